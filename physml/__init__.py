@@ -1,0 +1,23 @@
+"""physml — the helper package of *Machine Learning & Physics*.
+
+Importing :mod:`physml` switches JAX to double precision (the physics in this
+course needs float64: energy conservation checks, flows accurate to 1e-6) and
+applies the house plot style (:mod:`physml.style`).
+
+Modules are organised by chapter theme:
+
+* :mod:`physml.landscape` — loss landscapes as potential energy surfaces
+  (chapters 1–2);
+* :mod:`physml.interactives` — the interactive figure of each chapter;
+* :mod:`physml.style`, :mod:`physml.widgets`, :mod:`physml.checks` — the plot
+  look, the interactive pattern, the exercise self-checks;
+* :mod:`physml.exercises` — generates ``exercises/`` from ``solutions/``.
+"""
+import jax
+
+jax.config.update("jax_enable_x64", True)
+
+from . import style  # noqa: E402  (applies the house style on import)
+
+__all__ = ["style"]
+__version__ = "0.1.0"

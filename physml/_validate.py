@@ -1,0 +1,56 @@
+"""Argument checks shared by the public functions: clear errors that name the argument."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def callable_arg(name, value):
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {type(value).__name__} {value!r:.60}")
+    return value
+
+
+def positive_float(name, value, *, allow_zero=False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
+    value = float(value)
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
+    return value
+
+
+def count(name, value, *, minimum=0):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.60}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def finite_array(name, value, *, ndim=None):
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}") from None
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers, got {arr!r:.80}")
+    return arr
+
+
+def prng_key(name, value):
+    import jax
+
+    try:
+        if jax.dtypes.issubdtype(value.dtype, jax.dtypes.prng_key):
+            return value
+        arr = np.asarray(value)
+    except AttributeError:
+        arr = None
+    if arr is None or arr.dtype != np.uint32 or arr.shape != (2,):
+        raise TypeError(f"{name} must be a JAX PRNG key (jax.random.key(seed) or PRNGKey(seed)), got {value!r:.60}")
+    return value

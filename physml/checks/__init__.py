@@ -1,0 +1,169 @@
+"""Self-checks for the hands-on exercises.
+
+After each task a student calls ``check("task-id", answer)``.  The check never
+raises and never prints the solution; it answers with one of
+
+* ``✓`` — correct, with a short remark on what the result means;
+* ``✗`` — wrong, with a hint aimed at the typical mistake behind that answer;
+* ``…`` — not attempted yet (the stub ``...`` is still there, or the function
+  raises ``NotImplementedError``);
+* ``!`` — the student's function raised, or returned the wrong type.
+
+A task is a *grader*: a function of the answer that returns a success remark
+or raises :class:`Wrong` with a hint.  Graders are registered with
+:func:`task` in the module of their chapter theme (e.g.
+:mod:`physml.checks.landscape`).
+"""
+from __future__ import annotations
+
+import html
+import numbers
+import traceback
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["check", "evaluate", "Result", "Wrong", "NotAttempted", "task", "TASKS",
+           "as_number", "as_array", "call"]
+
+#: task id -> (title, grader)
+TASKS: dict = {}
+
+
+class Wrong(Exception):
+    """Raised by a grader: the answer is wrong; the message is the hint shown."""
+
+
+class NotAttempted(Exception):
+    """Raised by a grader when the answer is still the stub."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Outcome of a check: ``status`` is "correct", "wrong", "not attempted" or "error"."""
+
+    task: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "correct"
+
+    _SYMBOL = {"correct": "✓", "wrong": "✗", "not attempted": "…", "error": "!"}
+    _COLOR = {"correct": "#009E73", "wrong": "#D55E00", "not attempted": "#8C8C8C", "error": "#E69F00"}
+
+    def __str__(self):
+        return f"{self._SYMBOL[self.status]} [{self.task}] {self.message}"
+
+    def __repr__(self):
+        return str(self)
+
+    def _repr_html_(self):
+        return (f'<p style="border-left:4px solid {self._COLOR[self.status]};padding-left:8px">'
+                f"<b>{self._SYMBOL[self.status]} {html.escape(self.task)}</b> — "
+                f"{html.escape(self.message)}</p>")
+
+    def __bool__(self):
+        return self.passed
+
+
+def task(task_id, title):
+    """Decorator: register ``grader`` under ``task_id``."""
+
+    def register(grader):
+        if task_id in TASKS:
+            raise ValueError(f"task id {task_id!r} is registered twice")
+        TASKS[task_id] = (title, grader)
+        return grader
+
+    return register
+
+
+def evaluate(task_id, answer) -> Result:
+    """Grade ``answer`` for ``task_id`` and return a :class:`Result`; never raises."""
+    _load_all()
+    if task_id not in TASKS:
+        known = ", ".join(sorted(TASKS))
+        return Result(str(task_id), "error", f"unknown task id {task_id!r}; known tasks: {known}")
+    title, grader = TASKS[task_id]
+    if answer is ... or answer is None:
+        return Result(task_id, "not attempted", f"{title}: not attempted yet — replace the `...` stub.")
+    try:
+        remark = grader(answer)
+    except NotAttempted:
+        return Result(task_id, "not attempted", f"{title}: not attempted yet — fill in the stub.")
+    except Wrong as w:
+        return Result(task_id, "wrong", f"{title}: not yet. Hint: {w}")
+    except _StudentError as e:
+        return Result(task_id, "error", f"{title}: {e}")
+    except Exception as e:  # a bug in a grader must not crash the student's notebook
+        last = traceback.format_exception_only(type(e), e)[-1].strip()
+        return Result(task_id, "error", f"{title}: the check itself failed ({last}). "
+                      "Please report this to your instructor.")
+    return Result(task_id, "correct", f"{title}: correct. {remark}".rstrip())
+
+
+def check(task_id, answer) -> Result:
+    """Grade ``answer`` for ``task_id`` and show the verdict (✓, a hint, or 'not attempted yet')."""
+    return evaluate(task_id, answer)
+
+
+# --------------------------------------------------------------------------- #
+# Helpers for graders: turn a student's answer into a value or a friendly error.
+# --------------------------------------------------------------------------- #
+class _StudentError(Exception):
+    """The student's code raised or returned the wrong type (message is shown)."""
+
+
+def as_number(answer, what="your answer"):
+    """The answer as a float, or a friendly error for a wrong type."""
+    if answer is ... or answer is None:
+        raise NotAttempted
+    if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, np.ndarray, np.generic)) \
+            and type(answer).__module__.split(".")[0] not in ("jax", "jaxlib"):
+        raise _StudentError(f"{what} should be a number, but it is a {type(answer).__name__}.")
+    arr = np.asarray(answer, dtype=float)
+    if arr.size != 1:
+        raise _StudentError(f"{what} should be a single number, but it has shape {arr.shape}.")
+    value = float(arr.reshape(()))
+    if not np.isfinite(value):
+        raise Wrong(f"{what} is {value}; a finite number is expected.")
+    return value
+
+
+def as_array(answer, shape=None, what="your function's result"):
+    """The answer as a float array (optionally of ``shape``), or a friendly error."""
+    if answer is ... or answer is None:
+        raise NotAttempted
+    try:
+        arr = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        raise _StudentError(f"{what} should be an array of numbers, but it is a "
+                            f"{type(answer).__name__}.") from None
+    if shape is not None and arr.shape != tuple(shape):
+        raise Wrong(f"{what} has shape {arr.shape}, but shape {tuple(shape)} is expected.")
+    return arr
+
+
+def call(func, *args, what=None):
+    """Call a student's function; turn its exceptions into friendly messages."""
+    name = what or f"{getattr(func, '__name__', 'your function')}"
+    if func is ... or func is None:
+        raise NotAttempted
+    if not callable(func):
+        raise _StudentError(f"{name} should be a function, but it is a {type(func).__name__}.")
+    try:
+        out = func(*args)
+    except NotImplementedError:
+        raise NotAttempted from None
+    except Exception as e:
+        raise _StudentError(f"{name} raised {type(e).__name__}: {e}. "
+                            "Run it on a small input in a cell of its own to debug it.") from None
+    if out is ...:
+        raise NotAttempted
+    return out
+
+
+def _load_all():
+    from . import landscape  # noqa: F401  (registers chapters 1–2)

@@ -1,0 +1,239 @@
+"""The interactive figure of each chapter, built on the pattern of :mod:`physml.widgets`.
+
+Each interactive is one jit-compiled ``compute`` function and two views of it:
+``<name>()`` returns the live :class:`~physml.widgets.LiveFigure` (JupyterLab)
+and ``<name>_static()`` the precomputed plotly slider (website).
+"""
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import ipywidgets as W
+import numpy as np
+
+from . import landscape as L
+from .style import COLORS
+from .widgets import LiveFigure, plotly_slider, round_sig
+
+__all__ = ["step_size_explorer", "step_size_explorer_static", "step_size_run",
+           "saddle_escape_explorer", "saddle_escape_explorer_static", "saddle_escape_run"]
+
+# ------------------------------------------------------------------ chapter 1
+BOWL_START = (2.5, -1.6)
+BOWL_STEPS = 40
+DIVERGED = 1e3  # |θ| beyond this counts as diverged
+_grad_bowl = jax.grad(L.smooth_bowl)
+
+
+@jax.jit
+def _bowl_run(alpha):
+    path = L._gd_scan(_grad_bowl, jnp.asarray(BOWL_START), alpha, BOWL_STEPS)
+    return path, L.smooth_bowl(path)
+
+
+def step_size_run(alpha):
+    """Gradient descent on :func:`~physml.landscape.smooth_bowl` from ``BOWL_START``.
+
+    Returns a dict: ``path`` (steps+1, 2) and ``energy`` (steps+1,), cut at
+    divergence; ``diverged_at`` (step index or None); ``status`` (words).
+    """
+    path, energy = (np.asarray(a) for a in _bowl_run(float(alpha)))
+    norm = np.linalg.norm(path, axis=1)
+    k = L.escape_step(norm, DIVERGED)
+    two_over_beta = 2 / L.SMOOTH_BOWL_BETA
+    rel = "<" if alpha < two_over_beta else ">"
+    if k is not None:
+        status = (f"α = {alpha:.3f} {rel} 2/β = {two_over_beta:.3f}: DIVERGED — |θ| passed "
+                  f"{DIVERGED:.0e} at step {k}; the curve stops there.")
+        path, energy = path[:k], energy[:k]
+    else:
+        rises = int(np.sum(np.diff(energy) > 1e-12))
+        kind = "E fell at every step" if rises == 0 else f"E rose in {rises} of {BOWL_STEPS} steps"
+        e_end = f"{energy[-1]:.2e}" if abs(energy[-1]) >= 1e-12 else "< 1e-12"
+        status = (f"α = {alpha:.3f} {rel} 2/β = {two_over_beta:.3f}: {kind}; "
+                  f"E after {BOWL_STEPS} steps = {e_end}")
+    return dict(path=path, energy=energy, diverged_at=k, status=status)
+
+
+def _bowl_grid(n=81, lim=3.0):
+    xs = np.linspace(-lim, lim, n)
+    X, Y = np.meshgrid(xs, xs)
+    Z = np.asarray(L.smooth_bowl(jnp.stack([X, Y], -1)))
+    return xs, X, Y, Z
+
+
+def step_size_explorer(alpha=0.3):
+    """Live figure: step size α -> trajectory on the landscape and energy per step (chapter 1)."""
+    xs, X, Y, Z = _bowl_grid()
+    two_over_beta = 2 / L.SMOOTH_BOWL_BETA
+
+    def setup(fig):
+        ax, ax_e = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 1.3]))
+        ax.contour(X, Y, Z, levels=14, linewidths=0.8)
+        ax.set(xlim=(-3, 3), ylim=(-3, 3), xlabel="x", ylabel="y", aspect="equal")
+        (line,) = ax.plot([], [], "o-", ms=3, color=COLORS["vermillion"], animated=True)
+        (eline,) = ax_e.semilogy([], [], "o-", ms=3, color=COLORS["blue"], animated=True)
+        ax_e.set(xlim=(0, BOWL_STEPS), ylim=(1e-12, 1e6), xlabel="step k", ylabel="E(θ_k)")
+        ax_e.axhline(L.smooth_bowl(jnp.asarray(BOWL_START)), color=COLORS["grey"], lw=1, ls=":")
+        title = ax_e.text(0.97, 0.95, "", transform=ax_e.transAxes, ha="right", va="top", animated=True)
+
+        def update(run):
+            line.set_data(run["path"][:, 0], run["path"][:, 1])
+            eline.set_data(np.arange(len(run["energy"])), np.maximum(run["energy"], 1e-12))
+            title.set_text(f"α = {controls['alpha'].value:.3f}   (2/β = {two_over_beta:.3f})")
+            return run["status"]
+
+        return update
+
+    controls = dict(alpha=W.FloatSlider(value=alpha, min=0.02, max=0.7, step=0.01,
+                                        description="step α", readout_format=".2f",
+                                        continuous_update=True))
+    return LiveFigure(controls, step_size_run, setup)
+
+
+def step_size_explorer_static(values=None):
+    """Website version of :func:`step_size_explorer`: a plotly slider over precomputed α."""
+    import plotly.graph_objects as go
+
+    if values is None:
+        values = np.round(np.arange(0.05, 0.701, 0.025), 3)
+    xs, _, _, Z = _bowl_grid(n=61)
+
+    background = [go.Contour(x=round_sig(xs), y=round_sig(xs), z=round_sig(Z), contours_coloring="lines",
+                             colorscale="Cividis", showscale=False, ncontours=14, hoverinfo="skip")]
+
+    def traces(run, alpha):
+        p, e = round_sig(run["path"]), round_sig(np.maximum(run["energy"], 1e-12))
+        return [
+            go.Scatter(x=p[:, 0], y=p[:, 1], mode="lines+markers", name="θ_k",
+                       line=dict(color=COLORS["vermillion"]), marker=dict(size=4)),
+            go.Scatter(x=np.arange(len(e)), y=e, mode="lines+markers", name="E(θ_k)",
+                       xaxis="x2", yaxis="y2", line=dict(color=COLORS["blue"]), marker=dict(size=4)),
+        ], run["status"].replace("—", "<br>").replace(": E", ":<br>E")
+
+    layout = dict(
+        height=470, showlegend=False,
+        xaxis=dict(domain=[0, 0.42], range=[-3, 3], title="x"),
+        yaxis=dict(range=[-3, 3], title="y", scaleanchor="x"),
+        xaxis2=dict(domain=[0.55, 1], range=[0, BOWL_STEPS], title="step k"),
+        yaxis2=dict(anchor="x2", type="log", range=[-12, 6], title="E(θ_k)"),
+        title=dict(font=dict(size=13)),
+    )
+    active = int(np.argmin(np.abs(np.asarray(values) - 0.3)))
+    return plotly_slider(step_size_run, "alpha", list(values), traces, background=background,
+                         layout=layout,
+                         label="step α", div_id="ch01-step-size", active=active)
+
+
+# ------------------------------------------------------------------ chapter 2
+SADDLE_LR = 0.1
+SADDLE_STEPS = 400
+ESCAPED = 0.5  # |y| beyond this: left the saddle
+_grad_saddle = jax.grad(L.strict_saddle)
+
+
+@jax.jit
+def _saddle_run(y0, noise, key):
+    theta0 = jnp.array([1.0, 0.0]) + jnp.array([0.0, 1.0]) * y0
+    return L._pgd_scan(_grad_saddle, theta0, SADDLE_LR, SADDLE_STEPS, noise, key)
+
+
+def saddle_escape_run(log10_y0, log10_noise=-8.0, noisy=False, seed=0):
+    """GD (or perturbed GD) on :func:`~physml.landscape.strict_saddle` from ``(1, 10**log10_y0)``.
+
+    Returns a dict with ``path``, ``escaped_at`` (first step with |y| > 0.5, or
+    None), the linearised prediction ``predicted`` = ln(0.5/|y₀|)/ln(1+α) and a
+    ``status`` line.
+    """
+    y0 = 0.0 if log10_y0 is None else 10.0 ** log10_y0
+    noise = 10.0 ** log10_noise if noisy else 0.0
+    path = np.asarray(_saddle_run(y0, noise, jax.random.key(seed)))
+    k = L.escape_step(path[:, 1], ESCAPED)
+    predicted = np.log(ESCAPED / y0) / np.log1p(SADDLE_LR) if y0 > 0 else np.inf
+    start = "y₀ = 0 (on the stable manifold)" if y0 == 0 else f"y₀ = 1e{log10_y0:.1f}"
+    noise_txt = f", noise σ = 1e{log10_noise:.1f}" if noisy else ", no noise"
+    if k is None:
+        status = f"{start}{noise_txt}: still at the saddle after {SADDLE_STEPS} steps."
+    else:
+        status = f"{start}{noise_txt}: escaped at step {k}"
+        if not noisy and y0 > 0:
+            status += f" (linear prediction ln(0.5/|y₀|)/ln(1+α) = {predicted:.0f})"
+        status += "."
+    return dict(path=path, escaped_at=k, predicted=predicted, status=status)
+
+
+def _saddle_grid(n=81):
+    xs = np.linspace(-1.2, 1.2, n)
+    ys = np.linspace(-1.6, 1.6, n)
+    X, Y = np.meshgrid(xs, ys)
+    return xs, ys, X, Y, np.asarray(L.strict_saddle(jnp.stack([X, Y], -1)))
+
+
+def saddle_escape_explorer(log10_y0=-6.0):
+    """Live figure: distance from the stable manifold and noise -> escape from the saddle (chapter 2)."""
+    xs, ys, X, Y, Z = _saddle_grid()
+
+    def setup(fig):
+        ax, ax_y = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 1.4]))
+        ax.contour(X, Y, Z, levels=16, linewidths=0.8)
+        ax.plot([0, 0, 0], [0, 1, -1], "k+", ms=10)
+        ax.set(xlabel="x", ylabel="y", xlim=(-1.2, 1.2), ylim=(-1.6, 1.6))
+        (line,) = ax.plot([], [], "-", color=COLORS["vermillion"], animated=True)
+        (yline,) = ax_y.semilogy([], [], "-", color=COLORS["blue"], animated=True)
+        ax_y.axhline(ESCAPED, color=COLORS["grey"], ls=":", lw=1)
+        ax_y.set(xlim=(0, SADDLE_STEPS), ylim=(1e-13, 3), xlabel="step k", ylabel="|y_k|")
+        mark = ax_y.axvline(-1, color=COLORS["green"], lw=1, animated=True)
+
+        def update(run):
+            p = run["path"]
+            line.set_data(p[:, 0], p[:, 1])
+            yline.set_data(np.arange(len(p)), np.maximum(np.abs(p[:, 1]), 1e-13))
+            mark.set_xdata([run["escaped_at"] if run["escaped_at"] is not None else -1] * 2)
+            return run["status"]
+
+        return update
+
+    controls = dict(
+        log10_y0=W.FloatSlider(value=log10_y0, min=-12, max=-1, step=0.5, description="log₁₀|y₀|"),
+        noisy=W.Checkbox(value=False, description="noise"),
+        log10_noise=W.FloatSlider(value=-8, min=-12, max=-2, step=0.5, description="log₁₀σ"),
+    )
+    return LiveFigure(controls, saddle_escape_run, setup)
+
+
+def saddle_escape_explorer_static(name="log10_y0", values=None, fixed=None):
+    """Website version: a plotly slider over log₁₀|y₀| (or over log₁₀σ with ``name="log10_noise"``)."""
+    import plotly.graph_objects as go
+
+    if values is None:
+        values = np.arange(-12, -0.9, 1.0)
+    fixed = dict(fixed or {})
+    xs, ys, _, _, Z = _saddle_grid(n=61)
+
+    background = [go.Contour(x=round_sig(xs), y=round_sig(ys), z=round_sig(Z), contours_coloring="lines",
+                             colorscale="Cividis", showscale=False, ncontours=16, hoverinfo="skip")]
+
+    def traces(run, _val):
+        p = run["path"]
+        k = np.arange(len(p))
+        sub = slice(None, None, 2)  # every other step is plenty for the plot
+        return [
+            go.Scatter(x=round_sig(p[sub, 0]), y=round_sig(p[sub, 1]), mode="lines",
+                       line=dict(color=COLORS["vermillion"])),
+            go.Scatter(x=k[sub], y=round_sig(np.maximum(np.abs(p[sub, 1]), 1e-13)), mode="lines",
+                       xaxis="x2", yaxis="y2", line=dict(color=COLORS["blue"])),
+        ], run["status"].replace(": ", ":<br>", 1)
+
+    layout = dict(
+        height=450, showlegend=False,
+        xaxis=dict(domain=[0, 0.38], range=[-1.2, 1.2], title="x"),
+        yaxis=dict(range=[-1.6, 1.6], title="y"),
+        xaxis2=dict(domain=[0.5, 1], range=[0, SADDLE_STEPS], title="step k"),
+        yaxis2=dict(anchor="x2", type="log", range=[-13, 0.5], title="|y_k|"),
+        title=dict(font=dict(size=13)),
+    )
+    label = {"log10_y0": "log₁₀|y₀|", "log10_noise": "log₁₀σ"}[name]
+    active = len(values) // 2
+    return plotly_slider(saddle_escape_run, name, list(values), traces, background=background,
+                         fixed=fixed,
+                         layout=layout, label=label, div_id=f"ch02-saddle-{name}", active=active)

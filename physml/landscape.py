@@ -1,0 +1,430 @@
+r"""Loss landscapes as potential energy surfaces (chapters 1 and 2).
+
+A loss :math:`E(\theta)` is read as the potential energy of a particle at
+position :math:`\theta`.  Training is motion in that potential:
+
+* gradient flow, :math:`\dot\theta = -\nabla E(\theta)` — overdamped motion
+  (chapter 1, eq. ``gradient-flow``);
+* gradient descent, :math:`\theta_{k+1} = \theta_k - \alpha\nabla E(\theta_k)`
+  — its explicit-Euler discretisation with step :math:`\alpha` (chapter 1);
+* critical points, :math:`\nabla E = 0`, classified by the eigenvalues of the
+  Hessian :math:`H = \nabla^2 E` (chapter 2).
+
+All functions are pure; randomness comes in through an explicit JAX PRNG key.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.flatten_util import ravel_pytree
+from scipy.integrate import solve_ivp
+
+from . import _validate as v
+
+__all__ = [
+    "gradient_descent",
+    "perturbed_gradient_descent",
+    "gradient_flow",
+    "hessian_vector_product",
+    "top_hessian_eigenvalue",
+    "critical_point_type",
+    "hessian_index",
+    "prob_definite",
+    "find_critical_points",
+    "escape_step",
+]
+
+
+# --------------------------------------------------------------------------- #
+# Dynamics: gradient descent and gradient flow (chapter 1)
+# --------------------------------------------------------------------------- #
+@partial(jax.jit, static_argnums=(0, 3))
+def _gd_scan(grad, theta0, lr, n_steps):
+    def step(theta, _):
+        new = jax.tree_util.tree_map(lambda t, g: t - lr * g, theta, grad(theta))
+        return new, new
+
+    _, path = jax.lax.scan(step, theta0, None, length=n_steps)
+    return jax.tree_util.tree_map(lambda t0, p: jnp.concatenate([t0[None], p]), theta0, path)
+
+
+def gradient_descent(grad, theta0, lr, n_steps):
+    r"""Iterate gradient descent, :math:`\theta_{k+1} = \theta_k - \alpha\,\nabla E(\theta_k)`.
+
+    Chapter 1. On a quadratic :math:`E = \tfrac12\theta^\top A\theta` the
+    iteration converges if and only if :math:`0 < \alpha < 2/\lambda_{\max}(A)`.
+
+    Parameters
+    ----------
+    grad : callable
+        :math:`\nabla E`, mapping a parameter array (or pytree) to one of the same shape.
+    theta0 : array_like or pytree
+        Starting point.
+    lr : float
+        Step size :math:`\alpha > 0`.
+    n_steps : int
+        Number of steps (``>= 0``).
+
+    Returns
+    -------
+    jax.Array (or pytree of arrays)
+        The iterates :math:`\theta_0, \dots, \theta_{n}`, stacked along a new
+        leading axis of length ``n_steps + 1``.  A diverging run is returned as
+        is (values may overflow to ``inf``/``nan``); see :func:`escape_step`.
+    """
+    v.callable_arg("grad", grad)
+    lr = v.positive_float("lr", lr)
+    n_steps = v.count("n_steps", n_steps)
+    theta0 = _as_float_tree("theta0", theta0)
+    return _gd_scan(grad, theta0, lr, n_steps)
+
+
+@partial(jax.jit, static_argnums=(0, 3))
+def _pgd_scan(grad, theta0, lr, n_steps, noise, key):
+    flat0, unravel = ravel_pytree(theta0)
+    keys = jax.random.split(key, n_steps)
+
+    def step(theta, k):
+        g, _ = ravel_pytree(grad(unravel(theta)))
+        new = theta - lr * g + noise * jax.random.normal(k, theta.shape, theta.dtype)
+        return new, new
+
+    _, path = jax.lax.scan(step, flat0, keys)
+    return jax.vmap(unravel)(jnp.concatenate([flat0[None], path]))
+
+
+def perturbed_gradient_descent(grad, theta0, lr, n_steps, noise, key):
+    r"""Gradient descent with isotropic Gaussian kicks (a caricature of SGD noise).
+
+    Chapter 2: :math:`\theta_{k+1} = \theta_k - \alpha\nabla E(\theta_k) + \sigma\,\xi_k`,
+    :math:`\xi_k \sim \mathcal N(0, I)` independent.  With ``noise = 0`` this is
+    exactly :func:`gradient_descent`.
+
+    Returns the iterates, leading axis of length ``n_steps + 1``.
+    """
+    v.callable_arg("grad", grad)
+    lr = v.positive_float("lr", lr)
+    n_steps = v.count("n_steps", n_steps, minimum=1)
+    noise = v.positive_float("noise", noise, allow_zero=True)
+    v.prng_key("key", key)
+    theta0 = _as_float_tree("theta0", theta0)
+    return _pgd_scan(grad, theta0, lr, n_steps, noise, key)
+
+
+def gradient_flow(grad, theta0, times):
+    r"""Solve gradient flow :math:`d\theta/dt = -\nabla E(\theta)` from ``theta0`` at ``t = 0``.
+
+    Chapter 1: overdamped motion in the potential :math:`E`; along the flow
+    :math:`dE/dt = -\lVert\nabla E\rVert^2`.  The ODE is integrated with
+    scipy's 8th-order Dormand–Prince method (``DOP853``) at ``rtol = 1e-11``,
+    ``atol = 1e-13``, so the result is accurate to better than ``1e-6`` for
+    well-scaled problems (tested against the closed form
+    :math:`\theta(t) = e^{-At}\theta_0` on quadratics).
+
+    Parameters
+    ----------
+    grad : callable
+        :math:`\nabla E` on a 1-D parameter array.
+    theta0 : array_like, shape (n,)
+    times : array_like, shape (m,)
+        Non-negative, non-decreasing times at which to report the flow.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, n)
+    """
+    v.callable_arg("grad", grad)
+    theta0 = v.finite_array("theta0", theta0)
+    if theta0.ndim != 1:
+        raise ValueError(f"theta0 must be a 1-D array, got shape {theta0.shape}")
+    times = v.finite_array("times", times, ndim=1)
+    if times.size == 0:
+        raise ValueError("times must contain at least one time, got an empty array")
+    if np.any(times < 0) or np.any(np.diff(times) < 0):
+        raise ValueError(f"times must be non-negative and non-decreasing, got {times!r:.80}")
+    g = jax.jit(grad)
+
+    def rhs(_t, th):
+        return -np.asarray(g(jnp.asarray(th)), dtype=float)
+
+    t_end = float(times[-1])
+    if t_end == 0.0:
+        return np.repeat(theta0[None], times.size, axis=0)
+    sol = solve_ivp(rhs, (0.0, t_end), theta0, method="DOP853", t_eval=times,
+                    rtol=1e-11, atol=1e-13)
+    if not sol.success:  # pragma: no cover - scipy reports e.g. a blow-up
+        raise RuntimeError(f"gradient_flow: the ODE solver failed: {sol.message}")
+    return sol.y.T
+
+
+def escape_step(values, threshold):
+    """Index of the first entry whose magnitude exceeds ``threshold`` (or is not finite).
+
+    Used for divergence (chapter 1) and saddle escape (chapter 2).  Returns
+    ``None`` if no entry does.  ``values`` is a 1-D sequence of scalars.
+    """
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1:
+        raise ValueError(f"values must be 1-D, got shape {arr.shape}")
+    threshold = v.positive_float("threshold", threshold)
+    hit = np.flatnonzero(~np.isfinite(arr) | (np.abs(arr) > threshold))
+    return int(hit[0]) if hit.size else None
+
+
+# --------------------------------------------------------------------------- #
+# Curvature: Hessian-vector products and the top eigenvalue (chapter 1)
+# --------------------------------------------------------------------------- #
+def hessian_vector_product(loss, params, vec):
+    r"""Return :math:`H v = \nabla^2 E(\theta)\,v` without forming :math:`H`.
+
+    Forward-over-reverse differentiation: :math:`Hv = \frac{d}{d\epsilon}
+    \nabla E(\theta + \epsilon v)\big|_{\epsilon=0}` (``jax.jvp`` of
+    ``jax.grad``), at the cost of about two gradient evaluations.  ``params``
+    and ``vec`` are pytrees of the same structure.
+    """
+    v.callable_arg("loss", loss)
+    return jax.jvp(jax.grad(loss), (params,), (vec,))[1]
+
+
+@partial(jax.jit, static_argnums=(0, 3))
+def _power_iteration(loss, params, key, n_iter):
+    flat, unravel = ravel_pytree(params)
+
+    def hvp(x):
+        return ravel_pytree(jax.jvp(jax.grad(loss), (params,), (unravel(x),))[1])[0]
+
+    def run(matvec, x0):
+        def body(_, x):
+            y = matvec(x)
+            return y / jnp.linalg.norm(y)
+
+        x = jax.lax.fori_loop(0, n_iter, body, x0 / jnp.linalg.norm(x0))
+        return jnp.vdot(x, matvec(x))
+
+    x0 = jax.random.normal(key, flat.shape, flat.dtype)
+    mu = run(hvp, x0)  # eigenvalue of largest magnitude
+    # If it is negative, the top (algebraic) eigenvalue is found by iterating the
+    # shifted operator H - mu I, whose spectrum is non-negative.
+    top_shifted = run(lambda x: hvp(x) - mu * x, x0) + mu
+    return jnp.where(mu >= 0, mu, top_shifted)
+
+
+def top_hessian_eigenvalue(loss, params, key, n_iter=100):
+    r"""Largest eigenvalue :math:`\lambda_{\max}` of the Hessian of ``loss`` at ``params``.
+
+    Chapter 1: by power iteration on Hessian-vector products (never forming
+    the Hessian), :math:`x \leftarrow Hx/\lVert Hx\rVert`, then the Rayleigh
+    quotient :math:`x^\top H x`.  When the dominant eigenvalue is negative the
+    iteration is repeated on :math:`H - \mu I`.  Gradient descent on the local
+    quadratic model is stable only for :math:`\alpha < 2/\lambda_{\max}`.
+
+    Parameters
+    ----------
+    loss : callable
+        Scalar loss of a parameter pytree.
+    params : pytree of arrays
+    key : jax PRNG key
+        Seeds the random start vector.
+    n_iter : int
+        Power iterations; the error shrinks like :math:`(\lambda_2/\lambda_1)^{2k}`.
+
+    Returns
+    -------
+    float
+    """
+    v.callable_arg("loss", loss)
+    v.prng_key("key", key)
+    n_iter = v.count("n_iter", n_iter, minimum=1)
+    params = _as_float_tree("params", params)
+    return float(_power_iteration(loss, params, key, n_iter))
+
+
+# --------------------------------------------------------------------------- #
+# Critical points and random matrices (chapter 2)
+# --------------------------------------------------------------------------- #
+def _symmetric(name, hessian):
+    h = v.finite_array(name, hessian, ndim=2)
+    if h.shape[0] != h.shape[1] or h.shape[0] == 0:
+        raise ValueError(f"{name} must be a non-empty square matrix, got shape {h.shape}")
+    if not np.allclose(h, h.T, rtol=1e-8, atol=1e-10 * max(1.0, np.abs(h).max())):
+        raise ValueError(f"{name} must be symmetric (a Hessian), got an asymmetric matrix")
+    return h
+
+
+def critical_point_type(hessian, tol=1e-8):
+    r"""Classify a critical point by the eigenvalues of its Hessian.
+
+    Chapter 2. With eigenvalues :math:`\lambda_i` of :math:`H`:
+
+    * ``"minimum"`` if all :math:`\lambda_i > \text{tol}`;
+    * ``"maximum"`` if all :math:`\lambda_i < -\text{tol}`;
+    * ``"degenerate"`` if any :math:`|\lambda_i| \le \text{tol}` (the second-order
+      test cannot decide);
+    * ``"saddle"`` otherwise (both signs, none near zero).
+    """
+    h = _symmetric("hessian", hessian)
+    tol = v.positive_float("tol", tol, allow_zero=True)
+    lam = np.linalg.eigvalsh(h)
+    if np.any(np.abs(lam) <= tol):
+        return "degenerate"
+    if np.all(lam > 0):
+        return "minimum"
+    if np.all(lam < 0):
+        return "maximum"
+    return "saddle"
+
+
+def hessian_index(hessian):
+    r"""Index of a critical point: the fraction of negative Hessian eigenvalues (chapter 2).
+
+    0 for a minimum, 1 for a maximum, in between for a saddle (Dauphin et al. 2014).
+    """
+    h = _symmetric("hessian", hessian)
+    return float(np.mean(np.linalg.eigvalsh(h) < 0))
+
+
+def _goe_batch(key, batch, n):
+    g = jax.random.normal(key, (batch, n, n))
+    return (g + jnp.swapaxes(g, -1, -2)) / 2.0
+
+
+@partial(jax.jit, static_argnums=(1, 2))
+def _count_definite(key, batch, n):
+    lam = jnp.linalg.eigvalsh(_goe_batch(key, batch, n))
+    one_sign = (lam[:, 0] > 0) | (lam[:, -1] < 0)
+    return jnp.sum(one_sign)
+
+
+def prob_definite(n, n_samples, key, batch_size=20_000):
+    r"""Monte Carlo probability that an :math:`n\times n` GOE matrix is definite.
+
+    Chapter 2. A GOE matrix is :math:`M = (G + G^\top)/2` with
+    :math:`G_{ij}\sim\mathcal N(0,1)` i.i.d. (diagonal variance 1,
+    off-diagonal variance 1/2).  We estimate
+    :math:`p_n = P(\text{all eigenvalues of one sign})` by the fraction
+    :math:`\hat p` of ``n_samples`` draws, with binomial standard error
+    :math:`\sqrt{\hat p(1-\hat p)/N}`.
+
+    For :math:`n = 2` the exact value is :math:`1 - 1/\sqrt2 \approx 0.2929`,
+    below the coin-flip guess :math:`2^{1-n} = 1/2`; for large :math:`n`,
+    :math:`p_n` decays like :math:`e^{-c n^2}` (Dean & Majumdar 2006) — far
+    faster than :math:`2^{1-n}`.
+
+    Returns
+    -------
+    (p_hat, standard_error) : tuple of float
+    """
+    n = v.count("n", n, minimum=1)
+    n_samples = v.count("n_samples", n_samples, minimum=1)
+    batch_size = v.count("batch_size", batch_size, minimum=1)
+    v.prng_key("key", key)
+    hits, done = 0, 0
+    while done < n_samples:
+        b = min(batch_size, n_samples - done)
+        key, sub = jax.random.split(key)
+        hits += int(_count_definite(sub, b, n))
+        done += b
+    p = hits / n_samples
+    return p, float(np.sqrt(p * (1 - p) / n_samples))
+
+
+def find_critical_points(loss, starts, n_iter=100, damping=1e-6):
+    r"""Converge to nearby critical points of ``loss`` — of any index — from many starts.
+
+    Chapter 2.  Gradient descent only finds minima; to find saddles we
+    minimise :math:`\tfrac12\lVert\nabla E\rVert^2` instead, whose zeros are all
+    critical points.  Each step is a Levenberg–Marquardt (damped Gauss–Newton)
+    step on :math:`g(\theta) = \nabla E(\theta) = 0`:
+    :math:`\theta \leftarrow \theta - (H^2 + \mu I)^{-1} H g`, with
+    :math:`\mu` = ``damping`` :math:`\times \lVert g\rVert`.  This is Newton's
+    method near a non-degenerate critical point, so convergence is quadratic.
+
+    Parameters
+    ----------
+    loss : callable
+        Scalar loss of a 1-D parameter vector.
+    starts : array_like, shape (m, n)
+        Starting points.
+    n_iter : int
+    damping : float
+
+    Returns
+    -------
+    thetas : jax.Array, shape (m, n)
+        End points.
+    grad_norms : jax.Array, shape (m,)
+        :math:`\lVert\nabla E\rVert` at the end points; keep the ones near zero.
+    """
+    v.callable_arg("loss", loss)
+    starts = v.finite_array("starts", starts, ndim=2)
+    n_iter = v.count("n_iter", n_iter, minimum=1)
+    damping = v.positive_float("damping", damping, allow_zero=True)
+    return _newton_critical(loss, jnp.asarray(starts), n_iter, damping)
+
+
+@partial(jax.jit, static_argnums=(0, 2))
+def _newton_critical(loss, starts, n_iter, damping):
+    grad = jax.grad(loss)
+    hess = jax.hessian(loss)
+
+    def one(theta0):
+        def body(_, th):
+            g, h = grad(th), hess(th)
+            mu = damping * jnp.linalg.norm(g) + 1e-300
+            step = jnp.linalg.solve(h @ h + mu * jnp.eye(th.size), h @ g)
+            return th - step
+
+        th = jax.lax.fori_loop(0, n_iter, body, theta0)
+        return th, jnp.linalg.norm(grad(th))
+
+    return jax.vmap(one)(starts)
+
+
+# --------------------------------------------------------------------------- #
+def _as_float_tree(name, tree):
+    leaves = jax.tree_util.tree_leaves(tree)
+    if not leaves:
+        raise ValueError(f"{name} must contain at least one array, got {tree!r:.60}")
+    out = []
+    for leaf in leaves:
+        arr = jnp.asarray(v.finite_array(name, leaf))
+        out.append(arr)
+    return jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(tree), out)
+
+
+# --------------------------------------------------------------------------- #
+# The two model landscapes of chapters 1 and 2
+# --------------------------------------------------------------------------- #
+def smooth_bowl(theta):
+    r"""Chapter 1's non-quadratic landscape, :math:`E(x, y) = \tfrac12 x^2 + 2y^2 + \log\cosh(x+y)`.
+
+    Its Hessian is :math:`\mathrm{diag}(1, 4) + \operatorname{sech}^2(x+y)
+    \begin{pmatrix}1&1\\1&1\end{pmatrix}`, so :math:`E` is :math:`\beta`-smooth
+    with :math:`\beta = \lambda_{\max}\begin{pmatrix}2&1\\1&5\end{pmatrix} =
+    (7+\sqrt{13})/2` (:data:`SMOOTH_BOWL_BETA`), attained on the line
+    :math:`x+y=0`; far from that line the curvature falls to at most 4.  The
+    unique minimum is :math:`\theta = 0` with :math:`E = 0`.
+    """
+    x, y = theta[..., 0], theta[..., 1]
+    s = x + y
+    # log cosh(s) written to avoid overflow: |s| + log1p(exp(-2|s|)) - log 2
+    return 0.5 * x**2 + 2.0 * y**2 + jnp.abs(s) + jnp.log1p(jnp.exp(-2 * jnp.abs(s))) - jnp.log(2.0)
+
+
+#: Smoothness constant of :func:`smooth_bowl`: :math:`\beta = (7+\sqrt{13})/2`.
+SMOOTH_BOWL_BETA = (7 + np.sqrt(13)) / 2
+
+
+def strict_saddle(theta):
+    r"""Chapter 2's strict-saddle landscape, :math:`f(x, y) = x^2/2 + y^4/4 - y^2/2`.
+
+    Critical points: a strict saddle at the origin (Hessian
+    :math:`\mathrm{diag}(1, -1)`) and two minima at :math:`(0, \pm 1)`
+    (Hessian :math:`\mathrm{diag}(1, 2)`, :math:`f = -1/4`).  The stable
+    manifold of the saddle is the line :math:`y = 0`.
+    """
+    x, y = theta[..., 0], theta[..., 1]
+    return 0.5 * x**2 + 0.25 * y**4 - 0.5 * y**2
