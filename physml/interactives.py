@@ -11,12 +11,14 @@ import jax.numpy as jnp
 import ipywidgets as W
 import numpy as np
 
+from . import _validate
 from . import landscape as L
 from .style import COLORS
 from .widgets import LiveFigure, plotly_slider, round_sig
 
 __all__ = ["step_size_explorer", "step_size_explorer_static", "step_size_run",
-           "saddle_escape_explorer", "saddle_escape_explorer_static", "saddle_escape_run"]
+           "saddle_escape_explorer", "saddle_escape_explorer_static", "saddle_escape_run",
+           "quadratic_step_explorer"]
 
 # ------------------------------------------------------------------ chapter 1
 BOWL_START = (2.5, -1.6)
@@ -237,3 +239,41 @@ def saddle_escape_explorer_static(name="log10_y0", values=None, fixed=None):
     return plotly_slider(saddle_escape_run, name, list(values), traces, background=background,
                          fixed=fixed,
                          layout=layout, label=label, div_id=f"ch02-saddle-{name}", active=active)
+
+
+# ------------------------------------------------- chapter 1 practice (task 1.2)
+@jax.jit
+def _quadratic_run(matrix, alpha, theta0):
+    return L._gd_scan(lambda th: matrix @ th, theta0, alpha, 60)
+
+
+def quadratic_step_explorer(matrix, alpha=0.1, theta0=(1.0, -0.5)):
+    """Live figure for the practice of chapter 1: |θ_k| of GD on E = ½θᵀAθ against k, α on a slider."""
+    A = jnp.asarray(L._symmetric("matrix", matrix))
+    th0 = jnp.asarray(_validate.finite_array("theta0", theta0, ndim=1))
+    if th0.shape[0] != A.shape[0]:
+        raise ValueError(f"theta0 must have length {A.shape[0]} to match matrix, got {th0.shape[0]}")
+
+    def compute(alpha):
+        norms = np.linalg.norm(np.asarray(_quadratic_run(A, float(alpha), th0)), axis=1)
+        k = L.escape_step(norms, DIVERGED)
+        if k is not None:
+            return norms[:k], f"α = {alpha:.3f}: DIVERGED — |θ| passed {DIVERGED:.0e} at step {k}."
+        trend = "shrinks" if norms[-1] < norms[0] else "does not shrink"
+        return norms, f"α = {alpha:.3f}: |θ| {trend}; |θ_60| = {norms[-1]:.2e}"
+
+    def setup(fig):
+        ax = fig.subplots()
+        (line,) = ax.semilogy([], [], "o-", ms=3, animated=True)
+        ax.set(xlim=(0, 60), ylim=(1e-16, 1e4), xlabel="step k", ylabel="|θ_k|")
+
+        def update(result):
+            norms, status = result
+            line.set_data(np.arange(len(norms)), np.maximum(norms, 1e-16))
+            return status
+
+        return update
+
+    controls = dict(alpha=W.FloatSlider(value=alpha, min=0.01, max=1.2, step=0.005,
+                                        description="step α", readout_format=".3f"))
+    return LiveFigure(controls, compute, setup, figsize=(6.0, 3.0))

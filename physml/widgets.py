@@ -121,10 +121,11 @@ class LiveFigure:
 
         return _Hold()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        values = ", ".join(f"{k}={v!r}" for k, v in self.values().items())
+        bundle["text/plain"] = f"LiveFigure({values})"
+        return bundle
 
 
 def round_sig(x, digits=4):

@@ -1,0 +1,167 @@
+"""Generate the student notebooks in ``exercises/`` from ``solutions/`` (one source).
+
+In a solution notebook, answers sit between nbgrader-style markers::
+
+    def grad_E(theta):
+        ### BEGIN SOLUTION
+        x, y = theta
+        ...
+        return jnp.array([...])
+        ### END SOLUTION
+
+The generator replaces each marked region with a stub that keeps the notebook
+running from top to bottom, so every later ``check(...)`` answers "not
+attempted yet" instead of raising:
+
+* every name the region assigns at its own indentation becomes ``name = ...``;
+* a region that returns becomes ``return ...``;
+* a ``# YOUR CODE HERE`` line marks the spot.
+
+Cells tagged ``solution`` (e.g. a worked discussion) are dropped.  Outputs are
+then produced by executing the generated notebook, so nbval can compare them.
+
+Usage (from the repository root)::
+
+    python -m physml.exercises            # regenerate and execute exercises/
+    python -m physml.exercises --check    # exit 1 if exercises/ is out of sync
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+__all__ = ["strip_solutions", "student_notebook", "generate", "out_of_sync", "main"]
+
+
+def _stub(region_lines, indent):
+    code = textwrap.dedent("\n".join(region_lines))
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as e:
+        raise ValueError(f"a solution region is not valid Python on its own: {e}") from None
+    names, returns = [], False
+    for node in tree.body:
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets = [node.target]
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Return):
+            returns = True
+        for t in targets:
+            for sub in ast.walk(t):
+                if isinstance(sub, ast.Name) and sub.id not in names:
+                    names.append(sub.id)
+    lines = [f"{indent}# YOUR CODE HERE"]
+    lines += [f"{indent}{n} = ..." for n in names]
+    if returns:
+        lines.append(f"{indent}return ...")
+    return lines
+
+
+def strip_solutions(source: str) -> str:
+    """Replace every ``### BEGIN/END SOLUTION`` region of ``source`` with a runnable stub."""
+    out, region, indent = [], None, ""
+    for lineno, line in enumerate(source.splitlines(), 1):
+        stripped = line.strip()
+        if stripped == BEGIN:
+            if region is not None:
+                raise ValueError(f"line {lineno}: nested {BEGIN}")
+            region, indent = [], line[: len(line) - len(line.lstrip())]
+        elif stripped == END:
+            if region is None:
+                raise ValueError(f"line {lineno}: {END} without {BEGIN}")
+            out += _stub(region, indent)
+            region = None
+        elif region is not None:
+            region.append(line)
+        else:
+            out.append(line)
+    if region is not None:
+        raise ValueError(f"{BEGIN} without {END}")
+    return "\n".join(out)
+
+
+def student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student version of a solution notebook (sources only, outputs cleared)."""
+    nb = copy.deepcopy(solution)
+    cells = []
+    for cell in nb.cells:
+        if "solution" in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            cell.source = strip_solutions(cell.source)
+            cell.outputs, cell.execution_count = [], None
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata["physml"] = {"generated_from": "solutions/ (do not edit: run python -m physml.exercises)"}
+    return nb
+
+
+def _signature(nb):
+    return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+
+def out_of_sync(root="."):
+    """Names of exercise notebooks that differ from (or are missing for) their solutions."""
+    root = Path(root)
+    sol = {p.name: p for p in sorted((root / "solutions").glob("*.ipynb"))}
+    exe = {p.name: p for p in sorted((root / "exercises").glob("*.ipynb"))}
+    bad = sorted(set(exe) - set(sol))
+    for name, path in sol.items():
+        want = student_notebook(nbformat.read(path, as_version=4))
+        if name not in exe or _signature(nbformat.read(exe[name], as_version=4)) != _signature(want):
+            bad.append(name)
+    return sorted(bad)
+
+
+def generate(root=".", execute=True, timeout=600):
+    """Write ``exercises/*.ipynb`` from ``solutions/*.ipynb``; execute them to store outputs."""
+    root = Path(root)
+    (root / "exercises").mkdir(exist_ok=True)
+    written = []
+    for path in sorted((root / "solutions").glob("*.ipynb")):
+        nb = student_notebook(nbformat.read(path, as_version=4))
+        if execute:
+            from nbclient import NotebookClient
+
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(root / "exercises")}}).execute()
+        target = root / "exercises" / path.name
+        nbformat.write(nb, target)
+        written.append(target)
+    for stale in sorted((root / "exercises").glob("*.ipynb")):
+        if not (root / "solutions" / stale.name).exists():
+            stale.unlink()
+    return written
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m physml.exercises", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", default=".", help="repository root (default: .)")
+    parser.add_argument("--check", action="store_true", help="only report notebooks out of sync")
+    parser.add_argument("--no-execute", action="store_true", help="do not execute (no stored outputs)")
+    args = parser.parse_args(argv)
+    if args.check:
+        bad = out_of_sync(args.root)
+        if bad:
+            print("out of sync with solutions/:", ", ".join(bad), "- run: python -m physml.exercises")
+            return 1
+        print("exercises/ is in sync with solutions/")
+        return 0
+    for path in generate(args.root, execute=not args.no_execute):
+        print("wrote", path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
