@@ -143,9 +143,9 @@ def _saddle_run(y0, noise, key):
 def saddle_escape_run(log10_y0, log10_noise=-8.0, noisy=False, seed=0):
     """GD (or perturbed GD) on :func:`~physml.landscape.strict_saddle` from ``(1, 10**log10_y0)``.
 
-    Returns a dict with ``path``, ``escaped_at`` (first step with |y| > 0.5, or
-    None), the linearised prediction ``predicted`` = ln(0.5/|y₀|)/ln(1+α) and a
-    ``status`` line.
+    Returns a dict with ``path``, ``escaped_at`` (first step with
+    :math:`|y| > 0.5`, or None), the linearised prediction ``predicted``
+    :math:`= \ln(0.5/|y_0|)/\ln(1+\alpha)` and a ``status`` line.
     """
     y0 = 0.0 if log10_y0 is None else 10.0 ** log10_y0
     noise = 10.0 ** log10_noise if noisy else 0.0
@@ -248,7 +248,8 @@ def _quadratic_run(matrix, alpha, theta0):
 
 
 def quadratic_step_explorer(matrix, alpha=0.1, theta0=(1.0, -0.5)):
-    """Live figure for the practice of chapter 1: |θ_k| of GD on E = ½θᵀAθ against k, α on a slider."""
+    """Live figure for the practice of chapter 1: :math:`|\theta_k|` of GD on
+    :math:`E = \tfrac12\theta^\top A\theta` against :math:`k`, with :math:`\alpha` on a slider."""
     A = jnp.asarray(L._symmetric("matrix", matrix))
     th0 = jnp.asarray(_validate.finite_array("theta0", theta0, ndim=1))
     if th0.shape[0] != A.shape[0]:

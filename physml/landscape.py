@@ -35,6 +35,9 @@ __all__ = [
     "prob_definite",
     "find_critical_points",
     "escape_step",
+    "smooth_bowl",
+    "SMOOTH_BOWL_BETA",
+    "strict_saddle",
 ]
 
 

@@ -7,7 +7,7 @@
   PNG works in the light and the dark theme.
 * Sequential maps: ``cividis`` (designed for colour-blind readers).
 
-Use :data:`COLORS` by name (``COLORS["blue"]``) and :func:`plotly_layout` for
+Use ``COLORS`` by name (``COLORS["blue"]``) and :func:`plotly_layout` for
 plotly figures.
 """
 from __future__ import annotations
