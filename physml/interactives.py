@@ -141,7 +141,7 @@ def _saddle_run(y0, noise, key):
 
 
 def saddle_escape_run(log10_y0, log10_noise=-8.0, noisy=False, seed=0):
-    """GD (or perturbed GD) on :func:`~physml.landscape.strict_saddle` from ``(1, 10**log10_y0)``.
+    r"""GD (or perturbed GD) on :func:`~physml.landscape.strict_saddle` from ``(1, 10**log10_y0)``.
 
     Returns a dict with ``path``, ``escaped_at`` (first step with
     :math:`|y| > 0.5`, or None), the linearised prediction ``predicted``

@@ -1,0 +1,142 @@
+"""Every check accepts the reference solution, rejects typical wrong answers with the right hint,
+survives students' functions that raise or return the wrong type, and never reveals the answer."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from physml import landscape as L
+from physml import widgets
+from physml.checks import TASKS, check, evaluate
+from physml.checks.landscape import STEP_MATRIX
+
+
+def ref_grad(theta):
+    return jax.grad(L.smooth_bowl)(theta)
+
+
+def ref_gd(grad, theta0, lr, n):
+    return L.gradient_descent(grad, theta0, lr, n)
+
+
+def ref_power(matvec, x0, n):
+    x = x0 / jnp.linalg.norm(x0)
+    for _ in range(n):
+        y = matvec(x)
+        x = y / jnp.linalg.norm(y)
+    return float(x @ matvec(x))
+
+
+def ref_classify(h):
+    return L.critical_point_type(np.asarray(h))
+
+
+LAM = np.linalg.eigvalsh(STEP_MATRIX)
+REFERENCE = {
+    "ch01-gradient": ref_grad,
+    "ch01-critical-step": 2 / LAM[-1],
+    "ch01-gradient-descent": ref_gd,
+    "ch01-power-iteration": ref_power,
+    "ch02-classify": ref_classify,
+    "ch02-goe-2x2": 0.2931,
+    "ch02-escape-slope": 10.45,
+}
+
+# task -> [(wrong answer, a phrase its hint must contain)]
+WRONG = {
+    "ch01-gradient": [
+        (lambda t: -ref_grad(t), "uphill"),
+        (lambda t: ref_grad(t) - jnp.tanh(t[0] + t[1]), "log cosh"),
+        (lambda t: jnp.array([t[0] + jnp.tanh(t[0] + t[1]), 2 * t[1] + jnp.tanh(t[0] + t[1])]), "2y²"),
+    ],
+    "ch01-critical-step": [(2 / LAM[0], "flattest"), (1 / LAM[-1], "stability edge"), (0.9, "diverges")],
+    "ch01-gradient-descent": [
+        (lambda g, t, lr, n: ref_gd(g, t, lr, n)[1:], "starting point"),
+        (lambda g, t, lr, n: ref_gd(lambda th: -g(th), t, lr, n), "climbs"),
+    ],
+    "ch01-power-iteration": [
+        (lambda mv, x0, n: x0 / jnp.linalg.norm(x0), "eigenvector"),
+        (lambda mv, x0, n: 1.0, "norm"),
+    ],
+    "ch02-classify": [
+        (lambda h: ("minimum" if np.all(np.diag(h) > 0) else "maximum" if np.all(np.diag(h) < 0)
+                    else "saddle"), "diagonal"),
+        (lambda h: ("minimum" if np.all(np.linalg.eigvalsh(h) >= 0) else "maximum"
+                    if np.all(np.linalg.eigvalsh(h) <= 0) else "saddle"), "zero eigenvalue"),
+    ],
+    "ch02-goe-2x2": [(0.5, "coin-flip"), (0.146, "both signs"), (1.7, "between 0 and 1")],
+    "ch02-escape-slope": [(10.0, "continuous-time"), (np.log1p(0.1), "inverse")],
+}
+
+# what a wrong answer looks like for the wrong *type*
+WRONG_TYPE = {True: "a function", False: "a number"}
+
+
+def test_every_task_is_covered_here():
+    evaluate("ch01-gradient", ...)  # loads the registry
+    assert set(TASKS) == set(REFERENCE) == set(WRONG)
+
+
+@pytest.mark.parametrize("task", sorted(REFERENCE))
+def test_reference_solution_passes(task):
+    result = check(task, REFERENCE[task])
+    assert result.passed, str(result)
+    assert str(result).startswith("✓")
+
+
+@pytest.mark.parametrize("task, answer, phrase",
+                         [(t, a, p) for t, cases in WRONG.items() for a, p in cases])
+def test_typical_wrong_answer_gets_its_hint(task, answer, phrase):
+    result = evaluate(task, answer)
+    assert result.status == "wrong", str(result)
+    assert phrase in result.message
+    assert str(result).startswith("✗")
+
+
+@pytest.mark.parametrize("task", sorted(REFERENCE))
+def test_stub_is_not_attempted(task):
+    for stub in (..., None):
+        assert evaluate(task, stub).status == "not attempted"
+    if callable(REFERENCE[task]):
+        def unfinished(*args):
+            raise NotImplementedError
+        assert evaluate(task, unfinished).status == "not attempted"
+        assert evaluate(task, lambda *a: ...).status == "not attempted"
+
+
+@pytest.mark.parametrize("task", sorted(REFERENCE))
+def test_student_errors_and_wrong_types_never_crash(task):
+    def broken(*args):
+        return 1 / 0
+
+    for answer in (broken, "0.5", [1, 2, 3], {"a": 1}, object(), lambda *a: "text"):
+        result = evaluate(task, answer)
+        assert result.status in ("error", "wrong"), (answer, str(result))
+        assert "Traceback" not in result.message
+    is_function = callable(REFERENCE[task])
+    assert WRONG_TYPE[is_function] in evaluate(task, "0.5").message or evaluate(task, "0.5").status == "wrong"
+    if is_function:
+        assert "ZeroDivisionError" in evaluate(task, broken).message
+
+
+@pytest.mark.parametrize("task, secret", [
+    ("ch01-critical-step", "0.5"), ("ch02-goe-2x2", "0.29"), ("ch02-escape-slope", "10.4"),
+])
+def test_messages_never_reveal_the_answer(task, secret):
+    for answer in (0.1, 0.3, 2.0, 10.0, 11.5, "x", ...):
+        assert secret not in evaluate(task, answer).message
+
+
+def test_unknown_task_is_a_message_not_an_exception():
+    result = evaluate("no-such-task", 1.0)
+    assert result.status == "error" and "unknown task" in result.message
+
+
+def test_answer_box_button_grades_the_entry():
+    box = widgets.answer_box("ch01-critical-step")
+    box.box.value = 2 / LAM[-1]
+    box.check(None)
+    assert "✓" in box.result.value
+    box.box.value = 2 / LAM[0]
+    box.check(None)
+    assert "flattest" in box.result.value

@@ -1,0 +1,77 @@
+"""The interactive pattern: live figures redraw, divergence is reported in words, the static
+plotly version carries one frame per slider value, the style is applied."""
+import json
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+
+from physml import interactives, style, widgets
+
+
+def test_step_size_live_figure_redraws_and_reports_divergence():
+    fig = interactives.step_size_explorer(alpha=0.2)
+    assert fig.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    status = fig.set(alpha=0.65)
+    assert "DIVERGED" in status and "DIVERGED" in fig.status.value
+    assert fig.controls["alpha"].value == 0.65
+    fig.controls["alpha"].value = 0.2  # as a reader moves the slider
+    assert "fell at every step" in fig.status.value
+    assert np.isfinite(fig.last_redraw_seconds)
+
+
+def test_diverging_run_is_cut_before_it_leaves_the_plot():
+    run = interactives.step_size_run(0.65)
+    assert run["diverged_at"] is not None
+    assert np.all(np.isfinite(run["path"])) and np.all(np.abs(run["path"]) <= interactives.DIVERGED)
+    assert len(run["energy"]) == run["diverged_at"]
+
+
+def test_step_size_regimes_match_the_chapter():
+    beta_limit = 2 / interactives.L.SMOOTH_BOWL_BETA
+    assert "fell at every step" in interactives.step_size_run(0.95 * beta_limit)["status"]
+    assert "rose" in interactives.step_size_run(0.45)["status"]
+    assert interactives.step_size_run(0.6)["diverged_at"] is not None
+
+
+def test_saddle_escape_matches_the_linear_prediction():
+    run = interactives.saddle_escape_run(-8.0)
+    assert abs(run["escaped_at"] - run["predicted"]) <= 3
+    assert interactives.saddle_escape_run(None)["escaped_at"] is None
+    assert interactives.saddle_escape_run(None, -6.0, noisy=True)["escaped_at"] is not None
+
+
+def test_static_slider_has_one_frame_per_value_and_is_reproducible():
+    values = [0.1, 0.3, 0.6]
+    a = interactives.step_size_explorer_static(values)._repr_mimebundle_()
+    b = interactives.step_size_explorer_static(values)._repr_mimebundle_()
+    assert a["text/html"] == b["text/html"]
+    spec = a["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 3
+    assert len(spec["layout"]["sliders"][0]["steps"]) == 3
+    assert "DIVERGED" in json.dumps(spec["frames"][2]["layout"])
+    assert 'id="ch01-step-size"' in a["text/html"]
+
+
+def test_live_figure_rejects_unknown_controls():
+    fig = interactives.quadratic_step_explorer([[3.0, 1.0], [1.0, 3.0]])
+    with pytest.raises(ValueError, match="unknown control"):
+        fig.set(beta=1.0)
+
+
+def test_quadratic_explorer_validates_its_matrix():
+    with pytest.raises(ValueError, match="matrix"):
+        interactives.quadratic_step_explorer([[1.0, 2.0], [0.0, 1.0]])
+
+
+def test_round_sig():
+    np.testing.assert_array_equal(widgets.round_sig([123456.0, 0.00123456, 0.0, np.inf], 3),
+                                  [123000.0, 0.00123, 0.0, np.inf])
+
+
+def test_house_style_is_applied_on_import():
+    assert mpl.rcParams["image.cmap"] == style.SEQUENTIAL
+    colors = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert colors[0].lower() == style.COLORS["blue"].lower()
+    import plotly.io as pio
+    assert "physml" in pio.templates.default
