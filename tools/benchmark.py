@@ -1,0 +1,86 @@
+"""Benchmark the course's budgets (a report, not a timed test).
+
+* every notebook in book/, exercises/ and solutions/: cold execution time in a fresh kernel
+  (imports and JIT compilation included), budget 60 s each;
+* every live interactive: time from a slider change to a redrawn figure, budget 100 ms
+  (median and worst over a sweep of slider positions, after the first compile).
+
+    python tools/benchmark.py            # everything
+    python tools/benchmark.py --widgets  # only the interactives
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+NOTEBOOK_BUDGET_S = 60.0
+REDRAW_BUDGET_MS = 100.0
+
+
+def bench_notebooks():
+    from execute import execute
+
+    rows = []
+    for path in sorted(glob.glob(str(ROOT / "*/*.ipynb"))):
+        rel = Path(path).relative_to(ROOT)
+        if rel.parts[0] not in ("book", "exercises", "solutions"):
+            continue
+        seconds, _ = execute(path, write=False)
+        rows.append((str(rel), seconds))
+        print(f"  {seconds:6.1f} s  {'ok ' if seconds <= NOTEBOOK_BUDGET_S else 'OVER'}  {rel}", flush=True)
+    return rows
+
+
+def bench_widgets():
+    import numpy as np
+
+    import physml  # noqa: F401
+    from physml import interactives as I
+
+    cases = {
+        "ch01 step_size_explorer (alpha)": (I.step_size_explorer(), "alpha", np.linspace(0.05, 0.7, 27)),
+        "ch02 saddle_escape_explorer (log10_y0)": (I.saddle_escape_explorer(), "log10_y0",
+                                                   np.arange(-12, -0.9, 0.5)),
+        "ch02 saddle_escape_explorer (log10_noise)": (I.saddle_escape_explorer(), "log10_noise",
+                                                      np.arange(-12, -1.9, 0.5)),
+        "practice 1 quadratic_step_explorer (alpha)": (I.quadratic_step_explorer([[3.0, 1.0], [1.0, 3.0]]),
+                                                       "alpha", np.linspace(0.01, 1.2, 25)),
+    }
+    cases["ch02 saddle_escape_explorer (log10_noise)"][0].set(noisy=True)
+    rows = []
+    for name, (fig, control, values) in cases.items():
+        times = []
+        for v in values:
+            t0 = time.perf_counter()
+            fig.controls[control].value = float(v)  # as a reader moves the slider
+            times.append((time.perf_counter() - t0) * 1e3)
+        med, worst = statistics.median(times), max(times)
+        ok = "ok " if worst <= REDRAW_BUDGET_MS else "OVER"
+        print(f"  median {med:5.1f} ms, worst {worst:5.1f} ms  {ok}  {name}", flush=True)
+        rows.append((name, med, worst))
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--widgets", action="store_true", help="only the interactives")
+    args = parser.parse_args(argv)
+    over = 0
+    if not args.widgets:
+        print(f"Cold notebook execution (budget {NOTEBOOK_BUDGET_S:.0f} s each):")
+        over += sum(s > NOTEBOOK_BUDGET_S for _, s in bench_notebooks())
+    print(f"Slider change -> redrawn figure (budget {REDRAW_BUDGET_MS:.0f} ms):")
+    over += sum(w > REDRAW_BUDGET_MS for _, _, w in bench_widgets())
+    print("all within budget" if not over else f"{over} item(s) over budget")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
