@@ -151,7 +151,7 @@ class PlotlyFigure:
         self.div_id = div_id
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        html = self.fig.to_html(include_plotlyjs=False, full_html=False, div_id=self.div_id,
+        html = self.fig.to_html(include_plotlyjs=False, full_html=False, div_id=self.div_id, auto_play=False,
                                 config={"displaylogo": False, "responsive": True})
         return {
             "application/vnd.plotly.v1+json": self.fig.to_plotly_json(),
