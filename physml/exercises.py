@@ -13,8 +13,11 @@ The generator replaces each marked region with a stub that keeps the notebook
 running from top to bottom, so every later ``check(...)`` answers "not
 attempted yet" instead of raising:
 
-* every name the region assigns at its own indentation becomes ``name = ...``;
-* a region that returns becomes ``return ...``;
+* a region inside a function (indented) becomes ``return ...`` if it returned,
+  so the function hands ``...`` to the check;
+* a top-level region keeps, as ``name = ...``, only the names it assigns that
+  later code uses (the answer the ``check`` reads), so the stub does not give
+  away the solution's intermediate steps;
 * a ``# YOUR CODE HERE`` line marks the spot.
 
 Cells tagged ``solution`` (e.g. a worked discussion) are dropped.  Outputs are
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import copy
 import sys
 import textwrap
@@ -40,7 +44,7 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 __all__ = ["strip_solutions", "student_notebook", "generate", "out_of_sync", "main"]
 
 
-def _stub(region_lines, indent):
+def _stub(region_lines, indent, later):
     code = textwrap.dedent("\n".join(region_lines))
     try:
         tree = ast.parse(code)
@@ -62,16 +66,22 @@ def _stub(region_lines, indent):
                 if isinstance(sub, ast.Name) and sub.id not in names:
                     names.append(sub.id)
     lines = [f"{indent}# YOUR CODE HERE"]
-    lines += [f"{indent}{n} = ..." for n in names]
+    if not indent:
+        lines += [f"{indent}{n} = ..." for n in names if re.search(rf"\b{re.escape(n)}\b", later)]
     if returns:
         lines.append(f"{indent}return ...")
     return lines
 
 
-def strip_solutions(source: str) -> str:
-    """Replace every ``### BEGIN/END SOLUTION`` region of ``source`` with a runnable stub."""
+def strip_solutions(source: str, later: str = "") -> str:
+    """Replace every ``### BEGIN/END SOLUTION`` region of ``source`` with a runnable stub.
+
+    ``later`` is the code that runs after this cell (the later cells): a name assigned
+    in a top-level region is kept as ``name = ...`` only if it is used afterwards.
+    """
     out, region, indent = [], None, ""
-    for lineno, line in enumerate(source.splitlines(), 1):
+    lines = source.splitlines()
+    for lineno, line in enumerate(lines, 1):
         stripped = line.strip()
         if stripped == BEGIN:
             if region is not None:
@@ -80,7 +90,8 @@ def strip_solutions(source: str) -> str:
         elif stripped == END:
             if region is None:
                 raise ValueError(f"line {lineno}: {END} without {BEGIN}")
-            out += _stub(region, indent)
+            rest = "\n".join(lines[lineno:]) + "\n" + later
+            out += _stub(region, indent, rest)
             region = None
         elif region is not None:
             region.append(line)
@@ -95,11 +106,12 @@ def student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The student version of a solution notebook (sources only, outputs cleared)."""
     nb = copy.deepcopy(solution)
     cells = []
-    for cell in nb.cells:
+    code = [c.source if c.cell_type == "code" else "" for c in nb.cells]
+    for i, cell in enumerate(nb.cells):
         if "solution" in cell.get("metadata", {}).get("tags", []):
             continue
         if cell.cell_type == "code":
-            cell.source = strip_solutions(cell.source)
+            cell.source = strip_solutions(cell.source, later="\n".join(code[i + 1:]))
             cell.outputs, cell.execution_count = [], None
         cells.append(cell)
     nb.cells = cells

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 "$PY" -m pip install --disable-pip-version-check -q -r requirements.txt
 # The site is built from the stored notebook outputs; warnings are errors (-W), references nitpicky (-n).
-"$PY" -m jupyter_book build -W -n --keep-going .
+"$PY" -c "from jupyter_book.cli.main import main; main()" build -W -n --keep-going .
 echo "Website built: $(pwd)/_build/html/index.html"
