@@ -213,8 +213,12 @@ def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, l
 
 def answer_box(task_id, description="answer", value=0.0):
     """A number box and a *Check* button that grade the entry with :func:`physml.checks.check`."""
-    from .checks import evaluate
+    from .checks import TASKS, _load_all, evaluate
 
+    _load_all()
+    if task_id not in TASKS:
+        raise ValueError(f"task_id must name a registered task, got {task_id!r}; "
+                         f"known tasks: {', '.join(sorted(TASKS))}")
     box = W.FloatText(value=value, description=description, style={"description_width": "initial"})
     button = W.Button(description="Check", button_style="info", icon="check")
     out = W.HTML()

@@ -140,3 +140,8 @@ def test_answer_box_button_grades_the_entry():
     box.box.value = 2 / LAM[0]
     box.check(None)
     assert "flattest" in box.result.value
+
+
+def test_answer_box_rejects_an_unknown_task():
+    with pytest.raises(ValueError, match="^task_id "):
+        widgets.answer_box("ch99-nothing")
