@@ -210,9 +210,8 @@ def _power_iteration(loss, params, key, n_iter):
     x0 = jax.random.normal(key, flat.shape, flat.dtype)
     mu = run(hvp, x0)  # eigenvalue of largest magnitude
     # If it is negative, the top (algebraic) eigenvalue is found by iterating the
-    # shifted operator H - mu I, whose spectrum is non-negative.
-    top_shifted = run(lambda x: hvp(x) - mu * x, x0) + mu
-    return jnp.where(mu >= 0, mu, top_shifted)
+    # shifted operator H - mu I, whose spectrum is non-negative (only then: lax.cond).
+    return jax.lax.cond(mu >= 0, lambda: mu, lambda: run(lambda x: hvp(x) - mu * x, x0) + mu)
 
 
 def top_hessian_eigenvalue(loss, params, key, n_iter=100):
@@ -280,13 +279,18 @@ def critical_point_type(hessian, tol=1e-8):
     return "saddle"
 
 
-def hessian_index(hessian):
+def hessian_index(hessian, rtol=0.0):
     r"""Index of a critical point: the fraction of negative Hessian eigenvalues (chapter 2).
 
     0 for a minimum, 1 for a maximum, in between for a saddle (Dauphin et al. 2014).
+    Eigenvalues with :math:`|\lambda| \le` ``rtol`` :math:`\times \max_i|\lambda_i|`
+    count as zero (not negative), so round-off in a degenerate direction does not
+    add to the index.
     """
     h = _symmetric("hessian", hessian)
-    return float(np.mean(np.linalg.eigvalsh(h) < 0))
+    rtol = v.positive_float("rtol", rtol, allow_zero=True)
+    lam = np.linalg.eigvalsh(h)
+    return float(np.mean(lam < -rtol * np.abs(lam).max()))
 
 
 def _goe_batch(key, batch, n):

@@ -16,6 +16,7 @@ Plus :func:`answer_box`, a number box with a *Check* button for exercises.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 
@@ -107,19 +108,16 @@ class LiveFigure:
                 self.controls[k].value = val
         return self.redraw()
 
+    @contextlib.contextmanager
     def _hold(self):
-        live = self
-
-        class _Hold:
-            def __enter__(self):
-                for c in live.controls.values():
-                    c.unobserve(live._on_change, names="value")
-
-            def __exit__(self, *exc):
-                for c in live.controls.values():
-                    c.observe(live._on_change, names="value")
-
-        return _Hold()
+        """Move several controls without a redraw for each."""
+        for c in self.controls.values():
+            c.unobserve(self._on_change, names="value")
+        try:
+            yield
+        finally:
+            for c in self.controls.values():
+                c.observe(self._on_change, names="value")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}

@@ -147,6 +147,14 @@ def test_critical_points_of_strict_saddle_landscape():
     assert L.hessian_index(hess(jnp.zeros(2))) == 0.5
 
 
+def test_hessian_index_counts_negative_modes_and_ignores_round_off():
+    q, _ = np.linalg.qr(np.random.default_rng(2).normal(size=(4, 4)))
+    h = q @ np.diag([-2.0, -1.0, 3.0, -1e-13]) @ q.T
+    h = (h + h.T) / 2
+    assert L.hessian_index(h) == 0.75          # the round-off eigenvalue counts as negative
+    assert L.hessian_index(h, rtol=1e-9) == 0.5  # ... unless it is below rtol * max|lambda|
+
+
 def test_find_critical_points_converges_to_every_kind():
     starts = np.array([[0.1, 0.05], [0.1, 0.9], [-0.1, -1.2]])
     ends, gnorm = L.find_critical_points(L.strict_saddle, starts, n_iter=50)
@@ -214,6 +222,7 @@ KEY = jax.random.key(0)
     (lambda: L.critical_point_type(np.ones((2, 3))), ValueError, "hessian"),
     (lambda: L.critical_point_type(np.array([[1.0, 2.0], [0.0, 1.0]])), ValueError, "hessian"),
     (lambda: L.critical_point_type(np.eye(2), tol=-1), ValueError, "tol"),
+    (lambda: L.hessian_index(np.eye(2), rtol="a"), TypeError, "rtol"),
     (lambda: L.prob_definite(0, 100, KEY), ValueError, "n"),
     (lambda: L.prob_definite(2, 10.0, KEY), TypeError, "n_samples"),
     (lambda: L.prob_definite(2, 100, "key"), TypeError, "key"),
