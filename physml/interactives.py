@@ -13,12 +13,14 @@ import numpy as np
 
 from . import _validate
 from . import landscape as L
+from . import nqs, quantum
 from .style import COLORS
 from .widgets import LiveFigure, plotly_slider, round_sig
 
 __all__ = ["step_size_explorer", "step_size_explorer_static", "step_size_run",
            "saddle_escape_explorer", "saddle_escape_explorer_static", "saddle_escape_run",
-           "quadratic_step_explorer"]
+           "quadratic_step_explorer",
+           "vmc_grid", "vmc_convergence_run", "vmc_explorer", "vmc_explorer_static"]
 
 # ------------------------------------------------------------------ chapter 1
 BOWL_START = (2.5, -1.6)
@@ -278,3 +280,123 @@ def quadratic_step_explorer(matrix, alpha=0.1, theta0=(1.0, -0.5)):
     controls = dict(alpha=W.FloatSlider(value=alpha, min=0.01, max=1.2, step=0.005,
                                         description="step α", readout_format=".3f"))
     return LiveFigure(controls, compute, setup, figsize=(6.0, 3.0))
+
+
+# ------------------------------------------------------------------ chapter 3
+VMC_L = 8
+VMC_FIELDS = (0.25, 0.5, 1.0, 1.5, 2.0)
+VMC_ALPHAS = (0.25, 0.5, 1.0, 2.0)
+#: the runs behind the interactive: small enough to redo in seconds
+VMC_SETTINGS = dict(n_iter=100, n_samples=256, seed=0, n_chains=64, n_discard=1)
+
+
+def vmc_grid(fields=VMC_FIELDS, alphas=VMC_ALPHAS, L=VMC_L, **settings):
+    """VMC convergence runs for every field and hidden density (chapter 3's interactive).
+
+    One call of :func:`physml.nqs.run_vmc_grid` (all runs batched in one
+    compiled program) with ``VMC_SETTINGS`` unless overridden, plus the exact
+    energies (:func:`physml.quantum.tfim_exact_energy`). Returns a dict.
+    """
+    opts = {**VMC_SETTINGS, **settings}
+    n_iter, n_samples, seed = opts.pop("n_iter"), opts.pop("n_samples"), opts.pop("seed")
+    grid = nqs.run_vmc_grid(L, fields, alphas, n_iter, n_samples, seed, **opts)
+    grid["exact"] = np.array([quantum.tfim_exact_energy(L, h) for h in grid["fields"]])
+    grid["L"] = L
+    return grid
+
+
+def vmc_convergence_run(grid, h, alpha):
+    """One run of a :func:`vmc_grid`: energy, relative error and variance per iteration, with a status line."""
+    i = int(np.argmin(np.abs(grid["fields"] - h)))
+    j = int(np.argmin(np.abs(grid["alphas"] - alpha)))
+    exact, energy, var = grid["exact"][i], grid["energy"][i, j], grid["variance"][i, j]
+    rel = np.abs(energy - exact) / abs(exact)
+    tail = slice(-20, None)
+    L = grid["L"]
+    status = (f"L = {L}, h = {grid['fields'][i]:.2f}, α = {grid['alphas'][j]:g} "
+              f"({int(round(grid['alphas'][j] * L))} hidden units): over the last 20 iterations "
+              f"|E − E₀|/|E₀| = {np.mean(energy[tail] - exact) / abs(exact):.1e}, "
+              f"σ²(E_loc) = {np.mean(var[tail]):.1e}, acceptance {grid['acceptance'][i, j, -1]:.2f}")
+    return dict(energy=energy, rel_error=rel, variance=var, exact=exact, status=status)
+
+
+def vmc_explorer(grid=None, h=1.0, alpha=1.0):
+    """Live figure: field h and hidden density α -> VMC convergence against the exact energy (chapter 3).
+
+    The runs are computed once (``grid``, from :func:`vmc_grid`, which takes a few
+    seconds); a control change only redraws.
+    """
+    grid = vmc_grid() if grid is None else grid
+    n_iter = grid["energy"].shape[-1]
+
+    def setup(fig):
+        ax, ax_r = fig.subplots(1, 2)
+        (eline,) = ax.plot([], [], color=COLORS["blue"], lw=1.2, animated=True, label="VMC energy")
+        exact = ax.axhline(0, color=COLORS["vermillion"], ls="--", lw=1.2, animated=True,
+                           label="exact (Jordan–Wigner)")
+        ax.set(xlim=(0, n_iter), xlabel="iteration", ylabel="E")
+        ax.legend(loc="upper right")
+        (rline,) = ax_r.semilogy([], [], color=COLORS["blue"], lw=1, animated=True, label="|E − E₀|/|E₀|")
+        (vline,) = ax_r.semilogy([], [], color=COLORS["orange"], lw=1, animated=True, label="σ²(E_loc)/L")
+        ax_r.set(xlim=(0, n_iter), ylim=(1e-7, 10), xlabel="iteration")
+        ax_r.legend(loc="upper right")
+
+        def update(run):
+            k = np.arange(n_iter)
+            eline.set_data(k, run["energy"])
+            exact.set_ydata([run["exact"]] * 2)
+            lo = run["exact"]
+            ax.set_ylim(lo - 0.02 * abs(lo), lo + 0.15 * abs(lo))
+            rline.set_data(k, np.maximum(run["rel_error"], 1e-7))
+            vline.set_data(k, np.maximum(run["variance"] / grid["L"], 1e-7))
+            return run["status"]
+
+        return update
+
+    controls = dict(
+        h=W.SelectionSlider(options=[float(x) for x in grid["fields"]], value=float(h), description="field h"),
+        alpha=W.ToggleButtons(options=[float(a) for a in grid["alphas"]], value=float(alpha),
+                              description="α = M/L"),
+    )
+    fig = LiveFigure(controls, lambda h, alpha: vmc_convergence_run(grid, h, alpha), setup)
+    return fig
+
+
+def vmc_explorer_static(grid=None):
+    """Website version of :func:`vmc_explorer`: a slider over h; one curve per α (click the legend to hide one)."""
+    import plotly.graph_objects as go
+
+    grid = vmc_grid() if grid is None else grid
+    n_iter = grid["energy"].shape[-1]
+    k = np.arange(n_iter)
+    palette = [COLORS[c] for c in ("orange", "sky", "blue", "vermillion", "green", "purple")]
+
+    def compute(h):
+        return [vmc_convergence_run(grid, h, a) for a in grid["alphas"]]
+
+    def traces(runs, h):
+        out = []
+        for a, run, color in zip(grid["alphas"], runs, palette):
+            out.append(go.Scatter(x=k, y=round_sig(np.maximum(run["rel_error"], 1e-7), 3), mode="lines",
+                                  name=f"α = {a:g}", legendgroup=f"{a:g}", line=dict(color=color, width=1.5)))
+        for a, run, color in zip(grid["alphas"], runs, palette):
+            out.append(go.Scatter(x=k, y=round_sig(np.maximum(run["variance"] / grid["L"], 1e-7), 3),
+                                  mode="lines", name=f"α = {a:g}", legendgroup=f"{a:g}", showlegend=False,
+                                  xaxis="x2", yaxis="y2", line=dict(color=color, width=1.5)))
+        finals = ", ".join(f"α={a:g}: {np.mean(r['rel_error'][-20:]):.0e}" for a, r in zip(grid["alphas"], runs))
+        return out, f"L = {grid['L']}, h = {h:.2f} — final |E − E₀|/|E₀| {finals}"
+
+    layout = dict(
+        height=440,
+        xaxis=dict(domain=[0, 0.45], title="iteration"),
+        yaxis=dict(type="log", range=[-7, 1], title="|E − E₀| / |E₀|", exponentformat="power"),
+        xaxis2=dict(domain=[0.55, 1], title="iteration"),
+        yaxis2=dict(anchor="x2", type="log", range=[-7, 1], title="σ²(E_loc) / L", exponentformat="power"),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        title=dict(font=dict(size=13), y=0.98),
+        margin=dict(t=90),
+    )
+    values = [float(x) for x in grid["fields"]]
+    active = int(np.argmin(np.abs(np.asarray(values) - 1.0)))
+    return plotly_slider(compute, "h", values, traces, layout=layout, label="field h",
+                         div_id="ch03-vmc", active=active)

@@ -1,0 +1,464 @@
+r"""Neural quantum states and variational Monte Carlo (chapter 3).
+
+A neural network maps a spin configuration :math:`s \in \{\pm1\}^L` to the
+logarithm of a wavefunction amplitude, :math:`\log\psi_\theta(s)`. The
+variational energy
+
+.. math::
+
+    E(\theta) = \frac{\langle\psi_\theta|H|\psi_\theta\rangle}{\langle\psi_\theta|\psi_\theta\rangle}
+              = \mathbb{E}_{s\sim|\psi_\theta|^2}\,[E_\text{loc}(s)], \qquad
+    E_\text{loc}(s) = \sum_{s'} H_{ss'}\,\frac{\psi_\theta(s')}{\psi_\theta(s)},
+
+is estimated from Metropolis samples of :math:`|\psi_\theta|^2` and lowered by
+stochastic reconfiguration (imaginary-time evolution projected on the ansatz,
+Sorella 1998) or by a plain optax optimiser. The ansatz of the chapter is the
+restricted Boltzmann machine of Carleo & Troyer (2017).
+
+Conventions: spins and the Hamiltonian are those of :mod:`physml.quantum`.
+Parameters are pytrees (dicts of arrays); functions are pure; randomness enters
+through explicit JAX PRNG keys. Everything here is real-valued: for
+:math:`h \ge 0` the ground state of the transverse-field Ising chain is
+positive (Perron–Frobenius), so a positive ansatz can represent it.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from functools import partial
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+from jax.flatten_util import ravel_pytree
+
+from . import _validate as v
+
+__all__ = [
+    "rbm_init",
+    "rbm_log_amplitude",
+    "flip_ratios",
+    "local_energy",
+    "metropolis_sample",
+    "energy_gradient",
+    "sr_direction",
+    "run_vmc",
+    "run_vmc_grid",
+    "VMCResult",
+    "vmc_estimate",
+]
+
+
+# --------------------------------------------------------------------------- #
+# The ansatz
+# --------------------------------------------------------------------------- #
+def _hidden_units(L, alpha):
+    L = v.count("L", L, minimum=2)
+    alpha = v.positive_float("alpha", alpha)
+    M = alpha * L
+    if abs(M - round(M)) > 1e-9:
+        raise ValueError(f"alpha * L must be a whole number of hidden units, got alpha={alpha} with L={L}")
+    return L, int(round(M))
+
+
+def rbm_init(key, L, alpha, scale=0.01):
+    r"""Small random RBM parameters: ``{"a": (L,), "b": (M,), "W": (L, M)}`` with :math:`M = \alpha L`.
+
+    Chapter 3. Entries are Gaussian with standard deviation ``scale``; near zero
+    the RBM is close to the uniform superposition, the :math:`h \to \infty`
+    ground state, a good start for the transverse-field Ising chain.
+    """
+    key = v.prng_key("key", key)
+    L, M = _hidden_units(L, alpha)
+    scale = v.positive_float("scale", scale)
+    ka, kb, kw = jax.random.split(key, 3)
+    return {"a": scale * jax.random.normal(ka, (L,)),
+            "b": scale * jax.random.normal(kb, (M,)),
+            "W": scale * jax.random.normal(kw, (L, M))}
+
+
+def _log_2cosh(x):
+    # log(2 cosh x) = |x| + log(1 + e^{-2|x|}), stable for large |x|
+    ax = jnp.abs(x)
+    return ax + jnp.log1p(jnp.exp(-2.0 * ax))
+
+
+def rbm_log_amplitude(params, s):
+    r"""Log-amplitude of the restricted Boltzmann machine (chapter 3, eq. ``rbm``).
+
+    .. math::
+
+        \log\psi(s) = \sum_i a_i s_i + \sum_{j=1}^{M} \log 2\cosh\Big(b_j + \sum_i W_{ij} s_i\Big),
+
+    the hidden units summed out analytically. ``s`` has shape ``(..., L)``;
+    the result has shape ``s.shape[:-1]``.
+    """
+    s = jnp.asarray(s, dtype=params["W"].dtype)
+    theta = params["b"] + s @ params["W"]
+    return s @ params["a"] + jnp.sum(_log_2cosh(theta), axis=-1)
+
+
+# --------------------------------------------------------------------------- #
+# Local estimators
+# --------------------------------------------------------------------------- #
+def _flip_ratios(log_psi, params, s):
+    s = jnp.asarray(s)
+    L = s.shape[-1]
+    flips = 1 - 2 * jnp.eye(L, dtype=s.dtype)              # row i flips spin i
+    flipped = s[:, None, :] * flips[None, :, :]             # (N, L, L)
+    return jnp.exp(log_psi(params, flipped) - log_psi(params, s)[:, None])
+
+
+def _local_energy(log_psi, params, s, h, J):
+    diagonal = -J * jnp.sum(s * jnp.roll(s, -1, axis=-1), axis=-1)
+    return diagonal - h * jnp.sum(_flip_ratios(log_psi, params, s), axis=-1)
+
+
+_flip_ratios_jit = jax.jit(_flip_ratios, static_argnums=0)
+_local_energy_jit = jax.jit(_local_energy, static_argnums=0)
+
+
+def _batch(s):
+    s = jnp.asarray(s, dtype=float)
+    if s.ndim != 2:
+        raise ValueError(f"s must be a batch of configurations of shape (N, L), got shape {s.shape}")
+    return s
+
+
+def flip_ratios(log_psi, params, s):
+    r"""Amplitude ratios :math:`\psi(s^{(i)})/\psi(s)` for every single-spin flip :math:`s^{(i)}`.
+
+    Chapter 3. ``s`` has shape ``(N, L)``; the result has shape ``(N, L)``.
+    These are the off-diagonal matrix elements :math:`\langle s|\sigma^x_i|\psi\rangle/\langle s|\psi\rangle`.
+    Compiled with ``jax.jit`` (``log_psi`` is a static argument).
+    """
+    v.callable_arg("log_psi", log_psi)
+    return _flip_ratios_jit(log_psi, params, _batch(s))
+
+
+def local_energy(log_psi, params, s, h, J=1.0):
+    r"""Local energies of the transverse-field Ising chain for a batch of configurations.
+
+    Chapter 3, eq. ``local-energy``. For
+    :math:`H = -J\sum_i\sigma^z_i\sigma^z_{i+1} - h\sum_i\sigma^x_i` (periodic),
+
+    .. math::
+
+        E_\text{loc}(s) = \frac{\langle s|H|\psi\rangle}{\langle s|\psi\rangle}
+        = -J\sum_i s_i s_{i+1} - h\sum_i \frac{\psi(s^{(i)})}{\psi(s)} .
+
+    ``log_psi(params, s)`` is any log-amplitude that accepts batches; ``s`` has
+    shape ``(N, L)``. Returns shape ``(N,)``. If :math:`\psi` is an eigenstate,
+    :math:`E_\text{loc}` is the same constant for every :math:`s` (zero variance).
+    Compiled with ``jax.jit`` (``log_psi`` is a static argument).
+    """
+    v.callable_arg("log_psi", log_psi)
+    return _local_energy_jit(log_psi, params, _batch(s), _real("h", h), _real("J", J))
+
+
+# --------------------------------------------------------------------------- #
+# Metropolis sampling of |psi|^2 over many chains
+# --------------------------------------------------------------------------- #
+def _sweep(log_psi, params, key, s, lp):
+    """L single-spin-flip Metropolis proposals for every chain (vmapped by broadcasting)."""
+    n_chains, L = s.shape
+    k_site, k_acc = jax.random.split(key)
+    sites = jax.random.randint(k_site, (L, n_chains), 0, L)       # random numbers drawn up front
+    log_u = jnp.log(jax.random.uniform(k_acc, (L, n_chains)))
+    chain = jnp.arange(n_chains)
+
+    def propose(carry, x):
+        s, lp, accepted = carry
+        site, log_u = x
+        s_new = s.at[chain, site].multiply(-1)
+        lp_new = log_psi(params, s_new)
+        # accept with probability min(1, |psi(s')|^2 / |psi(s)|^2)
+        accept = log_u < 2.0 * (lp_new - lp)
+        s = jnp.where(accept[:, None], s_new, s)
+        lp = jnp.where(accept, lp_new, lp)
+        return (s, lp, accepted + accept), None
+
+    (s, lp, accepted), _ = jax.lax.scan(propose, (s, lp, jnp.zeros(n_chains)), (sites, log_u))
+    return s, lp, accepted / L
+
+
+def _sample(log_psi, params, key, chains, n_sweeps, n_keep):
+    """Run ``n_sweeps`` sweeps; keep the configuration after each of the last ``n_keep``."""
+    lp = log_psi(params, chains)
+
+    def one(carry, key):
+        s, lp = carry
+        s, lp, acc = _sweep(log_psi, params, key, s, lp)
+        return (s, lp), (s, acc)
+
+    (chains, _), (samples, acc) = jax.lax.scan(one, (chains, lp), jax.random.split(key, n_sweeps))
+    return samples[n_sweeps - n_keep:], chains, jnp.mean(acc)
+
+
+@partial(jax.jit, static_argnums=(0, 4, 5))
+def _sample_jit(log_psi, params, key, chains, n_sweeps, n_keep):
+    return _sample(log_psi, params, key, chains, n_sweeps, n_keep)
+
+
+def _check_chains(n_samples, n_chains):
+    n_samples = v.count("n_samples", n_samples, minimum=1)
+    n_chains = v.count("n_chains", n_chains, minimum=1)
+    if n_samples % n_chains:
+        raise ValueError(f"n_samples must be divisible by n_chains, got n_samples={n_samples}, "
+                         f"n_chains={n_chains}")
+    return n_samples, n_chains
+
+
+def metropolis_sample(log_psi, params, key, L, n_samples, *, n_chains=64, n_discard=10, chains=None):
+    r"""Samples of :math:`|\psi(s)|^2` from ``n_chains`` Metropolis chains run in parallel.
+
+    Chapter 3. A *sweep* is :math:`L` proposals, each flipping one random spin and
+    accepted with probability :math:`\min(1, |\psi(s')/\psi(s)|^2)`, which obeys
+    detailed balance with respect to :math:`|\psi|^2`. Each chain makes
+    ``n_discard`` sweeps of burn-in, then keeps the configuration after each of
+    ``n_samples / n_chains`` further sweeps. ``chains`` (shape ``(n_chains, L)``)
+    continues earlier chains; by default they start from random configurations.
+
+    Returns ``(samples, chains, acceptance)``: samples of shape ``(n_samples, L)``,
+    the final chain states, and the mean acceptance rate.
+    """
+    v.callable_arg("log_psi", log_psi)
+    key = v.prng_key("key", key)
+    L = v.count("L", L, minimum=2)
+    n_samples, n_chains = _check_chains(n_samples, n_chains)
+    n_discard = v.count("n_discard", n_discard)
+    k0, key = jax.random.split(key)
+    if chains is None:
+        chains = jax.random.choice(k0, jnp.array([-1.0, 1.0]), (n_chains, L))
+    chains = jnp.asarray(chains, dtype=float)
+    if chains.shape != (n_chains, L):
+        raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
+    n_keep = n_samples // n_chains
+    samples, chains, acc = _sample_jit(log_psi, params, key, chains, n_discard + n_keep, n_keep)
+    return samples.reshape(-1, L), chains, float(acc)
+
+
+# --------------------------------------------------------------------------- #
+# Gradients: plain and natural (stochastic reconfiguration)
+# --------------------------------------------------------------------------- #
+def _weights(n, weights):
+    return jnp.full(n, 1.0 / n) if weights is None else weights / jnp.sum(weights)
+
+
+def energy_gradient(jac, e_loc, weights=None):
+    r"""Gradient of the variational energy from samples (chapter 3, eq. ``vmc-gradient``).
+
+    For a real ansatz, :math:`\partial_k E = 2\,\mathrm{Cov}(O_k, E_\text{loc})`
+    with :math:`O_k(s) = \partial_{\theta_k}\log\psi_\theta(s)`. ``jac`` is the
+    matrix :math:`O` of shape ``(N, P)``, ``e_loc`` has shape ``(N,)``; ``weights``
+    (default uniform) lets an exact enumeration stand in for samples.
+    """
+    w = _weights(jac.shape[0], weights)
+    e_centred = e_loc - w @ e_loc
+    return 2.0 * (w * e_centred) @ jac
+
+
+def sr_direction(jac, e_loc, diag_shift, weights=None):
+    r"""Stochastic-reconfiguration direction :math:`\delta = (S + \lambda I)^{-1}\nabla E`.
+
+    Chapter 3, eq. ``sr``. :math:`S_{kl} = \mathrm{Cov}(O_k, O_l)` is the quantum
+    geometric tensor (the Fubini–Study metric of the ansatz) estimated from the
+    same samples as :func:`energy_gradient`; the shift :math:`\lambda > 0`
+    regularises its small eigenvalues. The update :math:`\theta \leftarrow
+    \theta - \eta\,\delta` is a discretised imaginary-time evolution projected
+    onto the ansatz. Solved by Cholesky factorisation.
+    """
+    w = _weights(jac.shape[0], weights)
+    centred = jac - w @ jac
+    S = centred.T @ (w[:, None] * centred)
+    S = S + diag_shift * jnp.eye(S.shape[0], dtype=S.dtype)
+    return jax.scipy.linalg.cho_solve(jax.scipy.linalg.cho_factor(S), energy_gradient(jac, e_loc, w))
+
+
+# --------------------------------------------------------------------------- #
+# The VMC loop
+# --------------------------------------------------------------------------- #
+class VMCResult(NamedTuple):
+    """History of a VMC run (one entry per iteration) and the final parameters.
+
+    ``energy`` and ``variance`` are the sample mean and variance of the local
+    energy *before* each update; ``error`` is the standard error of ``energy``
+    (treating samples as independent); ``acceptance`` the Metropolis acceptance.
+    """
+
+    energy: np.ndarray
+    variance: np.ndarray
+    error: np.ndarray
+    acceptance: np.ndarray
+    params: dict
+    chains: jnp.ndarray
+
+
+_OPTIMIZERS = {"sgd": optax.sgd, "adam": optax.adam}
+
+
+def _masked_log_amplitude(params, s, mask):
+    # an RBM whose hidden unit j contributes only where mask[j] = 1 (see run_vmc_grid)
+    s = jnp.asarray(s, dtype=params["W"].dtype)
+    theta = params["b"] + s @ params["W"]
+    return s @ params["a"] + _log_2cosh(theta) @ mask
+
+
+@partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard", "optimizer", "use_sr"))
+def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, *, n_iter, n_keep, n_discard,
+              optimizer, use_sr):
+    def log_psi(p, s):
+        return _masked_log_amplitude(p, s, mask)
+
+    tx = _OPTIMIZERS[optimizer](learning_rate)
+    _, unravel = ravel_pytree(params)
+    per_sample_grad = jax.vmap(jax.grad(log_psi), in_axes=(None, 0))
+
+    def iteration(carry, key):
+        params, opt_state, chains = carry
+        samples, chains, acc = _sample(log_psi, params, key, chains, n_discard + n_keep, n_keep)
+        s = samples.reshape(-1, chains.shape[-1])
+        e_loc = _local_energy(log_psi, params, s, h, J)
+        jac = jax.vmap(lambda g: ravel_pytree(g)[0])(per_sample_grad(params, s))
+        direction = (sr_direction(jac, e_loc, diag_shift) if use_sr else energy_gradient(jac, e_loc))
+        updates, opt_state = tx.update(unravel(direction), opt_state, params)
+        params = optax.apply_updates(params, updates)
+        var = jnp.var(e_loc)
+        return (params, opt_state, chains), (jnp.mean(e_loc), var, jnp.sqrt(var / e_loc.shape[0]), acc)
+
+    (params, _, chains), history = jax.lax.scan(iteration, (params, tx.init(params), chains),
+                                               jax.random.split(key, n_iter))
+    return params, chains, history
+
+
+def _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard, optimizer, learning_rate, diag_shift):
+    J = _real("J", J)
+    n_iter = v.count("n_iter", n_iter, minimum=1)
+    n_samples, n_chains = _check_chains(n_samples, n_chains)
+    n_discard = v.count("n_discard", n_discard)
+    seed = v.count("seed", seed)
+    if optimizer not in _OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {sorted(_OPTIMIZERS)}, got {optimizer!r}")
+    learning_rate = v.positive_float("learning_rate", learning_rate)
+    use_sr = diag_shift is not None
+    diag_shift = v.positive_float("diag_shift", diag_shift) if use_sr else 0.0
+    static = dict(n_iter=n_iter, n_keep=n_samples // n_chains, n_discard=n_discard, optimizer=optimizer,
+                  use_sr=use_sr)
+    return J, seed, n_chains, learning_rate, diag_shift, static
+
+
+def _field(h):
+    h = _real("h", h)
+    if h < 0:
+        raise ValueError(f"h must be >= 0: the RBM here is positive, and for h < 0 the ground state "
+                         f"has signs (rotate the spins to make h positive); got h={h}")
+    return h
+
+
+def run_vmc(L, h, alpha, n_iter, n_samples, seed, *, J=1.0, n_chains=128, n_discard=2,
+            optimizer="sgd", learning_rate=0.05, diag_shift=0.01, params=None, chains=None):
+    r"""Variational Monte Carlo for the transverse-field Ising chain with an RBM.
+
+    Chapter 3. Each of ``n_iter`` iterations draws ``n_samples`` configurations
+    from ``n_chains`` persistent Metropolis chains (``n_discard`` burn-in sweeps
+    per iteration, then one sample per sweep), estimates the energy and its
+    gradient from the local energies, and updates the parameters with the optax
+    ``optimizer`` (``"sgd"`` or ``"adam"``) at ``learning_rate``. With
+    ``diag_shift`` a positive number the gradient is first preconditioned by
+    stochastic reconfiguration (:func:`sr_direction`); ``diag_shift=None`` uses
+    the plain gradient. The whole run is one jit-compiled ``lax.scan``.
+
+    ``params`` and ``chains`` continue an earlier run (``result.params``,
+    ``result.chains``); by default the parameters come from :func:`rbm_init` and
+    the chains start from random configurations, both drawn from ``seed``.
+    Returns a :class:`VMCResult`.
+    """
+    L, M = _hidden_units(L, alpha)
+    h = _field(h)
+    J, seed, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard,
+                                                        optimizer, learning_rate, diag_shift)
+    k_init, k_chain, k_run = jax.random.split(jax.random.key(seed), 3)
+    if params is None:
+        params = rbm_init(k_init, L, alpha)
+    elif jnp.shape(params["W"]) != (L, M):
+        raise ValueError(f"params must be RBM parameters with W of shape (L, alpha*L) = {(L, M)}, "
+                         f"got {jnp.shape(params['W'])}")
+    if chains is None:
+        chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
+    chains = jnp.asarray(chains, dtype=float)
+    if chains.shape != (n_chains, L):
+        raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
+    params, chains, (energy, var, err, acc) = _vmc_scan(params, chains, k_run, h, J, lr, shift,
+                                                        jnp.ones(M), **static)
+    return VMCResult(np.asarray(energy), np.asarray(var), np.asarray(err), np.asarray(acc), params, chains)
+
+
+def run_vmc_grid(L, fields, alphas, n_iter, n_samples, seed, *, J=1.0, n_chains=128, n_discard=2,
+                 optimizer="sgd", learning_rate=0.05, diag_shift=0.01):
+    r"""Many :func:`run_vmc` runs at once: every field in ``fields`` with every density in ``alphas``.
+
+    Chapter 3 (its interactive). All runs are one compiled program, batched with
+    ``jax.vmap``: the RBMs share the largest hidden layer, :math:`\maxlpha \cdot L`
+    units, and a fixed 0/1 mask switches off the units a smaller :math:`lpha`
+    does not have (their contribution to :math:`\log\psi`, and so their gradient,
+    is exactly zero). Every run starts from the same random draws of ``seed``.
+
+    Returns a dict of arrays of shape ``(len(fields), len(alphas), n_iter)``:
+    ``energy``, ``variance``, ``error``, ``acceptance``; and ``fields``, ``alphas``.
+    """
+    fields = np.array([_field(h) for h in np.atleast_1d(fields).tolist()])
+    alphas = list(np.atleast_1d(alphas).tolist())
+    hidden = [_hidden_units(L, a)[1] for a in alphas]
+    L = v.count("L", L, minimum=2)
+    J, seed, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard,
+                                                        optimizer, learning_rate, diag_shift)
+    k_init, k_chain, k_run = jax.random.split(jax.random.key(seed), 3)
+    M = max(hidden)
+    params = rbm_init(k_init, L, M / L)
+    chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
+    masks = jnp.array([[1.0] * m + [0.0] * (M - m) for m in hidden])
+    hh = jnp.repeat(jnp.asarray(fields), len(alphas))
+    mm = jnp.tile(masks, (len(fields), 1))
+    run = jax.vmap(lambda h, mask: _vmc_scan(params, chains, k_run, h, J, lr, shift, mask, **static)[2])
+    shape = (len(fields), len(alphas), static["n_iter"])
+    energy, var, err, acc = (np.asarray(a).reshape(shape) for a in run(hh, mm))
+    return dict(energy=energy, variance=var, error=err, acceptance=acc, fields=fields,
+                alphas=np.asarray(alphas, dtype=float))
+
+
+def _real(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+@partial(jax.jit, static_argnums=(4,))
+def _estimate(params, samples, h, J, max_r):
+    e_loc = _local_energy(rbm_log_amplitude, params, samples, h, J)
+    sx = jnp.mean(_flip_ratios(rbm_log_amplitude, params, samples), axis=1)
+    zz = jnp.stack([jnp.mean(samples * jnp.roll(samples, -r, axis=1), axis=1) for r in range(max_r + 1)], 1)
+    return e_loc, sx, zz
+
+
+def vmc_estimate(params, L, h, key, n_samples, *, J=1.0, n_chains=128, n_discard=20, chains=None):
+    r"""Energy and observables of an RBM state from fresh Metropolis samples.
+
+    Chapter 3. Returns a dict with the energy and its standard error, the
+    local-energy variance, :math:`\langle\sigma^x\rangle` (per site, from
+    :func:`flip_ratios`) with its standard error, and the correlation
+    :math:`C(r) = \langle\sigma^z_i\sigma^z_{i+r}\rangle` for :math:`r \le L/2`
+    (both averaged over sites), each with its standard error (``energy_error``,
+    ``sigma_x_error``, ``zz_error``). Errors treat the samples as independent.
+    """
+    h, J = _real("h", h), _real("J", J)
+    samples, _, acc = metropolis_sample(rbm_log_amplitude, params, key, L, n_samples,
+                                        n_chains=n_chains, n_discard=n_discard, chains=chains)
+    e_loc, sx, zz = (np.asarray(a) for a in _estimate(params, samples, h, J, L // 2))
+    n = len(e_loc)
+    return dict(energy=e_loc.mean(), energy_error=e_loc.std() / np.sqrt(n), variance=e_loc.var(),
+                sigma_x=sx.mean(), sigma_x_error=sx.std() / np.sqrt(n), zz=zz.mean(axis=0),
+                zz_error=zz.std(axis=0) / np.sqrt(n), acceptance=acc)
