@@ -8,6 +8,9 @@ Modules are organised by chapter theme:
 
 * :mod:`physml.landscape` — loss landscapes as potential energy surfaces
   (chapters 1–2);
+* :mod:`physml.quantum` — exact references for the transverse-field Ising chain
+  (chapter 3);
+* :mod:`physml.nqs` — neural quantum states and variational Monte Carlo (chapter 3);
 * :mod:`physml.interactives` — the interactive figure of each chapter;
 * :mod:`physml.style`, :mod:`physml.widgets`, :mod:`physml.checks` — the plot
   look, the interactive pattern, the exercise self-checks;

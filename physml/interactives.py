@@ -20,7 +20,8 @@ from .widgets import LiveFigure, plotly_slider, round_sig
 __all__ = ["step_size_explorer", "step_size_explorer_static", "step_size_run",
            "saddle_escape_explorer", "saddle_escape_explorer_static", "saddle_escape_run",
            "quadratic_step_explorer",
-           "vmc_grid", "vmc_convergence_run", "vmc_explorer", "vmc_explorer_static"]
+           "vmc_grid", "vmc_convergence_run", "vmc_explorer", "vmc_explorer_static",
+           "product_state_run", "product_state_explorer"]
 
 # ------------------------------------------------------------------ chapter 1
 BOWL_START = (2.5, -1.6)
@@ -400,3 +401,46 @@ def vmc_explorer_static(grid=None):
     active = int(np.argmin(np.abs(np.asarray(values) - 1.0)))
     return plotly_slider(compute, "h", values, traces, layout=layout, label="field h",
                          div_id="ch03-vmc", active=active)
+
+
+def product_state_run(theta_deg, h, L=10, J=1.0):
+    r"""Energy of the product state :func:`physml.quantum.product_state` against the exact :math:`E_0`.
+
+    Chapter 3's practice. Uses the mean-field closed form
+    :math:`E(\theta) = -JL\cos^2\theta - hL\sin\theta` (tested against the
+    Rayleigh quotient) for the curve, and :func:`physml.quantum.tfim_exact_energy`.
+    """
+    thetas = np.linspace(0.0, 180.0, 361)
+    curve = -J * L * np.cos(np.radians(thetas)) ** 2 - h * L * np.sin(np.radians(thetas))
+    energy = -J * L * np.cos(np.radians(theta_deg)) ** 2 - h * L * np.sin(np.radians(theta_deg))
+    e0 = quantum.tfim_exact_energy(L, h, J)
+    status = (f"θ = {theta_deg:.0f}°: E[ψ_θ] = {energy:.4f}, exact E₀ = {e0:.4f}, "
+              f"E[ψ_θ] − E₀ = {energy - e0:.4f} {'≥ 0 ✓' if energy >= e0 else '< 0 ?!'}")
+    return dict(thetas=thetas, curve=curve, theta=theta_deg, energy=energy, exact=e0, status=status)
+
+
+def product_state_explorer(theta_deg=45.0, h=1.0, L=10):
+    """Live figure: tilt angle θ and field h -> product-state energy against E₀ (chapter 3 practice)."""
+
+    def setup(fig):
+        ax = fig.subplots()
+        (curve,) = ax.plot([], [], color=COLORS["blue"], animated=True, label="product states E[ψ_θ]")
+        (point,) = ax.plot([], [], "o", color=COLORS["blue"], ms=7, animated=True)
+        exact = ax.axhline(0, color=COLORS["vermillion"], ls="--", animated=True, label="exact E₀")
+        ax.set(xlim=(0, 180), ylim=(-2.4 * L, 0.2 * L), xlabel="tilt angle θ (degrees)", ylabel="energy")
+        ax.legend(loc="upper right")
+
+        def update(run):
+            curve.set_data(run["thetas"], run["curve"])
+            point.set_data([run["theta"]], [run["energy"]])
+            exact.set_ydata([run["exact"]] * 2)
+            return run["status"]
+
+        return update
+
+    controls = dict(
+        theta_deg=W.FloatSlider(value=theta_deg, min=0, max=180, step=1, description="θ (deg)"),
+        h=W.FloatSlider(value=h, min=0.0, max=2.0, step=0.05, description="field h"),
+    )
+    return LiveFigure(controls, lambda theta_deg, h: product_state_run(theta_deg, h, L), setup,
+                      figsize=(6.0, 3.2))

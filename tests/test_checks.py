@@ -8,6 +8,8 @@ import pytest
 from physml import landscape as L
 from physml import widgets
 from physml.checks import TASKS, check, evaluate
+from physml import nqs
+from physml import quantum as Q
 from physml.checks.landscape import STEP_MATRIX
 
 
@@ -31,6 +33,31 @@ def ref_classify(h):
     return L.critical_point_type(np.asarray(h))
 
 
+def ref_rayleigh(H, psi):
+    return float(psi @ (H @ psi) / (psi @ psi))
+
+
+def ref_local_energy(params, s, h, J):
+    return nqs.local_energy(nqs.rbm_log_amplitude, params, s, h, J)
+
+
+def local_energy_variant(kind):
+    def f(params, s, h, J):
+        s = jnp.asarray(s)
+        lp = nqs.rbm_log_amplitude(params, s)
+        flipped = s[:, None, :] * (1 - 2 * jnp.eye(s.shape[1]))[None]
+        dlog = nqs.rbm_log_amplitude(params, flipped) - lp[:, None]
+        diag = -J * jnp.sum(s * jnp.roll(s, -1, axis=1), axis=1)
+        return {"no-diagonal": -h * jnp.exp(dlog).sum(1),
+                "inverted": diag - h * jnp.exp(-dlog).sum(1),
+                "log": diag - h * dlog.sum(1),
+                "open": -J * jnp.sum(s[:, :-1] * s[:, 1:], axis=1) - h * jnp.exp(dlog).sum(1),
+                "sign": diag + h * jnp.exp(dlog).sum(1),
+                "one-value": diag[:1]}[kind]
+    return f
+
+
+E0_PRACTICE = Q.tfim_exact_energy(10, 1.0)
 LAM = np.linalg.eigvalsh(STEP_MATRIX)
 REFERENCE = {
     "ch01-gradient": ref_grad,
@@ -40,6 +67,10 @@ REFERENCE = {
     "ch02-classify": ref_classify,
     "ch02-goe-2x2": 0.2931,
     "ch02-escape-slope": 10.45,
+    "ch03-rayleigh": ref_rayleigh,
+    "ch03-variational-bound": -12.5,
+    "ch03-local-energy": ref_local_energy,
+    "ch03-vmc": (1.0, E0_PRACTICE * (1 - 2e-4)),
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -66,10 +97,26 @@ WRONG = {
     ],
     "ch02-goe-2x2": [(0.5, "coin-flip"), (0.146, "both signs"), (1.7, "between 0 and 1")],
     "ch02-escape-slope": [(10.0, "continuous-time"), (np.log1p(0.1), "inverse")],
+    "ch03-rayleigh": [
+        (lambda H, psi: float(psi @ (H @ psi)), "rescaled"),
+        (lambda H, psi: float(psi @ (H @ psi)) / np.linalg.norm(psi), "squared norm"),
+        (lambda H, psi: float(psi @ psi), "psi @ (H @ psi)"),
+    ],
+    "ch03-variational-bound": [(E0_PRACTICE - 0.1, "below the exact"), (-0.68, "product states"),
+                               (-12.3, "more finely"), (-12.7, "no product state")],
+    "ch03-local-energy": [(local_energy_variant("no-diagonal"), "diagonal part"),
+                          (local_energy_variant("inverted"), "upside down"),
+                          (local_energy_variant("log"), "exp(log"),
+                          (local_energy_variant("open"), "periodic"),
+                          (local_energy_variant("sign"), "sign"),
+                          (local_energy_variant("one-value"), "one local energy per configuration")],
+    "ch03-vmc": [((1.0, E0_PRACTICE * 0.99), "not converged"), ((1.0, E0_PRACTICE * 1.01), "below"),
+                 ((5.0, -30.0), "between 0 and 3")],
 }
 
 # what a wrong answer looks like for the wrong *type*
 WRONG_TYPE = {True: "a function", False: "a number"}
+TYPE_PHRASE = {"ch03-vmc": "should be a pair (h, energy)"}
 
 
 def test_every_task_is_covered_here():
@@ -114,16 +161,18 @@ def test_student_errors_and_wrong_types_never_crash(task):
         assert result.status in ("error", "wrong"), (answer, str(result))
         assert "Traceback" not in result.message
     is_function = callable(REFERENCE[task])
-    assert f"should be {WRONG_TYPE[is_function]}" in evaluate(task, "0.5").message
+    phrase = TYPE_PHRASE.get(task, f"should be {WRONG_TYPE[is_function]}")
+    assert phrase in evaluate(task, "0.5").message
     if is_function:
         assert "ZeroDivisionError" in evaluate(task, broken).message
 
 
 @pytest.mark.parametrize("task, secret", [
     ("ch01-critical-step", "0.5"), ("ch02-goe-2x2", "0.29"), ("ch02-escape-slope", "10.4"),
+    ("ch03-variational-bound", "12.5"), ("ch03-variational-bound", "30"),
 ])
 def test_messages_never_reveal_the_answer(task, secret):
-    for answer in (0.1, 0.3, 2.0, 10.0, 11.5, "x", ...):
+    for answer in (0.1, 0.3, 2.0, 10.0, 11.5, -0.5, -12.0, -12.9, "x", ...):
         assert secret not in evaluate(task, answer).message
 
 

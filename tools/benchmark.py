@@ -53,6 +53,11 @@ def bench_widgets():
         "practice 1 quadratic_step_explorer (alpha)": (I.quadratic_step_explorer([[3.0, 1.0], [1.0, 3.0]]),
                                                        "alpha", np.linspace(0.01, 1.2, 25)),
     }
+    grid = I.vmc_grid()
+    cases["ch03 vmc_explorer (h)"] = (I.vmc_explorer(grid), "h", [float(x) for x in grid["fields"]] * 3)
+    cases["ch03 vmc_explorer (alpha)"] = (I.vmc_explorer(grid), "alpha", [float(a) for a in grid["alphas"]] * 3)
+    cases["practice 3 product_state_explorer (theta)"] = (I.product_state_explorer(), "theta_deg",
+                                                          np.arange(0.0, 181.0, 7.0))
     cases["ch02 saddle_escape_explorer (log10_noise)"][0].set(noisy=True)
     rows = []
     for name, (fig, control, values) in cases.items():

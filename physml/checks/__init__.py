@@ -167,3 +167,4 @@ def call(func, *args, what=None):
 
 def _load_all():
     from . import landscape  # noqa: F401  (registers chapters 1–2)
+    from . import quantum  # noqa: F401  (registers chapter 3)

@@ -1,0 +1,197 @@
+"""physml.nqs against independent references: brute-force sums, dense matrices, exact enumeration."""
+import itertools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from physml import nqs
+from physml import quantum as Q
+
+
+def brute_force_rbm(params, s):
+    """psi(s) = sum over hidden spins of exp(a.s + b.h + s W h), by enumeration."""
+    a, b, W = (np.asarray(params[k]) for k in "abW")
+    total = 0.0
+    for hid in itertools.product([-1, 1], repeat=len(b)):
+        hid = np.array(hid)
+        total += np.exp(a @ s + b @ hid + s @ W @ hid)
+    return total
+
+
+def enumerate_state(params, L):
+    configs = Q.spin_configurations(L).astype(float)
+    return configs, np.exp(np.asarray(nqs.rbm_log_amplitude(params, configs)))
+
+
+def test_rbm_amplitude_matches_sum_over_hidden_units():
+    params = nqs.rbm_init(jax.random.key(0), 4, 0.75, scale=0.5)   # 3 hidden units
+    for s in Q.spin_configurations(4).astype(float)[::3]:
+        assert np.exp(float(nqs.rbm_log_amplitude(params, s))) == pytest.approx(brute_force_rbm(params, s))
+
+
+def test_rbm_log_amplitude_is_stable_for_large_weights():
+    params = {"a": jnp.zeros(3), "b": jnp.zeros(2), "W": 400.0 * jnp.ones((3, 2))}
+    value = nqs.rbm_log_amplitude(params, jnp.ones(3))
+    assert np.isfinite(value) and value == pytest.approx(2 * (1200 + np.log1p(np.exp(-2400))))
+
+
+@pytest.mark.parametrize("h,J", [(1.0, 1.0), (0.4, -0.7), (2.0, 0.5)])
+def test_local_energy_matches_dense_matrix(h, J):
+    L = 6
+    params = nqs.rbm_init(jax.random.key(1), L, 1, scale=0.4)
+    configs, psi = enumerate_state(params, L)
+    H = Q.tfim_hamiltonian(L, h, J).toarray()
+    ref = (H @ psi) / psi
+    got = np.asarray(nqs.local_energy(nqs.rbm_log_amplitude, params, configs, h, J))
+    np.testing.assert_allclose(got, ref, rtol=1e-11, atol=1e-11)
+
+
+def test_flip_ratios_are_sigma_x_matrix_elements():
+    L = 5
+    params = nqs.rbm_init(jax.random.key(2), L, 2, scale=0.3)
+    configs, psi = enumerate_state(params, L)
+    ratios = np.asarray(nqs.flip_ratios(nqs.rbm_log_amplitude, params, configs))
+    n = np.arange(2**L)
+    for i in range(L):
+        np.testing.assert_allclose(ratios[:, i], psi[n ^ (1 << i)] / psi, rtol=1e-12)
+
+
+def _exact_quantities(params, L, h, J):
+    configs, psi = enumerate_state(params, L)
+    weights = jnp.asarray(psi**2)
+    e_loc = nqs.local_energy(nqs.rbm_log_amplitude, params, configs, h, J)
+    flat, unravel = jax.flatten_util.ravel_pytree(params)
+    jac = jax.vmap(lambda s: jax.flatten_util.ravel_pytree(jax.grad(nqs.rbm_log_amplitude)(params, s))[0])(
+        jnp.asarray(configs))
+    H = jnp.asarray(Q.tfim_hamiltonian(L, h, J).toarray())
+
+    def psi_vec(theta):
+        return jnp.exp(nqs.rbm_log_amplitude(unravel(theta), jnp.asarray(configs)))
+
+    def rayleigh(theta):
+        p = psi_vec(theta)
+        return p @ H @ p / (p @ p)
+
+    return weights, e_loc, jac, flat, psi_vec, rayleigh, psi
+
+
+def test_exact_weights_reproduce_rayleigh_quotient_and_gradient():
+    L, h, J = 5, 0.9, 1.0
+    params = nqs.rbm_init(jax.random.key(3), L, 1, scale=0.3)
+    weights, e_loc, jac, flat, _, rayleigh, psi = _exact_quantities(params, L, h, J)
+    energy = float(weights @ e_loc / weights.sum())
+    assert energy == pytest.approx(Q.rayleigh_quotient(Q.tfim_hamiltonian(L, h, J), psi), abs=1e-12)
+    np.testing.assert_allclose(nqs.energy_gradient(jac, e_loc, weights), jax.grad(rayleigh)(flat), atol=1e-11)
+
+
+def test_sr_direction_matches_dense_natural_gradient():
+    L, h, J, shift = 5, 1.0, 1.0, 0.01
+    params = nqs.rbm_init(jax.random.key(4), L, 1, scale=0.3)
+    weights, e_loc, jac, flat, psi_vec, rayleigh, _ = _exact_quantities(params, L, h, J)
+    # Fubini-Study metric of the unnormalised state vector, from its dense Jacobian
+    p, dp = psi_vec(flat), jax.jacfwd(psi_vec)(flat)
+    n = p @ p
+    S = dp.T @ dp / n - jnp.outer(dp.T @ p, dp.T @ p) / n**2
+    ref = jnp.linalg.solve(S + shift * jnp.eye(len(flat)), jax.grad(rayleigh)(flat))
+    np.testing.assert_allclose(nqs.sr_direction(jac, e_loc, shift, weights), ref, rtol=1e-8, atol=1e-10)
+
+
+def test_metropolis_histogram_matches_enumerated_probabilities():
+    L = 4
+    params = nqs.rbm_init(jax.random.key(5), L, 1, scale=0.6)
+    _, psi = enumerate_state(params, L)
+    prob = psi**2 / np.sum(psi**2)
+    # one sample per chain after a long burn-in: independent draws, so binomial errors apply
+    n = 40000
+    samples, chains, acc = nqs.metropolis_sample(nqs.rbm_log_amplitude, params, jax.random.key(6), L, n,
+                                                 n_chains=n, n_discard=40)
+    assert samples.shape == (n, L) and chains.shape == (n, L) and 0 < acc < 1
+    freq = np.bincount(Q.configuration_index(np.asarray(samples, dtype=int)), minlength=2**L) / n
+    z = np.abs(freq - prob) / np.sqrt(prob * (1 - prob) / n)
+    assert z.max() < 4.5
+    chi2 = n * np.sum((freq - prob) ** 2 / prob)
+    assert chi2 < 45  # 15 degrees of freedom: P(chi2 > 45) ~ 1e-4
+
+
+def test_uniform_state_samples_uniformly():
+    L = 3
+    params = {"a": jnp.zeros(L), "b": jnp.zeros(3), "W": jnp.zeros((L, 3))}
+    samples, _, acc = nqs.metropolis_sample(nqs.rbm_log_amplitude, params, jax.random.key(0), L, 8000,
+                                            n_chains=8000, n_discard=5)
+    assert acc == pytest.approx(1.0)
+    freq = np.bincount(Q.configuration_index(np.asarray(samples, dtype=int)), minlength=8) / 8000
+    assert np.abs(freq - 1 / 8).max() < 5 * np.sqrt(1 / 8 * 7 / 8 / 8000)
+
+
+def test_vmc_converges_on_a_small_chain_and_is_deterministic():
+    L, h = 8, 1.0
+    exact = Q.tfim_exact_energy(L, h)
+    kw = dict(n_chains=64, n_discard=1)
+    run = nqs.run_vmc(L, h, 1, 80, 256, 0, **kw)
+    again = nqs.run_vmc(L, h, 1, 80, 256, 0, **kw)
+    np.testing.assert_array_equal(run.energy, again.energy)
+    assert abs(run.energy[-10:].mean() - exact) / abs(exact) < 1e-3
+    assert run.variance[-10:].mean() < run.variance[0] / 20   # zero-variance diagnostic
+    assert np.all(run.energy[-10:] > exact - 5 * run.error[-10:])
+    other = nqs.run_vmc(L, h, 1, 5, 256, 1, **kw)
+    assert not np.array_equal(other.energy, run.energy[:5])
+
+
+def test_vmc_estimate_matches_enumeration():
+    L, h = 6, 0.8
+    params = nqs.rbm_init(jax.random.key(7), L, 1, scale=0.3)
+    configs, psi = enumerate_state(params, L)
+    H = Q.tfim_hamiltonian(L, h)
+    est = nqs.vmc_estimate(params, L, h, jax.random.key(8), 32768, n_chains=1024)
+    e_exact = Q.rayleigh_quotient(H, psi)
+    assert abs(est["energy"] - e_exact) < 5 * est["energy_error"]
+    assert abs(est["sigma_x"] - Q.transverse_magnetisation(psi, L)) < 5 * est["sigma_x_error"]
+    zz = Q.zz_correlation(psi, L)
+    assert np.all(np.abs(est["zz"] - zz)[1:] < 5 * est["zz_error"][1:])
+    assert est["zz"][0] == pytest.approx(1.0)
+
+
+def test_adam_and_plain_gradient_run():
+    run = nqs.run_vmc(6, 1.5, 1, 20, 128, 0, n_chains=32, optimizer="adam", learning_rate=0.02,
+                      diag_shift=None)
+    assert run.energy[-5:].mean() < run.energy[0]
+
+
+def test_grid_mask_switches_off_hidden_units():
+    params = nqs.rbm_init(jax.random.key(9), 4, 1, scale=0.5)
+    big = {"a": params["a"], "b": jnp.concatenate([params["b"], jnp.ones(4)]),
+           "W": jnp.concatenate([params["W"], jnp.ones((4, 4))], axis=1)}
+    s = Q.spin_configurations(4).astype(float)
+    mask = jnp.array([1.0] * 4 + [0.0] * 4)
+    np.testing.assert_allclose(nqs._masked_log_amplitude(big, s, mask), nqs.rbm_log_amplitude(params, s),
+                               rtol=1e-13)
+    grid = nqs.run_vmc_grid(6, [0.5, 1.5], [0.5, 1], 40, 128, 0, n_chains=32, n_discard=1)
+    assert grid["energy"].shape == (2, 2, 40)
+    for i, h in enumerate([0.5, 1.5]):
+        exact = Q.tfim_exact_energy(6, h)
+        assert np.all(np.abs(grid["energy"][i, :, -5:].mean(-1) - exact) / abs(exact) < 2e-2)
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: nqs.rbm_init(jax.random.key(0), 8, -1.0), ValueError, "alpha must be finite and > 0"),
+    (lambda: nqs.rbm_init(jax.random.key(0), 8, 0.3), ValueError, "alpha \\* L must be a whole number"),
+    (lambda: nqs.rbm_init(0, 8, 1), TypeError, "key must be a JAX PRNG key"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 100, 0, n_chains=64), ValueError, "n_samples must be divisible"),
+    (lambda: nqs.run_vmc(8, -1.0, 1, 10, 128, 0), ValueError, "h must be >= 0"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, optimizer="lbfgs"), ValueError, "optimizer must be one of"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, 0, 128, 0), ValueError, "n_iter must be >= 1"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, diag_shift=-0.1), ValueError, "diag_shift must be"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, learning_rate=0), ValueError, "learning_rate must be"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 1.5), TypeError, "seed must be an integer"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, chains=np.ones((3, 8))), ValueError, "chains must have shape"),
+    (lambda: nqs.metropolis_sample(nqs.rbm_log_amplitude, {}, jax.random.key(0), 4, 10, n_chains=3),
+     ValueError, "n_samples must be divisible"),
+    (lambda: nqs.metropolis_sample("f", {}, jax.random.key(0), 4, 8), TypeError, "log_psi must be callable"),
+    (lambda: nqs.local_energy(nqs.rbm_log_amplitude, {}, np.ones(4), 1.0), ValueError, "s must be a batch"),
+    (lambda: nqs.local_energy(nqs.rbm_log_amplitude, {}, np.ones((2, 4)), "1"), TypeError, "h must be"),
+])
+def test_bad_input_raises_clear_errors(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()

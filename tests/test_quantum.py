@@ -1,0 +1,138 @@
+"""physml.quantum against independent references: Kronecker-product matrices, both exact routes, finite differences."""
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from physml import quantum as Q
+
+SX = np.array([[0.0, 1.0], [1.0, 0.0]])
+SZ = np.diag([1.0, -1.0])  # basis |s=+1>, |s=-1>, i.e. bit 0, bit 1
+
+
+def site_op(op, i, L):
+    """op on site i, built by Kronecker products; site 0 is the least significant bit."""
+    out = np.eye(1)
+    for j in reversed(range(L)):
+        out = np.kron(out, op if j == i else np.eye(2))
+    return out
+
+
+def dense_tfim(L, h, J):
+    H = np.zeros((2**L, 2**L))
+    for i in range(L):
+        H -= J * site_op(SZ, i, L) @ site_op(SZ, (i + 1) % L, L)
+        H -= h * site_op(SX, i, L)
+    return H
+
+
+@pytest.mark.parametrize("L", [2, 3, 4, 5])
+def test_hamiltonian_matches_kronecker_construction(L):
+    H = Q.tfim_hamiltonian(L, 0.7, J=1.3)
+    assert sp.issparse(H)
+    np.testing.assert_allclose(H.toarray(), dense_tfim(L, 0.7, 1.3), atol=1e-14)
+
+
+def test_spin_configurations_follow_the_basis_order():
+    s = Q.spin_configurations(3)
+    assert s.shape == (8, 3)
+    # diagonal of sigma^z_i in the Kronecker basis is s_i
+    for i in range(3):
+        np.testing.assert_array_equal(np.diag(site_op(SZ, i, 3)), s[:, i])
+    np.testing.assert_array_equal(Q.configuration_index(s), np.arange(8))
+
+
+FIELDS = [(0.0, 1.0), (0.3, 1.0), (1.0, 1.0), (2.5, 1.0), (0.8, -0.6)]
+CASES = [(L, h, J) for L in (2, 4, 6, 8, 10, 12) for h, J in FIELDS] + [
+    (L, h, J) for L in (14, 16) for h, J in [(0.3, 1.0), (1.0, 1.0)]]   # large L: two fields, for speed
+
+
+@pytest.mark.parametrize("L,h,J", CASES)
+def test_exact_diagonalisation_agrees_with_jordan_wigner(L, h, J):
+    e_jw = Q.tfim_exact_energy(L, h, J)
+    e_ed, psi = Q.tfim_ground_state(L, h, J)
+    assert abs(e_ed - e_jw) < 1e-10
+    for sector in (1, -1):
+        e_sec, psi_sec = Q.tfim_ground_state(L, h, J, parity_sector=sector)
+        assert abs(e_sec - Q.tfim_exact_energy(L, h, J, parity_sector=sector)) < 1e-10
+        np.testing.assert_allclose(psi_sec[Q.parity(L)], sector * psi_sec, atol=1e-8)
+
+
+def test_ground_state_vector_is_an_eigenvector_and_positive():
+    H = Q.tfim_hamiltonian(10, 1.0)
+    e, psi = Q.tfim_ground_state(10, 1.0)
+    np.testing.assert_allclose(H @ psi, e * psi, atol=1e-9)
+    assert np.linalg.norm(psi) == pytest.approx(1.0)
+    assert psi.min() > 0
+
+
+def test_dense_spectrum_lowest_eigenvalue():
+    H = dense_tfim(6, 1.0, 1.0)
+    assert Q.tfim_exact_energy(6, 1.0) == pytest.approx(np.linalg.eigvalsh(H)[0], abs=1e-12)
+
+
+def test_thermodynamic_limit_and_cft_correction():
+    # E0/L -> -4/pi at h = J with the c = 1/2 correction -pi/(6 L^2)
+    for L in (100, 400):
+        e = Q.tfim_exact_energy(L, 1.0) / L
+        assert e == pytest.approx(-4 / np.pi - np.pi / (6 * L**2), abs=1e-3 / L**2)
+
+
+def test_magnetisation_hellmann_feynman_vs_ed_and_finite_differences():
+    for h in (0.4, 1.0, 1.7):
+        _, psi = Q.tfim_ground_state(10, h)
+        mx = Q.tfim_exact_magnetisation(10, h)
+        assert Q.transverse_magnetisation(psi, 10) == pytest.approx(mx, abs=1e-9)
+        d = 1e-5
+        fd = -(Q.tfim_exact_energy(10, h + d) - Q.tfim_exact_energy(10, h - d)) / (2 * d) / 10
+        assert fd == pytest.approx(mx, abs=1e-8)
+
+
+def test_zz_correlation_against_kronecker_operators():
+    L = 6
+    _, psi = Q.tfim_ground_state(L, 0.9)
+    C = Q.zz_correlation(psi, L)
+    for r in range(L // 2 + 1):
+        ref = np.mean([psi @ site_op(SZ, i, L) @ site_op(SZ, (i + r) % L, L) @ psi for i in range(L)])
+        assert C[r] == pytest.approx(ref, abs=1e-12)
+
+
+def test_rayleigh_quotient_bounds_and_eigenvectors():
+    H = dense_tfim(5, 0.8, 1.0)
+    w, V = np.linalg.eigh(H)
+    assert Q.rayleigh_quotient(H, 3.0 * V[:, 2]) == pytest.approx(w[2])
+    rng = np.random.default_rng(0)
+    Hs = sp.csr_matrix(H)
+    for _ in range(50):
+        psi = rng.normal(size=32) + 1j * rng.normal(size=32)
+        e = Q.rayleigh_quotient(Hs, psi)
+        assert w[0] - 1e-12 <= e <= w[-1] + 1e-12
+        assert e == pytest.approx((psi.conj() @ H @ psi).real / (psi.conj() @ psi).real)
+
+
+def test_product_state_energy_is_mean_field():
+    H = Q.tfim_hamiltonian(6, 0.7, J=1.2)
+    for th in (0.0, 0.4, 1.3, np.pi / 2):
+        psi = Q.product_state(th, 6)
+        assert np.linalg.norm(psi) == pytest.approx(1.0)
+        assert Q.rayleigh_quotient(H, psi) == pytest.approx(-6 * 1.2 * np.cos(th) ** 2 - 6 * 0.7 * np.sin(th))
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: Q.tfim_exact_energy(7, 1.0), ValueError, "L must be even"),
+    (lambda: Q.tfim_exact_energy(1, 1.0), ValueError, "L must be >= 2"),
+    (lambda: Q.tfim_exact_energy(4.0, 1.0), TypeError, "L must be an integer"),
+    (lambda: Q.tfim_exact_energy(4, float("nan")), ValueError, "h must be"),
+    (lambda: Q.tfim_exact_energy(4, "1"), TypeError, "h must be"),
+    (lambda: Q.tfim_exact_energy(4, 1.0, parity_sector=0), ValueError, "parity_sector"),
+    (lambda: Q.tfim_hamiltonian(30, 1.0), ValueError, "L must be <= 22"),
+    (lambda: Q.tfim_ground_state(4, 1.0, parity_sector=2), ValueError, "parity_sector"),
+    (lambda: Q.rayleigh_quotient(np.eye(4), np.ones(3)), ValueError, "psi must be a vector of length 4"),
+    (lambda: Q.rayleigh_quotient(np.eye(4), np.zeros(4)), ValueError, "zero vector"),
+    (lambda: Q.rayleigh_quotient([[1, 0], [0, 1]], np.ones(2)), TypeError, "H must be"),
+    (lambda: Q.rayleigh_quotient(np.ones((2, 3)), np.ones(2)), TypeError, "H must be a square"),
+    (lambda: Q.transverse_magnetisation(np.ones(5), 2), ValueError, "psi must have length"),
+    (lambda: Q.configuration_index(np.array([1, 0, -1])), ValueError, "s must hold"),
+])
+def test_bad_input_raises_clear_errors(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()
