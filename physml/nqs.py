@@ -268,13 +268,24 @@ def sr_direction(jac, e_loc, diag_shift, weights=None):
     same samples as :func:`energy_gradient`; the shift :math:`\lambda > 0`
     regularises its small eigenvalues. The update :math:`\theta \leftarrow
     \theta - \eta\,\delta` is a discretised imaginary-time evolution projected
-    onto the ansatz. Solved by Cholesky factorisation.
+    onto the ansatz.
+
+    With :math:`X` the centred, weighted Jacobian (:math:`S = X^\top X`), the
+    system is solved by Cholesky in parameter space when there are more samples
+    than parameters, and otherwise in sample space through the identical
+    :math:`(X^\top X + \lambda I)^{-1}X^\top = X^\top(XX^\top + \lambda I)^{-1}`,
+    which is cheaper when samples are fewer.
     """
-    w = _weights(jac.shape[0], weights)
-    centred = jac - w @ jac
-    S = centred.T @ (w[:, None] * centred)
-    S = S + diag_shift * jnp.eye(S.shape[0], dtype=S.dtype)
-    return jax.scipy.linalg.cho_solve(jax.scipy.linalg.cho_factor(S), energy_gradient(jac, e_loc, w))
+    n, p = jac.shape
+    w = _weights(n, weights)
+    root_w = jnp.sqrt(w)
+    X = root_w[:, None] * (jac - w @ jac)                 # S = X^T X
+    eps = 2.0 * root_w * (e_loc - w @ e_loc)              # grad E = X^T eps
+    if n >= p:
+        S = X.T @ X + diag_shift * jnp.eye(p, dtype=X.dtype)
+        return jax.scipy.linalg.cho_solve(jax.scipy.linalg.cho_factor(S), X.T @ eps)
+    T = X @ X.T + diag_shift * jnp.eye(n, dtype=X.dtype)
+    return X.T @ jax.scipy.linalg.cho_solve(jax.scipy.linalg.cho_factor(T), eps)
 
 
 # --------------------------------------------------------------------------- #

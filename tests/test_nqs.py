@@ -86,9 +86,10 @@ def test_exact_weights_reproduce_rayleigh_quotient_and_gradient():
     np.testing.assert_allclose(nqs.energy_gradient(jac, e_loc, weights), jax.grad(rayleigh)(flat), atol=1e-11)
 
 
-def test_sr_direction_matches_dense_natural_gradient():
+@pytest.mark.parametrize("alpha", [0.4, 1.0])   # 17 parameters < 32 states; 35 > 32 (sample-space solve)
+def test_sr_direction_matches_dense_natural_gradient(alpha):
     L, h, J, shift = 5, 1.0, 1.0, 0.01
-    params = nqs.rbm_init(jax.random.key(4), L, 1, scale=0.3)
+    params = nqs.rbm_init(jax.random.key(4), L, alpha, scale=0.3)
     weights, e_loc, jac, flat, psi_vec, rayleigh, _ = _exact_quantities(params, L, h, J)
     # Fubini-Study metric of the unnormalised state vector, from its dense Jacobian
     p, dp = psi_vec(flat), jax.jacfwd(psi_vec)(flat)
