@@ -7,7 +7,7 @@ The Hamiltonian of a periodic chain of :math:`L` spins one-half is
     H = -J \sum_{i=0}^{L-1} \sigma^z_i \sigma^z_{i+1} - h \sum_{i=0}^{L-1} \sigma^x_i,
     \qquad \sigma_{L} \equiv \sigma_0 .
 
-Basis and sign conventions used everywhere in :mod:`physml`:
+Basis and sign conventions used everywhere in ``physml``:
 
 * basis state number :math:`n = \sum_i b_i 2^i` has bits :math:`b_i \in \{0, 1\}`
   and spins :math:`s_i = 1 - 2 b_i \in \{+1, -1\}` (the eigenvalues of
@@ -18,7 +18,7 @@ Basis and sign conventions used everywhere in :mod:`physml`:
 Two independent exact routes give the ground-state energy:
 
 * :func:`tfim_hamiltonian` builds the sparse :math:`2^L \times 2^L` matrix, and
-  :func:`tfim_ground_state` diagonalises it with Lanczos (:func:`scipy.sparse.linalg.eigsh`);
+  :func:`tfim_ground_state` diagonalises it with Lanczos (``scipy.sparse.linalg.eigsh``);
 * :func:`tfim_exact_energy` evaluates the Jordan–Wigner closed form
   (Lieb, Schultz & Mattis 1961; Pfeuty 1970) for any even :math:`L`.
 """
