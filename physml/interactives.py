@@ -384,8 +384,8 @@ def vmc_explorer_static(grid=None):
             out.append(go.Scatter(x=k, y=round_sig(np.maximum(run["variance"] / grid["L"], 1e-7), 3),
                                   mode="lines", name=f"α = {a:g}", legendgroup=f"{a:g}", showlegend=False,
                                   xaxis="x2", yaxis="y2", line=dict(color=color, width=1.5)))
-        finals = ", ".join(f"α={a:g}: {np.mean(r['rel_error'][-20:]):.0e}" for a, r in zip(grid["alphas"], runs))
-        return out, f"L = {grid['L']}, h = {h:.2f} — final |E − E₀|/|E₀| {finals}"
+        finals = ", ".join(f"{np.mean(r['rel_error'][-20:]):.0e}" for r in runs)
+        return out, f"h = {h:.2f}: final |E − E₀|/|E₀| = {finals} (α = {', '.join(f'{a:g}' for a in grid['alphas'])})"
 
     layout = dict(
         height=440,
@@ -394,8 +394,8 @@ def vmc_explorer_static(grid=None):
         xaxis2=dict(domain=[0.55, 1], title="iteration"),
         yaxis2=dict(anchor="x2", type="log", range=[-7, 1], title="σ²(E_loc) / L", exponentformat="power"),
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
-        title=dict(font=dict(size=13), y=0.98),
-        margin=dict(t=90),
+        title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.99),
+        margin=dict(t=95),
     )
     values = [float(x) for x in grid["fields"]]
     active = int(np.argmin(np.abs(np.asarray(values) - 1.0)))
