@@ -22,6 +22,15 @@ def positive_float(name, value, *, allow_zero=False):
     return value
 
 
+def real(name, value):
+    """A finite real number (any sign), or an error naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
 def count(name, value, *, minimum=0):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.60}")

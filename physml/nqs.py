@@ -23,8 +23,6 @@ positive (Perron–Frobenius), so a positive ansatz can represent it.
 """
 from __future__ import annotations
 
-import math
-import numbers
 from functools import partial
 from typing import NamedTuple
 
@@ -155,7 +153,7 @@ def local_energy(log_psi, params, s, h, J=1.0):
     Compiled with ``jax.jit`` (``log_psi`` is a static argument).
     """
     v.callable_arg("log_psi", log_psi)
-    return _local_energy_jit(log_psi, params, _batch(s), _real("h", h), _real("J", J))
+    return _local_energy_jit(log_psi, params, _batch(s), v.real("h", h), v.real("J", J))
 
 
 # --------------------------------------------------------------------------- #
@@ -345,7 +343,7 @@ def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, *, n_i
 
 
 def _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard, optimizer, learning_rate, diag_shift):
-    J = _real("J", J)
+    J = v.real("J", J)
     n_iter = v.count("n_iter", n_iter, minimum=1)
     n_samples, n_chains = _check_chains(n_samples, n_chains)
     n_discard = v.count("n_discard", n_discard)
@@ -361,7 +359,7 @@ def _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard, optimizer, lea
 
 
 def _field(h):
-    h = _real("h", h)
+    h = v.real("h", h)
     if h < 0:
         raise ValueError(f"h must be >= 0: the RBM here is positive, and for h < 0 the ground state "
                          f"has signs (rotate the spins to make h positive); got h={h}")
@@ -439,14 +437,6 @@ def run_vmc_grid(L, fields, alphas, n_iter, n_samples, seed, *, J=1.0, n_chains=
                 alphas=np.asarray(alphas, dtype=float))
 
 
-def _real(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
 @partial(jax.jit, static_argnums=(4,))
 def _estimate(params, samples, h, J, max_r):
     e_loc = _local_energy(rbm_log_amplitude, params, samples, h, J)
@@ -465,7 +455,7 @@ def vmc_estimate(params, L, h, key, n_samples, *, J=1.0, n_chains=128, n_discard
     (both averaged over sites), each with its standard error (``energy_error``,
     ``sigma_x_error``, ``zz_error``). Errors treat the samples as independent.
     """
-    h, J = _real("h", h), _real("J", J)
+    h, J = v.real("h", h), v.real("J", J)
     samples, _, acc = metropolis_sample(rbm_log_amplitude, params, key, L, n_samples,
                                         n_chains=n_chains, n_discard=n_discard, chains=chains)
     e_loc, sx, zz = (np.asarray(a) for a in _estimate(params, samples, h, J, L // 2))

@@ -59,13 +59,6 @@ def _sites(L, *, maximum=None, even=False):
     return L
 
 
-def _real(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise (TypeError if not isinstance(value, numbers.Real) or isinstance(value, bool) else ValueError)(
-            f"{name} must be a finite real number, got {value!r:.60}")
-    return float(value)
-
-
 def spin_configurations(L):
     """All :math:`2^L` spin configurations, shape ``(2**L, L)``, entries ±1.
 
@@ -98,7 +91,7 @@ def product_state(theta, L):
     so its energy is :math:`-JL\cos^2\theta - hL\sin\theta`. Returns a normalised
     vector of length :math:`2^L` in the basis of :func:`spin_configurations`.
     """
-    theta = _real("theta", theta)
+    theta = v.real("theta", theta)
     s = spin_configurations(L)
     amp = np.where(s > 0, np.cos(theta / 2), np.sin(theta / 2))
     return np.prod(amp, axis=1)
@@ -114,7 +107,7 @@ def tfim_hamiltonian(L, h, J=1.0):
     :class:`scipy.sparse.csr_matrix` of shape ``(2**L, 2**L)``.
     """
     L = _sites(L, maximum=MAX_ED_SITES)
-    h, J = _real("h", h), _real("J", J)
+    h, J = v.real("h", h), v.real("J", J)
     n = np.arange(2**L, dtype=np.int64)
     s = 1 - 2 * ((n[:, None] >> np.arange(L)[None, :]) & 1)
     diag = -J * np.sum(s * np.roll(s, -1, axis=1), axis=1)
@@ -125,11 +118,11 @@ def tfim_hamiltonian(L, h, J=1.0):
 
 
 def parity(L):
-    r"""Diagonal of the spin-flip parity :math:`P = \prod_i \sigma^x_i` in the :math:`\sigma^x` sense.
+    r"""The spin-flip parity :math:`P = \prod_i \sigma^x_i` as a permutation of basis states.
 
     :math:`P` commutes with :math:`H`. It maps basis state ``n`` to its complete
-    flip ``n ^ (2**L - 1)``; returned is that permutation as an index array, so
-    ``psi[parity(L)]`` is :math:`P\psi`.
+    flip ``n ^ (2**L - 1)``; the index array is returned, so ``psi[parity(L)]``
+    is :math:`P\psi`.
     """
     L = _sites(L, maximum=MAX_ED_SITES)
     return np.arange(2**L) ^ (2**L - 1)
@@ -197,7 +190,7 @@ def tfim_exact_energy(L, h, J=1.0, *, parity_sector=1):
     ``tfim_exact_energy(L, h, J)`` is the ground-state energy. ``L`` must be even.
     """
     L = _sites(L, even=True)
-    h, J = _real("h", h), _real("J", J)
+    h, J = v.real("h", h), v.real("J", J)
     if parity_sector not in (1, -1):
         raise ValueError(f"parity_sector must be +1 or -1, got {parity_sector!r}")
     k, eps_half = _jw_terms(L, h, J, parity_sector)
@@ -214,7 +207,7 @@ def tfim_exact_magnetisation(L, h, J=1.0):
     over the even-sector momenta. ``L`` must be even; at :math:`h = J` every term is finite.
     """
     L = _sites(L, even=True)
-    h, J = _real("h", h), _real("J", J)
+    h, J = v.real("h", h), v.real("J", J)
     k, root = _jw_terms(L, h, J, 1)
     return float(np.sum((h - J * np.cos(k)) / root) / L)
 

@@ -7,7 +7,7 @@ import scipy.sparse as sp
 
 from .. import nqs
 from .. import quantum as Q
-from . import Wrong, _StudentError, as_number, call, task
+from . import Wrong, _StudentError, as_array, as_number, call, task
 
 #: the chain of the practice's tasks 3.2 and 3.4
 PRACTICE_L = 10
@@ -64,12 +64,8 @@ def _local_energy(my_local_energy):
     params = nqs.rbm_init(jax.random.key(33), L, 1, scale=0.4)
     s = Q.spin_configurations(L)[::5].astype(float)
     ref = np.asarray(nqs.local_energy(nqs.rbm_log_amplitude, params, s, h, J))
-    out = call(my_local_energy, params, s, h, J, what="my_local_energy")
-    try:
-        got = np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        raise _StudentError(f"my_local_energy should return an array of numbers, but it returned a "
-                            f"{type(out).__name__}.") from None
+    got = as_array(call(my_local_energy, params, s, h, J, what="my_local_energy"),
+                   what="my_local_energy(params, s, h, J)")
     if got.shape != ref.shape:
         raise Wrong(f"return one local energy per configuration: shape {ref.shape} for s of shape {s.shape}, "
                     f"got {got.shape}.")
