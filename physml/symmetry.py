@@ -1,0 +1,302 @@
+"""Hidden symmetries in an autoencoder's latent space.
+
+Chapter 5 (:ref:`ch-symmetries`) uses everything here.
+
+A continuous symmetry acting linearly on the data, ``x ↦ exp(tK) x``, moves each data point
+along the tangent ``K x``.  An encoder ``z = E(x)`` carries that tangent into latent space by its
+Jacobian (a forward-mode product, :func:`jax.jvp`):
+
+    ż = J_E(x) · K x .
+
+The symmetry acts *linearly* in latent space if one matrix ``A`` gives ``ż = A z`` for every data
+point; :func:`latent_generator` fits ``A`` by least squares and reports the relative residual.
+The latent action is *consistent* with the physical one if the decoder maps it back onto the
+data-space tangent,
+
+    J_D(z) · A z = K · D(z),
+
+checked by :func:`generator_consistency`.
+
+The data (:func:`oscillator_data`) are phase-space states of a harmonic oscillator, ``u = r e^{iφ}``,
+embedded in ``dim`` dimensions through the harmonics ``r^k e^{ikφ}`` and a random orthogonal map:
+time evolution shifts the phase, which acts on the embedding linearly with generator
+``K = Q diag(k J) Qᵀ`` (frequencies ``k``).  The autoencoder (:func:`autoencoder_init`,
+:func:`encode`, :func:`decode`, :func:`train_autoencoder`) is a multilayer perceptron, linear when
+``hidden=()``, trained with optax.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+
+from ._validate import callable_arg, count, finite_array, positive_float, prng_key
+
+__all__ = ["SymmetryData", "oscillator_data", "linear_rotation_data", "autoencoder_init", "encode", "decode",
+           "reconstruction_error", "train_autoencoder", "TrainedAutoencoder", "LatentGenerator",
+           "latent_generator", "generator_consistency"]
+
+J2 = np.array([[0.0, -1.0], [1.0, 0.0]])   # d/dφ (cos φ, sin φ) = J (cos φ, sin φ)
+
+
+@dataclass(frozen=True)
+class SymmetryData:
+    """Data ``x`` (n, dim) with a linear symmetry generator ``K`` (dim, dim) and the hidden phase-space points ``u``."""
+
+    x: np.ndarray
+    K: np.ndarray
+    u: np.ndarray
+    embedding: np.ndarray
+
+
+def oscillator_data(n=512, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35), dim=8, seed=0, n_phases=32):
+    """Oscillator states ``u = r(cos φ, sin φ)`` seen through harmonics, in ``dim`` dimensions.
+
+    Each state gives the block vector ``y_k = a_k r^k (cos kφ, sin kφ)`` for every harmonic ``k``,
+    and ``x = Q y`` with ``Q`` a random ``dim × 2H`` matrix with orthonormal columns.  Evolving the
+    oscillator by a time ``t`` shifts ``φ → φ + t`` (unit frequency), so
+
+        dx/dt = K x,   K = Q blockdiag(k J) Qᵀ,   J = [[0, −1], [1, 0]],
+
+    a linear action with eigenvalues ``±ik``.  Amplitudes ``r`` are uniform in [0.5, 1].  By default
+    each of the ``n / n_phases`` orbits is sampled at ``n_phases`` equally spaced phases (with a random
+    offset), so the sample itself is symmetric: its covariance is exactly block-diagonal, one
+    block per harmonic.  ``n_phases=None`` draws every phase at random instead.  Decreasing ``a_k``
+    make the harmonics' variances well separated.
+    """
+    n = count("n", n, minimum=2)
+    dim = count("dim", dim, minimum=1)
+    harmonics = [count("harmonics", k, minimum=1) for k in harmonics]
+    amplitudes = [positive_float("amplitudes", a) for a in amplitudes]
+    if len(harmonics) != len(amplitudes) or not harmonics:
+        raise ValueError(f"harmonics and amplitudes must be non-empty and of the same length, got "
+                         f"{len(harmonics)} and {len(amplitudes)}")
+    if dim < 2 * len(harmonics):
+        raise ValueError(f"dim must be at least 2 per harmonic ({2 * len(harmonics)}), got {dim}")
+    rng = np.random.default_rng(count("seed", seed))
+    if n_phases is None:
+        r = rng.uniform(0.5, 1.0, n)
+        phi = rng.uniform(0, 2 * np.pi, n)
+    else:                       # each orbit sampled at equally spaced phases: a symmetric sample
+        n_phases = count("n_phases", n_phases, minimum=2 * max(harmonics) + 1)
+        if n % n_phases:
+            raise ValueError(f"n must be a multiple of n_phases={n_phases}, got {n}")
+        r = np.repeat(rng.uniform(0.5, 1.0, n // n_phases), n_phases)
+        phi = (np.tile(np.arange(n_phases), n // n_phases) + rng.uniform(0, 1, n // n_phases).repeat(n_phases)) \
+            * 2 * np.pi / n_phases
+    y = np.concatenate([a * r[:, None] ** k * np.stack([np.cos(k * phi), np.sin(k * phi)], 1)
+                        for k, a in zip(harmonics, amplitudes)], axis=1)
+    Q, _ = np.linalg.qr(rng.normal(size=(dim, 2 * len(harmonics))))
+    K_y = np.zeros((2 * len(harmonics),) * 2)
+    for b, k in enumerate(harmonics):
+        K_y[2 * b:2 * b + 2, 2 * b:2 * b + 2] = k * J2
+    u = r[:, None] * np.stack([np.cos(phi), np.sin(phi)], 1)
+    return SymmetryData(y @ Q.T, Q @ K_y @ Q.T, u, Q)
+
+
+def linear_rotation_data(n=256, dim=5, seed=0):
+    """Points of a disc, ``u ∈ R²``, mapped linearly into ``dim`` dimensions: ``x = M u``, ``M`` random.
+
+    The rotation generator in data space is ``K = M J M⁺`` (``M⁺`` the pseudo-inverse), so
+    ``K x = M J u``.  A linear autoencoder should find ``A = S J S⁻¹`` with ``S = W_E M``.
+    """
+    n = count("n", n, minimum=2)
+    dim = count("dim", dim, minimum=2)
+    rng = np.random.default_rng(count("seed", seed))
+    r = np.sqrt(rng.uniform(0.0, 1.0, n))
+    phi = rng.uniform(0, 2 * np.pi, n)
+    u = r[:, None] * np.stack([np.cos(phi), np.sin(phi)], 1)
+    M = rng.normal(size=(dim, 2))
+    return SymmetryData(u @ M.T, M @ J2 @ np.linalg.pinv(M), u, M)
+
+
+# --------------------------------------------------------------------------- #
+# The autoencoder
+# --------------------------------------------------------------------------- #
+def _mlp_init(key, sizes):
+    layers = []
+    for k, (m, n) in zip(jax.random.split(key, len(sizes) - 1), zip(sizes[:-1], sizes[1:])):
+        layers.append({"W": jax.random.normal(k, (m, n)) / jnp.sqrt(m), "b": jnp.zeros(n)})
+    return layers
+
+
+def autoencoder_init(key, dim, latent_dim, hidden=()):
+    """Parameters of an autoencoder ``dim → hidden… → latent_dim → …hidden → dim`` (a pytree).
+
+    Weights ``N(0, 1/fan_in)``, biases zero.  ``hidden=()`` gives a linear autoencoder.
+    """
+    prng_key("key", key)
+    dim = count("dim", dim, minimum=1)
+    latent_dim = count("latent_dim", latent_dim, minimum=1)
+    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
+    k_enc, k_dec = jax.random.split(key)
+    return {"encoder": _mlp_init(k_enc, (dim, *hidden, latent_dim)),
+            "decoder": _mlp_init(k_dec, (latent_dim, *hidden[::-1], dim))}
+
+
+def _mlp(layers, x):
+    for layer in layers[:-1]:
+        x = jnp.tanh(x @ layer["W"] + layer["b"])
+    return x @ layers[-1]["W"] + layers[-1]["b"]
+
+
+def encode(params, x):
+    """``z = E(x)``: tanh hidden layers, linear output; ``x`` of shape (..., dim)."""
+    return _mlp(params["encoder"], x)
+
+
+def decode(params, z):
+    """``x̂ = D(z)``: tanh hidden layers, linear output; ``z`` of shape (..., latent_dim)."""
+    return _mlp(params["decoder"], z)
+
+
+def reconstruction_error(params, x):
+    """Relative reconstruction error ``‖D(E(x)) − x‖ / ‖x‖`` over the data set."""
+    x = jnp.asarray(x)
+    return float(jnp.linalg.norm(decode(params, encode(params, x)) - x) / jnp.linalg.norm(x))
+
+
+@dataclass(frozen=True)
+class TrainedAutoencoder:
+    """Final ``params``, the loss (mean squared error) per step, and parameter snapshots at ``steps``."""
+
+    params: dict
+    loss: np.ndarray
+    steps: tuple
+    snapshots: list
+
+
+@partial(jax.jit, static_argnames=("n_steps", "optimizer"))
+def _train(params, x, learning_rate, ckpt, n_steps, optimizer):
+    opt = {"adam": optax.adam, "sgd": optax.sgd}[optimizer](learning_rate)
+
+    def loss_fn(p):
+        return jnp.mean((decode(p, encode(p, x)) - x) ** 2)
+
+    buffer = jax.tree.map(lambda a: jnp.zeros((ckpt.size, *a.shape), a.dtype), params)
+
+    def step(carry, t):
+        p, state, buf = carry
+        hit = ckpt == t                                   # snapshot taken *before* step t
+        buf = jax.tree.map(lambda b, a: jnp.where(hit.reshape((-1,) + (1,) * a.ndim), a[None], b), buf, p)
+        loss, g = jax.value_and_grad(loss_fn)(p)
+        updates, state = opt.update(g, state, p)
+        return (optax.apply_updates(p, updates), state, buf), loss
+
+    (params, _, buffer), losses = jax.lax.scan(step, (params, opt.init(params), buffer), jnp.arange(n_steps))
+    hit = ckpt == n_steps
+    buffer = jax.tree.map(lambda b, a: jnp.where(hit.reshape((-1,) + (1,) * a.ndim), a[None], b), buffer, params)
+    return params, losses, buffer
+
+
+def train_autoencoder(x, latent_dim, hidden=(), n_steps=2000, learning_rate=1e-2, seed=0, checkpoints=(),
+                      optimizer="adam"):
+    """Train an autoencoder on ``x`` by full-batch gradient descent on the mean squared reconstruction error.
+
+    The whole run is one ``lax.scan`` (optax ``adam`` or ``sgd``).  ``checkpoints`` lists steps
+    (0 … ``n_steps``) at which to keep a copy of the parameters (step 0 is the untrained model).
+    """
+    x = jnp.asarray(finite_array("x", x, ndim=2))
+    n_steps = count("n_steps", n_steps, minimum=0)
+    learning_rate = positive_float("learning_rate", learning_rate)
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    steps = tuple(count("checkpoints", s) for s in checkpoints)
+    if any(s > n_steps for s in steps):
+        raise ValueError(f"checkpoints must lie between 0 and n_steps={n_steps}, got {steps}")
+    params = autoencoder_init(jax.random.key(count("seed", seed)), x.shape[1], latent_dim, hidden)
+    ckpt = jnp.asarray(steps if steps else (-1,), dtype=jnp.int32)
+    params, losses, buffer = _train(params, x, learning_rate, ckpt, n_steps, optimizer)
+    snapshots = [jax.tree.map(lambda b, i=i: b[i], buffer) for i in range(len(steps))]
+    return TrainedAutoencoder(params, np.asarray(losses), steps, snapshots)
+
+
+# --------------------------------------------------------------------------- #
+# Latent generators
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class LatentGenerator:
+    """The fit ``ż ≈ A z + b``: ``A``, ``b`` (zeros unless ``affine``), the relative ``residual``, ``z`` and ``dz``."""
+
+    A: np.ndarray
+    b: np.ndarray
+    residual: float
+    z: np.ndarray
+    dz: np.ndarray
+
+    @property
+    def eigenvalues(self):
+        """Eigenvalues of ``A``, sorted by imaginary part (a rotation at frequency ω gives ±iω)."""
+        ev = np.linalg.eigvals(self.A)
+        return ev[np.lexsort((ev.real, ev.imag))]
+
+
+def _check_xs_K(xs, K):
+    xs = finite_array("xs", xs, ndim=2)
+    K = finite_array("K", K, ndim=2)
+    if K.shape != (xs.shape[1], xs.shape[1]):
+        raise ValueError(f"K must be a square matrix matching the data dimension {xs.shape[1]}, got shape {K.shape}")
+    return xs, K
+
+
+def latent_generator(encoder, params, xs, K, affine=False):
+    """The latent action of the symmetry generated by ``K``: ``ż = J_E(x) K x`` and the least-squares ``A``.
+
+    ``encoder(params, x)`` maps one data point (or a batch) to its latent vector.  The tangents
+    ``ż_i`` are forward-mode Jacobian-vector products (:func:`jax.jvp`), exact to round-off.  ``A``
+    (and ``b`` if ``affine``) minimise ``Σ_i ‖ż_i − A z_i − b‖²``; the ``residual`` is
+    ``‖Ż − fit‖_F / ‖Ż‖_F``: 0 when the action is exactly linear, of order 1 when it is not
+    (it is 0 too when the encoder is invariant, ``ż = 0``).
+    """
+    callable_arg("encoder", encoder)
+    xs, K = _check_xs_K(xs, K)
+    xs_j, K_j = jnp.asarray(xs), jnp.asarray(K)
+
+    def tangent(x):
+        return jax.jvp(lambda y: encoder(params, y), (x,), (K_j @ x,))
+
+    z, dz = jax.vmap(tangent)(xs_j)
+    z, dz = np.asarray(z, dtype=float), np.asarray(dz, dtype=float)
+    if z.ndim != 2:
+        raise ValueError(f"encoder must map a data point to a 1-D latent vector, got shape {z.shape[1:]}")
+    X = np.column_stack([z, np.ones(len(z))]) if affine else z
+    coef, *_ = np.linalg.lstsq(X, dz, rcond=None)
+    fit = X @ coef
+    norm = np.linalg.norm(dz)
+    residual = float(np.linalg.norm(dz - fit) / norm) if norm > 0 else 0.0
+    A = coef[:z.shape[1]].T
+    b = coef[z.shape[1]] if affine else np.zeros(z.shape[1])
+    return LatentGenerator(A, b, residual, z, dz)
+
+
+def generator_consistency(decoder, params, zs, A, K, b=None):
+    """Relative residual of ``J_D(z) · (A z + b) = K · D(z)`` over the latent points ``zs``.
+
+    ``‖J_D(Z)(A Z + b) − K D(Z)‖_F / ‖K D(Z)‖_F``, with the Jacobian-vector products by
+    :func:`jax.jvp`: 0 when decoding the latent action reproduces the physical generator.
+    """
+    callable_arg("decoder", decoder)
+    zs = finite_array("zs", zs, ndim=2)
+    A = finite_array("A", A, ndim=2)
+    if A.shape != (zs.shape[1], zs.shape[1]):
+        raise ValueError(f"A must be square with the latent dimension {zs.shape[1]}, got shape {A.shape}")
+    b = np.zeros(zs.shape[1]) if b is None else finite_array("b", b, ndim=1)
+    K = finite_array("K", K, ndim=2)
+    A_j, b_j, K_j = jnp.asarray(A), jnp.asarray(b), jnp.asarray(K)
+
+    def both(z):
+        x, dx = jax.jvp(lambda w: decoder(params, w), (z,), (A_j @ z + b_j,))
+        return dx, x
+
+    dx, x = jax.vmap(both)(jnp.asarray(zs))
+    if K.shape != (x.shape[1], x.shape[1]):
+        raise ValueError(f"K must be square with the data dimension {x.shape[1]}, got shape {K.shape}")
+    target = x @ K_j.T
+    norm = float(jnp.linalg.norm(target))
+    if norm == 0:
+        raise ValueError("K · D(z) vanishes on every latent point: the decoded points are fixed by the symmetry")
+    return float(jnp.linalg.norm(dx - target) / norm)

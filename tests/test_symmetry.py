@@ -1,0 +1,151 @@
+"""physml.symmetry against independent references: matrix exponentials, finite differences,
+hand-built encoders, PCA by SVD, and the rotation generator of linearly transformed data."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import scipy.linalg
+
+from physml import symmetry as S
+
+
+@pytest.fixture(scope="module")
+def data():
+    return S.oscillator_data(n=256, seed=3)
+
+
+@pytest.fixture(scope="module")
+def linear_ae(data):
+    return S.train_autoencoder(data.x, 2, n_steps=3000, learning_rate=1e-2, seed=0, checkpoints=(0, 3000))
+
+
+def embed(u, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35)):
+    r, phi = np.hypot(u[:, 0], u[:, 1]), np.arctan2(u[:, 1], u[:, 0])
+    return np.concatenate([a * r[:, None] ** k * np.stack([np.cos(k * phi), np.sin(k * phi)], 1)
+                           for k, a in zip(harmonics, amplitudes)], axis=1)
+
+
+def test_the_generator_exponentiates_to_the_time_evolution(data):
+    for t in (0.3, 1.0, 2.5):
+        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+        evolved = embed(data.u @ rot.T) @ data.embedding.T          # the oscillator a time t later
+        np.testing.assert_allclose(data.x @ scipy.linalg.expm(t * data.K).T, evolved, atol=1e-12)
+    assert np.allclose(data.K, -data.K.T)
+    np.testing.assert_allclose(np.sort(np.linalg.eigvals(data.K).imag), [-3, -2, -1, 0, 0, 1, 2, 3], atol=1e-12)
+
+
+def test_symmetric_sample_has_block_diagonal_covariance(data):
+    y = data.x @ data.embedding                          # back to harmonic coordinates
+    cov = y.T @ y / len(y)
+    off = cov.copy()
+    for b in range(3):
+        off[2 * b:2 * b + 2, 2 * b:2 * b + 2] = 0
+    assert np.abs(off).max() < 1e-12
+    assert np.diag(cov)[0] > np.diag(cov)[2] > np.diag(cov)[4]
+
+
+def test_jvp_tangents_match_central_finite_differences(data):
+    params = S.autoencoder_init(jax.random.key(1), 8, 3, hidden=(16,))
+    g = S.latent_generator(S.encode, params, data.x[:40], data.K)
+    eps = 1e-6
+    kx = data.x[:40] @ data.K.T
+    fd = (S.encode(params, data.x[:40] + eps * kx) - S.encode(params, data.x[:40] - eps * kx)) / (2 * eps)
+    np.testing.assert_allclose(g.dz, fd, atol=1e-8)
+    A_ref, *_ = np.linalg.lstsq(np.asarray(g.z), np.asarray(fd), rcond=None)
+    np.testing.assert_allclose(g.A, A_ref.T, atol=1e-6)
+
+
+def test_decoder_consistency_matches_finite_differences(data):
+    params = S.autoencoder_init(jax.random.key(2), 8, 2, hidden=(8,))
+    z = np.random.default_rng(0).normal(size=(30, 2))
+    A = np.array([[0.1, -0.7], [0.9, 0.0]])
+    eps = 1e-6
+    dx = (S.decode(params, z + eps * z @ A.T) - S.decode(params, z - eps * z @ A.T)) / (2 * eps)
+    target = S.decode(params, z) @ data.K.T
+    ref = np.linalg.norm(dx - target) / np.linalg.norm(target)
+    assert S.generator_consistency(S.decode, params, z, A, data.K) == pytest.approx(ref, rel=1e-6)
+
+
+def test_a_hand_built_equivariant_encoder_gives_the_exact_generator(data):
+    P = data.embedding[:, :2]                                      # the first-harmonic plane
+    enc = lambda p, x: x @ P
+    dec = lambda p, z: z @ P.T
+    g = S.latent_generator(enc, None, data.x, data.K)
+    assert g.residual < 1e-13
+    np.testing.assert_allclose(g.A, S.J2, atol=1e-13)
+    assert S.generator_consistency(dec, None, g.z, g.A, data.K) < 1e-13
+    # the second-harmonic plane: frequency 2
+    P2 = data.embedding[:, 2:4]
+    g2 = S.latent_generator(lambda p, x: x @ P2, None, data.x, data.K)
+    np.testing.assert_allclose(g2.A, 2 * S.J2, atol=1e-13)
+
+
+def test_linear_autoencoder_on_linear_rotation_data_recovers_a_similar_generator():
+    d = S.linear_rotation_data(n=256, dim=5, seed=1)
+    tr = S.train_autoencoder(d.x, 2, n_steps=3000, learning_rate=1e-2, seed=0)
+    # the data span a plane, so any injective linear encoder acts linearly up to its bias:
+    # the affine fit is exact
+    g = S.latent_generator(S.encode, tr.params, d.x, d.K, affine=True)
+    assert g.residual < 1e-10
+    np.testing.assert_allclose(g.eigenvalues, [-1j, 1j], atol=1e-3)
+    Sm = np.asarray(tr.params["encoder"][0]["W"]).T @ d.embedding   # z = W_Eᵀ x = (W_Eᵀ M) u
+    np.testing.assert_allclose(g.A, Sm @ S.J2 @ np.linalg.inv(Sm), atol=1e-9)
+    assert S.generator_consistency(S.decode, tr.params, g.z, g.A, d.K, b=g.b) < 2e-3
+
+
+def test_trained_linear_autoencoder_spans_the_top_principal_plane(data, linear_ae):
+    _, _, vt = np.linalg.svd(data.x - data.x.mean(0), full_matrices=False)
+    pcs = vt[:2].T
+    W_dec = np.asarray(linear_ae.params["decoder"][0]["W"]).T          # (8, 2): the decoded plane
+    assert np.max(scipy.linalg.subspace_angles(W_dec, pcs)) < 1e-3
+    # the encoder is free outside the data's span (no gradient there); inside it, it reads the same plane
+    span = data.embedding @ data.embedding.T
+    W_enc = span @ np.asarray(linear_ae.params["encoder"][0]["W"])
+    assert np.max(scipy.linalg.subspace_angles(W_enc, pcs)) < 1e-3
+    # the loss reaches the best rank-2 reconstruction error (Eckart–Young: the discarded singular values)
+    s = np.linalg.svd(data.x, compute_uv=False)
+    assert np.min(linear_ae.loss) == pytest.approx(np.sum(s[2:] ** 2) / data.x.size, rel=1e-4)
+
+
+def test_linear_latent_action_versus_nonlinear_ones(data, linear_ae):
+    trained = S.latent_generator(S.encode, linear_ae.params, data.x, data.K)
+    untrained = S.latent_generator(S.encode, linear_ae.snapshots[0], data.x, data.K)
+    assert trained.residual < 1e-3 and untrained.residual > 0.3
+    np.testing.assert_allclose(trained.eigenvalues, [-1j, 1j], atol=1e-3)
+    one = S.train_autoencoder(data.x, 1, n_steps=1000, seed=0)
+    assert S.latent_generator(S.encode, one.params, data.x, data.K).residual > 0.9
+
+
+def test_checkpoints_hold_the_parameters_at_those_steps(data):
+    tr = S.train_autoencoder(data.x, 2, n_steps=50, seed=4, checkpoints=(0, 20, 50))
+    init = S.autoencoder_init(jax.random.key(4), 8, 2)
+    np.testing.assert_array_equal(tr.snapshots[0]["encoder"][0]["W"], init["encoder"][0]["W"])
+    np.testing.assert_array_equal(tr.snapshots[2]["encoder"][0]["W"], tr.params["encoder"][0]["W"])
+    part = S.train_autoencoder(data.x, 2, n_steps=20, seed=4)
+    np.testing.assert_allclose(tr.snapshots[1]["decoder"][0]["W"], part.params["decoder"][0]["W"], atol=1e-14)
+
+
+def test_affine_fit_absorbs_a_constant_shift(data):
+    P = data.embedding[:, :2]
+    g = S.latent_generator(lambda p, x: x @ P + jnp.array([3.0, -1.0]), None, data.x, data.K, affine=True)
+    assert g.residual < 1e-12
+    np.testing.assert_allclose(g.A, S.J2, atol=1e-12)
+    np.testing.assert_allclose(g.b, -S.J2 @ np.array([3.0, -1.0]), atol=1e-12)
+    assert S.latent_generator(lambda p, x: x @ P + jnp.array([3.0, -1.0]), None, data.x, data.K).residual > 0.1
+
+
+def test_bad_input(data):
+    with pytest.raises(ValueError, match="^K must be a square matrix"):
+        S.latent_generator(S.encode, None, data.x, np.eye(3))
+    with pytest.raises(ValueError, match="^xs must contain only finite"):
+        S.latent_generator(S.encode, None, np.full((3, 8), np.nan), data.K)
+    with pytest.raises(TypeError, match="^encoder must be callable"):
+        S.latent_generator("encoder", None, data.x, data.K)
+    with pytest.raises(ValueError, match="^A must be square"):
+        S.generator_consistency(S.decode, None, np.zeros((4, 2)), np.eye(3), data.K)
+    with pytest.raises(ValueError, match="^dim must be at least"):
+        S.oscillator_data(dim=4)
+    with pytest.raises(ValueError, match="^checkpoints"):
+        S.train_autoencoder(data.x, 2, n_steps=10, checkpoints=(20,))
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        S.autoencoder_init(0, 8, 2)
