@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _validate
 from . import landscape as L
-from . import nqs, quantum
+from . import discovery, nqs, quantum, symmetry
 from .style import COLORS
 from .widgets import LiveFigure, plotly_slider, round_sig
 
@@ -21,7 +21,10 @@ __all__ = ["step_size_explorer", "step_size_explorer_static", "step_size_run",
            "saddle_escape_explorer", "saddle_escape_explorer_static", "saddle_escape_run",
            "quadratic_step_explorer",
            "vmc_grid", "vmc_convergence_run", "vmc_explorer", "vmc_explorer_static",
-           "product_state_run", "product_state_explorer"]
+           "product_state_run", "product_state_explorer",
+           "power_law_run", "power_law_explorer",
+           "collision_run", "collision_explorer", "collision_explorer_static",
+           "autoencoder_grid", "autoencoder_run", "autoencoder_explorer", "autoencoder_explorer_static"]
 
 # ------------------------------------------------------------------ chapter 1
 BOWL_START = (2.5, -1.6)
@@ -444,3 +447,248 @@ def product_state_explorer(theta_deg=45.0, h=1.0, L=10):
     )
     return LiveFigure(controls, lambda theta_deg, h: product_state_run(theta_deg, h, L), setup,
                       figsize=(6.0, 3.2))
+
+
+# ------------------------------------------------------------------ chapter 4
+def power_law_run(exponent, x, y):
+    """Data against ``y = C x^n`` for a *candidate* exponent ``n``, with the best constant for that ``n``.
+
+    Chapter 4's practice: the reader tries exponents before fitting one.
+    """
+    fit = discovery.fit_power_law(x, y, exponent=exponent)
+    grid = np.geomspace(np.min(x) / 1.5, np.max(x) * 1.5, 100)
+    status = (f"n = {exponent:.2f}: best C = {fit.constant:.4g}, rms of log residuals = {fit.rms:.2e} "
+              f"(worst point off by a factor {np.exp(np.max(np.abs(fit.residuals))):.3f})")
+    return dict(grid=grid, curve=fit.predict(grid), residuals=fit.residuals, status=status)
+
+
+def power_law_explorer(x, y, exponent=1.0, labels=("x", "y")):
+    """Live figure: a slider over the candidate exponent n -> data, the curve C xⁿ and the log residuals."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+
+    def setup(fig):
+        ax, ax_r = fig.subplots(1, 2)
+        ax.loglog(x, y, "o", color=COLORS["blue"], label="data")
+        (curve,) = ax.loglog([], [], color=COLORS["vermillion"], animated=True, label="C xⁿ")
+        ax.set(xlim=(x.min() / 1.5, x.max() * 1.5), ylim=(y.min() / 3, y.max() * 3),
+               xlabel=labels[0], ylabel=labels[1])
+        ax.legend(loc="upper left")
+        ax_r.axhline(0, color=COLORS["grey"], lw=0.8)
+        (res,) = ax_r.semilogx([], [], "o", color=COLORS["vermillion"], animated=True)
+        ax_r.set(xlim=(x.min() / 1.5, x.max() * 1.5), ylim=(-2, 2), xlabel=labels[0],
+                 ylabel="log residual  ln(y / C xⁿ)")
+
+        def update(run):
+            curve.set_data(run["grid"], run["curve"])
+            res.set_data(x, run["residuals"])
+            return run["status"]
+
+        return update
+
+    controls = dict(exponent=W.FloatSlider(value=exponent, min=0.5, max=2.5, step=0.01, description="exponent n",
+                                           readout_format=".2f"))
+    return LiveFigure(controls, lambda exponent: power_law_run(exponent, x, y), setup)
+
+
+COLLISION_EVENTS = 200
+ROUNDOFF_FLOOR = 1e-14   # singular values below this are round-off: drawn at the floor (machine-independent)
+
+
+def collision_run(restitution, log10_noise, n_events=COLLISION_EVENTS, seed=0):
+    """Two bodies in 1D: restitution and measurement noise -> singular values and the recovered laws (chapter 4)."""
+    noise = 0.0 if log10_noise <= -12 else 10.0 ** log10_noise
+    col = discovery.simulate_collisions(n_events, 2, 1, restitution, noise, seed)
+    names, ns, laws = discovery.discover_laws(col)
+    text = ", ".join(discovery.format_law(law, names) for law in laws) if laws else "none (no clear gap)"
+    status = (f"e = {restitution:.2f}, σ = {noise:.0e}: largest gap ×{ns.gap:.3g} → "
+              f"{ns.dim} law(s): {text}")
+    coefs = np.zeros((2, len(names)))
+    for row, law in zip(coefs, laws[:2]):
+        row[:] = law.vector
+    return dict(names=names, singular_values=ns.singular_values, tol=ns.tol, dim=ns.dim, gap=ns.gap,
+                laws=text, coefs=coefs, status=status)
+
+
+def collision_explorer(restitution=1.0, log10_noise=-6.0):
+    """Live figure: restitution e and noise σ -> singular values of A and the coefficients of the laws found."""
+    names = collision_run(1.0, -12)["names"]
+    F = len(names)
+
+    def setup(fig):
+        ax, ax_c = fig.subplots(1, 2)
+        (sv,) = ax.semilogy([], [], "o-", color=COLORS["blue"], animated=True, label="singular values")
+        tol = ax.axhline(1.0, color=COLORS["vermillion"], ls="--", animated=True, label="tolerance (gap)")
+        ax.set(xlim=(0.5, F + 0.5), ylim=(ROUNDOFF_FLOOR / 3, 10), xlabel="index k",
+               ylabel="s_k (columns scaled)")
+        ax.axhspan(ROUNDOFF_FLOOR / 3, ROUNDOFF_FLOOR * 2, color=COLORS["grey"], alpha=0.2, lw=0)
+        ax.text(F + 0.3, ROUNDOFF_FLOOR * 1.2, "round-off", ha="right", va="bottom", fontsize=8)
+        ax.legend(loc="lower left")
+        xs = np.arange(F)
+        bars1 = ax_c.bar(xs - 0.2, np.zeros(F), 0.4, color=COLORS["blue"], animated=True, label="law 1")
+        bars2 = ax_c.bar(xs + 0.2, np.zeros(F), 0.4, color=COLORS["orange"], animated=True, label="law 2")
+        ax_c.set(xticks=xs, ylim=(-1.2, 1.2), ylabel="coefficient")
+        ax_c.set_xticklabels(names, rotation=0)
+        ax_c.axhline(0, color=COLORS["grey"], lw=0.8)
+        ax_c.legend(loc="lower right")
+
+        def update(run):
+            sv.set_data(np.arange(1, F + 1), np.maximum(run["singular_values"], ROUNDOFF_FLOOR))
+            tol.set_ydata([run["tol"]] * 2 if run["dim"] else [1e-30] * 2)
+            for bars, c in ((bars1, run["coefs"][0]), (bars2, run["coefs"][1])):
+                for b, h in zip(bars, c):
+                    b.set_height(h)
+            return run["status"]
+
+        return update
+
+    controls = dict(
+        restitution=W.FloatSlider(value=restitution, min=0.0, max=1.0, step=0.01, description="restitution e"),
+        log10_noise=W.FloatSlider(value=log10_noise, min=-12, max=-0.5, step=0.25, description="log₁₀ σ"),
+    )
+    return LiveFigure(controls, collision_run, setup, figsize=(9.0, 3.4))
+
+
+def collision_explorer_static(restitutions=(1.0, 0.99, 0.9)):
+    """Website version of :func:`collision_explorer`: a slider over the noise; one curve per restitution."""
+    import plotly.graph_objects as go
+
+    palette = [COLORS[c] for c in ("blue", "orange", "green", "vermillion")]
+
+    def compute(log10_noise):
+        return [collision_run(e, log10_noise) for e in restitutions]
+
+    def traces(runs, log10_noise):
+        out = []
+        for e, run, color in zip(restitutions, runs, palette):
+            k = np.arange(1, run["singular_values"].size + 1)
+            out.append(go.Scatter(x=k, y=round_sig(np.maximum(run["singular_values"], ROUNDOFF_FLOOR), 3),
+                                  mode="lines+markers", name=f"e = {e:g}", line=dict(color=color)))
+        laws = "<br>".join(f"e = {e:g}: gap ×{r['gap']:.2g}, {r['laws']}" for e, r in zip(restitutions, runs))
+        noise = "0" if log10_noise <= -12 else f"1e{log10_noise:+.1f}"
+        return out, f"noise σ = {noise}<br>{laws}"
+
+    layout = dict(
+        height=460,
+        xaxis=dict(title="index k of the singular value", dtick=1),
+        yaxis=dict(type="log", range=[-14.5, 1], title="singular value (columns scaled;<br>round-off drawn at 1e-14)",
+                   exponentformat="power"),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.97),
+        margin=dict(t=110),
+    )
+    values = [-12.0] + [float(v) for v in np.arange(-9.0, -0.4, 0.5)]
+    return plotly_slider(compute, "log10_noise", values, traces, layout=layout, label="log₁₀ σ",
+                         div_id="ch04-collisions", active=values.index(-3.0))
+
+
+# ------------------------------------------------------------------ chapter 5
+AUTOENCODER_CHECKPOINTS = (0, 10, 30, 100, 300, 1000, 3000)
+
+
+def autoencoder_grid(latent_dims=(1, 2, 3, 4, 5), checkpoints=AUTOENCODER_CHECKPOINTS, learning_rate=1e-2,
+                     seed=0, data=None):
+    """Train a linear autoencoder per latent dimension; residuals of the latent action at each checkpoint.
+
+    Returns arrays indexed ``[latent dimension, checkpoint]``: ``residual`` (latent generator),
+    ``consistency`` (decoder), ``reconstruction`` (relative error), and the eigenvalues of ``A``.
+    A few seconds (one compilation per latent dimension).
+    """
+    data = symmetry.oscillator_data() if data is None else data
+    n_steps = max(checkpoints)
+    shape = (len(latent_dims), len(checkpoints))
+    out = dict(latent_dims=np.array(latent_dims), steps=np.array(checkpoints), residual=np.zeros(shape),
+               consistency=np.zeros(shape), reconstruction=np.zeros(shape), eigenvalues={},
+               physical=np.sort(np.linalg.eigvals(data.K).imag))
+    for i, d in enumerate(latent_dims):
+        run = symmetry.train_autoencoder(data.x, d, n_steps=n_steps, learning_rate=learning_rate, seed=seed,
+                                         checkpoints=checkpoints)
+        for j, p in enumerate(run.snapshots):
+            g = symmetry.latent_generator(symmetry.encode, p, data.x, data.K)
+            out["residual"][i, j] = g.residual
+            out["consistency"][i, j] = symmetry.generator_consistency(symmetry.decode, p, g.z, g.A, data.K)
+            out["reconstruction"][i, j] = symmetry.reconstruction_error(p, data.x)
+            out["eigenvalues"][i, j] = g.eigenvalues
+    return out
+
+
+def autoencoder_run(grid, latent_dim, steps):
+    """One entry of :func:`autoencoder_grid` with a status line."""
+    i = int(np.argmin(np.abs(grid["latent_dims"] - latent_dim)))
+    j = int(np.argmin(np.abs(grid["steps"] - steps)))
+    ev = grid["eigenvalues"][i, j]
+    freqs = ", ".join(f"{abs(w.imag):.3f}" for w in ev if w.imag > 1e-6) or "none"
+    status = (f"latent dim {grid['latent_dims'][i]}, {grid['steps'][j]} steps: latent-generator residual "
+              f"{grid['residual'][i, j]:.1e}, decoder consistency {grid['consistency'][i, j]:.1e}, "
+              f"reconstruction error {grid['reconstruction'][i, j]:.2f}; rotation frequencies of A: {freqs}")
+    return dict(i=i, j=j, eigenvalues=ev, status=status)
+
+
+def autoencoder_explorer(grid=None, latent_dim=2, steps=3000):
+    """Live figure: latent dimension and training length -> the two residuals and the spectrum of A (chapter 5)."""
+    grid = autoencoder_grid() if grid is None else grid
+    t = np.maximum(grid["steps"], 1)
+
+    def setup(fig):
+        ax, ax_e = fig.subplots(1, 2)
+        (r1,) = ax.loglog([], [], "o-", color=COLORS["blue"], animated=True, label="latent generator")
+        (r2,) = ax.loglog([], [], "s--", color=COLORS["orange"], animated=True, label="decoder consistency")
+        (now,) = ax.loglog([], [], "o", ms=14, mfc="none", color=COLORS["vermillion"], animated=True)
+        ax.set(xlim=(0.7, t.max() * 1.5), ylim=(1e-4, 3), xlabel="training steps (0 plotted at 1)",
+               ylabel="relative residual")
+        ax.legend(loc="lower left")
+        phys = grid["physical"]
+        ax_e.plot(np.zeros_like(phys), phys, "_", ms=30, mew=2, color=COLORS["grey"], label="physical ±ik")
+        (ev,) = ax_e.plot([], [], "o", color=COLORS["blue"], ms=8, animated=True, label="eigenvalues of A")
+        ax_e.set(xlim=(-1.5, 1.5), ylim=(-3.5, 3.5), xlabel="Re", ylabel="Im")
+        ax_e.legend(loc="lower right", fontsize=8)
+
+        def update(run):
+            i, j = run["i"], run["j"]
+            r1.set_data(t, grid["residual"][i])
+            r2.set_data(t, grid["consistency"][i])
+            now.set_data([t[j]], [grid["residual"][i, j]])
+            ev.set_data(run["eigenvalues"].real, run["eigenvalues"].imag)
+            return run["status"]
+
+        return update
+
+    controls = dict(
+        latent_dim=W.ToggleButtons(options=[int(d) for d in grid["latent_dims"]], value=int(latent_dim),
+                                   description="latent dim"),
+        steps=W.SelectionSlider(options=[int(s) for s in grid["steps"]], value=int(steps), description="steps"),
+    )
+    return LiveFigure(controls, lambda latent_dim, steps: autoencoder_run(grid, latent_dim, steps), setup,
+                      figsize=(9.0, 3.4))
+
+
+def autoencoder_explorer_static(grid=None):
+    """Website version of :func:`autoencoder_explorer`: a slider over training length; bars per latent dimension."""
+    import plotly.graph_objects as go
+
+    grid = autoencoder_grid() if grid is None else grid
+    dims = [str(int(d)) for d in grid["latent_dims"]]
+
+    def compute(steps):
+        return int(np.argmin(np.abs(grid["steps"] - steps)))
+
+    def traces(j, steps):
+        out = [go.Bar(x=dims, y=round_sig(grid["residual"][:, j], 3), name="latent generator",
+                      marker_color=COLORS["blue"]),
+               go.Bar(x=dims, y=round_sig(grid["consistency"][:, j], 3), name="decoder consistency",
+                      marker_color=COLORS["orange"]),
+               go.Bar(x=dims, y=round_sig(grid["reconstruction"][:, j], 3), name="reconstruction error",
+                      marker_color=COLORS["grey"])]
+        return out, f"after {steps} training steps"
+
+    layout = dict(
+        height=420, barmode="group",
+        xaxis=dict(title="latent dimension"),
+        yaxis=dict(type="log", range=[-4, 0.5], title="relative residual", exponentformat="power"),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.97),
+        margin=dict(t=90),
+    )
+    values = [int(s) for s in grid["steps"]]
+    return plotly_slider(compute, "steps", values, traces, layout=layout, label="training steps",
+                         div_id="ch05-autoencoder", active=len(values) - 1)
