@@ -11,6 +11,9 @@ from physml.checks import TASKS, check, evaluate
 from physml import nqs
 from physml import quantum as Q
 from physml.checks.landscape import STEP_MATRIX
+from physml import discovery as D
+from physml import symmetry as S
+from physml.checks.discovery import practice_collisions
 
 
 def ref_grad(theta):
@@ -57,6 +60,41 @@ def local_energy_variant(kind):
     return f
 
 
+def ref_power_fit(x, y):
+    fit = D.fit_power_law(x, y)
+    return fit.exponent, fit.constant
+
+
+def ref_changes(m, vb, va):
+    return D.feature_changes(D.Collisions(m, vb, va, 0.0, 0.0))[0]
+
+
+def ref_generator(encoder, params, xs, K):
+    g = S.latent_generator(encoder, params, xs, K)
+    return g.A, g.residual
+
+
+def ref_consistency(decoder, params, zs, A, K):
+    return S.generator_consistency(decoder, params, zs, A, K)
+
+
+def consistency_variant(kind):
+    def f(decoder, params, zs, A, K):
+        zs = jnp.asarray(zs)
+        M = A.T if kind == "transpose" else A
+        dx = jax.vmap(lambda z: jax.jvp(lambda w: decoder(params, w), (z,), (M @ z,))[1])(zs)
+        target = decoder(params, zs) @ K.T
+        diff = dx + target if kind == "sign" else dx - target
+        norm = jnp.linalg.norm(diff)
+        return float(norm if kind == "absolute" else norm / jnp.linalg.norm(target))
+    return f
+
+
+SATURN = D.load_orbits("saturn_moons")
+SATURN_MASS = D.kepler_mass(SATURN.a * SATURN.a_unit_m, SATURN.P * SATURN.P_unit_s).mass
+A44, NAMES44 = D.feature_changes(practice_collisions())
+LAWS44 = [law.vector for law in D.conservation_laws(A44)]
+ENERGY44 = np.array([1.0 if n.startswith("K") else 0.0 for n in NAMES44])
 E0_PRACTICE = Q.tfim_exact_energy(10, 1.0)
 LAM = np.linalg.eigvalsh(STEP_MATRIX)
 REFERENCE = {
@@ -71,6 +109,13 @@ REFERENCE = {
     "ch03-variational-bound": -12.5,
     "ch03-local-energy": ref_local_energy,
     "ch03-vmc": (1.0, E0_PRACTICE * (1 - 2e-4)),
+    "ch04-power-law": ref_power_fit,
+    "ch04-saturn-mass": SATURN_MASS,
+    "ch04-feature-changes": ref_changes,
+    "ch04-conserved": LAWS44,
+    "ch05-latent-generator": ref_generator,
+    "ch05-consistency": ref_consistency,
+    "ch05-linear-dims": [2, 4],
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -112,11 +157,36 @@ WRONG = {
                           (local_energy_variant("one-value"), "one local energy per configuration")],
     "ch03-vmc": [((1.0, E0_PRACTICE * 0.99), "not converged"), ((1.0, E0_PRACTICE * 1.01), "below"),
                  ((5.0, -30.0), "between 0 and 3")],
+    "ch04-power-law": [
+        (lambda x, y: (ref_power_fit(x, y)[0], np.log(ref_power_fit(x, y)[1])), "ln C"),
+        (lambda x, y: ref_power_fit(x, y)[::-1], "swapped"),
+        (lambda x, y: (1 / ref_power_fit(x, y)[0], 1.0), "inverse exponent"),
+        (lambda x, y: tuple(np.polyfit(x, y, 1)), "straight-line"),
+    ],
+    "ch04-saturn-mass": [(SATURN_MASS * 6.674e-11, "GM"), (SATURN_MASS / 1e9 * 86400**2, "units"),
+                         (SATURN_MASS * 1.1, "0.5 %"), (1.0, "M = GM/G")],
+    "ch04-feature-changes": [(lambda m, vb, va: -ref_changes(m, vb, va), "after − before"),
+                             (lambda m, vb, va: ref_changes(m, vb, va) * np.where(np.arange(18) // 3 == 2, 2.0, 1.0),
+                              "factor ½"),
+                             (lambda m, vb, va: ref_changes(m, vb, va).T, "one row per event")],
+    "ch04-conserved": [(LAWS44 + [ENERGY44], "inelastic"), (LAWS44[:1], "more independent laws"),
+                       ([LAWS44[0] + LAWS44[1], LAWS44[0] - LAWS44[1]], "not sparse"), ([LAWS44[0], 2 * LAWS44[0]], "combinations"),
+                       (np.ones(5), "one per feature")],
+    "ch05-latent-generator": [
+        (lambda *a: (ref_generator(*a)[0].T, ref_generator(*a)[1]), "transposed"),
+        (lambda *a: (-ref_generator(*a)[0], ref_generator(*a)[1]), "wrong sign"),
+        (lambda e, p, xs, K: (ref_generator(e, p, xs, K)[0], ref_generator(e, p, xs, K)[1]
+                              * np.linalg.norm(S.latent_generator(e, p, xs, K).dz)), "relative"),
+    ],
+    "ch05-consistency": [(consistency_variant("absolute"), "relative"), (consistency_variant("sign"), "sign"),
+                         (consistency_variant("transpose"), "A @ z")],
+    "ch05-linear-dims": [([1, 2, 4], "odd"), ([2], "missing"), ([6], "1 to 5")],
 }
 
 # what a wrong answer looks like for the wrong *type*
 WRONG_TYPE = {True: "a function", False: "a number"}
-TYPE_PHRASE = {"ch03-vmc": "should be a pair (h, energy)"}
+TYPE_PHRASE = {"ch03-vmc": "should be a pair (h, energy)", "ch04-conserved": "one per feature",
+               "ch05-linear-dims": "should be a list of latent dimensions"}
 
 
 def test_every_task_is_covered_here():
@@ -170,6 +240,8 @@ def test_student_errors_and_wrong_types_never_crash(task):
 @pytest.mark.parametrize("task, secret", [
     ("ch01-critical-step", "0.5"), ("ch02-goe-2x2", "0.29"), ("ch02-escape-slope", "10.4"),
     ("ch03-variational-bound", "12.5"), ("ch03-variational-bound", "30"),
+    ("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"), ("ch05-linear-dims", "2 and 4"),
+    ("ch05-linear-dims", "[2, 4]"),
 ])
 def test_messages_never_reveal_the_answer(task, secret):
     for answer in (0.1, 0.3, 2.0, 10.0, 11.5, -0.5, -12.0, -12.9, "x", ...):

@@ -168,3 +168,5 @@ def call(func, *args, what=None):
 def _load_all():
     from . import landscape  # noqa: F401  (registers chapters 1–2)
     from . import quantum  # noqa: F401  (registers chapter 3)
+    from . import discovery  # noqa: F401  (registers chapter 4)
+    from . import symmetry  # noqa: F401  (registers chapter 5)
