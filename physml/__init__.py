@@ -11,6 +11,9 @@ Modules are organised by chapter theme:
 * :mod:`physml.quantum` — exact references for the transverse-field Ising chain
   (chapter 3);
 * :mod:`physml.nqs` — neural quantum states and variational Monte Carlo (chapter 3);
+* :mod:`physml.discovery` — power laws from data, conservation laws as sparse null
+  vectors (chapter 4; orbital data ship in ``physml/data/``);
+* :mod:`physml.symmetry` — autoencoders and the latent action of a symmetry (chapter 5);
 * :mod:`physml.interactives` — the interactive figure of each chapter;
 * :mod:`physml.style`, :mod:`physml.widgets`, :mod:`physml.checks` — the plot
   look, the interactive pattern, the exercise self-checks;

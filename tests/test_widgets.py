@@ -75,3 +75,34 @@ def test_house_style_is_applied_on_import():
     assert colors[0].lower() == style.COLORS["blue"].lower()
     import plotly.io as pio
     assert "physml" in pio.templates.default
+
+
+def test_collision_explorer_reports_the_laws_it_finds():
+    fig = interactives.collision_explorer(restitution=1.0, log10_noise=-6.0)
+    assert "p1 + p2, K1 + K2" in fig.status.value
+    assert "p1 + p2" in fig.set(restitution=0.5) and "K1" not in fig.set(restitution=0.5)
+    assert "no clear gap" in fig.set(log10_noise=-0.5)
+    run = interactives.collision_run(0.99, -3.0)          # the spurious energy law of the chapter
+    assert run["dim"] == 2 and "K1" in run["laws"]
+
+
+def test_collision_static_hides_round_off_differences():
+    fig = interactives.collision_explorer_static().fig
+    ys = np.concatenate([np.asarray(trace.y) for frame in fig.frames for trace in frame.data])
+    assert ys.min() == interactives.ROUNDOFF_FLOOR       # exact-law singular values drawn at the floor
+
+
+def test_power_law_explorer_residuals_vanish_at_the_true_exponent():
+    x = np.geomspace(1, 100, 6)
+    run = interactives.power_law_run(1.5, x, 2.0 * x**1.5)
+    assert np.abs(run["residuals"]).max() < 1e-12
+    assert "rms of log residuals = " in interactives.power_law_run(1.0, x, 2.0 * x**1.5)["status"]
+
+
+def test_autoencoder_grid_separates_linear_from_nonlinear_latent_actions():
+    grid = interactives.autoencoder_grid(latent_dims=(1, 2), checkpoints=(0, 2000))
+    assert grid["residual"][1, -1] < 2e-3 and grid["residual"][0, -1] > 0.9 and grid["residual"][1, 0] > 0.3
+    fig = interactives.autoencoder_explorer(grid, latent_dim=2, steps=2000)
+    assert "rotation frequencies of A: 1.000" in fig.status.value
+    spec = interactives.autoencoder_explorer_static(grid)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 2

@@ -58,6 +58,19 @@ def bench_widgets():
     cases["ch03 vmc_explorer (alpha)"] = (I.vmc_explorer(grid), "alpha", [float(a) for a in grid["alphas"]] * 3)
     cases["practice 3 product_state_explorer (theta)"] = (I.product_state_explorer(), "theta_deg",
                                                           np.arange(0.0, 181.0, 7.0))
+    cases["ch04 collision_explorer (log10_noise)"] = (I.collision_explorer(restitution=0.9), "log10_noise",
+                                                      np.arange(-12.0, -0.4, 0.5))
+    cases["ch04 collision_explorer (restitution)"] = (I.collision_explorer(log10_noise=-3.0), "restitution",
+                                                      np.linspace(0.0, 1.0, 21))
+    from physml import discovery
+    saturn = discovery.load_orbits("saturn_moons")
+    cases["practice 4 power_law_explorer (exponent)"] = (I.power_law_explorer(saturn.a, saturn.P), "exponent",
+                                                         np.linspace(0.5, 2.5, 21))
+    ae_grid = I.autoencoder_grid()
+    cases["ch05 autoencoder_explorer (steps)"] = (I.autoencoder_explorer(ae_grid), "steps",
+                                                  [int(s) for s in ae_grid["steps"]] * 3)
+    cases["ch05 autoencoder_explorer (latent_dim)"] = (I.autoencoder_explorer(ae_grid), "latent_dim",
+                                                       [int(d) for d in ae_grid["latent_dims"]] * 3)
     cases["ch02 saddle_escape_explorer (log10_noise)"][0].set(noisy=True)
     rows = []
     for name, (fig, control, values) in cases.items():
