@@ -294,8 +294,9 @@ class NullSpace:
 
     ``basis`` (F, k): unit columns in the original feature coordinates spanning the null space;
     ``singular_values``: of the column-normalised ``A``, descending; ``tol``: the threshold
-    (geometric mean of the two singular values around the largest gap); ``gap``: the ratio across
-    that gap (``1`` when no gap was accepted); ``scale``: the column norms used.
+    (geometric mean of the two singular values around the largest gap); ``gap``: the largest ratio
+    ``s_k / s_{k+1}`` (reported even when it is below ``min_gap`` and no law is claimed);
+    ``scale``: the column norms used.
     """
 
     basis: np.ndarray
