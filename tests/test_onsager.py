@@ -1,0 +1,71 @@
+"""physml.onsager: the projection inequalities on random matrices, the (n+1)/(2n) average gain,
+least squares against the exact solution, and bad input."""
+import numpy as np
+import pytest
+
+from physml import onsager as O
+
+
+def random_spd(n, rng):
+    A = rng.normal(size=(n, n))
+    return A @ A.T / n + 0.1 * np.eye(n)
+
+
+def test_symmetric_projection_never_increases_the_error():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = rng.integers(2, 7)
+        L = random_spd(n, rng)
+        W = L + rng.normal(scale=rng.uniform(0.01, 2), size=(n, n))
+        S = O.symmetrize(W)
+        e_w, e_s = np.linalg.norm(W - L), np.linalg.norm(S - L)
+        assert e_s <= e_w + 1e-12
+        skew = W - S
+        assert e_w**2 == pytest.approx(e_s**2 + np.linalg.norm(skew) ** 2, rel=1e-12)   # Pythagoras
+        assert np.linalg.norm(O.project_psd(W) - L) <= e_s + 1e-12
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_average_squared_error_shrinks_by_n_plus_1_over_2n(n):
+    rng = np.random.default_rng(n)
+    E = rng.normal(size=(20000, n, n))                    # iid error matrices
+    ratio = np.mean(np.sum((0.5 * (E + E.transpose(0, 2, 1))) ** 2, axis=(1, 2))) / np.mean(np.sum(E**2, axis=(1, 2)))
+    assert ratio == pytest.approx((n + 1) / (2 * n), rel=0.01)
+
+
+def test_project_psd_is_the_nearest_psd_matrix():
+    rng = np.random.default_rng(3)
+    W = rng.normal(size=(4, 4))
+    P = O.project_psd(W)
+    assert np.allclose(P, P.T) and np.linalg.eigvalsh(P).min() > -1e-12
+    # no random PSD matrix is closer to W
+    d = np.linalg.norm(W - P)
+    for _ in range(2000):
+        B = rng.normal(size=(4, 4))
+        C = P + 0.05 * B @ B.T - 0.05 * np.trace(B @ B.T) / 4 * np.eye(4) * rng.uniform()
+        if np.linalg.eigvalsh(0.5 * (C + C.T)).min() >= 0:
+            assert np.linalg.norm(W - C) >= d - 1e-12
+    np.testing.assert_allclose(O.project_psd(np.diag([2.0, -1.0])), np.diag([2.0, 0.0]))
+
+
+def test_least_squares_recovers_the_response_without_noise():
+    rng = np.random.default_rng(4)
+    L = random_spd(3, rng)
+    X, J = O.simulate_response(L, 50, 0.0, seed=1)
+    np.testing.assert_allclose(O.least_squares_response(X, J), L, atol=1e-12)
+    X, J = O.simulate_response(L, 5000, 0.1, seed=2)
+    W = O.least_squares_response(X, J)
+    ref, *_ = np.linalg.lstsq(X, J, rcond=None)
+    np.testing.assert_allclose(W, ref.T, atol=1e-14)
+    assert np.linalg.norm(W - L) < 0.02
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="^W must be a square matrix"):
+        O.symmetrize(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="^X and J must have one row per measurement"):
+        O.least_squares_response(np.ones((5, 2)), np.ones((4, 2)))
+    with pytest.raises(ValueError, match="^X must have at least as many"):
+        O.least_squares_response(np.ones((5, 2)), np.ones((5, 2)))
+    with pytest.raises(ValueError, match="^W must contain only finite"):
+        O.project_psd(np.array([[1.0, np.nan], [0.0, 1.0]]))
