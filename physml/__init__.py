@@ -14,6 +14,8 @@ Modules are organised by chapter theme:
 * :mod:`physml.discovery` — power laws from data, conservation laws as sparse null
   vectors (chapter 4; orbital data ship in ``physml/data/``);
 * :mod:`physml.symmetry` — autoencoders and the latent action of a symmetry (chapter 5);
+* :mod:`physml.mechanics` — Hamiltonian neural networks, baselines, antisymmetric pairwise
+  forces (chapter 6, in preparation); :mod:`physml.nn` — the small MLPs the chapters train;
 * :mod:`physml.integrators` — Euler, symplectic Euler, leapfrog, RK4 and the symplectic
   defect (chapters 6–7, in preparation);
 * :mod:`physml.onsager` — symmetric and positive-semidefinite response estimates (chapter 8,

@@ -35,6 +35,7 @@ import numpy as np
 import optax
 
 from ._validate import callable_arg, count, finite_array, positive_float, prng_key
+from .nn import mlp, mlp_init
 
 __all__ = ["SymmetryData", "oscillator_data", "linear_rotation_data", "autoencoder_init", "encode", "decode",
            "reconstruction_error", "train_autoencoder", "TrainedAutoencoder", "LatentGenerator",
@@ -117,13 +118,6 @@ def linear_rotation_data(n=256, dim=5, seed=0):
 # --------------------------------------------------------------------------- #
 # The autoencoder
 # --------------------------------------------------------------------------- #
-def _mlp_init(key, sizes):
-    layers = []
-    for k, (m, n) in zip(jax.random.split(key, len(sizes) - 1), zip(sizes[:-1], sizes[1:])):
-        layers.append({"W": jax.random.normal(k, (m, n)) / jnp.sqrt(m), "b": jnp.zeros(n)})
-    return layers
-
-
 def autoencoder_init(key, dim, latent_dim, hidden=()):
     """Parameters of an autoencoder ``dim → hidden… → latent_dim → …hidden → dim`` (a pytree).
 
@@ -134,24 +128,18 @@ def autoencoder_init(key, dim, latent_dim, hidden=()):
     latent_dim = count("latent_dim", latent_dim, minimum=1)
     hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
     k_enc, k_dec = jax.random.split(key)
-    return {"encoder": _mlp_init(k_enc, (dim, *hidden, latent_dim)),
-            "decoder": _mlp_init(k_dec, (latent_dim, *hidden[::-1], dim))}
-
-
-def _mlp(layers, x):
-    for layer in layers[:-1]:
-        x = jnp.tanh(x @ layer["W"] + layer["b"])
-    return x @ layers[-1]["W"] + layers[-1]["b"]
+    return {"encoder": mlp_init(k_enc, (dim, *hidden, latent_dim)),
+            "decoder": mlp_init(k_dec, (latent_dim, *hidden[::-1], dim))}
 
 
 def encode(params, x):
     """``z = E(x)``: tanh hidden layers, linear output; ``x`` of shape (..., dim)."""
-    return _mlp(params["encoder"], x)
+    return mlp(params["encoder"], x)
 
 
 def decode(params, z):
     """``x̂ = D(z)``: tanh hidden layers, linear output; ``z`` of shape (..., latent_dim)."""
-    return _mlp(params["decoder"], z)
+    return mlp(params["decoder"], z)
 
 
 def reconstruction_error(params, x):
