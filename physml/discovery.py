@@ -395,13 +395,13 @@ def _lp_candidates(ns, As):
     N = ns._scaled_basis
     F, k = N.shape
     found = {}
+    # variables [w (k), t (F)]: minimise Σ t subject to −t ≤ N w ≤ t and N_j w = 1
+    cost = np.concatenate([np.zeros(k), np.ones(F)])
+    A_ub = np.block([[N, -np.eye(F)], [-N, -np.eye(F)]])
+    b_ub = np.zeros(2 * F)
     for j in range(F):
         if np.linalg.norm(N[j]) < 1e-12:
             continue
-        # variables [w (k), t (F)]: minimise Σ t subject to −t ≤ N w ≤ t and N_j w = 1
-        cost = np.concatenate([np.zeros(k), np.ones(F)])
-        A_ub = np.block([[N, -np.eye(F)], [-N, -np.eye(F)]])
-        b_ub = np.zeros(2 * F)
         A_eq = np.concatenate([N[j], np.zeros(F)])[None]
         res = scipy.optimize.linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0],
                                      bounds=[(None, None)] * k + [(0, None)] * F, method="highs")
@@ -459,7 +459,10 @@ def conservation_laws(A, tol=None):
     (dense: no sparse law was found for them).
     """
     A = _matrix(A)
-    ns = null_space(A, tol=tol)
+    return _sparse_basis(A, null_space(A, tol=tol))
+
+
+def _sparse_basis(A, ns):
     if ns.dim == 0:
         return []
     As = A / ns.scale
@@ -505,4 +508,5 @@ def discover_laws(collisions):
     Returns ``(names, NullSpace, [SparseLaw, ...])``.
     """
     A, names = feature_changes(collisions)
-    return names, null_space(A), conservation_laws(A)
+    ns = null_space(A)
+    return names, ns, _sparse_basis(A, ns)

@@ -23,7 +23,7 @@ import numpy as np
 import optax
 
 from ._validate import callable_arg, count, finite_array, positive_float
-from .integrators import rk4
+from .integrators import hamiltonian_flow, rk4
 from .nn import mlp, mlp_init
 
 __all__ = ["hamiltonian_vector_field", "spring_hamiltonian", "pendulum_hamiltonian", "spring_data",
@@ -32,16 +32,13 @@ __all__ = ["hamiltonian_vector_field", "spring_hamiltonian", "pendulum_hamiltoni
 
 
 def hamiltonian_vector_field(H):
-    """``ẏ = J ∇H(y)`` for a scalar ``H(y)`` of the flat state ``y = (q, p)``: ``q̇ = ∂H/∂p``, ``ṗ = −∂H/∂q``."""
+    """``ẏ = J ∇H(y)`` for a scalar ``H(y)`` of the flat state ``y = (q, p)``: ``q̇ = ∂H/∂p``, ``ṗ = −∂H/∂q``.
+
+    The networks here take the flat state; this wraps :func:`physml.integrators.hamiltonian_flow`,
+    which takes ``H(q, p)``.
+    """
     callable_arg("H", H)
-    grad = jax.grad(H)
-
-    def f(y):
-        g = grad(y)
-        n = y.shape[-1] // 2
-        return jnp.concatenate([g[n:], -g[:n]])
-
-    return f
+    return hamiltonian_flow(lambda q, p: H(jnp.concatenate([q, p])))
 
 
 def spring_hamiltonian(y):

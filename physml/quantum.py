@@ -24,7 +24,6 @@ Two independent exact routes give the ground-state energy:
 """
 from __future__ import annotations
 
-import numbers
 
 import numpy as np
 import scipy.sparse as sp

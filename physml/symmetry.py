@@ -37,7 +37,7 @@ import optax
 from ._validate import callable_arg, count, finite_array, positive_float, prng_key
 from .nn import mlp, mlp_init
 
-__all__ = ["SymmetryData", "oscillator_data", "linear_rotation_data", "autoencoder_init", "encode", "decode",
+__all__ = ["SymmetryData", "oscillator_data", "harmonic_features", "linear_rotation_data", "autoencoder_init", "encode", "decode",
            "reconstruction_error", "train_autoencoder", "TrainedAutoencoder", "LatentGenerator",
            "latent_generator", "generator_consistency"]
 
@@ -89,14 +89,26 @@ def oscillator_data(n=512, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35), dim
         r = np.repeat(rng.uniform(0.5, 1.0, n // n_phases), n_phases)
         phi = (np.tile(np.arange(n_phases), n // n_phases) + rng.uniform(0, 1, n // n_phases).repeat(n_phases)) \
             * 2 * np.pi / n_phases
-    y = np.concatenate([a * r[:, None] ** k * np.stack([np.cos(k * phi), np.sin(k * phi)], 1)
-                        for k, a in zip(harmonics, amplitudes)], axis=1)
+    u = r[:, None] * np.stack([np.cos(phi), np.sin(phi)], 1)
+    y = harmonic_features(u, harmonics, amplitudes)
     Q, _ = np.linalg.qr(rng.normal(size=(dim, 2 * len(harmonics))))
     K_y = np.zeros((2 * len(harmonics),) * 2)
     for b, k in enumerate(harmonics):
         K_y[2 * b:2 * b + 2, 2 * b:2 * b + 2] = k * J2
-    u = r[:, None] * np.stack([np.cos(phi), np.sin(phi)], 1)
     return SymmetryData(y @ Q.T, Q @ K_y @ Q.T, u, Q)
+
+
+def harmonic_features(u, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35)):
+    """The blocks ``a_k r^k (cos kφ, sin kφ)`` of phase-space points ``u = r(cos φ, sin φ)``, shape (n, 2H).
+
+    :func:`oscillator_data` returns ``x = harmonic_features(u) @ embeddingᵀ``.
+    """
+    u = finite_array("u", u, ndim=2)
+    if u.shape[1] != 2:
+        raise ValueError(f"u must hold phase-space points (q, p), shape (n, 2), got {u.shape}")
+    r, phi = np.hypot(u[:, 0], u[:, 1]), np.arctan2(u[:, 1], u[:, 0])
+    return np.concatenate([a * r[:, None] ** k * np.stack([np.cos(k * phi), np.sin(k * phi)], 1)
+                           for k, a in zip(harmonics, amplitudes)], axis=1)
 
 
 def linear_rotation_data(n=256, dim=5, seed=0):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["check", "evaluate", "Result", "Wrong", "NotAttempted", "task", "TASKS",
-           "as_number", "as_array", "call"]
+           "as_number", "as_array", "as_pair", "call"]
 
 #: task id -> (title, grader)
 TASKS: dict = {}
@@ -144,6 +144,17 @@ def as_array(answer, shape=None, what="your function's result"):
     if shape is not None and arr.shape != tuple(shape):
         raise Wrong(f"{what} has shape {arr.shape}, but shape {tuple(shape)} is expected.")
     return arr
+
+
+def as_pair(answer, first, second, what="your answer"):
+    """The two entries of a pair answer ``(first, second)``, or a friendly error for anything else."""
+    if answer is ... or answer is None:
+        raise NotAttempted
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        length = f" of length {len(answer)}" if isinstance(answer, (tuple, list)) else ""
+        raise _StudentError(f"{what} should be a pair ({first}, {second}), but it is a "
+                            f"{type(answer).__name__}{length}.")
+    return answer[0], answer[1]
 
 
 def call(func, *args, what=None):

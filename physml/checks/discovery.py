@@ -5,7 +5,7 @@ import numpy as np
 import scipy.constants
 
 from .. import discovery as D
-from . import Wrong, _StudentError, as_array, as_number, call, task
+from . import Wrong, _StudentError, as_array, as_number, as_pair, call, task
 
 #: the collision data set of tasks 4.3 and 4.4: three bodies in the plane, restitution 0.8
 SATURN_GM_JPL = 3.7931187e16   # m^3/s^2, JPL (Cassini)
@@ -14,16 +14,6 @@ PRACTICE_COLLISIONS = dict(n_events=300, n_bodies=3, dim=2, restitution=0.8, see
 
 def practice_collisions():
     return D.simulate_collisions(**PRACTICE_COLLISIONS)
-
-
-def _pair(answer, what):
-    if answer is ... or answer is None:
-        return as_number(answer)
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise _StudentError(f"{what} should return a pair (exponent, constant), but it returned a "
-                            f"{type(answer).__name__}" + (f" of length {len(answer)}" if isinstance(answer, (tuple, list))
-                                                         else "") + ".")
-    return as_number(answer[0], "the exponent"), as_number(answer[1], "the constant")
 
 
 # ----------------------------------------------------------------- task 4.1
@@ -35,7 +25,9 @@ def _power_law(my_fit):
     for x, n, C, noise in cases:
         y = C * x**n * np.exp(noise * rng.normal(size=x.size))
         ref = D.fit_power_law(x, y)
-        n_got, c_got = _pair(call(my_fit, x, y, what="my_power_law_fit"), "my_power_law_fit(x, y)")
+        n_got, c_got = as_pair(call(my_fit, x, y, what="my_power_law_fit"), "exponent", "constant",
+                               "the result of my_power_law_fit(x, y)")
+        n_got, c_got = as_number(n_got, "the exponent"), as_number(c_got, "the constant")
         if np.isclose(n_got, ref.exponent, rtol=1e-6, atol=1e-9) and np.isclose(c_got, ref.constant, rtol=1e-6):
             continue
         if np.isclose(n_got, ref.exponent, rtol=1e-6, atol=1e-9):

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import jax
 import numpy as np
-import scipy.sparse as sp
 
 from .. import nqs
 from .. import quantum as Q
-from . import Wrong, _StudentError, as_array, as_number, call, task
+from . import Wrong, as_array, as_number, as_pair, call, task
 
 #: the chain of the practice's tasks 3.2 and 3.4
 PRACTICE_L = 10
@@ -96,13 +95,9 @@ def _local_energy(my_local_energy):
 # ----------------------------------------------------------------- task 3.4
 @task("ch03-vmc", "Task 3.4, VMC at your field")
 def _vmc(answer):
-    if answer is ... or answer is None:
-        return as_number(answer)
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        raise _StudentError(f"your answer should be a pair (h, energy), but it is a {type(answer).__name__}"
-                            + (f" of length {len(answer)}" if isinstance(answer, (tuple, list)) else "") + ".")
-    h = as_number(answer[0], "h (the first entry)")
-    energy = as_number(answer[1], "energy (the second entry)")
+    h, energy = as_pair(answer, "h", "energy")
+    h = as_number(h, "h (the first entry)")
+    energy = as_number(energy, "energy (the second entry)")
     if not 0 <= h <= 3:
         raise Wrong(f"choose a field between 0 and 3 with the slider; got h = {h:g}.")
     e0 = Q.tfim_exact_energy(PRACTICE_L, h)
