@@ -10,7 +10,9 @@ come from ``jax.grad``.  The explicit symplectic schemes are symplectic when ``H
 * :func:`euler` — ``y' = y + h f(y)``, first order, not symplectic;
 * :func:`rk4` — classical Runge–Kutta, fourth order, not symplectic;
 * :func:`symplectic_euler` — ``p' = p − h ∂_q H(q, p)``, ``q' = q + h ∂_p H(q, p')``, first order;
-* :func:`leapfrog` — Störmer–Verlet, kick–drift–kick, second order, time-reversible.
+* :func:`leapfrog` — Störmer–Verlet, kick–drift–kick, second order, time-reversible;
+* :func:`velocity_verlet` — the same kick–drift–kick for ``q̈ = F(q)/m`` given a force field
+  alone (a network that outputs forces has no ``H`` to differentiate).
 
 Each takes ``(system, y0, dt, n_steps)`` and returns the trajectory, shape ``(n_steps + 1, dim)``,
 computed in one ``lax.scan``.  :func:`step_map` gives the one-step map ``y ↦ y'`` and
@@ -26,7 +28,7 @@ import numpy as np
 
 from ._validate import callable_arg, count, finite_array, positive_float
 
-__all__ = ["euler", "rk4", "symplectic_euler", "leapfrog", "step_map", "symplectic_defect",
+__all__ = ["euler", "rk4", "symplectic_euler", "leapfrog", "velocity_verlet", "step_map", "symplectic_defect",
            "canonical_J", "hamiltonian_flow", "oscillator_leapfrog_invariant"]
 
 
@@ -91,6 +93,20 @@ def _run(kind, system, y0, dt, n_steps):
     return jnp.concatenate([y0[None], ys])
 
 
+@partial(jax.jit, static_argnames=("force", "n_steps"))
+def _verlet_run(force, y0, dt, mass, n_steps):
+    def body(y, _):
+        q, p = _split(y)
+        p = p + 0.5 * dt * force(q)
+        q = q + dt * p / mass
+        p = p + 0.5 * dt * force(q)
+        y = jnp.concatenate([q, p])
+        return y, y
+
+    _, ys = jax.lax.scan(body, y0, None, length=n_steps)
+    return jnp.concatenate([y0[None], ys])
+
+
 def _checked(system, y0, dt, n_steps, hamiltonian):
     callable_arg("H" if hamiltonian else "f", system)
     y0 = finite_array("y0", y0, ndim=1)
@@ -130,6 +146,22 @@ def leapfrog(H, y0, dt, n_steps):
     """
     y0, dt, n_steps = _checked(H, y0, dt, n_steps, True)
     return _run("leapfrog", H, y0, dt, n_steps)
+
+
+def velocity_verlet(force, y0, dt, n_steps, mass=1.0):
+    """Kick–drift–kick for ``q̇ = p/m``, ``ṗ = F(q)``, with the force field ``force(q)`` given directly:
+
+        p_{1/2} = p + (h/2) F(q),  q' = q + h p_{1/2}/m,  p' = p_{1/2} + (h/2) F(q').
+
+    When ``F = −∇V`` this is exactly :func:`leapfrog` on ``H = p²/2m + V(q)`` (chapter 6 uses it to
+    integrate a learned potential and a network that outputs forces with the same scheme).
+    ``mass`` is a number or one mass per coordinate.
+    """
+    y0, dt, n_steps = _checked(force, y0, dt, n_steps, True)
+    mass = finite_array("mass", mass)
+    if np.any(mass <= 0) or mass.ndim > 1 or mass.size not in (1, y0.size // 2):
+        raise ValueError(f"mass must be positive, one number or one per coordinate ({y0.size // 2}), got {mass!r}")
+    return _verlet_run(force, y0, dt, jnp.asarray(mass), n_steps)
 
 
 def step_map(method, system, dt):

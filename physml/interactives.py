@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _validate
 from . import landscape as L
-from . import discovery, nqs, quantum, symmetry
+from . import discovery, mechanics, nqs, quantum, symmetry
 from .style import COLORS
 from .widgets import LiveFigure, plotly_slider, round_sig
 
@@ -24,7 +24,8 @@ __all__ = ["step_size_explorer", "step_size_explorer_static", "step_size_run",
            "product_state_run", "product_state_explorer",
            "power_law_run", "power_law_explorer",
            "collision_run", "collision_explorer", "collision_explorer_static",
-           "autoencoder_grid", "autoencoder_run", "autoencoder_explorer", "autoencoder_explorer_static"]
+           "autoencoder_grid", "autoencoder_run", "autoencoder_explorer", "autoencoder_explorer_static",
+           "energy_drift_grid", "energy_drift_run", "energy_drift_explorer", "energy_drift_explorer_static"]
 
 # ------------------------------------------------------------------ chapter 1
 BOWL_START = (2.5, -1.6)
@@ -692,3 +693,127 @@ def autoencoder_explorer_static(grid=None):
     values = [int(s) for s in grid["steps"]]
     return plotly_slider(compute, "steps", values, traces, layout=layout, label="training steps",
                          div_id="ch05-autoencoder", active=len(values) - 1)
+
+
+# ------------------------------------------------------------------ chapter 6
+ENERGY_DRIFT_NOISES = (0.01, 0.1, 0.3)
+ENERGY_DRIFT_START = (0.0, 0.9)       # a held-out spring state (radius 0.9, inside the training range)
+ENERGY_DRIFT_DT = 0.1
+ENERGY_DRIFT_STEPS = 1000             # horizon up to t = 100
+
+
+def energy_drift_grid(noises=ENERGY_DRIFT_NOISES, hidden=(32, 32), n_steps=1000, learning_rate=3e-3, seed=0,
+                      y0=ENERGY_DRIFT_START, models=None):
+    """Train an HNN and a baseline on spring data at each noise level; roll both out to ``t = 100``.
+
+    Returns the times, and per noise level the two trajectories and their energy errors
+    ``H(y(t)) − H(y₀)`` under the true ``H``.  ``models`` may pass ``{noise: (hnn, baseline)}``
+    already trained (chapter 6 reuses its main models).  Each noise level costs about 3 s.
+    """
+    models = dict(models or {})
+    y0 = jnp.asarray(y0, dtype=float)
+    e0 = float(mechanics.spring_hamiltonian(y0))
+    out = dict(noises=np.array(noises, dtype=float), energy=e0, t=ENERGY_DRIFT_DT * np.arange(ENERGY_DRIFT_STEPS + 1),
+               paths={}, errors={})
+    for noise in noises:
+        if noise not in models:
+            y, dy = mechanics.spring_data(noise=noise, seed=seed)
+            settings = dict(hidden=hidden, n_steps=n_steps, learning_rate=learning_rate, seed=seed)
+            models[noise] = (mechanics.train_hnn(y, dy, **settings), mechanics.train_baseline(y, dy, **settings))
+        for model in models[noise]:
+            path = np.asarray(mechanics.rollout(model, y0, ENERGY_DRIFT_DT, ENERGY_DRIFT_STEPS))
+            out["paths"][noise, model.kind] = path
+            out["errors"][noise, model.kind] = 0.5 * np.sum(path**2, axis=1) - e0
+    return out
+
+
+def energy_drift_run(grid, noise, horizon):
+    """The rollouts of :func:`energy_drift_grid` at one noise level, cut at ``t = horizon``, with a status line."""
+    i = int(np.argmin(np.abs(grid["noises"] - noise)))
+    noise = float(grid["noises"][i])
+    k = int(np.clip(round(horizon / ENERGY_DRIFT_DT), 1, ENERGY_DRIFT_STEPS)) + 1
+    err = {kind: grid["errors"][noise, kind][:k] for kind in ("hnn", "baseline")}
+    worst = {kind: float(np.max(np.abs(e))) for kind, e in err.items()}
+    status = (f"noise σ = {noise:g}, horizon t = {grid['t'][k - 1]:.0f}: largest |H − H₀| "
+              f"HNN {worst['hnn']:.1e}, baseline {worst['baseline']:.1e} "
+              f"(ratio {worst['baseline'] / max(worst['hnn'], 1e-300):.0f}; H₀ = {grid['energy']:.3f})")
+    return dict(t=grid["t"][:k], errors=err, paths={kind: grid["paths"][noise, kind][:k] for kind in err},
+                worst=worst, status=status)
+
+
+def energy_drift_explorer(grid=None, noise=0.1, horizon=30.0):
+    """Live figure: noise of the training data and rollout horizon -> phase portrait and energy error (chapter 6)."""
+    grid = energy_drift_grid() if grid is None else grid
+    circle = np.linspace(0, 2 * np.pi, 200)
+    r0 = float(np.hypot(*ENERGY_DRIFT_START))
+
+    def setup(fig):
+        ax, ax_e = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 1.5]))
+        ax.plot(r0 * np.cos(circle), r0 * np.sin(circle), color=COLORS["grey"], lw=3, alpha=0.5, label="exact")
+        (ph,) = ax.plot([], [], color=COLORS["blue"], lw=1, animated=True, label="HNN")
+        (pb,) = ax.plot([], [], color=COLORS["vermillion"], lw=1, animated=True, label="baseline")
+        ax.set(xlim=(-1.6, 1.6), ylim=(-1.6, 1.6), xlabel="q", ylabel="p", aspect="equal")
+        ax.legend(loc="upper right", fontsize=8)
+        (eh,) = ax_e.semilogy([], [], color=COLORS["blue"], animated=True, label="HNN")
+        (eb,) = ax_e.semilogy([], [], color=COLORS["vermillion"], animated=True, label="baseline")
+        ax_e.set(xlim=(0, grid["t"][-1]), ylim=(1e-7, 3), xlabel="time t", ylabel="|H(y(t)) − H(y₀)|")
+        ax_e.legend(loc="lower right", fontsize=8)
+
+        def update(run):
+            ph.set_data(run["paths"]["hnn"][:, 0], run["paths"]["hnn"][:, 1])
+            pb.set_data(run["paths"]["baseline"][:, 0], run["paths"]["baseline"][:, 1])
+            eh.set_data(run["t"], np.maximum(np.abs(run["errors"]["hnn"]), 1e-12))
+            eb.set_data(run["t"], np.maximum(np.abs(run["errors"]["baseline"]), 1e-12))
+            return run["status"]
+
+        return update
+
+    controls = dict(
+        noise=W.SelectionSlider(options=[float(n) for n in grid["noises"]], value=float(noise),
+                                description="noise σ"),
+        horizon=W.FloatSlider(value=horizon, min=1, max=float(grid["t"][-1]), step=1, description="horizon t"),
+    )
+    return LiveFigure(controls, lambda noise, horizon: energy_drift_run(grid, noise, horizon), setup,
+                      figsize=(9.0, 3.6))
+
+
+def energy_drift_explorer_static(grid=None, noise=0.1):
+    """Website version of :func:`energy_drift_explorer`: a slider over the horizon at one noise level."""
+    import plotly.graph_objects as go
+
+    grid = energy_drift_grid() if grid is None else grid
+    every = 5                                   # plot every 5th step: a small page, the same picture
+
+    def compute(horizon):
+        return energy_drift_run(grid, noise, horizon)
+
+    def traces(run, horizon):
+        out = []
+        for kind, name, color in (("hnn", "HNN", COLORS["blue"]), ("baseline", "baseline", COLORS["vermillion"])):
+            path = run["paths"][kind][::every]
+            out.append(go.Scatter(x=round_sig(path[:, 0], 3), y=round_sig(path[:, 1], 3), mode="lines",
+                                  name=name, line=dict(color=color, width=1.5), legendgroup=kind))
+            out.append(go.Scatter(x=round_sig(run["t"][::every], 4),
+                                  y=round_sig(np.maximum(np.abs(run["errors"][kind][::every]), 1e-12), 2),
+                                  mode="lines", line=dict(color=color), showlegend=False, legendgroup=kind,
+                                  xaxis="x2", yaxis="y2"))
+        return out, (f"noise σ = {noise:g}, t ≤ {horizon:.0f}: largest |H − H₀| HNN {run['worst']['hnn']:.0e}, "
+                     f"baseline {run['worst']['baseline']:.0e}")
+
+    r0 = float(np.hypot(*ENERGY_DRIFT_START))
+    circle = np.linspace(0, 2 * np.pi, 100)
+    background = [go.Scatter(x=round_sig(r0 * np.cos(circle), 3), y=round_sig(r0 * np.sin(circle), 3), mode="lines",
+                             name="exact", line=dict(color=COLORS["grey"], width=5), opacity=0.5)]
+    layout = dict(
+        height=440,
+        xaxis=dict(domain=[0, 0.38], range=[-1.6, 1.6], title="q"),
+        yaxis=dict(range=[-1.6, 1.6], title="p", scaleanchor="x"),
+        xaxis2=dict(domain=[0.5, 1], range=[0, float(grid["t"][-1])], title="time t", anchor="y2"),
+        yaxis2=dict(type="log", range=[-7, 0.5], title="|H(y(t)) − H(y₀)|", anchor="x2", exponentformat="power"),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.97),
+        margin=dict(t=80),
+    )
+    values = [5.0, 10.0, 20.0, 30.0, 50.0, 75.0, 100.0]
+    return plotly_slider(compute, "horizon", values, traces, background=background, layout=layout,
+                         label="horizon t", div_id="ch06-energy-drift", active=values.index(30.0))

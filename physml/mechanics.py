@@ -1,6 +1,7 @@
 """Conservation by construction: Hamiltonian neural networks, baselines, and pairwise forces.
 
-Chapter 6 (conservation by construction, in preparation) uses everything here.
+Chapter 6 (conservation by construction) uses everything here; chapter 7 integrates the learned
+potential with leapfrog.
 
 * A **Hamiltonian neural network** (HNN) learns a scalar ``H_θ(q, p)`` and predicts the time
   derivative ``ẏ = J ∇H_θ(y)`` (:func:`hamiltonian_vector_field`): whatever ``θ`` is, the
@@ -10,25 +11,30 @@ Chapter 6 (conservation by construction, in preparation) uses everything here.
 * **Pairwise forces** ``F_ij = φ(x_i, x_j) − φ(x_j, x_i)`` are antisymmetric by construction, so
   their sum, the rate of change of total momentum, vanishes to round-off
   (:func:`pairwise_forces`); with ``antisymmetric=False`` the raw ``φ(x_i, x_j)`` is used.
-* :func:`spring_data` and :func:`pendulum_data` make noisy training data.
+* A **learned potential** ``V_θ(q)`` gives the force ``−∇V_θ`` (``jax.grad``), so the learned
+  dynamics conserve ``½pᵀM⁻¹p + V_θ`` exactly; a network that outputs the force directly has
+  no potential and its curl pumps energy in or out (:func:`train_potential`,
+  :func:`train_force`, :func:`learned_force`, :func:`force_data`).
+* :func:`spring_data` and :func:`pendulum_data` make noisy training data; :func:`pair_data`
+  and :func:`train_pair_force` do the same for an N-body system with pair interactions.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-
 import jax
 import jax.numpy as jnp
 import numpy as np
-import optax
 
 from ._validate import callable_arg, count, finite_array, positive_float
-from .integrators import hamiltonian_flow, rk4
-from .nn import mlp, mlp_init
+from .integrators import _rk4_step, hamiltonian_flow, rk4, velocity_verlet
+from .nn import fit_adam, mlp, mlp_init
 
 __all__ = ["hamiltonian_vector_field", "spring_hamiltonian", "pendulum_hamiltonian", "spring_data",
            "pendulum_data", "TrainedModel", "train_hnn", "train_baseline", "hnn_vector_field",
-           "baseline_vector_field", "rollout", "pairwise_forces"]
+           "baseline_vector_field", "rollout", "pairwise_forces", "anharmonic_potential", "force_data",
+           "train_potential", "train_force", "learned_force", "learned_potential", "spring_pair_force",
+           "pair_data", "pair_network", "train_pair_force", "nbody_run"]
 
 
 def hamiltonian_vector_field(H):
@@ -100,25 +106,12 @@ def baseline_vector_field(params):
     return lambda y: mlp(params, y)
 
 
-@partial(jax.jit, static_argnames=("kind", "n_steps"))
-def _fit(params, y, dy, learning_rate, kind, n_steps):
-    opt = optax.adam(learning_rate)
+def _derivative_loss_hnn(params, y, dy):
+    return jnp.mean((jax.vmap(hnn_vector_field(params))(y) - dy) ** 2)
 
-    def predict(p, yy):
-        field = hnn_vector_field(p) if kind == "hnn" else baseline_vector_field(p)
-        return jax.vmap(field)(yy)
 
-    def loss_fn(p):
-        return jnp.mean((predict(p, y) - dy) ** 2)
-
-    def step(carry, _):
-        p, state = carry
-        loss, g = jax.value_and_grad(loss_fn)(p)
-        updates, state = opt.update(g, state, p)
-        return (optax.apply_updates(p, updates), state), loss
-
-    (params, _), losses = jax.lax.scan(step, (params, opt.init(params)), None, length=n_steps)
-    return params, losses
+def _derivative_loss_baseline(params, y, dy):
+    return jnp.mean((jax.vmap(baseline_vector_field(params))(y) - dy) ** 2)
 
 
 def _train(kind, y, dy, hidden, n_steps, learning_rate, seed):
@@ -129,8 +122,8 @@ def _train(kind, y, dy, hidden, n_steps, learning_rate, seed):
     hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
     out = 1 if kind == "hnn" else y.shape[1]
     params = mlp_init(jax.random.key(count("seed", seed)), (y.shape[1], *hidden, out))
-    params, losses = _fit(params, jnp.asarray(y), jnp.asarray(dy), positive_float("learning_rate", learning_rate),
-                          kind, count("n_steps", n_steps, minimum=1))
+    loss = _derivative_loss_hnn if kind == "hnn" else _derivative_loss_baseline
+    params, losses = fit_adam(loss, params, (y, dy), learning_rate, n_steps)
     return TrainedModel(params, np.asarray(losses), kind)
 
 
@@ -144,12 +137,36 @@ def train_baseline(y, dy, hidden=(200, 200), n_steps=2000, learning_rate=1e-3, s
     return _train("baseline", y, dy, hidden, n_steps, learning_rate, seed)
 
 
+@partial(jax.jit, static_argnames=("kind", "n_steps"))
+def _rollout(kind, params, y0s, dt, n_steps):
+    field = hnn_vector_field(params) if kind == "hnn" else baseline_vector_field(params)
+
+    def one(y0):
+        def body(y, _):
+            y = _rk4_step(field, y, dt)
+            return y, y
+
+        _, ys = jax.lax.scan(body, y0, None, length=n_steps)
+        return jnp.concatenate([y0[None], ys])
+
+    return jax.vmap(one)(y0s)
+
+
 def rollout(model, y0, dt, n_steps):
-    """Integrate a trained model's flow from ``y0`` with RK4 (:func:`physml.integrators.rk4`)."""
-    if not isinstance(model, TrainedModel):
-        raise TypeError(f"model must be a TrainedModel (from train_hnn or train_baseline), got {type(model).__name__}")
-    field = hnn_vector_field(model.params) if model.kind == "hnn" else baseline_vector_field(model.params)
-    return rk4(field, y0, dt, n_steps)
+    """Integrate a trained model's flow from ``y0`` with RK4 (the step of :func:`physml.integrators.rk4`).
+
+    ``y0`` is one state, shape ``(2n,)`` → trajectory ``(n_steps + 1, 2n)``, or a batch ``(B, 2n)`` →
+    ``(B, n_steps + 1, 2n)`` (one compilation per model kind and length, not per call).
+    """
+    if not isinstance(model, TrainedModel) or model.kind not in ("hnn", "baseline"):
+        raise TypeError("model must be a TrainedModel from train_hnn or train_baseline, "
+                        f"got {getattr(model, 'kind', type(model).__name__)!r}")
+    y0 = finite_array("y0", y0)
+    if y0.ndim not in (1, 2):
+        raise ValueError(f"y0 must be one state (2n,) or a batch (B, 2n), got shape {y0.shape}")
+    dt, n_steps = positive_float("dt", dt), count("n_steps", n_steps, minimum=1)
+    out = _rollout(model.kind, model.params, jnp.atleast_2d(y0), dt, n_steps)
+    return out[0] if y0.ndim == 1 else out
 
 
 def pairwise_forces(pair_force, params, positions, antisymmetric=True):
@@ -170,5 +187,166 @@ def pairwise_forces(pair_force, params, positions, antisymmetric=True):
         x = jnp.asarray(finite_array("positions", positions, ndim=2))
     phi = jax.vmap(jax.vmap(lambda a, b: pair_force(params, a, b), (None, 0)), (0, None))(x, x)   # (N, N, d)
     F = phi - jnp.swapaxes(phi, 0, 1) if antisymmetric else phi
-    mask = 1.0 - jnp.eye(x.shape[0])
-    return jnp.sum(F * mask[:, :, None], axis=1)
+    others = ~jnp.eye(x.shape[0], dtype=bool)[:, :, None]           # where, not a product: φ(x, x) may be NaN
+    return jnp.sum(jnp.where(others, F, 0.0), axis=1)
+
+
+# ------------------------------------------------------------------ learned potential vs learned force
+def anharmonic_potential(q):
+    """A 2D anharmonic well, ``V = ½|q|² + ¼|q|⁴`` (chapter 6's learned-potential test bed).
+
+    In one dimension every force field ``F(q)`` is a gradient; in two it need not be, which is the
+    point.  The well is central, so orbits circulate around the origin in one sense, and a force
+    field with a curl does net work on every lap.
+    """
+    r2 = jnp.sum(q**2)
+    return 0.5 * r2 + 0.25 * r2**2
+
+
+def force_data(potential=anharmonic_potential, n_samples=400, radius=1.5, noise=0.05, seed=0):
+    """Positions uniform in a disc of ``radius`` and noisy forces ``−∇V(q) + ε``, ``ε ~ N(0, noise²)``.
+
+    Returns ``(q, F)``, each of shape ``(n_samples, 2)``.
+    """
+    callable_arg("potential", potential)
+    n_samples = count("n_samples", n_samples, minimum=1)
+    radius = positive_float("radius", radius)
+    noise = positive_float("noise", noise, allow_zero=True)
+    rng = np.random.default_rng(count("seed", seed))
+    r = radius * np.sqrt(rng.uniform(size=n_samples))
+    phi = rng.uniform(0, 2 * np.pi, size=n_samples)
+    q = np.column_stack([r * np.cos(phi), r * np.sin(phi)])
+    F = -np.asarray(jax.vmap(jax.grad(potential))(jnp.asarray(q)))
+    return q, F + noise * rng.normal(size=F.shape)
+
+
+def learned_potential(model):
+    """``V_θ(q)`` of a model from :func:`train_potential`."""
+    if not isinstance(model, TrainedModel) or model.kind != "potential":
+        raise TypeError(f"model must be a TrainedModel from train_potential, got {getattr(model, 'kind', model)!r}")
+    params = model.params
+    return lambda q: mlp(params, q)[0]
+
+
+def learned_force(model):
+    """The force field ``q ↦ F(q)`` of a model from :func:`train_potential` (``−∇V_θ``) or :func:`train_force`."""
+    if not isinstance(model, TrainedModel) or model.kind not in ("potential", "force"):
+        raise TypeError("model must be a TrainedModel from train_potential or train_force, "
+                        f"got {getattr(model, 'kind', type(model).__name__)!r}")
+    params = model.params
+    if model.kind == "force":
+        return lambda q: mlp(params, q)
+    return lambda q: -jax.grad(lambda x: mlp(params, x)[0])(q)
+
+
+def _force_loss_potential(params, q, F):
+    pred = -jax.vmap(jax.grad(lambda x: mlp(params, x)[0]))(q)
+    return jnp.mean((pred - F) ** 2)
+
+
+def _force_loss_direct(params, q, F):
+    return jnp.mean((mlp(params, q) - F) ** 2)
+
+
+def _train_force_model(kind, q, F, hidden, n_steps, learning_rate, seed):
+    q = finite_array("q", q, ndim=2)
+    F = finite_array("F", F, ndim=2)
+    if q.shape != F.shape:
+        raise ValueError(f"q and F must have the same shape (samples, d), got {q.shape} and {F.shape}")
+    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
+    out = 1 if kind == "potential" else q.shape[1]
+    params = mlp_init(jax.random.key(count("seed", seed)), (q.shape[1], *hidden, out))
+    loss = _force_loss_potential if kind == "potential" else _force_loss_direct
+    params, losses = fit_adam(loss, params, (q, F), learning_rate, n_steps)
+    return TrainedModel(params, np.asarray(losses), kind)
+
+
+def train_potential(q, F, hidden=(64, 64), n_steps=2000, learning_rate=3e-3, seed=0):
+    """Fit a scalar ``V_θ(q)`` so that ``−∇V_θ(q) ≈ F`` (mean squared force error, Adam)."""
+    return _train_force_model("potential", q, F, hidden, n_steps, learning_rate, seed)
+
+
+def train_force(q, F, hidden=(64, 64), n_steps=2000, learning_rate=3e-3, seed=0):
+    """Fit a network ``F_θ(q) ≈ F`` directly (same architecture, loss and data as :func:`train_potential`)."""
+    return _train_force_model("force", q, F, hidden, n_steps, learning_rate, seed)
+
+
+# ------------------------------------------------------------------ N bodies with pair forces
+def spring_pair_force(x_i, x_j):
+    """Force on body ``i`` from ``j``: a spring of unit stiffness and rest length 1, ``−(r − 1) r̂``."""
+    d = x_i - x_j
+    r = jnp.sqrt(jnp.sum(d**2) + 1e-300)        # finite at d = 0 (the self-pair, which is excluded anyway)
+    return -(r - 1.0) * d / r
+
+
+def pair_network(params, x_i, x_j):
+    """A pair-force network ``φ_θ(x_i, x_j)``: an MLP of the two positions (no symmetry built in)."""
+    return mlp(params, jnp.concatenate([x_i, x_j]))
+
+
+def pair_data(n_bodies=4, n_configs=200, spread=1.0, noise=0.02, seed=0):
+    """Random 2D configurations and the noisy total forces of :func:`spring_pair_force`.
+
+    Returns ``(positions, forces)``, each of shape ``(n_configs, n_bodies, 2)``.
+    """
+    n_bodies = count("n_bodies", n_bodies, minimum=2)
+    n_configs = count("n_configs", n_configs, minimum=1)
+    spread = positive_float("spread", spread)
+    noise = positive_float("noise", noise, allow_zero=True)
+    rng = np.random.default_rng(count("seed", seed))
+    x = spread * rng.normal(size=(n_configs, n_bodies, 2))
+    exact = jax.vmap(lambda xs: pairwise_forces(lambda _, a, b: spring_pair_force(a, b), None, xs,
+                                                antisymmetric=False))(jnp.asarray(x))
+    return x, np.asarray(exact) + noise * rng.normal(size=x.shape)
+
+
+def _pair_loss_antisymmetric(params, x, F):
+    pred = jax.vmap(lambda xs: pairwise_forces(pair_network, params, xs, antisymmetric=True))(x)
+    return jnp.mean((pred - F) ** 2)
+
+
+def _pair_loss_raw(params, x, F):
+    pred = jax.vmap(lambda xs: pairwise_forces(pair_network, params, xs, antisymmetric=False))(x)
+    return jnp.mean((pred - F) ** 2)
+
+
+def train_pair_force(positions, forces, antisymmetric=True, hidden=(32, 32), n_steps=2000, learning_rate=3e-3,
+                     seed=0):
+    """Fit :func:`pair_network` so that the summed pair forces match the measured total forces.
+
+    With ``antisymmetric=True`` the model is ``F_ij = φ(x_i, x_j) − φ(x_j, x_i)`` (Newton's third law
+    built in); otherwise ``F_ij = φ(x_i, x_j)``.  ``positions`` and ``forces``: ``(configs, bodies, 2)``.
+    """
+    x = finite_array("positions", positions, ndim=3)
+    F = finite_array("forces", forces, ndim=3)
+    if x.shape != F.shape:
+        raise ValueError(f"positions and forces must have the same shape, got {x.shape} and {F.shape}")
+    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
+    params = mlp_init(jax.random.key(count("seed", seed)), (2 * x.shape[2], *hidden, x.shape[2]))
+    loss = _pair_loss_antisymmetric if antisymmetric else _pair_loss_raw
+    params, losses = fit_adam(loss, params, (x, F), learning_rate, n_steps)
+    return TrainedModel(params, np.asarray(losses), "pair" if antisymmetric else "pair-raw")
+
+
+def nbody_run(model, x0, v0, masses, dt, n_steps):
+    """Integrate N bodies under a trained pair model with :func:`~physml.integrators.velocity_verlet`.
+
+    Returns ``(positions, momenta)``, shapes ``(n_steps + 1, N, d)``.
+    """
+    if not isinstance(model, TrainedModel) or model.kind not in ("pair", "pair-raw"):
+        raise TypeError(f"model must be a TrainedModel from train_pair_force, got {getattr(model, 'kind', model)!r}")
+    x0 = finite_array("x0", x0, ndim=2)
+    v0 = finite_array("v0", v0, ndim=2)
+    masses = finite_array("masses", masses, ndim=1)
+    if v0.shape != x0.shape or masses.shape != (x0.shape[0],):
+        raise ValueError(f"x0 {x0.shape}, v0 {v0.shape} and masses {masses.shape} must describe the same bodies")
+    N, d = x0.shape
+    params, anti = model.params, model.kind == "pair"
+
+    def force(q):
+        return pairwise_forces(pair_network, params, q.reshape(N, d), anti).reshape(-1)
+
+    m = np.repeat(masses, d)
+    y0 = np.concatenate([x0.reshape(-1), (v0 * masses[:, None]).reshape(-1)])
+    ys = np.asarray(velocity_verlet(force, y0, dt, n_steps, mass=m))
+    return ys[:, :N * d].reshape(-1, N, d), ys[:, N * d:].reshape(-1, N, d)

@@ -1,16 +1,19 @@
 """The small multilayer perceptrons the chapters train (a list of ``{"W", "b"}`` layers, a pytree).
 
-Used by :mod:`physml.symmetry` (autoencoders) and :mod:`physml.mechanics` (Hamiltonian and
-baseline networks).
+Used by :mod:`physml.symmetry` (autoencoders) and :mod:`physml.mechanics` (Hamiltonian,
+baseline, potential and pair-force networks); :func:`fit_adam` trains them.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import jax
 import jax.numpy as jnp
+import optax
 
-from ._validate import count, prng_key
+from ._validate import count, positive_float, prng_key
 
-__all__ = ["mlp_init", "mlp"]
+__all__ = ["mlp_init", "mlp", "fit_adam"]
 
 
 def mlp_init(key, sizes):
@@ -30,3 +33,30 @@ def mlp(layers, x):
     for layer in layers[:-1]:
         x = jnp.tanh(x @ layer["W"] + layer["b"])
     return x @ layers[-1]["W"] + layers[-1]["b"]
+
+
+@partial(jax.jit, static_argnames=("loss", "n_steps"))
+def _adam_scan(loss, params, data, learning_rate, n_steps):
+    opt = optax.adam(learning_rate)
+
+    def step(carry, _):
+        p, state = carry
+        value, g = jax.value_and_grad(loss)(p, *data)
+        updates, state = opt.update(g, state, p)
+        return (optax.apply_updates(p, updates), state), value
+
+    (params, _), losses = jax.lax.scan(step, (params, opt.init(params)), None, length=n_steps)
+    return params, losses
+
+
+def fit_adam(loss, params, data, learning_rate, n_steps):
+    """Minimise ``loss(params, *data)`` with ``n_steps`` full-batch Adam steps (optax), in one ``lax.scan``.
+
+    Returns ``(params, losses)``, the loss before each step.  ``loss`` must be a module-level
+    (hashable, stable) function: it is a static argument of the compiled loop, so each distinct
+    function compiles once.
+    """
+    if not callable(loss):
+        raise TypeError(f"loss must be callable, got {type(loss).__name__}")
+    n_steps = count("n_steps", n_steps, minimum=1)
+    return _adam_scan(loss, params, tuple(jnp.asarray(d) for d in data), positive_float("learning_rate", learning_rate), n_steps)

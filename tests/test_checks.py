@@ -14,6 +14,7 @@ from physml.checks.landscape import STEP_MATRIX
 from physml import discovery as D
 from physml import symmetry as S
 from physml.checks.discovery import practice_collisions
+from physml import mechanics as M
 
 
 def ref_grad(theta):
@@ -90,6 +91,38 @@ def consistency_variant(kind):
     return f
 
 
+def ref_vector_field(H):
+    return M.hamiltonian_vector_field(H)
+
+
+def vector_field_variant(kind):
+    def make(H):
+        g = jax.grad(H)
+        def f(y):
+            d, n = g(y), y.shape[0] // 2
+            return {"sign": jnp.concatenate([-d[n:], d[:n]]), "gradient": d,
+                    "halves": jnp.concatenate([-d[:n], d[n:]]),
+                    "p-dot": jnp.concatenate([d[n:], d[:n]])}[kind]
+        return f
+    return make
+
+
+def ref_total_forces(pair_force, params, x):
+    return M.pairwise_forces(pair_force, params, x)
+
+
+def total_forces_variant(kind):
+    def f(pair_force, params, x):
+        x = jnp.asarray(x)
+        phi = jax.vmap(jax.vmap(lambda a, b: pair_force(params, a, b), (None, 0)), (0, None))(x, x)
+        if kind == "self":                                   # raw forces, self-pair included
+            return jnp.sum(phi, axis=1)
+        F = phi if kind == "raw" else phi - jnp.swapaxes(phi, 0, 1)
+        total = jnp.sum(F * (1 - jnp.eye(x.shape[0]))[:, :, None], axis=1)
+        return {"raw": total, "sign": -total, "double": 2 * total}[kind]
+    return f
+
+
 SATURN = D.load_orbits("saturn_moons")
 SATURN_MASS = D.kepler_mass(SATURN.a * SATURN.a_unit_m, SATURN.P * SATURN.P_unit_s).mass
 A44, NAMES44 = D.feature_changes(practice_collisions())
@@ -116,6 +149,8 @@ REFERENCE = {
     "ch05-latent-generator": ref_generator,
     "ch05-consistency": ref_consistency,
     "ch05-linear-dims": [2, 4],
+    "ch06-hamilton": ref_vector_field,
+    "ch06-pair-forces": ref_total_forces,
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -181,6 +216,11 @@ WRONG = {
     "ch05-consistency": [(consistency_variant("absolute"), "relative"), (consistency_variant("sign"), "sign"),
                          (consistency_variant("transpose"), "A @ z")],
     "ch05-linear-dims": [([1, 2, 4], "odd"), ([2], "missing"), ([6], "1 to 5")],
+    "ch06-hamilton": [(vector_field_variant("sign"), "swapped"), (vector_field_variant("gradient"), "gradient"),
+                      (vector_field_variant("halves"), "swap the two halves"),
+                      (vector_field_variant("p-dot"), "ṗ = −∂H/∂q")],
+    "ch06-pair-forces": [(total_forces_variant("raw"), "raw pair forces"), (total_forces_variant("sign"), "reversed"),
+                         (total_forces_variant("double"), "factor of 2"), (total_forces_variant("self"), "j = i")],
 }
 
 # what a wrong answer looks like for the wrong *type*

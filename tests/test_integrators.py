@@ -1,5 +1,6 @@
 """physml.integrators against closed forms: orders of accuracy on the oscillator, leapfrog's exact
 invariant, symplectic defects, and bad input."""
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -99,3 +100,21 @@ def test_bad_input():
         I.step_map("verlet", H_osc, 0.1)
     with pytest.raises(ValueError, match="^y must hold"):
         I.symplectic_defect(lambda y: y, np.ones(3))
+
+
+def test_velocity_verlet_is_leapfrog_for_a_gradient_force():
+    V = lambda q: 0.5 * jnp.sum(q**2) + jnp.cos(q[0] * q[1])           # noqa: E731
+    H = lambda q, p: 0.5 * jnp.sum(p**2) / 2.0 + V(q)                  # noqa: E731  (mass 2)
+    y0 = jnp.array([0.4, -0.3, 0.1, 0.5])
+    a = I.velocity_verlet(lambda q: -jax.grad(V)(q), y0, 0.05, 500, mass=2.0)
+    b = I.leapfrog(H, y0, 0.05, 500)
+    np.testing.assert_allclose(a, b, atol=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(dt=0.0), "dt"), (dict(n_steps=0), "n_steps"), (dict(mass=-1.0), "mass"), (dict(mass=[1.0, 2.0, 3.0]), "mass"),
+])
+def test_velocity_verlet_bad_input(kwargs, words):
+    args = dict(force=lambda q: -q, y0=[0.0, 1.0, 1.0, 0.0], dt=0.1, n_steps=10)
+    with pytest.raises(ValueError, match=words):
+        I.velocity_verlet(**{**args, **kwargs})

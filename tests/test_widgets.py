@@ -106,3 +106,18 @@ def test_autoencoder_grid_separates_linear_from_nonlinear_latent_actions():
     assert "rotation frequencies of A: 1.000" in fig.status.value
     spec = interactives.autoencoder_explorer_static(grid)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
     assert len(spec["frames"]) == 2
+
+
+def test_energy_drift_explorer_shows_the_hnn_beating_the_baseline():
+    grid = interactives.energy_drift_grid(noises=(0.1,), hidden=(16, 16), n_steps=600)
+    run = interactives.energy_drift_run(grid, 0.1, 50.0)
+    assert run["t"][-1] == 50.0 and run["worst"]["baseline"] > 10 * run["worst"]["hnn"]
+    # the true energy along the rollout, recomputed from the stored path
+    path = run["paths"]["hnn"]
+    np.testing.assert_allclose(run["errors"]["hnn"], 0.5 * np.sum(path**2, 1) - 0.5 * 0.9**2, atol=1e-14)
+    fig = interactives.energy_drift_explorer(grid, noise=0.1, horizon=20.0)
+    assert "horizon t = 20" in fig.status.value
+    fig.set(horizon=80.0)
+    assert "horizon t = 80" in fig.status.value
+    spec = interactives.energy_drift_explorer_static(grid)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 7

@@ -71,6 +71,11 @@ def bench_widgets():
                                                   [int(s) for s in ae_grid["steps"]] * 3)
     cases["ch05 autoencoder_explorer (latent_dim)"] = (I.autoencoder_explorer(ae_grid), "latent_dim",
                                                        [int(d) for d in ae_grid["latent_dims"]] * 3)
+    drift_grid = I.energy_drift_grid()
+    cases["ch06 energy_drift_explorer (horizon)"] = (I.energy_drift_explorer(drift_grid), "horizon",
+                                                     np.linspace(1.0, 100.0, 21))
+    cases["ch06 energy_drift_explorer (noise)"] = (I.energy_drift_explorer(drift_grid), "noise",
+                                                   [float(n) for n in drift_grid["noises"]] * 3)
     cases["ch02 saddle_escape_explorer (log10_noise)"][0].set(noisy=True)
     rows = []
     for name, (fig, control, values) in cases.items():

@@ -181,3 +181,4 @@ def _load_all():
     from . import quantum  # noqa: F401  (registers chapter 3)
     from . import discovery  # noqa: F401  (registers chapter 4)
     from . import symmetry  # noqa: F401  (registers chapter 5)
+    from . import mechanics  # noqa: F401  (registers chapter 6)
