@@ -15,10 +15,10 @@ Modules are organised by chapter theme:
   vectors (chapter 4; orbital data ship in ``physml/data/``);
 * :mod:`physml.symmetry` — autoencoders and the latent action of a symmetry (chapter 5);
 * :mod:`physml.mechanics` — Hamiltonian neural networks, baselines, learned potentials and
-  forces, antisymmetric pairwise forces (chapter 6); :mod:`physml.nn` — the small MLPs the
+  forces, antisymmetric pairwise forces (chapter 6), learned symplectic maps (chapter 7); :mod:`physml.nn` — the small MLPs the
   chapters train and their Adam loop;
-* :mod:`physml.integrators` — Euler, symplectic Euler, leapfrog, velocity Verlet, RK4 and the
-  symplectic defect (chapters 6–7);
+* :mod:`physml.integrators` — Euler, symplectic Euler, leapfrog, velocity Verlet, RK4, the
+  generating-function map and the symplectic defect (chapters 6–7);
 * :mod:`physml.onsager` — symmetric and positive-semidefinite response estimates (chapter 8,
   in preparation);
 * :mod:`physml.interactives` — the interactive figure of each chapter;

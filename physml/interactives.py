@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _validate
 from . import landscape as L
-from . import discovery, mechanics, nqs, quantum, symmetry
+from . import discovery, integrators, mechanics, nqs, onsager, quantum, symmetry
 from .style import COLORS
 from .widgets import LiveFigure, plotly_slider, round_sig
 
@@ -25,7 +25,9 @@ __all__ = ["step_size_explorer", "step_size_explorer_static", "step_size_run",
            "power_law_run", "power_law_explorer",
            "collision_run", "collision_explorer", "collision_explorer_static",
            "autoencoder_grid", "autoencoder_run", "autoencoder_explorer", "autoencoder_explorer_static",
-           "energy_drift_grid", "energy_drift_run", "energy_drift_explorer", "energy_drift_explorer_static"]
+           "energy_drift_grid", "energy_drift_run", "energy_drift_explorer", "energy_drift_explorer_static",
+           "integrator_run", "integrator_explorer", "integrator_explorer_static",
+           "onsager_run", "onsager_explorer", "onsager_explorer_static"]
 
 # ------------------------------------------------------------------ chapter 1
 BOWL_START = (2.5, -1.6)
@@ -817,3 +819,173 @@ def energy_drift_explorer_static(grid=None, noise=0.1):
     values = [5.0, 10.0, 20.0, 30.0, 50.0, 75.0, 100.0]
     return plotly_slider(compute, "horizon", values, traces, background=background, layout=layout,
                          label="horizon t", div_id="ch06-energy-drift", active=values.index(30.0))
+
+
+# ------------------------------------------------------------------ chapter 7
+INTEGRATOR_STEPS = 20_000
+INTEGRATOR_EVERY = 50                  # keep every 50th step for drawing
+INTEGRATOR_START = (1.0, 0.0)          # pendulum released from rest at 1 rad
+INTEGRATORS = ("euler", "symplectic_euler", "leapfrog", "rk4")
+INTEGRATOR_NAMES = {"euler": "Euler", "symplectic_euler": "symplectic Euler", "leapfrog": "leapfrog", "rk4": "RK4"}
+INTEGRATOR_COLORS = {"euler": "vermillion", "symplectic_euler": "orange", "leapfrog": "blue", "rk4": "green"}
+
+
+def _pendulum_H(q, p):
+    return 3.0 * (1 - jnp.cos(q[0])) + 0.5 * p[0] ** 2
+
+
+_pendulum_f = integrators.hamiltonian_flow(_pendulum_H)
+
+
+@jax.jit
+def _integrator_errors(dt):
+    y0 = jnp.asarray(INTEGRATOR_START)
+    e0 = _pendulum_H(y0[:1], y0[1:])
+    out = []
+    for kind in INTEGRATORS:
+        system = _pendulum_f if kind in ("euler", "rk4") else _pendulum_H
+        ys = integrators._run(kind, system, y0, dt, INTEGRATOR_STEPS)[::INTEGRATOR_EVERY]
+        out.append(jnp.abs(3.0 * (1 - jnp.cos(ys[:, 0])) + 0.5 * ys[:, 1] ** 2 - e0))
+    return jnp.stack(out)
+
+
+def integrator_run(dt):
+    """Energy error ``|H(y_n) − H(y_0)|`` of the four integrators on the pendulum, 20 000 steps of ``dt`` (chapter 7)."""
+    dt = _validate.positive_float("dt", dt)
+    errors = np.asarray(_integrator_errors(dt))
+    t = dt * INTEGRATOR_EVERY * np.arange(errors.shape[1])
+    worst = {kind: float(np.nanmax(e)) for kind, e in zip(INTEGRATORS, errors)}
+    lf, rk = errors[INTEGRATORS.index("leapfrog")], errors[INTEGRATORS.index("rk4")]
+    behind = np.nonzero(rk > lf.max())[0]          # past leapfrog's bound over the whole run
+    cross = f"RK4 falls behind leapfrog at t ≈ {t[behind[0]]:.3g}" if behind.size else \
+        f"RK4 stays ahead of leapfrog up to t = {t[-1]:.3g}"
+    status = (f"h = {dt:.3f}, t up to {t[-1]:.0f}: largest energy error " +
+              ", ".join(f"{INTEGRATOR_NAMES[k]} {w:.1e}" for k, w in worst.items()) + f"; {cross}")
+    return dict(t=t, errors={k: e for k, e in zip(INTEGRATORS, errors)}, worst=worst, status=status)
+
+
+def integrator_explorer(dt=0.1):
+    """Live figure: step size h -> energy error against time for Euler, symplectic Euler, leapfrog and RK4."""
+    def setup(fig):
+        ax = fig.subplots()
+        lines = {}
+        for kind in INTEGRATORS:
+            (lines[kind],) = ax.loglog([], [], color=COLORS[INTEGRATOR_COLORS[kind]], animated=True,
+                                       label=INTEGRATOR_NAMES[kind])
+        ax.set(xlim=(0.5, 2e4), ylim=(1e-14, 1e3), xlabel="time t (20 000 steps)", ylabel="|H(y_n) − H(y₀)|")
+        ax.legend(loc="upper left", fontsize=8, ncol=2)
+
+        def update(run):
+            for kind, line in lines.items():
+                line.set_data(run["t"][1:], np.maximum(run["errors"][kind][1:], 1e-14))
+            return run["status"]
+
+        return update
+
+    controls = dict(dt=W.FloatLogSlider(value=dt, base=10, min=-2.3, max=-0.3, step=0.05, description="step h",
+                                        readout_format=".3f"))
+    return LiveFigure(controls, integrator_run, setup, figsize=(7.5, 3.6))
+
+
+def integrator_explorer_static(values=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)):
+    """Website version of :func:`integrator_explorer`: a slider over the step size."""
+    import plotly.graph_objects as go
+
+    def traces(run, dt):
+        out = [go.Scatter(x=round_sig(run["t"][1:], 4), y=round_sig(np.maximum(run["errors"][k][1:], 1e-14), 2),
+                          mode="lines", name=INTEGRATOR_NAMES[k], line=dict(color=COLORS[INTEGRATOR_COLORS[k]]))
+               for k in INTEGRATORS]
+        return out, run["status"].split(": ", 1)[0] + ": " + run["status"].split("; ")[-1]
+
+    layout = dict(
+        height=430,
+        xaxis=dict(type="log", title="time t (20 000 steps of h)", exponentformat="power"),
+        yaxis=dict(type="log", range=[-14, 3], title="|H(y_n) − H(y₀)| (floor 1e-14)", exponentformat="power"),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.97),
+        margin=dict(t=80),
+    )
+    values = [float(v) for v in values]
+    return plotly_slider(lambda dt: integrator_run(dt), "dt", values, traces, layout=layout, label="step h",
+                         div_id="ch07-integrators", active=values.index(0.1))
+
+
+# ------------------------------------------------------------------ chapter 8
+ONSAGER_TRIALS = 200
+
+
+def onsager_run(log10_noise, n_samples, n=3, smallest=0.05, seed=0):
+    """Monte Carlo of the least-squares, symmetric and PSD estimates of a response matrix (chapter 8).
+
+    ``L`` is :func:`physml.onsager.random_response_matrix` ``(n, smallest)``; 200 data sets of
+    ``n_samples`` measurements with noise ``10**log10_noise``.
+    """
+    L = onsager.random_response_matrix(int(n), smallest=smallest, seed=seed)
+    r = onsager.projection_errors(L, int(n_samples), 10.0 ** log10_noise, n_trials=ONSAGER_TRIALS, seed=seed + 1)
+    ratio_sym = float(r["sym"].mean() / r["ls"].mean())
+    ratio_psd = float(r["psd"].mean() / r["ls"].mean())
+    status = (f"n = {int(n)}, {int(n_samples)} samples, noise {10.0 ** log10_noise:.2g}: mean ‖Ŵ − L‖² "
+              f"{r['ls'].mean():.2e}; symmetric/LS {ratio_sym:.3f} (theory (n+1)/(2n) = {(n + 1) / (2 * n):.3f}); "
+              f"PSD/LS {ratio_psd:.3f}; sym(Ŵ) not PSD in {100 * r['not_psd']:.0f}% of data sets")
+    return dict(r, ratio_sym=ratio_sym, ratio_psd=ratio_psd, theory=(n + 1) / (2 * n), status=status)
+
+
+def onsager_explorer(log10_noise=-1.0, n_samples=20, n=3):
+    """Live figure: noise and number of samples -> per-data-set errors of the three estimators."""
+    def setup(fig):
+        ax = fig.subplots()
+        diag = np.array([1e-8, 1e3])
+        ax.loglog(diag, diag, color=COLORS["grey"], lw=1, label="no gain (y = x)")
+        (theory,) = ax.loglog(diag, diag, color=COLORS["grey"], ls="--", lw=1, animated=True,
+                              label="y = (n+1)/(2n) x")
+        (sym,) = ax.loglog([], [], "o", ms=3, color=COLORS["blue"], animated=True, label="symmetric projection")
+        (psd,) = ax.loglog([], [], "x", ms=3, color=COLORS["vermillion"], animated=True, label="PSD projection")
+        ax.set(xlim=(1e-8, 1e3), ylim=(1e-8, 1e3), xlabel="least-squares error ‖Ŵ − L‖²", ylabel="error after projection")
+        ax.legend(loc="upper left", fontsize=8)
+
+        def update(run):
+            theory.set_ydata(run["theory"] * diag)
+            sym.set_data(run["ls"], run["sym"])
+            psd.set_data(run["ls"], run["psd"])
+            return run["status"]
+
+        return update
+
+    controls = dict(
+        log10_noise=W.FloatSlider(value=log10_noise, min=-3, max=0.5, step=0.25, description="log₁₀ noise"),
+        n_samples=W.IntSlider(value=n_samples, min=max(n, 3), max=200, step=1, description="samples"),
+    )
+    return LiveFigure(controls, lambda log10_noise, n_samples: onsager_run(log10_noise, n_samples, n), setup,
+                      figsize=(6.5, 4.2))
+
+
+def onsager_explorer_static(n_samples=20, n=3):
+    """Website version of :func:`onsager_explorer`: a slider over the noise."""
+    import plotly.graph_objects as go
+
+    def traces(run, log10_noise):
+        return ([go.Scatter(x=round_sig(run["ls"], 3), y=round_sig(run["sym"], 3), mode="markers",
+                            name="symmetric projection", marker=dict(color=COLORS["blue"], size=4)),
+                 go.Scatter(x=round_sig(run["ls"], 3), y=round_sig(run["psd"], 3), mode="markers",
+                            name="PSD projection", marker=dict(color=COLORS["vermillion"], size=4, symbol="x"))],
+                (f"noise {10.0 ** log10_noise:.2g}: symmetric/LS {run['ratio_sym']:.2f} (theory "
+                 f"{run['theory']:.2f}), PSD/LS {run['ratio_psd']:.2f}; sym(Ŵ) not PSD in "
+                 f"{100 * run['not_psd']:.0f}% of data sets"))
+
+    diag = [1e-6, 1e3]
+    theory = (n + 1) / (2 * n)
+    background = [go.Scatter(x=diag, y=diag, mode="lines", name="no gain", line=dict(color=COLORS["grey"], width=1)),
+                  go.Scatter(x=diag, y=[theory * d for d in diag], mode="lines", name="(n+1)/(2n)",
+                             line=dict(color=COLORS["grey"], width=1, dash="dash"))]
+    layout = dict(
+        height=450,
+        xaxis=dict(type="log", range=[-8, 3], title="least-squares error ‖Ŵ − L‖²", exponentformat="power"),
+        yaxis=dict(type="log", range=[-8, 3], title="error after projection", exponentformat="power"),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.97),
+        margin=dict(t=90),
+    )
+    values = [float(v) for v in np.arange(-3.0, 0.6, 0.5)]
+    return plotly_slider(lambda log10_noise: onsager_run(log10_noise, n_samples, n), "log10_noise", values, traces,
+                         background=background, layout=layout, label="log₁₀ noise", div_id="ch08-onsager",
+                         active=values.index(-1.0))

@@ -8,7 +8,8 @@ positive semidefinite.  From ``m`` noisy measurements, :func:`least_squares_resp
 unconstrained estimate ``Ŵ``; :func:`symmetrize` projects it onto the symmetric matrices,
 ``½(Ŵ + Ŵᵀ)``, and :func:`project_psd` further onto the positive-semidefinite cone.  Both are
 orthogonal projections onto convex sets that contain the true ``L``, so neither can increase the
-Frobenius error.  :func:`simulate_response` makes the data.
+Frobenius error.  :func:`simulate_response` makes the data, :func:`projection_errors` repeats the
+experiment many times (Monte Carlo), and :func:`thermoelectric_response` gives a physical ``L``.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import numpy as np
 
 from ._validate import count, finite_array, positive_float
 
-__all__ = ["simulate_response", "least_squares_response", "symmetrize", "project_psd"]
+__all__ = ["simulate_response", "least_squares_response", "symmetrize", "project_psd", "projection_errors",
+           "random_response_matrix", "thermoelectric_response"]
 
 
 def _square(name, W):
@@ -74,3 +76,54 @@ def project_psd(W):
     S = symmetrize(W)
     lam, V = np.linalg.eigh(S)
     return (V * np.maximum(lam, 0.0)) @ V.T
+
+
+def random_response_matrix(n, smallest=0.05, seed=0):
+    """A random symmetric positive-definite ``n × n`` matrix with eigenvalues from ``smallest`` to 1."""
+    n = count("n", n, minimum=1)
+    smallest = positive_float("smallest", smallest)
+    rng = np.random.default_rng(count("seed", seed))
+    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    return (Q * np.linspace(smallest, 1.0, n)) @ Q.T
+
+
+def projection_errors(L, n_samples, noise, n_trials=200, seed=0):
+    """Monte Carlo of the three estimators: squared Frobenius errors over ``n_trials`` independent data sets.
+
+    Each trial draws ``n_samples`` measurements as :func:`simulate_response` does, and returns the
+    squared errors ``‖Ŵ − L‖²`` (least squares), ``‖sym Ŵ − L‖²`` and ``‖P_psd Ŵ − L‖²`` as arrays
+    ``ls``, ``sym``, ``psd`` of length ``n_trials``.  In expectation ``sym/ls = (n + 1)/(2n)``
+    (the antisymmetric part carries ``(n − 1)/(2n)`` of an isotropic error), whatever the noise
+    and the number of samples.  Vectorised over trials.
+    """
+    L = _square("L", L)
+    n = L.shape[0]
+    n_samples = count("n_samples", n_samples, minimum=n)
+    noise = positive_float("noise", noise)
+    n_trials = count("n_trials", n_trials, minimum=1)
+    rng = np.random.default_rng(count("seed", seed))
+    X = rng.normal(size=(n_trials, n_samples, n))
+    J = X @ L.T + noise * rng.normal(size=(n_trials, n_samples, n))
+    W = np.swapaxes(np.linalg.solve(np.swapaxes(X, 1, 2) @ X, np.swapaxes(X, 1, 2) @ J), 1, 2)
+    S = 0.5 * (W + np.swapaxes(W, 1, 2))
+    lam, V = np.linalg.eigh(S)
+    P = (V * np.maximum(lam, 0.0)[:, None, :]) @ np.swapaxes(V, 1, 2)
+    err = lambda A: np.sum((A - L) ** 2, axis=(1, 2))          # noqa: E731
+    return dict(ls=err(W), sym=err(S), psd=err(P), not_psd=np.mean(lam[:, 0] < 0))
+
+
+def thermoelectric_response(sigma=1.0e5, seebeck=2.0e-4, kappa=1.5, T=300.0):
+    """Onsager matrix of a thermoelectric (chapter 8), for the forces ``X = (E/T, −∇T/T²)``:
+
+        L = [[σT, σST²], [σST², (κ + σS²T)T²]],
+
+    with the electrical conductivity ``σ`` (S/m), the Seebeck coefficient ``S`` (V/K), the thermal
+    conductivity at zero current ``κ`` (W/(m·K)) and the temperature ``T`` (K).  The fluxes are the
+    charge current density ``j = σE − σS∇T`` (A/m²) and the heat current density
+    ``q = Πj − κ∇T`` (W/m²); ``L`` is symmetric because of Kelvin's relation ``Π = ST``.  The
+    defaults are typical of Bi₂Te₃ at room temperature (``ZT = S²σT/κ = 0.8``).
+    """
+    sigma, seebeck, kappa, T = (positive_float(k, v) for k, v in
+                                (("sigma", sigma), ("seebeck", seebeck), ("kappa", kappa), ("T", T)))
+    return np.array([[sigma * T, sigma * seebeck * T**2],
+                     [sigma * seebeck * T**2, (kappa + sigma * seebeck**2 * T) * T**2]])

@@ -123,6 +123,28 @@ def total_forces_variant(kind):
     return f
 
 
+from physml import integrators as I
+from physml.checks.integrators import _variant_step, crossover_reference
+
+
+def ref_leapfrog_step(H, y, dt):
+    return I.step_map("leapfrog", H, dt)(y)
+
+
+def leapfrog_variant(kind):
+    return lambda H, y, dt: _variant_step(kind, H, y, dt)
+
+
+def defect_variant(kind):
+    def f(step, y):
+        M = np.asarray(jax.jacfwd(step)(jnp.asarray(y)))
+        J = I.canonical_J(len(y) // 2)
+        return {"squared": np.linalg.norm(M.T @ J @ M - J) ** 2, "order": np.linalg.norm(M @ J @ M.T - J),
+                "no-J": np.linalg.norm(M.T @ J @ M)}[kind]
+    return f
+
+
+T_CROSS = crossover_reference()
 SATURN = D.load_orbits("saturn_moons")
 SATURN_MASS = D.kepler_mass(SATURN.a * SATURN.a_unit_m, SATURN.P * SATURN.P_unit_s).mass
 A44, NAMES44 = D.feature_changes(practice_collisions())
@@ -151,6 +173,9 @@ REFERENCE = {
     "ch05-linear-dims": [2, 4],
     "ch06-hamilton": ref_vector_field,
     "ch06-pair-forces": ref_total_forces,
+    "ch07-leapfrog": ref_leapfrog_step,
+    "ch07-defect": I.symplectic_defect,
+    "ch07-crossover": T_CROSS,
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -221,6 +246,12 @@ WRONG = {
                       (vector_field_variant("p-dot"), "ṗ = −∂H/∂q")],
     "ch06-pair-forces": [(total_forces_variant("raw"), "raw pair forces"), (total_forces_variant("sign"), "reversed"),
                          (total_forces_variant("double"), "factor of 2"), (total_forces_variant("self"), "j = i")],
+    "ch07-leapfrog": [(leapfrog_variant("dkd"), "drift–kick–drift"), (leapfrog_variant("full-kicks"), "half steps"),
+                      (leapfrog_variant("symplectic-euler"), "symplectic Euler"), (leapfrog_variant("sign"), "down")],
+    "ch07-defect": [(defect_variant("squared"), "squared"), (defect_variant("order"), "transpose first"),
+                    (defect_variant("no-J"), "subtract J")],
+    "ch07-crossover": [(T_CROSS / 0.25, "not a number of steps"), (100.0, "too early"), (3000.0, "too late"),
+                       (-3.0, "positive")],
 }
 
 # what a wrong answer looks like for the wrong *type*
@@ -281,7 +312,7 @@ def test_student_errors_and_wrong_types_never_crash(task):
     ("ch01-critical-step", "0.5"), ("ch02-goe-2x2", "0.29"), ("ch02-escape-slope", "10.4"),
     ("ch03-variational-bound", "12.5"), ("ch03-variational-bound", "30"),
     ("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"), ("ch05-linear-dims", "2 and 4"),
-    ("ch05-linear-dims", "[2, 4]"),
+    ("ch05-linear-dims", "[2, 4]"), ("ch07-crossover", "1170"), ("ch07-crossover", "1152"),
 ])
 def test_messages_never_reveal_the_answer(task, secret):
     for answer in (0.1, 0.3, 2.0, 10.0, 11.5, -0.5, -12.0, -12.9, "x", ...):

@@ -172,3 +172,32 @@ def test_pair_data_match_hand_computed_spring_forces():
 def test_bad_input_gets_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_pendulum_flow_data_against_scipy():
+    from scipy.integrate import solve_ivp
+    y, y_next = M.pendulum_flow_data(n_pairs=4, dt=0.1, seed=3)
+    for a, b in zip(y, y_next):
+        ref = solve_ivp(lambda t, s: [s[1], -3 * np.sin(s[0])], (0, 0.1), a, method="DOP853", rtol=1e-13,
+                        atol=1e-13).y[:, -1]
+        np.testing.assert_allclose(b, ref, atol=1e-10)
+
+
+def test_generating_function_map_learns_the_flow_and_stays_symplectic():
+    y, y_next = M.pendulum_flow_data(n_pairs=200, dt=0.1, seed=0)
+    gen = M.train_generating_function(y, y_next, 0.1, hidden=(16, 16), n_steps=600, seed=0)
+    res = M.train_step_network(y, y_next, 0.1, hidden=(16, 16), n_steps=600, seed=0)
+    assert gen.loss[-1] < 0.02 * gen.loss[0]
+    for model in (gen, res):
+        step = M.learned_step(model, 0.1)
+        pred = np.asarray(jax.vmap(step)(jnp.asarray(y[:50])))
+        assert np.sqrt(np.mean(np.sum((pred - y_next[:50]) ** 2, axis=1))) < 0.02       # learned one step
+    assert I.symplectic_defect(M.learned_step(gen, 0.1), y[0]) < 1e-13
+    assert I.symplectic_defect(M.learned_step(res, 0.1), y[0]) > 1e-4
+    path = M.iterate_map(M.learned_step(gen, 0.1), y[0], 5)
+    np.testing.assert_allclose(path[2], M.learned_step(gen, 0.1)(M.learned_step(gen, 0.1)(jnp.asarray(y[0]))),
+                               atol=1e-14)
+    with pytest.raises(TypeError, match="train_generating_function"):
+        M.learned_step(M.TrainedModel([], np.zeros(1), "hnn"), 0.1)
+    with pytest.raises(ValueError, match="same shape"):
+        M.train_generating_function(y, y_next[:10], 0.1)

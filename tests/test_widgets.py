@@ -121,3 +121,20 @@ def test_energy_drift_explorer_shows_the_hnn_beating_the_baseline():
     assert "horizon t = 80" in fig.status.value
     spec = interactives.energy_drift_explorer_static(grid)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
     assert len(spec["frames"]) == 7
+
+
+def test_integrator_explorer_reports_the_crossover():
+    run = interactives.integrator_run(0.3)
+    assert run["worst"]["euler"] > 10 and run["worst"]["leapfrog"] < 0.1
+    assert "RK4 falls behind leapfrog at t ≈" in run["status"]
+    assert "stays ahead" in interactives.integrator_run(0.01)["status"]
+    # the stored energy errors are those of the integrators themselves (leapfrog, h = 0.3, step 50)
+    from physml import integrators
+    y = np.asarray(integrators.leapfrog(interactives._pendulum_H, np.array([1.0, 0.0]), 0.3, 50))[-1]
+    e = 3 * (1 - np.cos(y[0])) + 0.5 * y[1] ** 2 - 3 * (1 - np.cos(1.0))
+    assert abs(run["errors"]["leapfrog"][1] - abs(e)) < 1e-14
+    fig = interactives.integrator_explorer(dt=0.1)
+    fig.set(dt=0.2)
+    assert "h = 0.200" in fig.status.value
+    spec = interactives.integrator_explorer_static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 7

@@ -76,6 +76,7 @@ def bench_widgets():
                                                      np.linspace(1.0, 100.0, 21))
     cases["ch06 energy_drift_explorer (noise)"] = (I.energy_drift_explorer(drift_grid), "noise",
                                                    [float(n) for n in drift_grid["noises"]] * 3)
+    cases["ch07 integrator_explorer (dt)"] = (I.integrator_explorer(), "dt", np.geomspace(0.005, 0.5, 21))
     cases["ch02 saddle_escape_explorer (log10_noise)"][0].set(noisy=True)
     rows = []
     for name, (fig, control, values) in cases.items():

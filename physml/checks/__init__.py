@@ -182,3 +182,4 @@ def _load_all():
     from . import discovery  # noqa: F401  (registers chapter 4)
     from . import symmetry  # noqa: F401  (registers chapter 5)
     from . import mechanics  # noqa: F401  (registers chapter 6)
+    from . import integrators  # noqa: F401  (registers chapter 7)
