@@ -19,8 +19,8 @@ Modules are organised by chapter theme:
   chapters train and their Adam loop;
 * :mod:`physml.integrators` — Euler, symplectic Euler, leapfrog, velocity Verlet, RK4, the
   generating-function map and the symplectic defect (chapters 6–7);
-* :mod:`physml.onsager` — symmetric and positive-semidefinite response estimates (chapter 8,
-  in preparation);
+* :mod:`physml.onsager` — symmetric and positive-semidefinite response estimates, their Monte
+  Carlo, a thermoelectric's Onsager matrix (chapter 8);
 * :mod:`physml.interactives` — the interactive figure of each chapter;
 * :mod:`physml.style`, :mod:`physml.widgets`, :mod:`physml.checks` — the plot
   look, the interactive pattern, the exercise self-checks;

@@ -931,7 +931,7 @@ def onsager_run(log10_noise, n_samples, n=3, smallest=0.05, seed=0):
 
 
 def onsager_explorer(log10_noise=-1.0, n_samples=20, n=3):
-    """Live figure: noise and number of samples -> per-data-set errors of the three estimators."""
+    """Live figure: noise, number of samples and of forces -> per-data-set errors of the three estimators."""
     def setup(fig):
         ax = fig.subplots()
         diag = np.array([1e-8, 1e3])
@@ -953,10 +953,10 @@ def onsager_explorer(log10_noise=-1.0, n_samples=20, n=3):
 
     controls = dict(
         log10_noise=W.FloatSlider(value=log10_noise, min=-3, max=0.5, step=0.25, description="log₁₀ noise"),
-        n_samples=W.IntSlider(value=n_samples, min=max(n, 3), max=200, step=1, description="samples"),
+        n_samples=W.IntSlider(value=n_samples, min=10, max=200, step=1, description="samples"),
+        n=W.IntSlider(value=n, min=2, max=8, step=1, description="forces n"),
     )
-    return LiveFigure(controls, lambda log10_noise, n_samples: onsager_run(log10_noise, n_samples, n), setup,
-                      figsize=(6.5, 4.2))
+    return LiveFigure(controls, onsager_run, setup, figsize=(6.5, 4.2))
 
 
 def onsager_explorer_static(n_samples=20, n=3):

@@ -145,6 +145,19 @@ def defect_variant(kind):
 
 
 T_CROSS = crossover_reference()
+from physml import onsager as O
+
+
+def ref_symmetric_estimate(X, J):
+    return O.symmetrize(O.least_squares_response(X, J))
+
+
+def symmetric_variant(kind):
+    def f(X, J):
+        W = O.least_squares_response(X, J)
+        return {"ls": W, "no-half": W + W.T, "skew": 0.5 * (W - W.T)}[kind]
+    return f
+
 SATURN = D.load_orbits("saturn_moons")
 SATURN_MASS = D.kepler_mass(SATURN.a * SATURN.a_unit_m, SATURN.P * SATURN.P_unit_s).mass
 A44, NAMES44 = D.feature_changes(practice_collisions())
@@ -176,6 +189,8 @@ REFERENCE = {
     "ch07-leapfrog": ref_leapfrog_step,
     "ch07-defect": I.symplectic_defect,
     "ch07-crossover": T_CROSS,
+    "ch08-symmetric-estimate": ref_symmetric_estimate,
+    "ch08-gain": 0.63,
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -252,6 +267,9 @@ WRONG = {
                     (defect_variant("no-J"), "subtract J")],
     "ch07-crossover": [(T_CROSS / 0.25, "not a number of steps"), (100.0, "too early"), (3000.0, "too late"),
                        (-3.0, "positive")],
+    "ch08-symmetric-estimate": [(symmetric_variant("ls"), "least-squares estimate itself"),
+                                (symmetric_variant("no-half"), "factor ½"), (symmetric_variant("skew"), "antisymmetric")],
+    "ch08-gain": [(0.375, "remains"), (0.75, "dimension"), (1.5, "between 0 and 1"), (0.9, "formula in n")],
 }
 
 # what a wrong answer looks like for the wrong *type*
@@ -312,7 +330,8 @@ def test_student_errors_and_wrong_types_never_crash(task):
     ("ch01-critical-step", "0.5"), ("ch02-goe-2x2", "0.29"), ("ch02-escape-slope", "10.4"),
     ("ch03-variational-bound", "12.5"), ("ch03-variational-bound", "30"),
     ("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"), ("ch05-linear-dims", "2 and 4"),
-    ("ch05-linear-dims", "[2, 4]"), ("ch07-crossover", "1170"), ("ch07-crossover", "1152"),
+    ("ch05-linear-dims", "[2, 4]"), ("ch07-crossover", "1170"), ("ch07-crossover", "1152"), ("ch08-gain", "0.62"),
+    ("ch08-gain", "5/8"),
 ])
 def test_messages_never_reveal_the_answer(task, secret):
     for answer in (0.1, 0.3, 2.0, 10.0, 11.5, -0.5, -12.0, -12.9, "x", ...):

@@ -138,3 +138,15 @@ def test_integrator_explorer_reports_the_crossover():
     assert "h = 0.200" in fig.status.value
     spec = interactives.integrator_explorer_static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
     assert len(spec["frames"]) == 7
+
+
+def test_onsager_explorer_ratio_does_not_depend_on_the_noise():
+    a, b = interactives.onsager_run(-2.0, 30), interactives.onsager_run(0.0, 30)
+    assert abs(a["ratio_sym"] - b["ratio_sym"]) < 1e-9          # same draws, errors scale as noise²
+    assert abs(a["ratio_sym"] - 2 / 3) < 0.05
+    assert b["ratio_psd"] < b["ratio_sym"] and abs(a["ratio_psd"] - a["ratio_sym"]) < 1e-9
+    fig = interactives.onsager_explorer()
+    fig.set(n=4)
+    assert "n = 4" in fig.status.value and "0.625" in fig.status.value
+    spec = interactives.onsager_explorer_static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 8

@@ -77,6 +77,8 @@ def bench_widgets():
     cases["ch06 energy_drift_explorer (noise)"] = (I.energy_drift_explorer(drift_grid), "noise",
                                                    [float(n) for n in drift_grid["noises"]] * 3)
     cases["ch07 integrator_explorer (dt)"] = (I.integrator_explorer(), "dt", np.geomspace(0.005, 0.5, 21))
+    cases["ch08 onsager_explorer (log10_noise)"] = (I.onsager_explorer(), "log10_noise", np.arange(-3.0, 0.6, 0.25))
+    cases["ch08 onsager_explorer (n_samples)"] = (I.onsager_explorer(), "n_samples", np.arange(10, 201, 10))
     cases["ch02 saddle_escape_explorer (log10_noise)"][0].set(noisy=True)
     rows = []
     for name, (fig, control, values) in cases.items():

@@ -183,3 +183,4 @@ def _load_all():
     from . import symmetry  # noqa: F401  (registers chapter 5)
     from . import mechanics  # noqa: F401  (registers chapter 6)
     from . import integrators  # noqa: F401  (registers chapter 7)
+    from . import onsager  # noqa: F401  (registers chapter 8)
