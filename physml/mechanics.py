@@ -119,17 +119,28 @@ def _derivative_loss_baseline(params, y, dy):
     return jnp.mean((jax.vmap(baseline_vector_field(params))(y) - dy) ** 2)
 
 
-def _train(kind, y, dy, hidden, n_steps, learning_rate, seed):
-    y = finite_array("y", y, ndim=2)
-    dy = finite_array("dy", dy, ndim=2)
-    if y.shape != dy.shape or y.shape[1] % 2:
-        raise ValueError(f"y and dy must have the same shape (samples, 2n), got {y.shape} and {dy.shape}")
+def _paired(names, a, b, ndim=2, phase_space=False):
+    """Two data arrays of one shape (``phase_space``: an even last axis, ``(q, p)``), or a clear error."""
+    a, b = finite_array(names[0], a, ndim=ndim), finite_array(names[1], b, ndim=ndim)
+    if a.shape != b.shape or (phase_space and a.shape[-1] % 2):
+        kind = " with an even last axis (q, p)" if phase_space else ""
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape{kind}, got {a.shape} and {b.shape}")
+    return a, b
+
+
+def _fit_mlp(kind, loss, sizes, data, hidden, n_steps, learning_rate, seed):
+    """Initialise an MLP ``sizes[0] → hidden → sizes[1]``, fit ``loss(params, *data)`` with Adam; a TrainedModel."""
     hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
-    out = 1 if kind == "hnn" else y.shape[1]
-    params = mlp_init(jax.random.key(count("seed", seed)), (y.shape[1], *hidden, out))
-    loss = _derivative_loss_hnn if kind == "hnn" else _derivative_loss_baseline
-    params, losses = fit_adam(loss, params, (y, dy), learning_rate, n_steps)
+    params = mlp_init(jax.random.key(count("seed", seed)), (sizes[0], *hidden, sizes[1]))
+    params, losses = fit_adam(loss, params, data, learning_rate, n_steps)
     return TrainedModel(params, np.asarray(losses), kind)
+
+
+def _train(kind, y, dy, hidden, n_steps, learning_rate, seed):
+    y, dy = _paired(("y", "dy"), y, dy, phase_space=True)
+    loss = _derivative_loss_hnn if kind == "hnn" else _derivative_loss_baseline
+    return _fit_mlp(kind, loss, (y.shape[1], 1 if kind == "hnn" else y.shape[1]), (y, dy), hidden, n_steps,
+                    learning_rate, seed)
 
 
 def train_hnn(y, dy, hidden=(200, 200), n_steps=2000, learning_rate=1e-3, seed=0):
@@ -254,16 +265,10 @@ def _force_loss_direct(params, q, F):
 
 
 def _train_force_model(kind, q, F, hidden, n_steps, learning_rate, seed):
-    q = finite_array("q", q, ndim=2)
-    F = finite_array("F", F, ndim=2)
-    if q.shape != F.shape:
-        raise ValueError(f"q and F must have the same shape (samples, d), got {q.shape} and {F.shape}")
-    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
-    out = 1 if kind == "potential" else q.shape[1]
-    params = mlp_init(jax.random.key(count("seed", seed)), (q.shape[1], *hidden, out))
+    q, F = _paired(("q", "F"), q, F)
     loss = _force_loss_potential if kind == "potential" else _force_loss_direct
-    params, losses = fit_adam(loss, params, (q, F), learning_rate, n_steps)
-    return TrainedModel(params, np.asarray(losses), kind)
+    return _fit_mlp(kind, loss, (q.shape[1], 1 if kind == "potential" else q.shape[1]), (q, F), hidden, n_steps,
+                    learning_rate, seed)
 
 
 def train_potential(q, F, hidden=(64, 64), n_steps=2000, learning_rate=3e-3, seed=0):
@@ -322,15 +327,10 @@ def train_pair_force(positions, forces, antisymmetric=True, hidden=(32, 32), n_s
     With ``antisymmetric=True`` the model is ``F_ij = φ(x_i, x_j) − φ(x_j, x_i)`` (Newton's third law
     built in); otherwise ``F_ij = φ(x_i, x_j)``.  ``positions`` and ``forces``: ``(configs, bodies, 2)``.
     """
-    x = finite_array("positions", positions, ndim=3)
-    F = finite_array("forces", forces, ndim=3)
-    if x.shape != F.shape:
-        raise ValueError(f"positions and forces must have the same shape, got {x.shape} and {F.shape}")
-    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
-    params = mlp_init(jax.random.key(count("seed", seed)), (2 * x.shape[2], *hidden, x.shape[2]))
+    x, F = _paired(("positions", "forces"), positions, forces, ndim=3)
     loss = _pair_loss_antisymmetric if antisymmetric else _pair_loss_raw
-    params, losses = fit_adam(loss, params, (x, F), learning_rate, n_steps)
-    return TrainedModel(params, np.asarray(losses), "pair" if antisymmetric else "pair-raw")
+    return _fit_mlp("pair" if antisymmetric else "pair-raw", loss, (2 * x.shape[2], x.shape[2]), (x, F), hidden,
+                    n_steps, learning_rate, seed)
 
 
 def nbody_run(model, x0, v0, masses, dt, n_steps):
@@ -399,17 +399,11 @@ def _residual_loss(params, y, y_next, dt):
 
 
 def _train_map(kind, y, y_next, dt, hidden, n_steps, learning_rate, seed):
-    y = finite_array("y", y, ndim=2)
-    y_next = finite_array("y_next", y_next, ndim=2)
-    if y.shape != y_next.shape or y.shape[1] % 2:
-        raise ValueError(f"y and y_next must have the same shape (pairs, 2n), got {y.shape} and {y_next.shape}")
+    y, y_next = _paired(("y", "y_next"), y, y_next, phase_space=True)
     dt = positive_float("dt", dt)
-    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
-    out = 1 if kind == "generating" else y.shape[1]
-    params = mlp_init(jax.random.key(count("seed", seed)), (y.shape[1], *hidden, out))
     loss = _generating_loss if kind == "generating" else _residual_loss
-    params, losses = fit_adam(loss, params, (y, y_next, jnp.asarray(dt)), learning_rate, n_steps)
-    return TrainedModel(params, np.asarray(losses), kind)
+    return _fit_mlp(kind, loss, (y.shape[1], 1 if kind == "generating" else y.shape[1]),
+                    (y, y_next, jnp.asarray(dt)), hidden, n_steps, learning_rate, seed)
 
 
 def train_generating_function(y, y_next, dt, hidden=(32, 32), n_steps=2000, learning_rate=3e-3, seed=0):

@@ -137,3 +137,16 @@ def test_generating_function_map_is_symplectic_for_any_G_and_is_symplectic_euler
     y = jnp.array([0.5, -0.3])
     Q, P = I.generating_function_step(G, y, 0.2)
     assert abs(float(y[1] - P - 0.2 * jax.grad(G, argnums=0)(y[:1], jnp.array([P]))[0])) < 1e-14
+
+
+@pytest.mark.parametrize("h", [0.3, 0.5])
+def test_rk4_falls_behind_leapfrog_near_18_over_h_cubed(h):
+    """Leapfrog's oscillator energy error is bounded by H₀(h/2)²; RK4 loses H₀h⁵/72 per unit time."""
+    n = int(2 * 18 / h**3 / h)
+    y0 = jnp.array([1.0, 0.0])
+    lf = np.asarray(I.leapfrog(H_osc, y0, h, n))
+    rk = np.asarray(I.rk4(I.hamiltonian_flow(H_osc), y0, h, n))
+    bound = np.abs(0.5 * np.sum(lf**2, 1) - 0.5).max()
+    np.testing.assert_allclose(bound, 0.5 * (h / 2) ** 2, rtol=1e-6)
+    t_cross = h * np.argmax(np.abs(0.5 * np.sum(rk**2, 1) - 0.5) > bound)
+    assert abs(t_cross - 18 / h**3) < 0.1 * 18 / h**3
