@@ -24,7 +24,8 @@ Modules are organised by chapter theme:
 * :mod:`physml.interactives` — the interactive figure of each chapter;
 * :mod:`physml.style`, :mod:`physml.widgets`, :mod:`physml.checks` — the plot
   look, the interactive pattern, the exercise self-checks;
-* :mod:`physml.exercises` — generates ``exercises/`` from ``solutions/``.
+* :mod:`physml.exercises` — generates ``exercises/`` from ``solutions/``;
+* :mod:`physml.notebooks` — what the notebook tests compare, and the perturbed numerics they run under.
 """
 import jax
 

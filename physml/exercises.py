@@ -136,24 +136,33 @@ def out_of_sync(root="."):
     return sorted(bad)
 
 
-def generate(root=".", execute=True, timeout=600):
-    """Write ``exercises/*.ipynb`` from ``solutions/*.ipynb``; execute them to store outputs."""
+def generate(root=".", execute=True, timeout=600, verify=True):
+    """Write ``exercises/*.ipynb`` from ``solutions/*.ipynb``; execute them to store outputs.
+
+    As ``tools/execute.py`` does, execution checks that the kernel imports this checkout's
+    physml and (``verify``) that a second run under perturbed numerics prints the same; a
+    notebook that fails either is not written, and ``RuntimeError`` lists why.
+    """
     root = Path(root)
     (root / "exercises").mkdir(exist_ok=True)
-    written = []
+    written, problems = [], []
     for path in sorted((root / "solutions").glob("*.ipynb")):
         nb = student_notebook(nbformat.read(path, as_version=4))
         if execute:
-            from nbclient import NotebookClient
+            from .notebooks import run_and_verify
 
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(root / "exercises")}}).execute()
+            _, found = run_and_verify(nb, root / "exercises", root, verify=verify, timeout=timeout)
+            if found:
+                problems.append(f"exercises/{path.name}:\n  " + "\n  ".join(found))
+                continue
         target = root / "exercises" / path.name
         nbformat.write(nb, target)
         written.append(target)
     for stale in sorted((root / "exercises").glob("*.ipynb")):
         if not (root / "solutions" / stale.name).exists():
             stale.unlink()
+    if problems:
+        raise RuntimeError("not stored:\n" + "\n".join(problems))
     return written
 
 
@@ -162,6 +171,8 @@ def main(argv=None):
     parser.add_argument("--root", default=".", help="repository root (default: .)")
     parser.add_argument("--check", action="store_true", help="only report notebooks out of sync")
     parser.add_argument("--no-execute", action="store_true", help="do not execute (no stored outputs)")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="skip the second run under perturbed numerics")
     args = parser.parse_args(argv)
     if args.check:
         bad = out_of_sync(args.root)
@@ -170,7 +181,12 @@ def main(argv=None):
             return 1
         print("exercises/ is in sync with solutions/")
         return 0
-    for path in generate(args.root, execute=not args.no_execute):
+    try:
+        written = generate(args.root, execute=not args.no_execute, verify=not args.no_verify)
+    except RuntimeError as e:
+        print(e)
+        return 1
+    for path in written:
         print("wrote", path)
     return 0
 

@@ -116,6 +116,20 @@ def test_linear_latent_action_versus_nonlinear_ones(data, linear_ae):
     assert S.latent_generator(S.encode, one.params, data.x, data.K).residual > 0.9
 
 
+def test_trained_linear_encoder_acts_affinely_with_b_fixed_by_its_bias(data, linear_ae):
+    """A linear encoder z = W^T x + b_E turns x' = Kx into z' = A(z - b_E): the affine fit is exact up
+    to the training error, its b equals -A b_E, and a fit without b misses by about |A b_E|."""
+    fit = S.latent_generator(S.encode, linear_ae.params, data.x, data.K, affine=True)
+    b_E = np.asarray(linear_ae.params["encoder"][0]["b"])
+    assert fit.residual < 1e-4                                   # training error, not round-off
+    assert np.linalg.norm(fit.b + fit.A @ b_E) < 0.1 * np.linalg.norm(fit.A @ b_E)
+    rho = S.generator_consistency(S.decode, linear_ae.params, fit.z, fit.A, data.K, b=fit.b)
+    assert rho < 1e-3
+    no_b = S.latent_generator(S.encode, linear_ae.params, data.x, data.K)
+    expected = np.linalg.norm(fit.A @ b_E) * np.sqrt(len(data.x)) / np.linalg.norm(fit.dz)
+    assert no_b.residual == pytest.approx(expected, rel=0.1)
+
+
 def test_checkpoints_hold_the_parameters_at_those_steps(data):
     tr = S.train_autoencoder(data.x, 2, n_steps=50, seed=4, checkpoints=(0, 20, 50))
     init = S.autoencoder_init(jax.random.key(4), 8, 2)

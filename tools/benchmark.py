@@ -18,21 +18,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT))
 
 NOTEBOOK_BUDGET_S = 60.0
 REDRAW_BUDGET_MS = 100.0
 
 
 def bench_notebooks():
-    from execute import execute
+    import nbformat
+
+    from physml.notebooks import execute
 
     rows = []
     for path in sorted(glob.glob(str(ROOT / "*/*.ipynb"))):
         rel = Path(path).relative_to(ROOT)
         if rel.parts[0] not in ("book", "exercises", "solutions"):
             continue
-        seconds, _ = execute(path, write=False)
+        seconds = execute(nbformat.read(path, as_version=4), Path(path).parent)
         rows.append((str(rel), seconds))
         print(f"  {seconds:6.1f} s  {'ok ' if seconds <= NOTEBOOK_BUDGET_S else 'OVER'}  {rel}", flush=True)
     return rows

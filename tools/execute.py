@@ -2,33 +2,48 @@
 
     python tools/execute.py book/ch01_loss_landscapes.ipynb solutions/*.ipynb
 
+Before storing anything it checks that the notebook kernel imports this checkout's ``physml``
+(not an editable install of another clone), runs the notebook a second time under perturbed
+numerics (physml.notebooks.perturbed_environment) and refuses to store it if anything the tests
+compare differs between the two runs, or if an output holds an error, a warning, a traceback or
+a machine path. ``--no-verify`` skips the second run (quicker while drafting; the test command
+will still catch a fragile output).
+
 Exercises are regenerated and executed with ``python -m physml.exercises``.
 """
 from __future__ import annotations
 
+import argparse
 import sys
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from physml.notebooks import run_and_verify  # noqa: E402
 
 
-def execute(path, write=True, timeout=600):
-    """Run ``path`` top to bottom in a fresh kernel; return (seconds, notebook)."""
-    path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    t0 = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - t0
-    if write:
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="skip the run under perturbed numerics")
+    args = parser.parse_args(argv)
+    failed = 0
+    for p in args.notebooks:
+        path = Path(p)
+        nb = nbformat.read(path, as_version=4)
+        seconds, problems = run_and_verify(nb, path.parent, ROOT, verify=not args.no_verify)
+        if problems:
+            failed += 1
+            print(f"NOT STORED  {p}:\n  " + "\n  ".join(problems))
+            continue
         nbformat.write(nb, path)
-    return seconds, nb
+        print(f"{seconds:6.1f} s  {p}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    for p in sys.argv[1:]:
-        seconds, _ = execute(p)
-        print(f"{seconds:6.1f} s  {p}")
+    sys.exit(main())

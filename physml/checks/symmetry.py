@@ -102,5 +102,5 @@ def _linear_dims(dims):
         raise Wrong("an odd latent dimension holds half of an invariant plane; look at the trained residual "
                     "of those (move the slider to the end of training).")
     if values < {2, 4}:
-        raise Wrong("one is missing: after training, more than one latent dimension has a residual near 1e-4.")
-    raise Wrong("read the residuals at the end of training: which ones drop to about 1e-4?")
+        raise Wrong("one is missing: after training, more than one latent dimension has both residuals far below 0.01.")
+    raise Wrong("read the residuals at the end of training: which ones drop far below 0.01?")

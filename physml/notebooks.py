@@ -1,0 +1,256 @@
+"""The book's notebooks as regression tests: what is compared, what is never stored, and the
+perturbed numerical environment that exposes fragile outputs.
+
+A stored notebook output is a test of the *physics*, so the comparison must not depend on a
+CPU's last bits or on which optional serialiser happens to be installed:
+
+* printed text (``stream`` stdout) and ``text/plain`` results: exactly. Authors print headline
+  figures rounded to what is physically meaningful, away from rounding edges, or as bounds
+  (``< 1e-12``);
+* ``text/html`` of an exercise check: exactly (the feedback message a student sees);
+* ``image/png`` (matplotlib): produced and well-formed, a valid non-empty PNG; the pixels are not
+  compared;
+* a plotly figure (``application/vnd.plotly.v1+json`` and its ``text/html``): produced and
+  well-formed, valid figure JSON with the same number of traces, frames and slider steps; the
+  data arrays and their serialisation (``orjson`` installed or not) are not compared;
+* a widget view: not compared (model ids are random);
+* ``stream`` stderr and ``error`` outputs: never stored (:func:`stored_problems` fails the test).
+
+:func:`comparable` maps an output to what is compared; the repository's ``conftest.py`` applies it
+to nbval's comparison, and ``tools/execute.py`` uses it to compare a run in the default
+environment with one in :func:`perturbed_environment` before it stores anything.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+import os
+import platform
+import re
+import struct
+
+__all__ = ["comparable", "stored_problems", "perturbed_environment", "PERTURBED_DESCRIPTION",
+           "execute", "differences", "physml_seen_by_kernel", "run_and_verify"]
+
+PLOTLY_JSON = "application/vnd.plotly.v1+json"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# A stored output must not name a file on the machine that produced it.
+_ABSOLUTE_PATH = re.compile(
+    r"(?<![\w.:/])(?:/(?:root|home|Users|tmp|usr|opt|var|private|mnt|srv|work)/[^\s\"'<>]*"
+    r"|[A-Za-z]:\\[^\s\"'<>]*)|site-packages|dist-packages")
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*File \"[^\"]+\", line \d+", re.M)
+
+
+def _text(value):
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _png_summary(value):
+    try:
+        raw = base64.b64decode(_text(value), validate=False)
+    except (binascii.Error, ValueError):
+        return "<malformed PNG: not base64>"
+    if not raw.startswith(PNG_SIGNATURE) or raw[12:16] != b"IHDR" or len(raw) < 33:
+        return "<malformed PNG: bad header>"
+    width, height = struct.unpack(">II", raw[16:24])
+    # The size is not compared: with a tight bounding box it follows the width of tick labels.
+    return "<PNG image>" if width > 0 and height > 0 else "<malformed PNG: empty>"
+
+
+def _plotly_summary(value):
+    fig = value
+    if isinstance(value, (str, list)):
+        try:
+            fig = json.loads(_text(value))
+        except ValueError:
+            return "<malformed plotly figure: not JSON>"
+    if not isinstance(fig, dict) or not isinstance(fig.get("data"), list):
+        return "<malformed plotly figure: no data list>"
+    frames = fig.get("frames") or []
+    sliders = (fig.get("layout") or {}).get("sliders") or []
+    steps = [len(s.get("steps") or []) for s in sliders]
+    return (f"<plotly figure: {len(fig['data'])} traces, {len(frames)} frames, "
+            f"slider steps {steps}>")
+
+
+def _html_summary(value, has_plotly_json):
+    html = _text(value)
+    if "plotly-graph-div" not in html and not has_plotly_json:
+        return value                       # ordinary HTML (an exercise check): compared exactly
+    ok = "Plotly.newPlot" in html and "plotly-graph-div" in html
+    div = re.search(r'<div id="([^"]+)" class="plotly-graph-div"', html)
+    name = div.group(1) if div else "?"
+    # Plotly makes up a random id unless the figure names its div: keep only a chosen name.
+    name = name if not re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", name) else "<uuid>"
+    return f"<plotly html {name}>" if ok else "<malformed plotly html>"
+
+
+def comparable(output):
+    """The part of one notebook output that the tests compare (see the module's table).
+
+    Returns a new output dict; ``output`` itself is not modified.
+    """
+    out = copy.deepcopy(dict(output))
+    data = out.get("data")
+    if isinstance(data, dict):
+        data = dict(data)
+        has_plotly = PLOTLY_JSON in data
+        for key, value in data.items():
+            if key == "image/png":
+                data[key] = _png_summary(value)
+            elif key == PLOTLY_JSON:
+                data[key] = _plotly_summary(value)
+            elif key == "text/html":
+                data[key] = _html_summary(value, has_plotly)
+        out["data"] = data
+    return out
+
+
+def stored_problems(nb):
+    """What must never be stored in a notebook ``nb`` (an nbformat notebook or its dict).
+
+    Returns a list of ``(cell index, reason)``: error outputs, anything on stderr (library
+    warnings included: fix the cause), a traceback, or an absolute path of the machine that
+    produced the outputs.
+    """
+    problems = []
+    for i, cell in enumerate(nb["cells"]):
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error":
+                problems.append((i, f"an error output ({output.get('ename')})"))
+                continue
+            if kind == "stream" and output.get("name") == "stderr":
+                problems.append((i, f"stderr: {_text(output.get('text'))[:120]!r}"))
+            texts = [_text(output.get("text", ""))]
+            for key, value in (output.get("data") or {}).items():
+                if key.startswith("text/") and key != "text/html":
+                    texts.append(_text(value))
+                elif key == "text/html" and "plotly-graph-div" not in _text(value):
+                    texts.append(_text(value))
+            for text in texts:
+                if _TRACEBACK.search(text):
+                    problems.append((i, "a traceback"))
+                match = _ABSOLUTE_PATH.search(text)
+                if match:
+                    problems.append((i, f"a machine path: {match.group(0)[:80]!r}"))
+    return problems
+
+
+PERTURBED_DESCRIPTION = ("XLA compiled for SSE4.2 only (XLA_FLAGS=--xla_cpu_max_isa=SSE4_2): "
+                         "other vector widths, other reduction orders, other last bits")
+
+
+def perturbed_environment(environ=None):
+    """Environment variables for a numerically different run of the notebooks.
+
+    On x86-64, JAX's compiler is limited to SSE4.2, so jitted reductions and transcendental
+    functions change their last bits relative to the AVX2/AVX-512 code a laptop or server uses
+    by default. ``OPENBLAS_CORETYPE`` is left alone (on some processors it is set for
+    correctness). On other architectures there is no such switch and the environment is
+    returned unchanged. Existing ``XLA_FLAGS`` are kept and the ISA cap is appended.
+    """
+    env = dict(os.environ if environ is None else environ)
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
+        env["XLA_FLAGS"] = " ".join(flags + ["--xla_cpu_max_isa=SSE4_2"])
+    return env
+
+
+def execute(nb, workdir, env=None, timeout=600):
+    """Run notebook ``nb`` (modified in place) in a fresh kernel started in ``workdir`` with
+    environment ``env`` (default: this process's); return the wall time in seconds."""
+    import time
+
+    from nbclient import NotebookClient
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(workdir)}})
+    t0 = time.perf_counter()
+    client.execute(env=dict(os.environ if env is None else env))
+    return time.perf_counter() - t0
+
+
+def differences(nb_a, nb_b):
+    """Cells whose compared outputs (:func:`comparable`, as nbval sees them) differ between two
+    runs of the same notebook: a list of ``(cell index, first run's text, second run's text)``."""
+    def seen(cell):
+        outs = [comparable(o) for o in cell.get("outputs", [])]
+        for o in outs:
+            o.pop("execution_count", None)
+            o.pop("metadata", None)
+            if "data" in o:
+                o["data"].pop("application/vnd.jupyter.widget-view+json", None)
+        return json.dumps(outs, sort_keys=True, ensure_ascii=False)
+
+    found = []
+    for i, (a, b) in enumerate(zip(nb_a["cells"], nb_b["cells"])):
+        if a.get("cell_type") == "code" and seen(a) != seen(b):
+            found.append((i, _printed(a), _printed(b)))
+    return found
+
+
+def _printed(cell):
+    parts = []
+    for o in cell.get("outputs", []):
+        o = comparable(o)
+        parts.append(_text(o.get("text", "")) if "text" in o else
+                     "\n".join(f"[{k}] {_text(v)[:300]}" for k, v in (o.get("data") or {}).items()))
+    return "".join(parts)
+
+
+def physml_seen_by_kernel(workdir, env=None):
+    """The ``physml`` package directory a notebook kernel started in ``workdir`` imports."""
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os, physml; print(os.path.dirname(os.path.realpath(physml.__file__)))")])
+    execute(nb, workdir, env=env, timeout=120)
+    return _text(nb.cells[0].outputs[0]["text"]).strip()
+
+
+def run_and_verify(nb, workdir, repo_root, verify=True, timeout=600, log=print):
+    """Execute ``nb`` for storing: check the kernel imports this checkout's ``physml``, run it,
+    and (``verify``) run a copy in :func:`perturbed_environment` and compare what the tests
+    compare. Returns ``(seconds, problems)``; the notebook should be stored only if ``problems``
+    is empty. ``nb`` holds the default run's outputs afterwards.
+    """
+    from pathlib import Path
+    problems = []
+    expected = (Path(repo_root).resolve() / "physml").as_posix()
+    seen = physml_seen_by_kernel(workdir)
+    if Path(seen).resolve().as_posix() != expected:
+        return 0.0, [f"the notebook kernel imports physml from {seen}, not from this checkout "
+                     f"({expected}): run `pip install -e .` here (or use this checkout's environment)"]
+    twin = copy.deepcopy(nb) if verify else None
+    seconds = execute(nb, workdir, timeout=timeout)
+    problems += [f"cell {i}: {reason}" for i, reason in stored_problems(nb)]
+    if verify:
+        log(f"         verifying under perturbed numerics ({PERTURBED_DESCRIPTION})")
+        execute(twin, workdir, env=perturbed_environment(), timeout=timeout)
+        for i, a, b in differences(nb, twin):
+            problems.append(f"cell {i} prints something else under perturbed numerics:\n"
+                            f"  default:   {a.strip()[:400]!r}\n  perturbed: {b.strip()[:400]!r}\n"
+                            "  print it rounded to what is physically meaningful, away from rounding "
+                            "edges, or as a bound")
+    return seconds, problems
+
+
+def _main(argv=None):
+    """``python -m physml.notebooks --perturbed-env`` prints shell exports (for tools/test.sh)."""
+    import argparse
+    import shlex
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--perturbed-env", action="store_true",
+                        help="print `export` lines for the perturbed numerical environment")
+    args = parser.parse_args(argv)
+    if args.perturbed_env:
+        base = dict(os.environ)
+        for key, value in perturbed_environment(base).items():
+            if base.get(key) != value:
+                print(f"export {key}={shlex.quote(value)}")
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,184 @@
+"""The stored notebook outputs: nothing machine-specific is stored, and the comparison that nbval
+applies (physml.notebooks.comparable) ignores what differs between machines but still fails on a
+missing or broken figure."""
+import base64
+import json
+import struct
+import zlib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from physml.notebooks import comparable, perturbed_environment, stored_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix()
+                   for d in ("book", "exercises", "solutions") for p in (ROOT / d).glob("*.ipynb"))
+
+
+def test_every_notebook_is_listed():
+    assert len(NOTEBOOKS) >= 24 and any(p.startswith("book/") for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_stored_outputs_hold_no_error_warning_traceback_or_machine_path(path):
+    nb = nbformat.read(ROOT / path, as_version=4)
+    assert stored_problems(nb) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_every_code_cell_is_stored_executed(path):
+    nb = nbformat.read(ROOT / path, as_version=4)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert None not in counts, "run: python tools/execute.py " + path
+
+
+def _cell(*outputs):
+    return {"cells": [{"cell_type": "code", "source": "", "outputs": list(outputs)}]}
+
+
+def _stream(text, name="stdout"):
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+@pytest.mark.parametrize("output, reason", [
+    ({"output_type": "error", "ename": "ValueError", "evalue": "x", "traceback": []}, "error"),
+    (_stream("/usr/lib/python3/site-packages/a.py:3: RuntimeWarning: overflow\n", "stderr"), "stderr"),
+    (_stream("loaded /home/alice/course/data.csv\n"), "machine path"),
+    (_stream("C:\\Users\\bob\\physml\\data.csv\n"), "machine path"),
+    (_stream('Traceback (most recent call last):\n  File "x.py", line 1\n'), "traceback"),
+    ({"output_type": "execute_result", "execution_count": 1, "metadata": {},
+      "data": {"text/plain": "PosixPath('/root/main/book')"}}, "machine path"),
+])
+def test_stored_problems_finds_each_kind(output, reason):
+    problems = stored_problems(_cell(output))
+    assert problems and any(reason in r for _, r in problems), problems
+
+
+def test_stored_problems_accepts_ordinary_outputs():
+    ok = _cell(_stream("ratio 0.75 ± 0.01; the period is 1/2 of T; see https://doi.org/10.1/x\n"),
+               {"output_type": "display_data", "metadata": {},
+                "data": {"text/html": "<p>✓ correct: 3/4 of the runs</p>", "text/plain": "<HTML>"}})
+    assert stored_problems(ok) == []
+
+
+def _png(width, height):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+    raw += chunk(b"IDAT", zlib.compress(b"\x00" * (width + 1) * height)) + chunk(b"IEND", b"")
+    return base64.b64encode(raw).decode()
+
+
+def _display(data):
+    return {"output_type": "display_data", "metadata": {}, "data": data}
+
+
+def test_images_compare_equal_when_pixels_differ_but_not_when_broken_or_missing():
+    a, b = comparable(_display({"image/png": _png(4, 3)})), comparable(_display({"image/png": _png(5, 3)}))
+    assert a == b
+    broken = comparable(_display({"image/png": base64.b64encode(b"not a png").decode()}))
+    assert broken != a and "malformed" in broken["data"]["image/png"]
+    assert comparable(_display({"text/plain": "<Figure>"})) != a
+
+
+def _plotly(fig, ensure_ascii):
+    text = json.dumps(fig, ensure_ascii=ensure_ascii)
+    html = ('<div id="ch01-demo" class="plotly-graph-div"></div><script>Plotly.newPlot("ch01-demo", '
+            + text + ")</script>")
+    return _display({"application/vnd.plotly.v1+json": fig, "text/html": html,
+                     "text/plain": "<interactive figure ch01-demo>"})
+
+
+FIG = {"data": [{"x": [0.1, 0.2], "y": [1.0, 2.0], "name": "θ_k"}],
+       "frames": [{"name": "0", "data": []}, {"name": "1", "data": []}],
+       "layout": {"sliders": [{"steps": [{}, {}]}]}}
+
+
+def test_plotly_figures_compare_by_structure_not_by_bytes():
+    other_bits = json.loads(json.dumps(FIG))
+    other_bits["data"][0]["y"] = [1.0000000000000002, 2.0]
+    # orjson writes "θ_k", the standard library "\u03b8_k": the same figure either way
+    assert comparable(_plotly(FIG, False)) == comparable(_plotly(other_bits, True))
+    fewer_frames = dict(FIG, frames=FIG["frames"][:1])
+    assert comparable(_plotly(FIG, False)) != comparable(_plotly(fewer_frames, False))
+    no_data = comparable(_plotly({"layout": {}}, False))
+    assert "malformed" in no_data["data"]["application/vnd.plotly.v1+json"]
+
+
+def test_exercise_feedback_html_is_compared_exactly():
+    right = comparable(_display({"text/html": "<p>✓ correct</p>"}))
+    wrong = comparable(_display({"text/html": "<p>✗ not yet</p>"}))
+    assert right != wrong and right["data"]["text/html"] == "<p>✓ correct</p>"
+
+
+def test_comparable_does_not_modify_its_argument():
+    out = _plotly(FIG, False)
+    before = json.dumps(out, sort_keys=True)
+    comparable(out)
+    assert json.dumps(out, sort_keys=True) == before
+
+
+def test_perturbed_environment_caps_the_isa_on_x86_and_keeps_other_flags(monkeypatch):
+    import platform
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
+    env = perturbed_environment({"XLA_FLAGS": "--xla_force_host_platform_device_count=2",
+                                 "OPENBLAS_CORETYPE": "Haswell"})
+    assert env["XLA_FLAGS"].split() == ["--xla_force_host_platform_device_count=2",
+                                        "--xla_cpu_max_isa=SSE4_2"]
+    assert env["OPENBLAS_CORETYPE"] == "Haswell"
+    monkeypatch.setattr(platform, "machine", lambda: "aarch64")
+    assert perturbed_environment({"PATH": "/bin"}) == {"PATH": "/bin"}
+
+
+def test_the_perturbation_changes_last_bits_of_jitted_code():
+    """The point of the perturbed run: on x86-64 it must actually change JAX's last bits."""
+    import platform
+    import subprocess
+    import sys
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        pytest.skip("the ISA cap exists on x86-64 only")
+    code = ("import jax, jax.numpy as jnp; jax.config.update('jax_enable_x64', True);"
+            "x = jnp.linspace(0.1, 10.0, 100001);"
+            "w = jax.random.normal(jax.random.key(0), (64, 64));"
+            "f = jax.jit(lambda w: jnp.sum(jnp.tanh(jnp.tanh(x[:4096].reshape(64, 64) @ w) @ w) ** 2));"
+            "print(jnp.sum(jnp.sin(x)).item().hex(), jax.grad(f)(w).sum().item().hex())")
+    env = {k: v for k, v in perturbed_environment().items() if k != "XLA_FLAGS"}
+    default = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    perturbed = subprocess.run([sys.executable, "-c", code], env=perturbed_environment(),
+                               capture_output=True, text=True)
+    assert default.returncode == 0 and perturbed.returncode == 0, default.stderr + perturbed.stderr
+    if "avx" not in open("/proc/cpuinfo").read().lower():
+        pytest.skip("this CPU has no AVX: its default code is already SSE")
+    assert default.stdout != perturbed.stdout
+
+
+def _notebook(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def test_storing_refuses_a_physml_from_another_checkout(tmp_path):
+    from physml.notebooks import run_and_verify
+    nb = _notebook("print('hello')")
+    _, problems = run_and_verify(nb, tmp_path, tmp_path, verify=False)   # tmp_path is not this checkout
+    assert len(problems) == 1 and "not from this checkout" in problems[0]
+    assert nb.cells[0].outputs == []                                      # nothing was run
+
+
+FRAGILE = ("import jax, jax.numpy as jnp; jax.config.update('jax_enable_x64', True)\n"
+           "w = jax.random.normal(jax.random.key(0), (64, 64))\n"
+           "f = jax.jit(lambda w: jnp.sum(jnp.tanh(jnp.tanh(w @ w) @ w) ** 2))\n")
+
+
+def test_storing_catches_a_digit_that_depends_on_the_last_bits():
+    import platform
+    from physml.notebooks import run_and_verify
+    if platform.machine().lower() not in ("x86_64", "amd64") or "avx" not in open("/proc/cpuinfo").read():
+        pytest.skip("needs x86-64 with AVX, where the perturbation changes the last bits")
+    robust = _notebook(FRAGILE, "print(f'{float(jax.grad(f)(w).sum()):.3g}')")
+    _, problems = run_and_verify(robust, ROOT / "book", ROOT)
+    assert problems == []
+    fragile = _notebook(FRAGILE, "print(float(jax.grad(f)(w).sum()).hex())")
+    _, problems = run_and_verify(fragile, ROOT / "book", ROOT)
+    assert len(problems) == 1 and "cell 1 prints something else under perturbed numerics" in problems[0]
