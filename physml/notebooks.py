@@ -106,7 +106,8 @@ def comparable(output):
             elif key == "text/html":
                 data[key] = _html_summary(value, has_plotly)
         out["data"] = data
-    return out
+    import nbformat
+    return nbformat.from_dict(out)        # nbval reads outputs as NotebookNodes (attribute access)
 
 
 def stored_problems(nb):

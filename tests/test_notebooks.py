@@ -182,3 +182,8 @@ def test_storing_catches_a_digit_that_depends_on_the_last_bits():
     fragile = _notebook(FRAGILE, "print(float(jax.grad(f)(w).sum()).hex())")
     _, problems = run_and_verify(fragile, ROOT / "book", ROOT)
     assert len(problems) == 1 and "cell 1 prints something else under perturbed numerics" in problems[0]
+
+
+def test_comparable_outputs_keep_attribute_access_for_nbval():
+    out = comparable(_stream("x = 1\n"))
+    assert out.output_type == "stream" and out.text == "x = 1\n"
