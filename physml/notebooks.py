@@ -31,7 +31,8 @@ import platform
 import re
 import struct
 
-__all__ = ["comparable", "stored_problems", "perturbed_environment", "PERTURBED_DESCRIPTION",
+__all__ = ["comparable", "stored_problems", "perturbed_environment", "default_environment",
+           "PERTURBED_DESCRIPTION",
            "execute", "differences", "physml_seen_by_kernel", "run_and_verify"]
 
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
@@ -225,7 +226,7 @@ def run_and_verify(nb, workdir, repo_root, verify=True, timeout=600, log=print):
         return 0.0, [f"the notebook kernel imports physml from {seen}, not from this checkout "
                      f"({expected}): run `pip install -e .` here (or use this checkout's environment)"]
     twin = copy.deepcopy(nb) if verify else None
-    seconds = execute(nb, workdir, timeout=timeout)
+    seconds = execute(nb, workdir, env=default_environment(), timeout=timeout)
     problems += [f"cell {i}: {reason}" for i, reason in stored_problems(nb)]
     if verify:
         log(f"         verifying under perturbed numerics ({PERTURBED_DESCRIPTION})")
@@ -236,6 +237,18 @@ def run_and_verify(nb, workdir, repo_root, verify=True, timeout=600, log=print):
                             "  print it rounded to what is physically meaningful, away from rounding "
                             "edges, or as a bound")
     return seconds, problems
+
+
+def default_environment(environ=None):
+    """This process's environment without the perturbation (no ``--xla_cpu_max_isa`` cap), so
+    the storing run uses the CPU's own code even when called from the perturbed test command."""
+    env = dict(os.environ if environ is None else environ)
+    flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
+    if flags:
+        env["XLA_FLAGS"] = " ".join(flags)
+    else:
+        env.pop("XLA_FLAGS", None)
+    return env
 
 
 def _main(argv=None):

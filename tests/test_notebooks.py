@@ -132,6 +132,13 @@ def test_perturbed_environment_caps_the_isa_on_x86_and_keeps_other_flags(monkeyp
     assert perturbed_environment({"PATH": "/bin"}) == {"PATH": "/bin"}
 
 
+def test_default_environment_removes_only_the_isa_cap():
+    from physml.notebooks import default_environment
+    env = default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2 --xla_dump_to=x", "HOME": "/h"})
+    assert env == {"XLA_FLAGS": "--xla_dump_to=x", "HOME": "/h"}
+    assert default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2"}) == {}
+
+
 def test_the_perturbation_changes_last_bits_of_jitted_code():
     """The point of the perturbed run: on x86-64 it must actually change JAX's last bits."""
     import platform
@@ -144,8 +151,9 @@ def test_the_perturbation_changes_last_bits_of_jitted_code():
             "w = jax.random.normal(jax.random.key(0), (64, 64));"
             "f = jax.jit(lambda w: jnp.sum(jnp.tanh(jnp.tanh(x[:4096].reshape(64, 64) @ w) @ w) ** 2));"
             "print(jnp.sum(jnp.sin(x)).item().hex(), jax.grad(f)(w).sum().item().hex())")
-    env = {k: v for k, v in perturbed_environment().items() if k != "XLA_FLAGS"}
-    default = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    from physml.notebooks import default_environment
+    default = subprocess.run([sys.executable, "-c", code], env=default_environment(), capture_output=True,
+                             text=True)
     perturbed = subprocess.run([sys.executable, "-c", code], env=perturbed_environment(),
                                capture_output=True, text=True)
     assert default.returncode == 0 and perturbed.returncode == 0, default.stderr + perturbed.stderr
