@@ -31,6 +31,8 @@ import platform
 import re
 import struct
 
+import nbformat
+
 __all__ = ["comparable", "stored_problems", "perturbed_environment", "default_environment",
            "PERTURBED_DESCRIPTION",
            "execute", "differences", "physml_seen_by_kernel", "run_and_verify"]
@@ -107,7 +109,6 @@ def comparable(output):
             elif key == "text/html":
                 data[key] = _html_summary(value, has_plotly)
         out["data"] = data
-    import nbformat
     return nbformat.from_dict(out)        # nbval reads outputs as NotebookNodes (attribute access)
 
 
@@ -146,6 +147,18 @@ PERTURBED_DESCRIPTION = ("XLA compiled for SSE4.2 only (XLA_FLAGS=--xla_cpu_max_
                          "other vector widths, other reduction orders, other last bits")
 
 
+def default_environment(environ=None):
+    """This process's environment without the perturbation (no ``--xla_cpu_max_isa`` cap), so
+    the storing run uses the CPU's own code even when called from the perturbed test command."""
+    env = dict(os.environ if environ is None else environ)
+    flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
+    if flags:
+        env["XLA_FLAGS"] = " ".join(flags)
+    else:
+        env.pop("XLA_FLAGS", None)
+    return env
+
+
 def perturbed_environment(environ=None):
     """Environment variables for a numerically different run of the notebooks.
 
@@ -155,10 +168,9 @@ def perturbed_environment(environ=None):
     correctness). On other architectures there is no such switch and the environment is
     returned unchanged. Existing ``XLA_FLAGS`` are kept and the ISA cap is appended.
     """
-    env = dict(os.environ if environ is None else environ)
+    env = default_environment(environ)
     if platform.machine().lower() in ("x86_64", "amd64"):
-        flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
-        env["XLA_FLAGS"] = " ".join(flags + ["--xla_cpu_max_isa=SSE4_2"])
+        env["XLA_FLAGS"] = " ".join(env.get("XLA_FLAGS", "").split() + ["--xla_cpu_max_isa=SSE4_2"])
     return env
 
 
@@ -179,7 +191,14 @@ def differences(nb_a, nb_b):
     """Cells whose compared outputs (:func:`comparable`, as nbval sees them) differ between two
     runs of the same notebook: a list of ``(cell index, first run's text, second run's text)``."""
     def seen(cell):
-        outs = [comparable(o) for o in cell.get("outputs", [])]
+        outs = []
+        for o in map(comparable, cell.get("outputs", [])):
+            # a kernel may split one cell's printing into several stream messages: join them
+            if outs and o.get("output_type") == "stream" and outs[-1].get("output_type") == "stream" \
+                    and outs[-1].get("name") == o.get("name"):
+                outs[-1]["text"] = _text(outs[-1]["text"]) + _text(o["text"])
+            else:
+                outs.append(o)
         for o in outs:
             o.pop("execution_count", None)
             o.pop("metadata", None)
@@ -203,12 +222,11 @@ def _printed(cell):
     return "".join(parts)
 
 
-def physml_seen_by_kernel(workdir, env=None):
+def physml_seen_by_kernel(workdir):
     """The ``physml`` package directory a notebook kernel started in ``workdir`` imports."""
-    import nbformat
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import os, physml; print(os.path.dirname(os.path.realpath(physml.__file__)))")])
-    execute(nb, workdir, env=env, timeout=120)
+    execute(nb, workdir, timeout=120)
     return _text(nb.cells[0].outputs[0]["text"]).strip()
 
 
@@ -237,18 +255,6 @@ def run_and_verify(nb, workdir, repo_root, verify=True, timeout=600, log=print):
                             "  print it rounded to what is physically meaningful, away from rounding "
                             "edges, or as a bound")
     return seconds, problems
-
-
-def default_environment(environ=None):
-    """This process's environment without the perturbation (no ``--xla_cpu_max_isa`` cap), so
-    the storing run uses the CPU's own code even when called from the perturbed test command."""
-    env = dict(os.environ if environ is None else environ)
-    flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
-    if flags:
-        env["XLA_FLAGS"] = " ".join(flags)
-    else:
-        env.pop("XLA_FLAGS", None)
-    return env
 
 
 def _main(argv=None):

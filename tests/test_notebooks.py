@@ -13,6 +13,17 @@ import pytest
 from physml.notebooks import comparable, perturbed_environment, stored_problems
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _x86_with_avx():
+    """True where the perturbation changes JAX's last bits: x86-64 with AVX (default code is AVX)."""
+    import platform
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return False
+    try:
+        return "avx" in Path("/proc/cpuinfo").read_text().lower()
+    except OSError:        # not Linux: assume a modern x86-64 CPU
+        return True
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix()
                    for d in ("book", "exercises", "solutions") for p in (ROOT / d).glob("*.ipynb"))
 
@@ -141,11 +152,10 @@ def test_default_environment_removes_only_the_isa_cap():
 
 def test_the_perturbation_changes_last_bits_of_jitted_code():
     """The point of the perturbed run: on x86-64 it must actually change JAX's last bits."""
-    import platform
     import subprocess
     import sys
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        pytest.skip("the ISA cap exists on x86-64 only")
+    if not _x86_with_avx():
+        pytest.skip("the ISA cap changes the code only on x86-64 with AVX")
     code = ("import jax, jax.numpy as jnp; jax.config.update('jax_enable_x64', True);"
             "x = jnp.linspace(0.1, 10.0, 100001);"
             "w = jax.random.normal(jax.random.key(0), (64, 64));"
@@ -157,8 +167,6 @@ def test_the_perturbation_changes_last_bits_of_jitted_code():
     perturbed = subprocess.run([sys.executable, "-c", code], env=perturbed_environment(),
                                capture_output=True, text=True)
     assert default.returncode == 0 and perturbed.returncode == 0, default.stderr + perturbed.stderr
-    if "avx" not in open("/proc/cpuinfo").read().lower():
-        pytest.skip("this CPU has no AVX: its default code is already SSE")
     assert default.stdout != perturbed.stdout
 
 
@@ -180,9 +188,8 @@ FRAGILE = ("import jax, jax.numpy as jnp; jax.config.update('jax_enable_x64', Tr
 
 
 def test_storing_catches_a_digit_that_depends_on_the_last_bits():
-    import platform
     from physml.notebooks import run_and_verify
-    if platform.machine().lower() not in ("x86_64", "amd64") or "avx" not in open("/proc/cpuinfo").read():
+    if not _x86_with_avx():
         pytest.skip("needs x86-64 with AVX, where the perturbation changes the last bits")
     robust = _notebook(FRAGILE, "print(f'{float(jax.grad(f)(w).sum()):.3g}')")
     _, problems = run_and_verify(robust, ROOT / "book", ROOT)
@@ -195,3 +202,47 @@ def test_storing_catches_a_digit_that_depends_on_the_last_bits():
 def test_comparable_outputs_keep_attribute_access_for_nbval():
     out = comparable(_stream("x = 1\n"))
     assert out.output_type == "stream" and out.text == "x = 1\n"
+
+
+def test_nbval_with_the_conftest_ignores_pixels_but_not_numbers_or_missing_figures(tmp_path):
+    """End to end: nbval, patched by the repository's conftest.py, on notebooks whose stored
+    outputs were edited: other PNG bytes pass; another printed digit or a missing figure fails."""
+    import shutil
+    import subprocess
+    import sys
+    from physml.notebooks import execute
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    nb = _notebook("import matplotlib\nmatplotlib.use('module://matplotlib_inline.backend_inline')\n"
+                   "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, 1]); plt.show()",
+                   "print(f'{3 / 4:.2f}')")
+    execute(nb, tmp_path)
+    assert any("image/png" in o.get("data", {}) for o in nb.cells[0].outputs)
+    other_pixels, other_digit, no_figure = (copy_nb(nb) for _ in range(3))
+    for o in other_pixels.cells[0].outputs:
+        if "image/png" in o.get("data", {}):
+            o["data"]["image/png"] = _png(7, 5)
+    other_digit.cells[1].outputs[0]["text"] = "0.76\n"
+    for o in no_figure.cells[0].outputs:          # keep its text/plain "<Figure ...>", drop the image
+        o.get("data", {}).pop("image/png", None)
+    for name, book in (("pixels", other_pixels), ("digit", other_digit), ("nofig", no_figure)):
+        nbformat.write(book, tmp_path / f"{name}.ipynb")
+    run = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+                          "-p", "no:xdist", "-rA", "--rootdir", str(tmp_path), str(tmp_path)],
+                         cwd=tmp_path, capture_output=True, text=True)
+    out = run.stdout
+    assert "PASSED pixels.ipynb::Cell 0" in out and "PASSED pixels.ipynb::Cell 1" in out, out[-3000:]
+    assert "FAILED digit.ipynb::Cell 1" in out and "PASSED digit.ipynb::Cell 0" in out, out[-3000:]
+    assert "FAILED nofig.ipynb::Cell 0" in out, out[-3000:]
+
+
+def copy_nb(nb):
+    return nbformat.from_dict(json.loads(json.dumps(nb)))
+
+
+def test_differences_ignore_how_the_kernel_split_a_cells_printing():
+    from physml.notebooks import differences
+    one = {"cells": [{"cell_type": "code", "outputs": [_stream("a\nb\n")]}]}
+    two = {"cells": [{"cell_type": "code", "outputs": [_stream("a\n"), _stream("b\n")]}]}
+    other = {"cells": [{"cell_type": "code", "outputs": [_stream("a\n"), _stream("c\n")]}]}
+    assert differences(one, two) == []
+    assert [i for i, *_ in differences(one, other)] == [0]
