@@ -63,3 +63,20 @@ def prng_key(name, value):
     if arr is None or arr.dtype != np.uint32 or arr.shape != (2,):
         raise TypeError(f"{name} must be a JAX PRNG key (jax.random.key(seed) or PRNGKey(seed)), got {value!r:.60}")
     return value
+
+
+def rng(name, key):
+    """A NumPy ``Generator`` drawn from a JAX PRNG ``key`` (for data made with NumPy).
+
+    The key's 64 bits seed the generator, so ``key=jax.random.key(s)`` gives the same draws as
+    ``numpy.random.default_rng(s)`` for ``0 <= s < 2**32``; split keys give independent streams.
+    """
+    import jax
+
+    prng_key(name, key)
+    if jax.dtypes.issubdtype(getattr(key, "dtype", np.uint32), jax.dtypes.prng_key):
+        key = jax.random.key_data(key)
+    words = np.asarray(key, dtype=np.uint64).ravel()
+    if words.size != 2:
+        raise TypeError(f"{name} must be a threefry (2 x 32-bit) JAX PRNG key, got key data of size {words.size}")
+    return np.random.default_rng(int(words[0]) << 32 | int(words[1]))

@@ -14,6 +14,8 @@ All functions are pure; randomness comes in through an explicit JAX PRNG key.
 """
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from functools import partial
 
 import jax
@@ -38,6 +40,14 @@ __all__ = [
     "smooth_bowl",
     "SMOOTH_BOWL_BETA",
     "strict_saddle",
+    "MonteCarloEstimate",
+    "CriticalPoints",
+    "DescentRun",
+    "descent_until_divergence",
+    "BOWL_START",
+    "bowl_descent",
+    "SaddleEscape",
+    "saddle_escape",
 ]
 
 
@@ -54,7 +64,7 @@ def _gd_scan(grad, theta0, lr, n_steps):
     return jax.tree_util.tree_map(lambda t0, p: jnp.concatenate([t0[None], p]), theta0, path)
 
 
-def gradient_descent(grad, theta0, lr, n_steps):
+def gradient_descent(grad, theta0, learning_rate, n_steps):
     r"""Iterate gradient descent, :math:`\theta_{k+1} = \theta_k - \alpha\,\nabla E(\theta_k)`.
 
     Chapter 1. On a quadratic :math:`E = \tfrac12\theta^\top A\theta` the
@@ -66,7 +76,7 @@ def gradient_descent(grad, theta0, lr, n_steps):
         :math:`\nabla E`, mapping a parameter array (or pytree) to one of the same shape.
     theta0 : array_like or pytree
         Starting point.
-    lr : float
+    learning_rate : float
         Step size :math:`\alpha > 0`.
     n_steps : int
         Number of steps (``>= 0``).
@@ -79,10 +89,10 @@ def gradient_descent(grad, theta0, lr, n_steps):
         is (values may overflow to ``inf``/``nan``); see :func:`escape_step`.
     """
     v.callable_arg("grad", grad)
-    lr = v.positive_float("lr", lr)
+    learning_rate = v.positive_float("learning_rate", learning_rate)
     n_steps = v.count("n_steps", n_steps)
     theta0 = _as_float_tree("theta0", theta0)
-    return _gd_scan(grad, theta0, lr, n_steps)
+    return _gd_scan(grad, theta0, learning_rate, n_steps)
 
 
 @partial(jax.jit, static_argnums=(0, 3))
@@ -99,7 +109,7 @@ def _pgd_scan(grad, theta0, lr, n_steps, noise, key):
     return jax.vmap(unravel)(jnp.concatenate([flat0[None], path]))
 
 
-def perturbed_gradient_descent(grad, theta0, lr, n_steps, noise, key):
+def perturbed_gradient_descent(grad, theta0, learning_rate, n_steps, *, noise, key):
     r"""Gradient descent with isotropic Gaussian kicks (a caricature of SGD noise).
 
     Chapter 2: :math:`\theta_{k+1} = \theta_k - \alpha\nabla E(\theta_k) + \sigma\,\xi_k`,
@@ -109,12 +119,12 @@ def perturbed_gradient_descent(grad, theta0, lr, n_steps, noise, key):
     Returns the iterates, leading axis of length ``n_steps + 1``.
     """
     v.callable_arg("grad", grad)
-    lr = v.positive_float("lr", lr)
+    learning_rate = v.positive_float("learning_rate", learning_rate)
     n_steps = v.count("n_steps", n_steps, minimum=1)
     noise = v.positive_float("noise", noise, allow_zero=True)
     v.prng_key("key", key)
     theta0 = _as_float_tree("theta0", theta0)
-    return _pgd_scan(grad, theta0, lr, n_steps, noise, key)
+    return _pgd_scan(grad, theta0, learning_rate, n_steps, noise, key)
 
 
 def gradient_flow(grad, theta0, times):
@@ -214,7 +224,7 @@ def _power_iteration(loss, params, key, n_iter):
     return jax.lax.cond(mu >= 0, lambda: mu, lambda: run(lambda x: hvp(x) - mu * x, x0) + mu)
 
 
-def top_hessian_eigenvalue(loss, params, key, n_iter=100):
+def top_hessian_eigenvalue(loss, params, *, key, n_iter=100):
     r"""Largest eigenvalue :math:`\lambda_{\max}` of the Hessian of ``loss`` at ``params``.
 
     Chapter 1: by power iteration on Hessian-vector products (never forming
@@ -305,7 +315,15 @@ def _count_definite(key, batch, n):
     return jnp.sum(one_sign)
 
 
-def prob_definite(n, n_samples, key, batch_size=20_000):
+@dataclass(frozen=True)
+class MonteCarloEstimate:
+    """A Monte Carlo estimate and its standard error."""
+
+    value: float
+    stderr: float
+
+
+def prob_definite(n, n_samples, *, key, batch_size=20_000):
     r"""Monte Carlo probability that an :math:`n\times n` GOE matrix is definite.
 
     Chapter 2. A GOE matrix is :math:`M = (G + G^\top)/2` with
@@ -322,7 +340,8 @@ def prob_definite(n, n_samples, key, batch_size=20_000):
 
     Returns
     -------
-    (p_hat, standard_error) : tuple of float
+    MonteCarloEstimate
+        ``value`` :math:`\hat p` and ``stderr``.
     """
     n = v.count("n", n, minimum=1)
     n_samples = v.count("n_samples", n_samples, minimum=1)
@@ -335,10 +354,18 @@ def prob_definite(n, n_samples, key, batch_size=20_000):
         hits += int(_count_definite(sub, b, n))
         done += b
     p = hits / n_samples
-    return p, float(np.sqrt(p * (1 - p) / n_samples))
+    return MonteCarloEstimate(p, float(np.sqrt(p * (1 - p) / n_samples)))
 
 
-def find_critical_points(loss, starts, n_iter=100, damping=1e-6):
+@dataclass(frozen=True)
+class CriticalPoints:
+    """End points of :func:`find_critical_points` and the gradient norm at each."""
+
+    thetas: np.ndarray
+    grad_norms: np.ndarray
+
+
+def find_critical_points(loss, starts, *, n_iter=100, damping=1e-6):
     r"""Converge to nearby critical points of ``loss`` — of any index — from many starts.
 
     Chapter 2.  Gradient descent only finds minima; to find saddles we
@@ -360,16 +387,16 @@ def find_critical_points(loss, starts, n_iter=100, damping=1e-6):
 
     Returns
     -------
-    thetas : jax.Array, shape (m, n)
-        End points.
-    grad_norms : jax.Array, shape (m,)
-        :math:`\lVert\nabla E\rVert` at the end points; keep the ones near zero.
+    CriticalPoints
+        ``thetas`` (m, n), the end points, and ``grad_norms`` (m,),
+        :math:`\lVert\nabla E\rVert` there; keep the ones near zero.
     """
     v.callable_arg("loss", loss)
     starts = v.finite_array("starts", starts, ndim=2)
     n_iter = v.count("n_iter", n_iter, minimum=1)
     damping = v.positive_float("damping", damping, allow_zero=True)
-    return _newton_critical(loss, jnp.asarray(starts), n_iter, damping)
+    thetas, norms = _newton_critical(loss, jnp.asarray(starts), n_iter, damping)
+    return CriticalPoints(np.asarray(thetas), np.asarray(norms))
 
 
 @partial(jax.jit, static_argnums=(0, 2))
@@ -435,3 +462,103 @@ def strict_saddle(theta):
     """
     x, y = theta[..., 0], theta[..., 1]
     return 0.5 * x**2 + 0.25 * y**4 - 0.5 * y**2
+
+
+
+# --------------------------------------------------------------------------- #
+# The demonstrations of chapters 1 and 2 (their explorers draw these)
+# --------------------------------------------------------------------------- #
+#: |θ| beyond this counts as diverged.
+DIVERGED = 1e3
+#: Chapter 1's start on :func:`smooth_bowl`, and its number of steps.
+BOWL_START = (2.5, -1.6)
+BOWL_STEPS = 40
+
+
+@dataclass(frozen=True)
+class DescentRun:
+    """Gradient descent cut where it diverged: ``path`` (k+1, n) and ``energy`` (k+1,) stop at
+    the first iterate with :math:`|\\theta| >` :data:`DIVERGED` (``diverged_at``; ``None`` if none)."""
+
+    learning_rate: float
+    n_steps: int
+    path: np.ndarray
+    energy: np.ndarray
+    diverged_at: int | None
+
+    @property
+    def rises(self):
+        """Number of steps on which the energy rose (by more than 1e-12)."""
+        return int(np.sum(np.diff(self.energy) > 1e-12))
+
+
+_grad = functools.lru_cache(maxsize=None)(jax.grad)
+
+
+@partial(jax.jit, static_argnums=(0, 3))
+def _descent_with_energy(loss, theta0, learning_rate, n_steps):
+    path = _gd_scan(_grad(loss), theta0, learning_rate, n_steps)
+    return path, jax.vmap(loss)(path)
+
+
+def descent_until_divergence(loss, theta0, learning_rate, n_steps):
+    r"""Gradient descent on ``loss`` (a scalar function of a 1-D vector), with the energy at each
+    iterate, cut at divergence (chapter 1: the step-size limit :math:`\alpha < 2/\beta`).
+
+    Returns a :class:`DescentRun`.  Pass the same ``loss`` object on every call: the compiled
+    program is cached per loss function.
+    """
+    v.callable_arg("loss", loss)
+    learning_rate = v.positive_float("learning_rate", learning_rate)
+    n_steps = v.count("n_steps", n_steps, minimum=1)
+    theta0 = jnp.asarray(v.finite_array("theta0", theta0, ndim=1))
+    path, energy = (np.asarray(a) for a in _descent_with_energy(loss, theta0, learning_rate, n_steps))
+    k = escape_step(np.linalg.norm(path, axis=1), DIVERGED)
+    if k is not None:
+        path, energy = path[:k], energy[:k]
+    return DescentRun(learning_rate, n_steps, path, energy, k)
+
+
+def bowl_descent(learning_rate, n_steps=BOWL_STEPS):
+    """Chapter 1's run: :func:`descent_until_divergence` on :func:`smooth_bowl` from :data:`BOWL_START`."""
+    return descent_until_divergence(smooth_bowl, BOWL_START, learning_rate, n_steps)
+
+
+#: Chapter 2's saddle run: step size, number of steps, and the escape threshold on |y|.
+SADDLE_LEARNING_RATE = 0.1
+SADDLE_STEPS = 400
+ESCAPED = 0.5
+
+
+@dataclass(frozen=True)
+class SaddleEscape:
+    r"""(Perturbed) gradient descent on :func:`strict_saddle` from :math:`(1, y_0)`.
+
+    ``escaped_at`` is the first step with :math:`|y| >` :data:`ESCAPED` (``None``: never);
+    ``predicted`` the linearised escape time :math:`\ln(0.5/|y_0|)/\ln(1+\alpha)`
+    (``inf`` for :math:`y_0 = 0`)."""
+
+    y0: float
+    noise: float
+    path: np.ndarray
+    escaped_at: int | None
+    predicted: float
+
+
+def saddle_escape(y0, *, noise=0.0, key, n_steps=SADDLE_STEPS):
+    r"""Chapter 2: how long gradient descent lingers at a strict saddle.
+
+    Near the saddle :math:`y_{k+1} = (1+\alpha) y_k`, so a start at distance :math:`|y_0|` from the
+    stable manifold :math:`y = 0` escapes after about :math:`\ln(0.5/|y_0|)/\ln(1+\alpha)` steps;
+    from :math:`y_0 = 0` plain descent never escapes, but noise ``noise`` (:math:`\sigma`) does.
+    Step size :data:`SADDLE_LEARNING_RATE`. Returns a :class:`SaddleEscape`.
+    """
+    y0 = v.real("y0", y0)
+    noise = v.positive_float("noise", noise, allow_zero=True)
+    n_steps = v.count("n_steps", n_steps, minimum=1)
+    theta0 = jnp.array([1.0, y0])
+    path = np.asarray(perturbed_gradient_descent(_grad(strict_saddle), theta0, SADDLE_LEARNING_RATE, n_steps,
+                                                 noise=noise, key=key))
+    k = escape_step(path[:, 1], ESCAPED)
+    predicted = float(np.log(ESCAPED / abs(y0)) / np.log1p(SADDLE_LEARNING_RATE)) if y0 else np.inf
+    return SaddleEscape(y0, noise, path, k, predicted)

@@ -1,31 +1,45 @@
-"""The interactive pattern of the book.
+"""The interactive pattern of the book: an explorer is described once and shown twice.
 
-One *compute* function — pure, jit-compiled, of the slider values — drives two
-views:
+An :class:`Explorer` is a description — a ``compute`` function of the control
+values (the science; it lives in the chapter's topic module), a ``draw``
+function that turns its result into the data of named :class:`Series`, the
+:class:`Panel` axes (labels, ranges, scales), the :class:`Control` ranges and a
+status line.  From it:
 
-* :class:`LiveFigure` (JupyterLab): ipywidgets controls; on every change the
-  compute function runs and a matplotlib figure is updated in place and sent to
-  an ``ipywidgets.Image`` as PNG.  Artists are created once and only their data
-  change, so a redraw costs one compute call and one rasterisation
-  (``last_redraw_seconds`` records it; ``tools/benchmark.py`` reports it).
-* :func:`plotly_slider` (the website, where no kernel runs): the same compute
-  function evaluated on a grid of slider values ahead of time, shown as a
-  plotly figure with a slider over the precomputed frames.
+* :meth:`Explorer.live` builds a :class:`LiveFigure` for JupyterLab: ipywidgets
+  controls; on every change ``compute`` runs and a matplotlib figure is
+  updated in place and sent to an ``ipywidgets.Image`` as PNG.  Artists are
+  created once and only their data change, so a redraw costs one compute call
+  and one rasterisation (``last_redraw_seconds`` records it;
+  ``tools/benchmark.py`` reports it).
+* :meth:`Explorer.static` builds the website's version (no kernel runs there):
+  ``compute`` evaluated ahead of time over the site values of one control,
+  shown as a plotly figure with a slider over the precomputed frames
+  (:func:`plotly_slider`), with the same panels, ranges, labels and colours.
+
+Explorers are registered with :func:`explorer` in the figure module of their
+chapter (``physml/interactives/<topic>.py``); :func:`registered` finds them
+all, so the benchmark and the tests need no list.
 
 Plus :func:`answer_box`, a number box with a *Check* button for exercises.
 """
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
+import pkgutil
 import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import ipywidgets as W
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["LiveFigure", "plotly_slider", "PlotlyFigure", "answer_box", "round_sig"]
+__all__ = ["Explorer", "Control", "Panel", "Series", "Layer", "explorer", "registered",
+           "LiveFigure", "plotly_slider", "PlotlyFigure", "answer_box", "round_sig"]
 
 
 class LiveFigure:
@@ -159,7 +173,7 @@ class PlotlyFigure:
 
 
 def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, layout=None,
-                  label=None, div_id="figure", active=0):
+                  label=None, div_id="figure", active=0, defaults=None):
     """Precompute ``compute`` over a grid of one control and show it with a plotly slider.
 
     Parameters
@@ -182,12 +196,15 @@ def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, l
         Extra plotly layout (axes, subplots via ``xaxis2`` ...).
     label : str
         Slider caption (default: ``name``).
+    defaults : dict
+        Every control's default value (``fixed`` overrides them; the slid control is dropped).
     """
     import plotly.graph_objects as go
 
     if len(values) == 0:
         raise ValueError("values must hold at least one slider position")
-    fixed = dict(fixed or {})
+    fixed = {**(defaults or {}), **(fixed or {})}
+    fixed.pop(name, None)
     frames, titles = [], []
     for val in values:
         data, title = traces(compute(**{**fixed, name: val}), val)
@@ -229,3 +246,423 @@ def answer_box(task_id, description="answer", value=0.0):
     ui.check = on_click  # lets tests press the button
     ui.box, ui.result = box, out
     return ui
+
+
+# --------------------------------------------------------------------------- #
+# An explorer, described once
+# --------------------------------------------------------------------------- #
+_KINDS = ("float", "log", "int", "options", "toggle", "check")
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of an :class:`Explorer`.
+
+    ``kind`` is ``"float"`` (a slider from ``lo`` to ``hi`` in steps of ``step``), ``"log"``
+    (a log slider: ``lo`` and ``hi`` are powers of ten), ``"int"``, ``"options"`` (a
+    slider over ``options``), ``"toggle"`` (buttons over ``options``) or ``"check"`` (a
+    checkbox).  ``site`` lists the positions of the website's slider (default: ``options``).
+    """
+
+    name: str
+    label: str
+    default: Any
+    kind: str = "float"
+    lo: float | None = None
+    hi: float | None = None
+    step: float | None = None
+    options: tuple = ()
+    site: tuple = ()
+    fmt: str = ".2f"
+
+    def __post_init__(self):
+        if self.kind not in _KINDS:
+            raise ValueError(f"kind must be one of {_KINDS}, got {self.kind!r}")
+        if self.kind in ("float", "log", "int") and None in (self.lo, self.hi, self.step):
+            raise ValueError(f"control {self.name!r} of kind {self.kind!r} needs lo, hi and step")
+        if self.kind in ("options", "toggle") and not self.options:
+            raise ValueError(f"control {self.name!r} of kind {self.kind!r} needs options")
+
+    def widget(self, value=None):
+        """The ipywidgets control, set to ``value`` (default: ``default``)."""
+        value = self.default if value is None else value
+        common = dict(description=self.label, style={"description_width": "initial"})
+        if self.kind == "float":
+            return W.FloatSlider(value=value, min=self.lo, max=self.hi, step=self.step,
+                                 readout_format=self.fmt, continuous_update=True, **common)
+        if self.kind == "log":
+            return W.FloatLogSlider(value=value, base=10, min=self.lo, max=self.hi, step=self.step,
+                                    readout_format=self.fmt, **common)
+        if self.kind == "int":
+            return W.IntSlider(value=value, min=self.lo, max=self.hi, step=self.step, **common)
+        if self.kind == "options":
+            return W.SelectionSlider(options=list(self.options), value=value, **common)
+        if self.kind == "toggle":
+            return W.ToggleButtons(options=list(self.options), value=value, **common)
+        return W.Checkbox(value=bool(value), **common)
+
+    def positions(self):
+        """The website slider's positions."""
+        if self.site:
+            return list(self.site)
+        if self.options:
+            return list(self.options)
+        if self.kind == "check":
+            return [False, True]
+        raise ValueError(f"control {self.name!r} has no site positions: give site=(...)")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One set of axes: labels, ranges (``None``: automatic), scales (``"linear"`` or ``"log"``).
+
+    ``width`` is relative to the other panels; ``legend`` a matplotlib location (``None``: no
+    legend); ``xticks`` names categorical ticks at 0, 1, ...; ``equal`` fixes the aspect ratio.
+    """
+
+    xlabel: str
+    ylabel: str
+    xlim: tuple | None = None
+    ylim: tuple | None = None
+    xscale: str = "linear"
+    yscale: str = "linear"
+    equal: bool = False
+    width: float = 1.0
+    legend: str | None = None
+    xticks: tuple = ()
+
+
+_STYLES = ("line", "markers", "lines+markers", "hline", "vline", "bars")
+_MODES = {"line": "lines", "markers": "markers", "lines+markers": "lines+markers"}
+_SYMBOLS = {"o": "circle", "s": "square", "x": "x", "_": "line-ew", "+": "cross"}
+
+
+@dataclass(frozen=True)
+class Series:
+    """A drawn quantity that changes with the controls.
+
+    ``draw(result)[name]`` gives its data: ``(x, y)`` for lines and markers, a number for
+    ``"hline"``/``"vline"`` (``None`` hides it), an array of heights for ``"bars"`` (at
+    ``0, 1, ...`` plus ``offset``).  Values below ``floor`` are drawn at ``floor`` (log axes).
+    The website keeps every ``site_every``-th point, or ``site_log_points`` log-spaced ones,
+    rounded to ``digits`` significant figures (a small page, the same picture).
+    """
+
+    name: str
+    panel: int = 0
+    color: str = "blue"
+    style: str = "line"
+    label: str | None = None
+    marker: str = "o"
+    dash: bool = False
+    size: float = 3.0
+    offset: float = 0.0
+    width: float = 0.4
+    floor: float | None = None
+    site_every: int = 1
+    site_log_points: int = 0
+    digits: int = 3
+
+    def __post_init__(self):
+        if self.style not in _STYLES:
+            raise ValueError(f"style must be one of {_STYLES}, got {self.style!r}")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A part of a panel that does not change: ``"contour"`` (of ``z`` over ``x``, ``y``),
+    ``"line"``, ``"markers"``, ``"hline"`` (at ``y``) or ``"hspan"`` (between ``y[0]`` and ``y[1]``)."""
+
+    kind: str
+    panel: int = 0
+    x: Any = None
+    y: Any = None
+    z: Any = None
+    color: str = "grey"
+    label: str | None = None
+    levels: int = 14
+    dash: bool = False
+    width: float = 1.0
+    alpha: float = 1.0
+    marker: str = "o"
+    size: float = 6.0
+
+
+def _nothing():
+    return ()
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """An interactive figure, described once; :meth:`live` and :meth:`static` render it.
+
+    ``compute(**values)`` is the science (a public function of the chapter's topic module, or a
+    thin wrapper); ``draw(result)`` maps series names to data; ``status(result)`` is a line of
+    words under the figure (``site_status`` for the website's title; default: the status with
+    a line break at each ``"; "``).  ``background()`` returns the :class:`Layer` s drawn once.
+    ``site`` names the control the website's slider moves (default: the first).
+    """
+
+    name: str
+    compute: Callable
+    draw: Callable
+    status: Callable
+    controls: tuple
+    panels: tuple
+    series: tuple
+    background: Callable = _nothing
+    site: str | None = None
+    site_status: Callable | None = None
+    figsize: tuple = (8.0, 3.4)
+    height: int = 450
+
+    def __post_init__(self):
+        names = [c.name for c in self.controls]
+        if not names:
+            raise ValueError(f"explorer {self.name!r} needs at least one control")
+        if self.site is not None and self.site not in names:
+            raise ValueError(f"site must name a control of {self.name!r} ({names}), got {self.site!r}")
+        for s in self.series:
+            if not 0 <= s.panel < len(self.panels):
+                raise ValueError(f"series {s.name!r} is on panel {s.panel}, but there are {len(self.panels)}")
+
+    def control(self, name):
+        for c in self.controls:
+            if c.name == name:
+                return c
+        raise ValueError(f"unknown control {name!r}; controls are {[c.name for c in self.controls]}")
+
+    def run(self, **values):
+        """``compute`` at the given control values (the others at their defaults)."""
+        for k in values:
+            self.control(k)
+        return self.compute(**{**{c.name: c.default for c in self.controls}, **values})
+
+    # ------------------------------------------------------------ JupyterLab
+    def live(self, **values):
+        """The live figure (ipywidgets + matplotlib), its controls set to ``values``."""
+        for k in values:
+            self.control(k)
+        controls = {c.name: c.widget(values.get(c.name)) for c in self.controls}
+        return LiveFigure(controls, self.compute, self._setup, figsize=self.figsize)
+
+    def _setup(self, fig):
+        from .style import COLORS
+
+        axes = fig.subplots(1, len(self.panels), squeeze=False,
+                            gridspec_kw=dict(width_ratios=[p.width for p in self.panels]))[0]
+        for ax, p in zip(axes, self.panels):
+            ax.set_xscale(p.xscale)
+            ax.set_yscale(p.yscale)
+            ax.set(xlabel=p.xlabel, ylabel=p.ylabel)
+            if p.xticks:
+                ax.set_xticks(range(len(p.xticks)), list(p.xticks))
+        for layer in self.background():
+            _mpl_layer(axes[layer.panel], layer, COLORS)
+        artists = {}
+        for s in self.series:
+            ax, color = axes[s.panel], COLORS[s.color]
+            ls = "--" if s.dash else "-"
+            if s.style == "line":
+                (artists[s.name],) = ax.plot([], [], ls, color=color, label=s.label, animated=True)
+            elif s.style == "markers":
+                (artists[s.name],) = ax.plot([], [], s.marker, ls="none", ms=s.size, color=color, label=s.label,
+                                             animated=True)
+            elif s.style == "lines+markers":
+                (artists[s.name],) = ax.plot([], [], ls, marker=s.marker, ms=s.size, color=color, label=s.label,
+                                             animated=True)
+            elif s.style == "hline":
+                artists[s.name] = ax.axhline(1.0, ls=ls, lw=1.2, color=color, label=s.label, animated=True)
+            elif s.style == "vline":
+                artists[s.name] = ax.axvline(1.0, ls=ls, lw=1.0, color=color, label=s.label, animated=True)
+            else:
+                n = len(self.panels[s.panel].xticks)
+                artists[s.name] = ax.bar(np.arange(n) + s.offset, np.zeros(n), s.width, color=color,
+                                         label=s.label, animated=True)
+        for ax, p in zip(axes, self.panels):
+            if p.xlim is not None:
+                ax.set_xlim(*p.xlim)
+            if p.ylim is not None:
+                ax.set_ylim(*p.ylim)
+            if p.equal:
+                ax.set_aspect("equal")
+            if p.legend:
+                ax.legend(loc=p.legend, fontsize=8)
+
+        def update(result):
+            data = self.draw(result)
+            for s in self.series:
+                art, d = artists[s.name], data[s.name]
+                if s.style in ("hline", "vline"):
+                    art.set_visible(d is not None)
+                    if d is not None:
+                        (art.set_ydata if s.style == "hline" else art.set_xdata)([float(d)] * 2)
+                elif s.style == "bars":
+                    for bar, h in zip(art, np.asarray(d, dtype=float)):
+                        bar.set_height(h)
+                else:
+                    x, y = d
+                    art.set_data(np.asarray(x), _floored(y, s.floor))
+            return self.status(result)
+
+        return update
+
+    # --------------------------------------------------------------- website
+    def static(self, control=None, values=None, **fixed):
+        """The website's figure: a plotly slider over ``control`` (default: ``site``) at ``values``
+        (default: the control's site positions); the other controls at ``fixed`` or their defaults."""
+        import plotly.graph_objects as go
+
+        from .style import COLORS
+
+        name = control or self.site or self.controls[0].name
+        ctrl = self.control(name)
+        for k in fixed:
+            self.control(k)
+        values = list(ctrl.positions() if values is None else values)
+        if not values:
+            raise ValueError("values must hold at least one slider position")
+        try:
+            active = values.index(ctrl.default)
+        except ValueError:
+            active = len(values) // 2
+        n = len(self.panels)
+        gap = 0.1 if n > 1 else 0.0
+        total = sum(p.width for p in self.panels)
+        layout, start = {}, 0.0
+        axis_ref = []
+        for i, p in enumerate(self.panels):
+            sfx = "" if i == 0 else str(i + 1)
+            end = start + (1 - gap * (n - 1)) * p.width / total
+            xaxis = dict(domain=[round(start, 4), round(end, 4)], title=p.xlabel, anchor=f"y{sfx}")
+            yaxis = dict(title=p.ylabel, anchor=f"x{sfx}")
+            for axis, scale, lim in ((xaxis, p.xscale, p.xlim), (yaxis, p.yscale, p.ylim)):
+                if scale == "log":
+                    axis.update(type="log", exponentformat="power")
+                if lim is not None:
+                    axis["range"] = [float(np.log10(v)) if scale == "log" else float(v) for v in lim]
+            if p.xticks:
+                xaxis.update(tickvals=list(range(len(p.xticks))), ticktext=list(p.xticks))
+            if p.equal:
+                yaxis.update(scaleanchor=f"x{sfx}")
+            layout[f"xaxis{sfx}"], layout[f"yaxis{sfx}"] = xaxis, yaxis
+            axis_ref.append(dict(xaxis=f"x{sfx}", yaxis=f"y{sfx}"))
+            start = end + gap
+        layout.update(height=self.height, margin=dict(t=95),
+                      legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+                      title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.98))
+        background = [_plotly_layer(go, layer, self.panels[layer.panel], axis_ref[layer.panel], COLORS)
+                      for layer in self.background()]
+        title = self.site_status or (lambda r: self.status(r).replace("; ", "<br>"))
+
+        def traces(result, _value):
+            data = self.draw(result)
+            out = [_plotly_series(go, s, data[s.name], self.panels[s.panel], axis_ref[s.panel], COLORS)
+                   for s in self.series]
+            return out, title(result)
+
+        return plotly_slider(self.compute, name, values, traces, background=background, fixed=fixed,
+                             layout=layout, label=ctrl.label, div_id=self.name, active=active,
+                             defaults={c.name: c.default for c in self.controls})
+
+
+def _floored(y, floor):
+    y = np.asarray(y, dtype=float)
+    return y if floor is None else np.maximum(y, floor)
+
+
+def _mpl_layer(ax, layer, colors):
+    color = colors.get(layer.color, layer.color)
+    ls = "--" if layer.dash else "-"
+    if layer.kind == "contour":
+        ax.contour(layer.x, layer.y, layer.z, levels=layer.levels, linewidths=0.8)
+    elif layer.kind == "line":
+        ax.plot(layer.x, layer.y, ls, color=color, lw=layer.width, alpha=layer.alpha, label=layer.label)
+    elif layer.kind == "markers":
+        ax.plot(layer.x, layer.y, layer.marker, ls="none", ms=layer.size, mew=2, color=color, alpha=layer.alpha,
+                label=layer.label)
+    elif layer.kind == "hline":
+        ax.axhline(layer.y, ls=ls if layer.dash else ":", color=color, lw=layer.width)
+    elif layer.kind == "hspan":
+        ax.axhspan(*layer.y, color=color, alpha=0.2, lw=0)
+    else:
+        raise ValueError(f"unknown layer kind {layer.kind!r}")
+
+
+def _plotly_layer(go, layer, panel, axes, colors):
+    color = colors.get(layer.color, layer.color)
+    common = dict(hoverinfo="skip", showlegend=layer.label is not None, name=layer.label or "", **axes)
+    if layer.kind == "contour":
+        return go.Contour(x=round_sig(layer.x), y=round_sig(layer.y), z=round_sig(layer.z),
+                          contours_coloring="lines", colorscale="Cividis", showscale=False,
+                          ncontours=layer.levels, **{k: v for k, v in common.items() if k != "showlegend"})
+    if layer.kind in ("line", "markers"):
+        mode = "lines" if layer.kind == "line" else "markers"
+        return go.Scatter(x=round_sig(layer.x), y=round_sig(layer.y), mode=mode, opacity=layer.alpha,
+                          line=dict(color=color, width=2 * layer.width, dash="dash" if layer.dash else None),
+                          marker=dict(color=color, size=layer.size, symbol=_SYMBOLS.get(layer.marker, "circle")),
+                          **common)
+    if layer.kind == "hline":
+        return go.Scatter(x=list(panel.xlim), y=[layer.y] * 2, mode="lines",
+                          line=dict(color=color, width=1, dash="dash" if layer.dash else "dot"), **common)
+    if layer.kind == "hspan":
+        x0, x1 = panel.xlim
+        y0, y1 = layer.y
+        return go.Scatter(x=[x0, x1, x1, x0, x0], y=[y0, y0, y1, y1, y0], mode="lines", fill="toself",
+                          line=dict(width=0), fillcolor="rgba(140,140,140,0.2)", **common)
+    raise ValueError(f"unknown layer kind {layer.kind!r}")
+
+
+def _thin(x, y, s):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if s.site_log_points and len(x) > s.site_log_points:
+        keep = np.unique(np.geomspace(1, len(x) - 1, s.site_log_points).astype(int))
+        return x[keep], y[keep]
+    return x[::s.site_every], y[::s.site_every]
+
+
+def _plotly_series(go, s, d, panel, axes, colors):
+    color = colors[s.color]
+    common = dict(name=s.label or s.name, showlegend=s.label is not None, legendgroup=s.label or s.name, **axes)
+    line = dict(color=color, dash="dash" if s.dash else None)
+    if s.style == "hline":
+        y = [None, None] if d is None else [float(d)] * 2
+        return go.Scatter(x=list(panel.xlim), y=y, mode="lines", line=line, **common)
+    if s.style == "vline":
+        x = [None, None] if d is None else [float(d)] * 2
+        return go.Scatter(x=x, y=list(panel.ylim), mode="lines", line=dict(color=color, width=1), **common)
+    if s.style == "bars":
+        h = round_sig(np.asarray(d, dtype=float), s.digits)
+        return go.Bar(x=np.arange(len(h)) + s.offset, y=h, width=s.width, marker_color=color, **common)
+    x, y = _thin(*d, s)
+    return go.Scatter(x=round_sig(x, s.digits), y=round_sig(_floored(y, s.floor), s.digits), mode=_MODES[s.style], line=line,
+                      marker=dict(color=color, size=s.size + 1, symbol=_SYMBOLS.get(s.marker, "circle")), **common)
+
+
+# --------------------------------------------------------------------------- #
+# The registry: figure modules register their explorers, tools find them
+# --------------------------------------------------------------------------- #
+#: "<topic>.<factory>" -> (factory, example keyword arguments)
+_REGISTRY: dict = {}
+
+
+def explorer(example=None):
+    """Decorator for a factory returning an :class:`Explorer`: registers it under
+    ``"<topic>.<name>"``.  ``example`` gives keyword arguments for a factory that needs data
+    (the benchmark and the tests build every explorer with them)."""
+
+    def register(factory):
+        key = f"{factory.__module__.rsplit('.', 1)[-1]}.{factory.__name__}"
+        _REGISTRY[key] = (factory, dict(example or {}))
+        return factory
+
+    return register
+
+
+def registered():
+    """Every registered explorer factory: imports each module of :mod:`physml.interactives`."""
+    from . import interactives
+
+    for info in pkgutil.iter_modules(interactives.__path__):
+        importlib.import_module(f"{interactives.__name__}.{info.name}")
+    return dict(sorted(_REGISTRY.items()))
