@@ -136,8 +136,10 @@ def out_of_sync(root="."):
     return sorted(bad)
 
 
-def generate(root=".", execute=True, timeout=600, verify=True):
+def generate(root=".", execute=True, timeout=600, verify=True, names=None):
     """Write ``exercises/*.ipynb`` from ``solutions/*.ipynb``; execute them to store outputs.
+
+    ``names`` (e.g. ``["ch03_practice"]``) limits this to some notebooks.
 
     As ``tools/execute.py`` does, execution checks that the kernel imports this checkout's
     physml and (``verify``) that a second run under perturbed numerics prints the same; a
@@ -147,6 +149,8 @@ def generate(root=".", execute=True, timeout=600, verify=True):
     (root / "exercises").mkdir(exist_ok=True)
     written, problems = [], []
     for path in sorted((root / "solutions").glob("*.ipynb")):
+        if names and path.stem not in names and path.name not in names:
+            continue
         nb = student_notebook(nbformat.read(path, as_version=4))
         if execute:
             from .notebooks import run_and_verify
@@ -168,6 +172,7 @@ def generate(root=".", execute=True, timeout=600, verify=True):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m physml.exercises", description=__doc__.split("\n")[0])
+    parser.add_argument("names", nargs="*", help="only these notebooks (e.g. ch03_practice; default: all)")
     parser.add_argument("--root", default=".", help="repository root (default: .)")
     parser.add_argument("--check", action="store_true", help="only report notebooks out of sync")
     parser.add_argument("--no-execute", action="store_true", help="do not execute (no stored outputs)")
@@ -182,7 +187,8 @@ def main(argv=None):
         print("exercises/ is in sync with solutions/")
         return 0
     try:
-        written = generate(args.root, execute=not args.no_execute, verify=not args.no_verify)
+        written = generate(args.root, execute=not args.no_execute, verify=not args.no_verify,
+                           names=args.names or None)
     except RuntimeError as e:
         print(e)
         return 1

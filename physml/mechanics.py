@@ -131,8 +131,9 @@ def _paired(names, a, b, ndim=2, phase_space=False):
 def _fit_mlp(kind, loss, sizes, data, hidden, n_steps, learning_rate, seed):
     """Initialise an MLP ``sizes[0] → hidden → sizes[1]``, fit ``loss(params, *data)`` with Adam; a TrainedModel."""
     hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
-    params = mlp_init(jax.random.key(count("seed", seed)), (sizes[0], *hidden, sizes[1]))
-    params, losses = fit_adam(loss, params, data, learning_rate, n_steps)
+    params = mlp_init((sizes[0], *hidden, sizes[1]), key=jax.random.key(count("seed", seed)))
+    fit = fit_adam(loss, params, data, learning_rate=learning_rate, n_steps=n_steps)
+    params, losses = fit.params, fit.losses
     return TrainedModel(params, np.asarray(losses), kind)
 
 

@@ -5,6 +5,7 @@ baseline, potential and pair-force networks); :func:`fit_adam` trains them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import jax
@@ -13,10 +14,10 @@ import optax
 
 from ._validate import count, positive_float, prng_key
 
-__all__ = ["mlp_init", "mlp", "fit_adam"]
+__all__ = ["mlp_init", "mlp", "fit_adam", "Fit"]
 
 
-def mlp_init(key, sizes):
+def mlp_init(sizes, *, key):
     """Layers ``sizes[0] → … → sizes[-1]``: weights ``N(0, 1/fan_in)``, biases zero."""
     prng_key("key", key)
     sizes = [count("sizes", s, minimum=1) for s in sizes]
@@ -49,14 +50,23 @@ def _adam_scan(loss, params, data, learning_rate, n_steps):
     return params, losses
 
 
-def fit_adam(loss, params, data, learning_rate, n_steps):
+@dataclass(frozen=True)
+class Fit:
+    """Trained parameters and the loss before each step."""
+
+    params: object
+    losses: jax.Array
+
+
+def fit_adam(loss, params, data, *, learning_rate, n_steps):
     """Minimise ``loss(params, *data)`` with ``n_steps`` full-batch Adam steps (optax), in one ``lax.scan``.
 
-    Returns ``(params, losses)``, the loss before each step.  ``loss`` must be a module-level
+    Returns a :class:`Fit`: ``params`` and ``losses``, the loss before each step.  ``loss`` must be a module-level
     (hashable, stable) function: it is a static argument of the compiled loop, so each distinct
     function compiles once.
     """
     if not callable(loss):
         raise TypeError(f"loss must be callable, got {type(loss).__name__}")
     n_steps = count("n_steps", n_steps, minimum=1)
-    return _adam_scan(loss, params, tuple(jnp.asarray(d) for d in data), positive_float("learning_rate", learning_rate), n_steps)
+    learning_rate = positive_float("learning_rate", learning_rate)
+    return Fit(*_adam_scan(loss, params, tuple(jnp.asarray(d) for d in data), learning_rate, n_steps))

@@ -140,8 +140,8 @@ def autoencoder_init(key, dim, latent_dim, hidden=()):
     latent_dim = count("latent_dim", latent_dim, minimum=1)
     hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
     k_enc, k_dec = jax.random.split(key)
-    return {"encoder": mlp_init(k_enc, (dim, *hidden, latent_dim)),
-            "decoder": mlp_init(k_dec, (latent_dim, *hidden[::-1], dim))}
+    return {"encoder": mlp_init((dim, *hidden, latent_dim), key=k_enc),
+            "decoder": mlp_init((latent_dim, *hidden[::-1], dim), key=k_dec)}
 
 
 def encode(params, x):

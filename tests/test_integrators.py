@@ -123,7 +123,7 @@ def test_velocity_verlet_bad_input(kwargs, words):
 def test_generating_function_map_is_symplectic_for_any_G_and_is_symplectic_euler_for_G_equal_H():
     from physml.nn import mlp, mlp_init
     for seed in range(3):
-        params = mlp_init(jax.random.key(seed), (4, 12, 1))
+        params = mlp_init((4, 12, 1), key=jax.random.key(seed))
         G = lambda q, P: mlp(params, jnp.concatenate([q, P]))[0]            # noqa: E731
         step = lambda y: I.generating_function_step(G, y, 0.1)              # noqa: E731
         assert I.symplectic_defect(step, np.array([0.3, -0.2, 0.5, 0.1])) < 1e-13
@@ -132,7 +132,7 @@ def test_generating_function_map_is_symplectic_for_any_G_and_is_symplectic_euler
     np.testing.assert_allclose(I.generating_function_step(H, y, 0.1), I.step_map("symplectic_euler", H, 0.1)(y),
                                atol=1e-14)
     # and the implicit equation it solves holds: p = P + h ∂G/∂q(q, P)
-    params = mlp_init(jax.random.key(9), (2, 8, 1))
+    params = mlp_init((2, 8, 1), key=jax.random.key(9))
     G = lambda q, P: mlp(params, jnp.concatenate([q, P]))[0]                # noqa: E731
     y = jnp.array([0.5, -0.3])
     Q, P = I.generating_function_step(G, y, 0.2)

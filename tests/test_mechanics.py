@@ -20,7 +20,7 @@ def test_hamiltonian_vector_field_matches_hand_derivatives():
 
 
 def test_an_hnn_conserves_its_own_hamiltonian_for_any_parameters():
-    params = mlp_init(jax.random.key(0), (2, 16, 16, 1))
+    params = mlp_init((2, 16, 16, 1), key=jax.random.key(0))
     H = lambda y: mlp(params, y)[0]  # noqa: E731
     f = M.hamiltonian_vector_field(H)
     ys = jax.random.normal(jax.random.key(1), (50, 2))
@@ -54,7 +54,7 @@ def _pair(params, a, b):
 
 
 def test_antisymmetric_pair_forces_sum_to_zero_and_raw_ones_do_not():
-    params = mlp_init(jax.random.key(3), (4, 16, 2))
+    params = mlp_init((4, 16, 2), key=jax.random.key(3))
     x = jax.random.normal(jax.random.key(4), (6, 2))
     F = M.pairwise_forces(_pair, params, x)
     assert np.abs(F.sum(0)).max() < 1e-14
@@ -62,7 +62,7 @@ def test_antisymmetric_pair_forces_sum_to_zero_and_raw_ones_do_not():
 
 
 def test_total_momentum_over_a_long_run():
-    params = mlp_init(jax.random.key(5), (4, 16, 2))
+    params = mlp_init((4, 16, 2), key=jax.random.key(5))
     masses = jnp.array([1.0, 2.0, 0.5, 1.5])
     x0 = jax.random.normal(jax.random.key(6), (4, 2))
     v0 = jax.random.normal(jax.random.key(7), (4, 2)) * 0.1
