@@ -80,3 +80,13 @@ def rng(name, key):
     if words.size != 2:
         raise TypeError(f"{name} must be a threefry (2 x 32-bit) JAX PRNG key, got key data of size {words.size}")
     return np.random.default_rng(int(words[0]) << 32 | int(words[1]))
+
+
+def symmetric_matrix(name, value):
+    """A non-empty, finite, symmetric square matrix (a Hessian), or an error naming the argument."""
+    h = finite_array(name, value, ndim=2)
+    if h.shape[0] != h.shape[1] or h.shape[0] == 0:
+        raise ValueError(f"{name} must be a non-empty square matrix, got shape {h.shape}")
+    if not np.allclose(h, h.T, rtol=1e-8, atol=1e-10 * max(1.0, np.abs(h).max())):
+        raise ValueError(f"{name} must be symmetric (a Hessian), got an asymmetric matrix")
+    return h

@@ -14,7 +14,14 @@ Chapter 4 (:ref:`ch-discovery`) uses everything here.
   values), and the physically meaningful one is usually the sparsest vector in it
   (:func:`sparsest_null_vector`, an L1 linear program or an enumeration of supports;
   :func:`conservation_laws`, a sparse basis of the whole null space).
-  :func:`simulate_collisions` and :func:`feature_changes` make the data.
+  :func:`simulate_collisions` and :func:`feature_changes` make the data; :func:`discover_laws`
+  runs the whole pipeline and :func:`collision_laws` is the chapter's explorer run (two bodies on
+  a line at a restitution and a noise level).
+* :func:`candidate_power_law` is the practice's explorer run: the data against ``C x^n`` for a
+  *candidate* exponent ``n``, before any exponent is fitted.
+
+Randomness is a keyword-only JAX PRNG ``key`` (the collisions are drawn with NumPy from it:
+``key=jax.random.key(s)`` draws what ``numpy.random.default_rng(s)`` draws).
 """
 from __future__ import annotations
 
@@ -28,12 +35,13 @@ import numpy as np
 import scipy.constants
 import scipy.optimize
 
-from ._validate import count, finite_array, positive_float, real
+from ._validate import count, finite_array, positive_float, real, rng as _rng
 
 __all__ = [
-    "PowerLawFit", "fit_power_law", "Orbits", "load_orbits", "KeplerMass", "kepler_mass",
-    "Collisions", "simulate_collisions", "feature_changes", "NullSpace", "null_space",
-    "SparseLaw", "sparsest_null_vector", "conservation_laws", "format_law", "discover_laws",
+    "PowerLawFit", "fit_power_law", "CandidatePowerLaw", "candidate_power_law", "Orbits", "load_orbits",
+    "KeplerMass", "kepler_mass", "Collisions", "simulate_collisions", "feature_changes", "NullSpace",
+    "null_space", "SparseLaw", "sparsest_null_vector", "conservation_laws", "format_law", "DiscoveredLaws",
+    "discover_laws", "COLLISION_EVENTS", "collision_laws",
 ]
 
 DATA = Path(__file__).parent / "data"
@@ -110,6 +118,38 @@ def fit_power_law(x, y, exponent=None):
     c = math.exp(log_c)
     return PowerLawFit(float(n), float(n_err), c, c * float(log_c_err), float(log_c), float(log_c_err),
                        residuals, float(np.sqrt(np.mean(residuals**2))), dof)
+
+
+@dataclass(frozen=True)
+class CandidatePowerLaw:
+    """Result of :func:`candidate_power_law`: the data against ``C x^n`` for one candidate ``n``.
+
+    ``fit`` holds the best constant for that exponent and the log residuals; ``grid`` and
+    ``curve`` the curve ``C x^n`` for drawing; ``worst_factor`` is ``exp(max |residual|)``, the
+    factor by which the worst point misses the curve (1 for a perfect law).
+    """
+
+    exponent: float
+    fit: PowerLawFit
+    grid: np.ndarray
+    curve: np.ndarray
+    worst_factor: float
+
+
+def candidate_power_law(x, y, exponent, *, n_points=100):
+    """Chapter 4's practice: try an exponent ``n`` before fitting one.
+
+    For the fixed ``n`` the best constant in ``ln y = ln C + n ln x`` is
+    ``ln C = mean(ln y − n ln x)`` (:func:`fit_power_law` with ``exponent``); the curve ``C x^n``
+    is evaluated on ``n_points`` log-spaced points from ``min(x)/1.5`` to ``1.5 max(x)``.
+    Returns a :class:`CandidatePowerLaw`.
+    """
+    fit = fit_power_law(x, y, exponent=exponent)
+    n_points = count("n_points", n_points, minimum=2)
+    x = np.asarray(x, dtype=float)
+    grid = np.geomspace(x.min() / 1.5, x.max() * 1.5, n_points)
+    return CandidatePowerLaw(fit.exponent, fit, grid, fit.predict(grid),
+                             float(np.exp(np.max(np.abs(fit.residuals)))))
 
 
 @dataclass(frozen=True)
@@ -201,8 +241,8 @@ class Collisions:
     noise: float
 
 
-def simulate_collisions(n_events, n_bodies=2, dim=1, restitution=1.0, noise=0.0, seed=0, n_hits=None):
-    """Random collision events, exact physics, optionally noisy measurements.
+def simulate_collisions(n_events, n_bodies=2, dim=1, restitution=1.0, noise=0.0, *, key, n_hits=None):
+    """Chapter 4: random collision events, exact physics, optionally noisy measurements.
 
     Each event draws masses ``m ~ U(0.5, 5)`` and velocities ``v ~ N(0, 1)`` per component, then
     applies ``n_hits`` (default ``n_bodies − 1``, at least 1) pairwise collisions between random
@@ -214,6 +254,8 @@ def simulate_collisions(n_events, n_bodies=2, dim=1, restitution=1.0, noise=0.0,
     ``v_i += J n̂ / m_i``, ``v_j −= J n̂ / m_j``: total momentum is conserved exactly, and the
     kinetic energy changes by ``−½ μ (1 − e²) u²`` (zero for ``e = 1``).  Measured velocities get
     independent Gaussian noise of standard deviation ``noise`` (the velocities' own scale is 1).
+    The draws are NumPy's, from the JAX PRNG ``key`` (``key=jax.random.key(s)`` draws what
+    ``numpy.random.default_rng(s)`` draws).
     """
     n_events = count("n_events", n_events, minimum=1)
     n_bodies = count("n_bodies", n_bodies, minimum=2)
@@ -225,7 +267,7 @@ def simulate_collisions(n_events, n_bodies=2, dim=1, restitution=1.0, noise=0.0,
         raise ValueError(f"restitution must be between 0 and 1, got {e!r}")
     noise = positive_float("noise", noise, allow_zero=True)
     n_hits = max(1, n_bodies - 1) if n_hits is None else count("n_hits", n_hits, minimum=1)
-    rng = np.random.default_rng(count("seed", seed))
+    rng = _rng("key", key)
     m = rng.uniform(0.5, 5.0, size=(n_events, n_bodies))
     v0 = rng.normal(size=(n_events, n_bodies, dim))
     v = v0.copy()
@@ -502,11 +544,42 @@ def format_law(law, names, digits=3):
     return text + "".join(f" {s} {t}" for s, t in terms[1:])
 
 
-def discover_laws(collisions):
-    """Feature changes → null space → sparse laws, in one call (the chapter's interactive uses it).
+@dataclass(frozen=True)
+class DiscoveredLaws:
+    """Result of :func:`discover_laws`: the ``collisions``, the feature ``names``, the
+    :class:`NullSpace` of their changes and a sparse basis of it, ``laws`` (:class:`SparseLaw`,
+    sparsest first; empty when the singular values show no clear gap)."""
 
-    Returns ``(names, NullSpace, [SparseLaw, ...])``.
+    collisions: Collisions
+    names: tuple
+    null_space: NullSpace
+    laws: tuple
+
+    def __str__(self):
+        """The laws as text, e.g. ``p1 + p2, K1 + K2`` (:func:`format_law`)."""
+        return ", ".join(format_law(law, self.names) for law in self.laws)
+
+
+def discover_laws(collisions):
+    """Chapter 4's pipeline in one call: feature changes ``A`` (:func:`feature_changes`) → null
+    space of ``A`` (:func:`null_space`, rank from the largest singular-value gap) → a sparse basis
+    of it (:func:`conservation_laws`, vectors ``c`` with ``A c = 0``).  Returns a :class:`DiscoveredLaws`.
     """
     A, names = feature_changes(collisions)
     ns = null_space(A)
-    return names, ns, _sparse_basis(A, ns)
+    return DiscoveredLaws(collisions, tuple(names), ns, tuple(_sparse_basis(A, ns)))
+
+
+#: Chapter 4's explorer: events per data set.
+COLLISION_EVENTS = 200
+
+
+def collision_laws(restitution, noise=0.0, *, key, n_events=COLLISION_EVENTS):
+    """Chapter 4's explorer run: two bodies on a line, restitution ``e`` and velocity noise ``σ``.
+
+    :func:`simulate_collisions` (``n_events`` events, 2 bodies, 1 dimension) then
+    :func:`discover_laws`.  Momentum ``p1 + p2`` is conserved for every ``e``; kinetic energy
+    ``K1 + K2`` only for ``e = 1`` (each event loses ``½ μ (1 − e²) u²``); noise shrinks the
+    singular-value gap as ``1/σ``.  Returns a :class:`DiscoveredLaws`.
+    """
+    return discover_laws(simulate_collisions(n_events, 2, 1, restitution, noise, key=key))

@@ -257,15 +257,6 @@ def top_hessian_eigenvalue(loss, params, *, key, n_iter=100):
 # --------------------------------------------------------------------------- #
 # Critical points and random matrices (chapter 2)
 # --------------------------------------------------------------------------- #
-def _symmetric(name, hessian):
-    h = v.finite_array(name, hessian, ndim=2)
-    if h.shape[0] != h.shape[1] or h.shape[0] == 0:
-        raise ValueError(f"{name} must be a non-empty square matrix, got shape {h.shape}")
-    if not np.allclose(h, h.T, rtol=1e-8, atol=1e-10 * max(1.0, np.abs(h).max())):
-        raise ValueError(f"{name} must be symmetric (a Hessian), got an asymmetric matrix")
-    return h
-
-
 def critical_point_type(hessian, tol=1e-8):
     r"""Classify a critical point by the eigenvalues of its Hessian.
 
@@ -277,7 +268,7 @@ def critical_point_type(hessian, tol=1e-8):
       test cannot decide);
     * ``"saddle"`` otherwise (both signs, none near zero).
     """
-    h = _symmetric("hessian", hessian)
+    h = v.symmetric_matrix("hessian", hessian)
     tol = v.positive_float("tol", tol, allow_zero=True)
     lam = np.linalg.eigvalsh(h)
     if np.any(np.abs(lam) <= tol):
@@ -297,7 +288,7 @@ def hessian_index(hessian, rtol=0.0):
     count as zero (not negative), so round-off in a degenerate direction does not
     add to the index.
     """
-    h = _symmetric("hessian", hessian)
+    h = v.symmetric_matrix("hessian", hessian)
     rtol = v.positive_float("rtol", rtol, allow_zero=True)
     lam = np.linalg.eigvalsh(h)
     return float(np.mean(lam < -rtol * np.abs(lam).max()))

@@ -30,10 +30,11 @@ import os
 import platform
 import re
 import struct
+from pathlib import Path
 
 import nbformat
 
-__all__ = ["comparable", "stored_problems", "perturbed_environment", "default_environment",
+__all__ = ["text_pair", "read_authored", "write_text_pair", "unpaired", "comparable", "stored_problems", "perturbed_environment", "default_environment",
            "PERTURBED_DESCRIPTION",
            "execute", "differences", "physml_seen_by_kernel", "run_and_verify"]
 
@@ -255,6 +256,56 @@ def run_and_verify(nb, workdir, repo_root, verify=True, timeout=600, log=print):
                             "  print it rounded to what is physically meaningful, away from rounding "
                             "edges, or as a bound")
     return seconds, problems
+
+
+# --------------------------------------------------------------------------- #
+# Chapters paired with plain text (jupytext), so that a change reads as a diff
+# --------------------------------------------------------------------------- #
+#: Folders whose notebooks are authored (and so paired); exercises/ is generated.
+PAIRED = ("book", "solutions")
+_FORMAT = "py:percent"
+
+
+def text_pair(path):
+    """The plain-text twin of an authored notebook: ``book/ch01_x.ipynb`` -> ``book/ch01_x.py``."""
+    return Path(path).with_suffix(".py")
+
+
+def read_authored(path):
+    """The notebook to execute: the ``.ipynb``, or its text pair's cells when the ``.py`` was edited
+    more recently (the ``.ipynb``'s metadata kept; outputs are recomputed anyway)."""
+    import jupytext
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    pair = text_pair(path)
+    if pair.exists() and pair.stat().st_mtime > path.stat().st_mtime \
+            and jupytext.writes(nb, fmt=_FORMAT) != pair.read_text():
+        text = jupytext.read(pair, fmt=_FORMAT)
+        nb.cells = text.cells
+    return nb
+
+
+def write_text_pair(nb, path):
+    """Write the ``py:percent`` twin of ``nb`` (stored at ``path``) beside it."""
+    import jupytext
+
+    text_pair(path).write_text(jupytext.writes(nb, fmt=_FORMAT))
+
+
+def unpaired(root="."):
+    """Authored notebooks whose text pair is missing or differs from them."""
+    import jupytext
+
+    root = Path(root)
+    bad = []
+    for folder in PAIRED:
+        for path in sorted((root / folder).glob("*.ipynb")):
+            pair = text_pair(path)
+            want = jupytext.writes(nbformat.read(path, as_version=4), fmt=_FORMAT)
+            if not pair.exists() or pair.read_text() != want:
+                bad.append(str(path.relative_to(root)))
+    return bad
 
 
 def _main(argv=None):

@@ -17,14 +17,14 @@ restricted Boltzmann machine of Carleo & Troyer (2017).
 
 Conventions: spins and the Hamiltonian are those of :mod:`physml.quantum`.
 Parameters are pytrees (dicts of arrays); functions are pure; randomness enters
-through explicit JAX PRNG keys. Everything here is real-valued: for
+through a keyword-only JAX PRNG ``key``; results are frozen dataclasses. Everything here is real-valued: for
 :math:`h \ge 0` the ground state of the transverse-field Ising chain is
 positive (Perron–Frobenius), so a positive ansatz can represent it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
-from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -33,6 +33,7 @@ import optax
 from jax.flatten_util import ravel_pytree
 
 from . import _validate as v
+from . import quantum
 
 __all__ = [
     "rbm_init",
@@ -40,12 +41,16 @@ __all__ = [
     "flip_ratios",
     "local_energy",
     "metropolis_sample",
+    "MetropolisSamples",
     "energy_gradient",
     "sr_direction",
     "run_vmc",
-    "run_vmc_grid",
     "VMCResult",
+    "run_vmc_grid",
+    "VMCGrid",
+    "VMCConvergence",
     "vmc_estimate",
+    "VMCEstimate",
 ]
 
 
@@ -61,7 +66,7 @@ def _hidden_units(L, alpha):
     return L, int(round(M))
 
 
-def rbm_init(key, L, alpha, scale=0.01):
+def rbm_init(L, alpha, *, key, scale=0.01):
     r"""Small random RBM parameters: ``{"a": (L,), "b": (M,), "W": (L, M)}`` with :math:`M = \alpha L`.
 
     Chapter 3. Entries are Gaussian with standard deviation ``scale``; near zero
@@ -209,7 +214,18 @@ def _check_chains(n_samples, n_chains):
     return n_samples, n_chains
 
 
-def metropolis_sample(log_psi, params, key, L, n_samples, *, n_chains=64, n_discard=10, chains=None):
+@dataclass(frozen=True)
+class MetropolisSamples:
+    """Configurations drawn by :func:`metropolis_sample`: ``samples`` of shape ``(n_samples, L)``,
+    the final state of every chain ``chains`` (shape ``(n_chains, L)``, to continue them) and the
+    mean ``acceptance`` rate of the proposals."""
+
+    samples: jnp.ndarray
+    chains: jnp.ndarray
+    acceptance: float
+
+
+def metropolis_sample(log_psi, params, L, *, key, n_samples, n_chains=64, n_discard=10, chains=None):
     r"""Samples of :math:`|\psi(s)|^2` from ``n_chains`` Metropolis chains run in parallel.
 
     Chapter 3. A *sweep* is :math:`L` proposals, each flipping one random spin and
@@ -219,8 +235,7 @@ def metropolis_sample(log_psi, params, key, L, n_samples, *, n_chains=64, n_disc
     ``n_samples / n_chains`` further sweeps. ``chains`` (shape ``(n_chains, L)``)
     continues earlier chains; by default they start from random configurations.
 
-    Returns ``(samples, chains, acceptance)``: samples of shape ``(n_samples, L)``,
-    the final chain states, and the mean acceptance rate.
+    Returns a :class:`MetropolisSamples`.
     """
     v.callable_arg("log_psi", log_psi)
     key = v.prng_key("key", key)
@@ -235,7 +250,7 @@ def metropolis_sample(log_psi, params, key, L, n_samples, *, n_chains=64, n_disc
         raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
     n_keep = n_samples // n_chains
     samples, chains, acc = _sample_jit(log_psi, params, key, chains, n_discard + n_keep, n_keep)
-    return samples.reshape(-1, L), chains, float(acc)
+    return MetropolisSamples(samples.reshape(-1, L), chains, float(acc))
 
 
 # --------------------------------------------------------------------------- #
@@ -245,7 +260,7 @@ def _weights(n, weights):
     return jnp.full(n, 1.0 / n) if weights is None else weights / jnp.sum(weights)
 
 
-def energy_gradient(jac, e_loc, weights=None):
+def energy_gradient(jac, e_loc, *, weights=None):
     r"""Gradient of the variational energy from samples (chapter 3, eq. ``vmc-gradient``).
 
     For a real ansatz, :math:`\partial_k E = 2\,\mathrm{Cov}(O_k, E_\text{loc})`
@@ -258,7 +273,7 @@ def energy_gradient(jac, e_loc, weights=None):
     return 2.0 * (w * e_centred) @ jac
 
 
-def sr_direction(jac, e_loc, diag_shift, weights=None):
+def sr_direction(jac, e_loc, *, diag_shift, weights=None):
     r"""Stochastic-reconfiguration direction :math:`\delta = (S + \lambda I)^{-1}\nabla E`.
 
     Chapter 3, eq. ``sr``. :math:`S_{kl} = \mathrm{Cov}(O_k, O_l)` is the quantum
@@ -289,8 +304,9 @@ def sr_direction(jac, e_loc, diag_shift, weights=None):
 # --------------------------------------------------------------------------- #
 # The VMC loop
 # --------------------------------------------------------------------------- #
-class VMCResult(NamedTuple):
-    """History of a VMC run (one entry per iteration) and the final parameters.
+@dataclass(frozen=True)
+class VMCResult:
+    """History of a VMC run (one entry per iteration) and the final parameters and chains.
 
     ``energy`` and ``variance`` are the sample mean and variance of the local
     energy *before* each update; ``error`` is the standard error of ``energy``
@@ -331,7 +347,7 @@ def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, *, n_i
         s = samples.reshape(-1, chains.shape[-1])
         e_loc = _local_energy(log_psi, params, s, h, J)
         jac = jax.vmap(lambda g: ravel_pytree(g)[0])(per_sample_grad(params, s))
-        direction = (sr_direction(jac, e_loc, diag_shift) if use_sr else energy_gradient(jac, e_loc))
+        direction = (sr_direction(jac, e_loc, diag_shift=diag_shift) if use_sr else energy_gradient(jac, e_loc))
         updates, opt_state = tx.update(unravel(direction), opt_state, params)
         params = optax.apply_updates(params, updates)
         var = jnp.var(e_loc)
@@ -342,12 +358,11 @@ def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, *, n_i
     return params, chains, history
 
 
-def _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard, optimizer, learning_rate, diag_shift):
+def _vmc_options(J, n_iter, n_samples, n_chains, n_discard, optimizer, learning_rate, diag_shift):
     J = v.real("J", J)
     n_iter = v.count("n_iter", n_iter, minimum=1)
     n_samples, n_chains = _check_chains(n_samples, n_chains)
     n_discard = v.count("n_discard", n_discard)
-    seed = v.count("seed", seed)
     if optimizer not in _OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {sorted(_OPTIMIZERS)}, got {optimizer!r}")
     learning_rate = v.positive_float("learning_rate", learning_rate)
@@ -355,7 +370,7 @@ def _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard, optimizer, lea
     diag_shift = v.positive_float("diag_shift", diag_shift) if use_sr else 0.0
     static = dict(n_iter=n_iter, n_keep=n_samples // n_chains, n_discard=n_discard, optimizer=optimizer,
                   use_sr=use_sr)
-    return J, seed, n_chains, learning_rate, diag_shift, static
+    return J, n_chains, learning_rate, diag_shift, static
 
 
 def _field(h):
@@ -366,31 +381,33 @@ def _field(h):
     return h
 
 
-def run_vmc(L, h, alpha, n_iter, n_samples, seed, *, J=1.0, n_chains=128, n_discard=2,
+def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_discard=2,
             optimizer="sgd", learning_rate=0.05, diag_shift=0.01, params=None, chains=None):
     r"""Variational Monte Carlo for the transverse-field Ising chain with an RBM.
 
     Chapter 3. Each of ``n_iter`` iterations draws ``n_samples`` configurations
     from ``n_chains`` persistent Metropolis chains (``n_discard`` burn-in sweeps
-    per iteration, then one sample per sweep), estimates the energy and its
-    gradient from the local energies, and updates the parameters with the optax
-    ``optimizer`` (``"sgd"`` or ``"adam"``) at ``learning_rate``. With
-    ``diag_shift`` a positive number the gradient is first preconditioned by
-    stochastic reconfiguration (:func:`sr_direction`); ``diag_shift=None`` uses
-    the plain gradient. The whole run is one jit-compiled ``lax.scan``.
+    per iteration, then one sample per sweep), estimates the energy
+    :math:`E = \langle E_\text{loc}\rangle` and its gradient
+    :math:`2\,\mathrm{Cov}(O_k, E_\text{loc})` from the local energies, and updates the
+    parameters with the optax ``optimizer`` (``"sgd"`` or ``"adam"``) at ``learning_rate``.
+    With ``diag_shift`` a positive number the gradient is first preconditioned by
+    stochastic reconfiguration, :math:`\theta \leftarrow \theta - \eta(S + \lambda I)^{-1}\nabla E`
+    (:func:`sr_direction`); ``diag_shift=None`` uses the plain gradient. The whole run
+    is one jit-compiled ``lax.scan``.
 
-    ``params`` and ``chains`` continue an earlier run (``result.params``,
-    ``result.chains``); by default the parameters come from :func:`rbm_init` and
-    the chains start from random configurations, both drawn from ``seed``.
-    Returns a :class:`VMCResult`.
+    ``key`` is split in three: the initial parameters (:func:`rbm_init`), the initial
+    chains (random configurations) and the run. ``params`` and ``chains`` continue an
+    earlier run (``result.params``, ``result.chains``). Returns a :class:`VMCResult`.
     """
+    key = v.prng_key("key", key)
     L, M = _hidden_units(L, alpha)
     h = _field(h)
-    J, seed, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard,
-                                                        optimizer, learning_rate, diag_shift)
-    k_init, k_chain, k_run = jax.random.split(jax.random.key(seed), 3)
+    J, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
+                                                  optimizer, learning_rate, diag_shift)
+    k_init, k_chain, k_run = jax.random.split(key, 3)
     if params is None:
-        params = rbm_init(k_init, L, alpha)
+        params = rbm_init(L, alpha, key=k_init)
     elif jnp.shape(params["W"]) != (L, M):
         raise ValueError(f"params must be RBM parameters with W of shape (L, alpha*L) = {(L, M)}, "
                          f"got {jnp.shape(params['W'])}")
@@ -404,28 +421,117 @@ def run_vmc(L, h, alpha, n_iter, n_samples, seed, *, J=1.0, n_chains=128, n_disc
     return VMCResult(np.asarray(energy), np.asarray(var), np.asarray(err), np.asarray(acc), params, chains)
 
 
-def run_vmc_grid(L, fields, alphas, n_iter, n_samples, seed, *, J=1.0, n_chains=128, n_discard=2,
+@dataclass(frozen=True)
+class VMCConvergence:
+    r"""One run of a :class:`VMCGrid`: the chain of ``L`` spins at field ``h`` with hidden
+    density ``alpha``, its history per iteration (``energy``, ``variance`` of the local energy,
+    ``error``, ``acceptance``) and the exact ground-state energy ``exact``.
+
+    The summaries average the last ``n_last`` iterations (the per-iteration energies are noisy):
+    ``final_relative_error`` is :math:`\overline{(E - E_0)}/|E_0|` (signed: a variational energy
+    is above :math:`E_0` up to sampling noise), ``final_variance`` the mean
+    :math:`\sigma^2(E_\text{loc})`; ``final_acceptance`` is that of the last iteration.
+    """
+
+    L: int
+    h: float
+    alpha: float
+    exact: float
+    energy: np.ndarray
+    variance: np.ndarray
+    error: np.ndarray
+    acceptance: np.ndarray
+    n_last: int = 20
+
+    @property
+    def hidden(self):
+        """The number of hidden units :math:`M = \\alpha L`."""
+        return int(round(self.alpha * self.L))
+
+    @property
+    def relative_error(self):
+        """:math:`|E - E_0|/|E_0|` at every iteration."""
+        return np.abs(self.energy - self.exact) / abs(self.exact)
+
+    @property
+    def final_relative_error(self):
+        return float(np.mean(self.energy[-self.n_last:] - self.exact) / abs(self.exact))
+
+    @property
+    def final_variance(self):
+        return float(np.mean(self.variance[-self.n_last:]))
+
+    @property
+    def final_acceptance(self):
+        return float(self.acceptance[-1])
+
+
+def _grid_index(name, values, value):
+    value = v.real(name, value)
+    hit = np.flatnonzero(np.abs(values - value) <= 1e-9 * max(1.0, abs(value)))
+    if not len(hit):
+        raise ValueError(f"{name} must be one of the grid's values {[float(x) for x in values]}, got {value!r}")
+    return int(hit[0])
+
+
+@dataclass(frozen=True)
+class VMCGrid:
+    """VMC runs of :func:`run_vmc_grid`: one per field in ``fields`` and hidden density in ``alphas``.
+
+    ``energy``, ``variance``, ``error`` and ``acceptance`` have shape
+    ``(len(fields), len(alphas), n_iter)`` (as in :class:`VMCResult`); ``exact`` holds the exact
+    ground-state energy at each field (:func:`physml.quantum.tfim_exact_energy`). Chapter 3's
+    explorer draws one run at a time, :meth:`convergence`.
+    """
+
+    L: int
+    J: float
+    fields: np.ndarray
+    alphas: np.ndarray
+    energy: np.ndarray
+    variance: np.ndarray
+    error: np.ndarray
+    acceptance: np.ndarray
+    exact: np.ndarray
+
+    @property
+    def n_iter(self):
+        return self.energy.shape[-1]
+
+    def convergence(self, h, alpha, *, n_last=20):
+        """The run at field ``h`` and density ``alpha`` (both values of the grid) as a
+        :class:`VMCConvergence`, summarised over its last ``n_last`` iterations."""
+        i = _grid_index("h", self.fields, h)
+        j = _grid_index("alpha", self.alphas, alpha)
+        n_last = v.count("n_last", n_last, minimum=1)
+        return VMCConvergence(self.L, float(self.fields[i]), float(self.alphas[j]), float(self.exact[i]),
+                              self.energy[i, j], self.variance[i, j], self.error[i, j], self.acceptance[i, j],
+                              min(n_last, self.n_iter))
+
+
+def run_vmc_grid(L, fields, alphas, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_discard=2,
                  optimizer="sgd", learning_rate=0.05, diag_shift=0.01):
     r"""Many :func:`run_vmc` runs at once: every field in ``fields`` with every density in ``alphas``.
 
-    Chapter 3 (its interactive). All runs are one compiled program, batched with
-    ``jax.vmap``: the RBMs share the largest hidden layer, :math:`\maxlpha \cdot L`
-    units, and a fixed 0/1 mask switches off the units a smaller :math:`lpha`
+    Chapter 3 (its explorer). All runs are one compiled program, batched with
+    ``jax.vmap``: the RBMs share the largest hidden layer, :math:`\max\alpha \cdot L`
+    units, and a fixed 0/1 mask switches off the units a smaller :math:`\alpha`
     does not have (their contribution to :math:`\log\psi`, and so their gradient,
-    is exactly zero). Every run starts from the same random draws of ``seed``.
-
-    Returns a dict of arrays of shape ``(len(fields), len(alphas), n_iter)``:
-    ``energy``, ``variance``, ``error``, ``acceptance``; and ``fields``, ``alphas``.
+    is exactly zero). Every run starts from the same draws of ``key`` (split as in
+    :func:`run_vmc`, so the run with the largest :math:`\alpha` is that of :func:`run_vmc`).
+    The exact energies come from the Jordan–Wigner closed form (even ``L``) or Lanczos (odd ``L``).
+    Returns a :class:`VMCGrid`.
     """
+    key = v.prng_key("key", key)
     fields = np.array([_field(h) for h in np.atleast_1d(fields).tolist()])
     alphas = list(np.atleast_1d(alphas).tolist())
     hidden = [_hidden_units(L, a)[1] for a in alphas]
     L = v.count("L", L, minimum=2)
-    J, seed, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, seed, n_chains, n_discard,
-                                                        optimizer, learning_rate, diag_shift)
-    k_init, k_chain, k_run = jax.random.split(jax.random.key(seed), 3)
+    J, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
+                                                  optimizer, learning_rate, diag_shift)
+    k_init, k_chain, k_run = jax.random.split(key, 3)
     M = max(hidden)
-    params = rbm_init(k_init, L, M / L)
+    params = rbm_init(L, M / L, key=k_init)
     chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
     masks = jnp.array([[1.0] * m + [0.0] * (M - m) for m in hidden])
     hh = jnp.repeat(jnp.asarray(fields), len(alphas))
@@ -433,8 +539,9 @@ def run_vmc_grid(L, fields, alphas, n_iter, n_samples, seed, *, J=1.0, n_chains=
     run = jax.vmap(lambda h, mask: _vmc_scan(params, chains, k_run, h, J, lr, shift, mask, **static)[2])
     shape = (len(fields), len(alphas), static["n_iter"])
     energy, var, err, acc = (np.asarray(a).reshape(shape) for a in run(hh, mm))
-    return dict(energy=energy, variance=var, error=err, acceptance=acc, fields=fields,
-                alphas=np.asarray(alphas, dtype=float))
+    exact = np.array([quantum.tfim_exact_energy(L, h, J) if L % 2 == 0 else quantum.tfim_ground_state(L, h, J).energy
+                      for h in fields])
+    return VMCGrid(L, J, fields, np.asarray(alphas, dtype=float), energy, var, err, acc, exact)
 
 
 @partial(jax.jit, static_argnums=(4,))
@@ -445,21 +552,35 @@ def _estimate(params, samples, h, J, max_r):
     return e_loc, sx, zz
 
 
-def vmc_estimate(params, L, h, key, n_samples, *, J=1.0, n_chains=128, n_discard=20, chains=None):
-    r"""Energy and observables of an RBM state from fresh Metropolis samples.
+@dataclass(frozen=True)
+class VMCEstimate:
+    r"""Estimates of :func:`vmc_estimate`, each with its standard error (samples treated as
+    independent): ``energy``, the local-energy ``variance``, ``sigma_x`` (per site) and ``zz``
+    (:math:`C(r)` for :math:`r = 0, \dots, \lfloor L/2\rfloor`); and the Metropolis ``acceptance``."""
 
-    Chapter 3. Returns a dict with the energy and its standard error, the
-    local-energy variance, :math:`\langle\sigma^x\rangle` (per site, from
-    :func:`flip_ratios`) with its standard error, and the correlation
-    :math:`C(r) = \langle\sigma^z_i\sigma^z_{i+r}\rangle` for :math:`r \le L/2`
-    (both averaged over sites), each with its standard error (``energy_error``,
-    ``sigma_x_error``, ``zz_error``). Errors treat the samples as independent.
+    energy: float
+    energy_error: float
+    variance: float
+    sigma_x: float
+    sigma_x_error: float
+    zz: np.ndarray
+    zz_error: np.ndarray
+    acceptance: float
+
+
+def vmc_estimate(params, L, h, *, key, n_samples, J=1.0, n_chains=128, n_discard=20, chains=None):
+    r"""Energy and observables of an RBM state from fresh Metropolis samples (:func:`metropolis_sample`).
+
+    Chapter 3. The sample means of the local energy :math:`E_\text{loc}` (:func:`local_energy`),
+    of :math:`\langle\sigma^x\rangle = \frac1L\sum_i \psi(s^{(i)})/\psi(s)` (:func:`flip_ratios`)
+    and of the correlation :math:`C(r) = \langle\sigma^z_i\sigma^z_{i+r}\rangle` for
+    :math:`r \le L/2` (both averaged over sites). Returns a :class:`VMCEstimate`.
     """
     h, J = v.real("h", h), v.real("J", J)
-    samples, _, acc = metropolis_sample(rbm_log_amplitude, params, key, L, n_samples,
-                                        n_chains=n_chains, n_discard=n_discard, chains=chains)
-    e_loc, sx, zz = (np.asarray(a) for a in _estimate(params, samples, h, J, L // 2))
+    drawn = metropolis_sample(rbm_log_amplitude, params, L, key=key, n_samples=n_samples,
+                              n_chains=n_chains, n_discard=n_discard, chains=chains)
+    e_loc, sx, zz = (np.asarray(a) for a in _estimate(params, drawn.samples, h, J, L // 2))
     n = len(e_loc)
-    return dict(energy=e_loc.mean(), energy_error=e_loc.std() / np.sqrt(n), variance=e_loc.var(),
-                sigma_x=sx.mean(), sigma_x_error=sx.std() / np.sqrt(n), zz=zz.mean(axis=0),
-                zz_error=zz.std(axis=0) / np.sqrt(n), acceptance=acc)
+    return VMCEstimate(float(e_loc.mean()), float(e_loc.std() / np.sqrt(n)), float(e_loc.var()),
+                       float(sx.mean()), float(sx.std() / np.sqrt(n)), zz.mean(axis=0),
+                       zz.std(axis=0) / np.sqrt(n), drawn.acceptance)

@@ -9,16 +9,24 @@ unconstrained estimate ``Ŵ``; :func:`symmetrize` projects it onto the symmetric
 ``½(Ŵ + Ŵᵀ)``, and :func:`project_psd` further onto the positive-semidefinite cone.  Both are
 orthogonal projections onto convex sets that contain the true ``L``, so neither can increase the
 Frobenius error.  :func:`simulate_response` makes the data, :func:`projection_errors` repeats the
-experiment many times (Monte Carlo), and :func:`thermoelectric_response` gives a physical ``L``.
+experiment many times (Monte Carlo), :func:`onsager` summarises that experiment (the chapter's
+explorer draws it), and :func:`thermoelectric_response` gives a physical ``L``.
+
+Randomness comes in through a keyword-only JAX PRNG ``key``; the data are drawn with NumPy
+(:func:`physml._validate.rng`: ``key=jax.random.key(s)`` draws what ``numpy.random.default_rng(s)``
+draws).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ._validate import count, finite_array, positive_float
+from ._validate import count, finite_array, positive_float, rng
 
-__all__ = ["simulate_response", "least_squares_response", "symmetrize", "project_psd", "projection_errors",
-           "random_response_matrix", "thermoelectric_response"]
+__all__ = ["Measurements", "simulate_response", "least_squares_response", "symmetrize", "project_psd",
+           "ProjectionErrors", "projection_errors", "OnsagerGain", "onsager", "random_response_matrix",
+           "thermoelectric_response"]
 
 
 def _square(name, W):
@@ -28,21 +36,30 @@ def _square(name, W):
     return W
 
 
-def simulate_response(L, n_samples, noise, seed=0):
-    """Measurements ``J_k = L X_k + ε_k`` with forces ``X_k ~ N(0, I)`` and ``ε_k ~ N(0, noise² I)``.
+@dataclass(frozen=True)
+class Measurements:
+    """Noisy linear-response data: forces ``X`` and fluxes ``J``, one measurement per row, shape ``(m, n)``."""
 
-    Returns ``(X, J)``, each of shape ``(n_samples, n)``.
+    X: np.ndarray
+    J: np.ndarray
+
+
+def simulate_response(L, n_samples, noise, *, key):
+    """Measurements ``J_k = L X_k + ε_k`` with forces ``X_k ~ N(0, I)`` and ``ε_k ~ N(0, noise² I)`` (chapter 8).
+
+    ``key`` is a JAX PRNG key (the draws are NumPy's, see :func:`physml._validate.rng`).
+    Returns :class:`Measurements` ``X`` and ``J``, each of shape ``(n_samples, n)``.
     """
     L = _square("L", L)
     n_samples = count("n_samples", n_samples, minimum=1)
     noise = positive_float("noise", noise, allow_zero=True)
-    rng = np.random.default_rng(count("seed", seed))
-    X = rng.normal(size=(n_samples, L.shape[0]))
-    return X, X @ L.T + noise * rng.normal(size=(n_samples, L.shape[0]))
+    gen = rng("key", key)
+    X = gen.normal(size=(n_samples, L.shape[0]))
+    return Measurements(X, X @ L.T + noise * gen.normal(size=(n_samples, L.shape[0])))
 
 
 def least_squares_response(X, J):
-    """The least-squares response matrix ``Ŵ = argmin_W Σ_k ‖J_k − W X_k‖²``.
+    """The least-squares response matrix ``Ŵ = argmin_W Σ_k ‖J_k − W X_k‖²`` (chapter 8).
 
     ``X`` and ``J`` have one measurement per row, shapes ``(m, n)`` and ``(m, n_J)``; ``Ŵ`` has
     shape ``(n_J, n)``.  Needs ``m ≥ n`` measurements with forces that span ``Rⁿ``.
@@ -59,7 +76,7 @@ def least_squares_response(X, J):
 
 
 def symmetrize(W):
-    """The orthogonal projection onto symmetric matrices, ``½(W + Wᵀ)`` (Frobenius inner product).
+    """The orthogonal projection onto symmetric matrices, ``½(W + Wᵀ)`` (Frobenius inner product; chapter 8).
 
     Symmetric and antisymmetric matrices are orthogonal, so for symmetric ``L``
     ``‖W − L‖² = ‖sym(W) − L‖² + ‖skew(W)‖²``: the projection never increases the error.
@@ -69,7 +86,8 @@ def symmetrize(W):
 
 
 def project_psd(W):
-    """The nearest positive-semidefinite matrix in the Frobenius norm: symmetrize, then clip negative eigenvalues.
+    """The nearest positive-semidefinite matrix in the Frobenius norm: symmetrize, then clip negative
+    eigenvalues (chapter 8).
 
     With ``sym(W) = V Λ Vᵀ``, the projection is ``V max(Λ, 0) Vᵀ`` (Higham 1988).
     """
@@ -78,42 +96,104 @@ def project_psd(W):
     return (V * np.maximum(lam, 0.0)) @ V.T
 
 
-def random_response_matrix(n, smallest=0.05, seed=0):
-    """A random symmetric positive-definite ``n × n`` matrix with eigenvalues from ``smallest`` to 1."""
+def random_response_matrix(n, smallest=0.05, *, key):
+    """A random symmetric positive-definite ``n × n`` matrix ``Q diag(λ) Qᵀ`` (chapter 8).
+
+    The eigenvalues ``λ`` are evenly spaced from ``smallest`` to 1; ``Q`` is the orthogonal factor
+    of a Gaussian matrix drawn from ``key`` (a JAX PRNG key; NumPy draws, see :func:`physml._validate.rng`).
+    """
     n = count("n", n, minimum=1)
     smallest = positive_float("smallest", smallest)
-    rng = np.random.default_rng(count("seed", seed))
-    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    Q, _ = np.linalg.qr(rng("key", key).normal(size=(n, n)))
     return (Q * np.linspace(smallest, 1.0, n)) @ Q.T
 
 
-def projection_errors(L, n_samples, noise, n_trials=200, seed=0):
+@dataclass(frozen=True)
+class ProjectionErrors:
+    """Squared Frobenius errors of the three estimators, one entry per data set (chapter 8).
+
+    ``ls`` ``‖Ŵ − L‖²`` (least squares), ``sym`` ``‖sym Ŵ − L‖²`` and ``psd`` ``‖P_psd Ŵ − L‖²``,
+    arrays of length ``n_trials``; ``not_psd`` the fraction of data sets whose ``sym Ŵ`` has a
+    negative eigenvalue (where the PSD projection acts).
+    """
+
+    ls: np.ndarray
+    sym: np.ndarray
+    psd: np.ndarray
+    not_psd: float
+
+
+def projection_errors(L, n_samples, noise, *, n_trials=200, key):
     """Monte Carlo of the three estimators: squared Frobenius errors over ``n_trials`` independent data sets.
 
-    Each trial draws ``n_samples`` measurements as :func:`simulate_response` does, and returns the
-    squared errors ``‖Ŵ − L‖²`` (least squares), ``‖sym Ŵ − L‖²`` and ``‖P_psd Ŵ − L‖²`` as arrays
-    ``ls``, ``sym``, ``psd`` of length ``n_trials``.  In expectation ``sym/ls = (n + 1)/(2n)``
-    (the antisymmetric part carries ``(n − 1)/(2n)`` of an isotropic error), whatever the noise
-    and the number of samples.  Vectorised over trials.
+    Chapter 8.  Each trial draws ``n_samples`` measurements as :func:`simulate_response` does, and
+    fits ``Ŵ`` by least squares; ``sym Ŵ = ½(Ŵ + Ŵᵀ)`` and ``P_psd Ŵ`` are its projections.  In
+    expectation ``‖sym Ŵ − L‖² / ‖Ŵ − L‖² = (n + 1)/(2n)`` (the antisymmetric part carries
+    ``(n − 1)/(2n)`` of an isotropic error), whatever the noise and the number of samples.
+    Vectorised over trials; ``key`` is a JAX PRNG key.  Returns :class:`ProjectionErrors`.
     """
     L = _square("L", L)
     n = L.shape[0]
     n_samples = count("n_samples", n_samples, minimum=n)
     noise = positive_float("noise", noise)
     n_trials = count("n_trials", n_trials, minimum=1)
-    rng = np.random.default_rng(count("seed", seed))
-    X = rng.normal(size=(n_trials, n_samples, n))
-    J = X @ L.T + noise * rng.normal(size=(n_trials, n_samples, n))
+    gen = rng("key", key)
+    X = gen.normal(size=(n_trials, n_samples, n))
+    J = X @ L.T + noise * gen.normal(size=(n_trials, n_samples, n))
     W = np.swapaxes(np.linalg.solve(np.swapaxes(X, 1, 2) @ X, np.swapaxes(X, 1, 2) @ J), 1, 2)
     S = 0.5 * (W + np.swapaxes(W, 1, 2))
     lam, V = np.linalg.eigh(S)
     P = (V * np.maximum(lam, 0.0)[:, None, :]) @ np.swapaxes(V, 1, 2)
     err = lambda A: np.sum((A - L) ** 2, axis=(1, 2))          # noqa: E731
-    return dict(ls=err(W), sym=err(S), psd=err(P), not_psd=np.mean(lam[:, 0] < 0))
+    return ProjectionErrors(err(W), err(S), err(P), float(np.mean(lam[:, 0] < 0)))
+
+
+@dataclass(frozen=True)
+class OnsagerGain:
+    """What the Onsager and second-law priors gain on average (chapter 8), from :func:`onsager`.
+
+    ``errors`` holds the per-data-set squared errors; ``ratio_sym`` and ``ratio_psd`` are the ratios
+    of the mean squared errors, symmetric and PSD over least squares, ``ratio_sym_stderr`` the Monte
+    Carlo standard error of ``ratio_sym``; ``theory`` is ``(n + 1)/(2n)``; ``not_psd`` the fraction
+    of data sets whose symmetric estimate is not positive semidefinite.
+    """
+
+    n: int
+    n_samples: int
+    noise: float
+    errors: ProjectionErrors
+    mean_ls: float
+    ratio_sym: float
+    ratio_sym_stderr: float
+    ratio_psd: float
+    theory: float
+    not_psd: float
+
+
+def onsager(L, n_samples, noise, *, n_trials=200, key):
+    r"""The average gain of the symmetric and PSD projections for the response matrix ``L`` (chapter 8).
+
+    Runs :func:`projection_errors` and compares the mean squared errors with eq. ``gain``,
+
+    .. math:: \frac{\mathbb E\lVert\mathrm{sym}\,\hat W - L\rVert^2}{\mathbb E\lVert\hat W - L\rVert^2}
+              = \frac{n+1}{2n}.
+
+    The standard error of the ratio of means ``r = mean(sym)/mean(ls)`` is the delta-method
+    ``std(sym − r·ls) / (√n_trials · mean(ls))``.  ``key`` is a JAX PRNG key.  Returns
+    :class:`OnsagerGain`.
+    """
+    errors = projection_errors(L, n_samples, noise, n_trials=n_trials, key=key)
+    n = np.shape(L)[0]
+    mean_ls = float(errors.ls.mean())
+    ratio_sym = float(errors.sym.mean() / mean_ls)
+    stderr = float(np.std(errors.sym - ratio_sym * errors.ls) / np.sqrt(len(errors.ls)) / mean_ls)
+    return OnsagerGain(n=n, n_samples=int(n_samples), noise=float(noise), errors=errors, mean_ls=mean_ls,
+                       ratio_sym=ratio_sym, ratio_sym_stderr=stderr, ratio_psd=float(errors.psd.mean() / mean_ls),
+                       theory=(n + 1) / (2 * n), not_psd=errors.not_psd)
 
 
 def thermoelectric_response(sigma=1.0e5, seebeck=2.0e-4, kappa=1.5, T=300.0):
-    """Onsager matrix of a thermoelectric (chapter 8), for the forces ``X = (E/T, −∇T/T²)``:
+    """Onsager matrix of a thermoelectric (chapter 8, eq. ``thermoelectric``), for the forces ``X = (E/T, −∇T/T²)``:
 
         L = [[σT, σST²], [σST², (κ + σS²T)T²]],
 

@@ -24,6 +24,7 @@ Two independent exact routes give the ground-state energy:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,12 +36,14 @@ __all__ = [
     "spin_configurations",
     "tfim_hamiltonian",
     "tfim_ground_state",
+    "GroundState",
     "tfim_exact_energy",
     "tfim_exact_magnetisation",
     "rayleigh_quotient",
     "parity",
     "configuration_index",
     "product_state",
+    "product_state_energy",
     "transverse_magnetisation",
     "zz_correlation",
 ]
@@ -87,13 +90,36 @@ def product_state(theta, L):
 
     Chapter 3: a structured trial state (mean field). Every spin has
     :math:`\langle\sigma^z\rangle = \cos\theta`, :math:`\langle\sigma^x\rangle = \sin\theta`,
-    so its energy is :math:`-JL\cos^2\theta - hL\sin\theta`. Returns a normalised
+    so its energy is :math:`-JL\cos^2\theta - hL\sin\theta` (:func:`product_state_energy`). Returns a normalised
     vector of length :math:`2^L` in the basis of :func:`spin_configurations`.
     """
     theta = v.real("theta", theta)
     s = spin_configurations(L)
     amp = np.where(s > 0, np.cos(theta / 2), np.sin(theta / 2))
     return np.prod(amp, axis=1)
+
+
+def product_state_energy(theta, L, h, J=1.0):
+    r"""Energy of the product state :func:`product_state` in closed form (mean field), chapter 3.
+
+    Every spin of :math:`\psi_\theta` has :math:`\langle\sigma^z\rangle = \cos\theta` and
+    :math:`\langle\sigma^x\rangle = \sin\theta`, and the spins are uncorrelated, so the Rayleigh
+    quotient of the periodic chain is
+
+    .. math::
+
+        E(\theta) = -JL\cos^2\theta - hL\sin\theta ,
+
+    lowest at :math:`\sin\theta = h/2J` (for :math:`h \le 2J`) with :math:`E = -L(J + h^2/4J)`.
+    ``theta`` is a number or an array of angles (radians); the result has its shape (a float for a
+    number). Needs no state vector, so any :math:`L \ge 2` works.
+    """
+    L = v.count("L", L, minimum=2)
+    h, J = v.real("h", h), v.real("J", J)
+    scalar = np.ndim(theta) == 0 and not isinstance(theta, np.ndarray)
+    theta = v.real("theta", theta) if scalar else v.finite_array("theta", theta)
+    energy = -J * L * np.cos(theta) ** 2 - h * L * np.sin(theta)
+    return float(energy) if scalar else energy
 
 
 def tfim_hamiltonian(L, h, J=1.0):
@@ -127,6 +153,14 @@ def parity(L):
     return np.arange(2**L) ^ (2**L - 1)
 
 
+@dataclass(frozen=True)
+class GroundState:
+    """The lowest eigenvalue ``energy`` of a Hamiltonian and its normalised eigenvector ``psi``."""
+
+    energy: float
+    psi: np.ndarray
+
+
 def tfim_ground_state(L, h, J=1.0, *, parity_sector=None):
     r"""Ground-state energy and vector by sparse exact diagonalisation (Lanczos).
 
@@ -135,7 +169,7 @@ def tfim_ground_state(L, h, J=1.0, *, parity_sector=None):
     The vector is normalised and, where the ground state is positive (the
     :math:`h \ge 0` case, by the Perron–Frobenius theorem), returned with
     positive entries. The start vector is fixed, so the result is deterministic.
-    Returns ``(energy, psi)``.
+    Returns a :class:`GroundState` (``.energy``, ``.psi``).
     """
     H = tfim_hamiltonian(L, h, J)
     dim = H.shape[0]
@@ -156,7 +190,7 @@ def tfim_ground_state(L, h, J=1.0, *, parity_sector=None):
     psi = psi / np.linalg.norm(psi)
     if psi.sum() < 0:
         psi = -psi
-    return float(vals[0]), psi
+    return GroundState(float(vals[0]), psi)
 
 
 def _jw_terms(L, h, J, parity_sector):

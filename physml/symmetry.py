@@ -22,7 +22,11 @@ embedded in ``dim`` dimensions through the harmonics ``r^k e^{ikφ}`` and a rand
 time evolution shifts the phase, which acts on the embedding linearly with generator
 ``K = Q diag(k J) Qᵀ`` (frequencies ``k``).  The autoencoder (:func:`autoencoder_init`,
 :func:`encode`, :func:`decode`, :func:`train_autoencoder`) is a multilayer perceptron, linear when
-``hidden=()``, trained with optax.
+``hidden=()``, trained with optax.  :func:`autoencoder_grid` trains one per latent dimension and
+follows both residuals along training (the chapter's table and explorer).
+
+Randomness is a keyword-only JAX PRNG ``key``; the data are drawn with NumPy from it
+(``key=jax.random.key(s)`` draws what ``numpy.random.default_rng(s)`` draws).
 """
 from __future__ import annotations
 
@@ -34,12 +38,13 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from ._validate import callable_arg, count, finite_array, positive_float, prng_key
+from ._validate import callable_arg, count, finite_array, positive_float, prng_key, rng as _rng
 from .nn import mlp, mlp_init
 
 __all__ = ["SymmetryData", "oscillator_data", "harmonic_features", "linear_rotation_data", "autoencoder_init", "encode", "decode",
            "reconstruction_error", "train_autoencoder", "TrainedAutoencoder", "LatentGenerator",
-           "latent_generator", "generator_consistency"]
+           "latent_generator", "generator_consistency", "AUTOENCODER_CHECKPOINTS", "AutoencoderGrid",
+           "AutoencoderCheckpoint", "autoencoder_grid"]
 
 J2 = np.array([[0.0, -1.0], [1.0, 0.0]])   # d/dφ (cos φ, sin φ) = J (cos φ, sin φ)
 
@@ -54,8 +59,8 @@ class SymmetryData:
     embedding: np.ndarray
 
 
-def oscillator_data(n=512, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35), dim=8, seed=0, n_phases=32):
-    """Oscillator states ``u = r(cos φ, sin φ)`` seen through harmonics, in ``dim`` dimensions.
+def oscillator_data(n=512, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35), dim=8, *, key, n_phases=32):
+    """Chapter 5's data: oscillator states ``u = r(cos φ, sin φ)`` seen through harmonics, in ``dim`` dimensions.
 
     Each state gives the block vector ``y_k = a_k r^k (cos kφ, sin kφ)`` for every harmonic ``k``,
     and ``x = Q y`` with ``Q`` a random ``dim × 2H`` matrix with orthonormal columns.  Evolving the
@@ -67,7 +72,7 @@ def oscillator_data(n=512, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35), dim
     each of the ``n / n_phases`` orbits is sampled at ``n_phases`` equally spaced phases (with a random
     offset), so the sample itself is symmetric: its covariance is exactly block-diagonal, one
     block per harmonic.  ``n_phases=None`` draws every phase at random instead.  Decreasing ``a_k``
-    make the harmonics' variances well separated.
+    make the harmonics' variances well separated.  NumPy draws from the JAX PRNG ``key``.
     """
     n = count("n", n, minimum=2)
     dim = count("dim", dim, minimum=1)
@@ -78,7 +83,7 @@ def oscillator_data(n=512, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35), dim
                          f"{len(harmonics)} and {len(amplitudes)}")
     if dim < 2 * len(harmonics):
         raise ValueError(f"dim must be at least 2 per harmonic ({2 * len(harmonics)}), got {dim}")
-    rng = np.random.default_rng(count("seed", seed))
+    rng = _rng("key", key)
     if n_phases is None:
         r = rng.uniform(0.5, 1.0, n)
         phi = rng.uniform(0, 2 * np.pi, n)
@@ -111,15 +116,16 @@ def harmonic_features(u, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35)):
                            for k, a in zip(harmonics, amplitudes)], axis=1)
 
 
-def linear_rotation_data(n=256, dim=5, seed=0):
-    """Points of a disc, ``u ∈ R²``, mapped linearly into ``dim`` dimensions: ``x = M u``, ``M`` random.
+def linear_rotation_data(n=256, dim=5, *, key):
+    """Chapter 5's simplest case: points of a disc, ``u ∈ R²``, mapped linearly into ``dim`` dimensions: ``x = M u``, ``M`` random.
 
     The rotation generator in data space is ``K = M J M⁺`` (``M⁺`` the pseudo-inverse), so
     ``K x = M J u``.  A linear autoencoder should find ``A = S J S⁻¹`` with ``S = W_E M``.
+    NumPy draws from the JAX PRNG ``key``.
     """
     n = count("n", n, minimum=2)
     dim = count("dim", dim, minimum=2)
-    rng = np.random.default_rng(count("seed", seed))
+    rng = _rng("key", key)
     r = np.sqrt(rng.uniform(0.0, 1.0, n))
     phi = rng.uniform(0, 2 * np.pi, n)
     u = r[:, None] * np.stack([np.cos(phi), np.sin(phi)], 1)
@@ -130,10 +136,11 @@ def linear_rotation_data(n=256, dim=5, seed=0):
 # --------------------------------------------------------------------------- #
 # The autoencoder
 # --------------------------------------------------------------------------- #
-def autoencoder_init(key, dim, latent_dim, hidden=()):
-    """Parameters of an autoencoder ``dim → hidden… → latent_dim → …hidden → dim`` (a pytree).
+def autoencoder_init(dim, latent_dim, *, key, hidden=()):
+    """Chapter 5: parameters of an autoencoder ``dim → hidden… → latent_dim → …hidden → dim`` (a pytree).
 
-    Weights ``N(0, 1/fan_in)``, biases zero.  ``hidden=()`` gives a linear autoencoder.
+    Weights ``N(0, 1/fan_in)`` (:func:`physml.nn.mlp_init`, encoder and decoder from the two
+    halves of ``jax.random.split(key)``), biases zero.  ``hidden=()`` gives a linear autoencoder.
     """
     prng_key("key", key)
     dim = count("dim", dim, minimum=1)
@@ -193,12 +200,14 @@ def _train(params, x, learning_rate, ckpt, n_steps, optimizer):
     return params, losses, buffer
 
 
-def train_autoencoder(x, latent_dim, hidden=(), n_steps=2000, learning_rate=1e-2, seed=0, checkpoints=(),
+def train_autoencoder(x, latent_dim, *, key, hidden=(), n_steps=2000, learning_rate=1e-2, checkpoints=(),
                       optimizer="adam"):
-    """Train an autoencoder on ``x`` by full-batch gradient descent on the mean squared reconstruction error.
+    """Chapter 5: train an autoencoder on ``x`` by full-batch descent on ``mean ‖D(E(x)) − x‖²``.
 
-    The whole run is one ``lax.scan`` (optax ``adam`` or ``sgd``).  ``checkpoints`` lists steps
-    (0 … ``n_steps``) at which to keep a copy of the parameters (step 0 is the untrained model).
+    The parameters start at :func:`autoencoder_init` with ``key``; the whole run is one
+    ``lax.scan`` (optax ``adam`` or ``sgd``).  ``checkpoints`` lists steps (0 … ``n_steps``) at
+    which to keep a copy of the parameters (step 0 is the untrained model).  Returns a
+    :class:`TrainedAutoencoder`.
     """
     x = jnp.asarray(finite_array("x", x, ndim=2))
     n_steps = count("n_steps", n_steps, minimum=0)
@@ -208,7 +217,7 @@ def train_autoencoder(x, latent_dim, hidden=(), n_steps=2000, learning_rate=1e-2
     steps = tuple(count("checkpoints", s) for s in checkpoints)
     if any(s > n_steps for s in steps):
         raise ValueError(f"checkpoints must lie between 0 and n_steps={n_steps}, got {steps}")
-    params = autoencoder_init(jax.random.key(count("seed", seed)), x.shape[1], latent_dim, hidden)
+    params = autoencoder_init(x.shape[1], latent_dim, key=key, hidden=hidden)
     ckpt = jnp.asarray(steps if steps else (-1,), dtype=jnp.int32)
     params, losses, buffer = _train(params, x, learning_rate, ckpt, n_steps, optimizer)
     snapshots = [jax.tree.map(lambda b, i=i: b[i], buffer) for i in range(len(steps))]
@@ -300,3 +309,98 @@ def generator_consistency(decoder, params, zs, A, K, b=None):
     if norm == 0:
         raise ValueError("K · D(z) vanishes on every latent point: the decoded points are fixed by the symmetry")
     return float(jnp.linalg.norm(dx - target) / norm)
+
+
+# --------------------------------------------------------------------------- #
+# The chapter's grid: one linear autoencoder per latent dimension, along training
+# --------------------------------------------------------------------------- #
+#: Training steps at which :func:`autoencoder_grid` evaluates the latent action (0: untrained).
+AUTOENCODER_CHECKPOINTS = (0, 10, 30, 100, 300, 1000, 3000)
+
+
+@dataclass(frozen=True)
+class AutoencoderCheckpoint:
+    """One entry of an :class:`AutoencoderGrid`: one latent dimension after ``steps`` training steps."""
+
+    latent_dim: int
+    steps: int
+    residual: float
+    consistency: float
+    reconstruction: float
+    eigenvalues: np.ndarray
+
+    @property
+    def frequencies(self):
+        """The rotation frequencies of ``A``: the positive imaginary parts of its eigenvalues."""
+        return np.array([w.imag for w in self.eigenvalues if w.imag > 1e-6])
+
+
+@dataclass(frozen=True)
+class AutoencoderGrid:
+    """Result of :func:`autoencoder_grid`, arrays indexed ``[latent dimension, checkpoint]``.
+
+    ``residual``: relative residual of the affine latent action ``ż = A z + b``
+    (:func:`latent_generator`); ``consistency``: of ``J_D(z)(A z + b) = K D(z)``
+    (:func:`generator_consistency`); ``reconstruction``: ``‖D(E(x)) − x‖ / ‖x‖``;
+    ``eigenvalues[i][j]``: of ``A`` (sorted by imaginary part); ``physical_spectrum``: the
+    imaginary parts of the eigenvalues of ``K``, sorted (``±k`` per harmonic).
+    """
+
+    latent_dims: np.ndarray
+    steps: np.ndarray
+    residual: np.ndarray
+    consistency: np.ndarray
+    reconstruction: np.ndarray
+    eigenvalues: tuple
+    physical_spectrum: np.ndarray
+
+    def index(self, latent_dim, steps):
+        """The indices ``(i, j)`` of a latent dimension and a checkpoint of the grid."""
+        dims, ckpts = [int(d) for d in self.latent_dims], [int(s) for s in self.steps]
+        if latent_dim not in dims:
+            raise ValueError(f"latent_dim must be one of the grid's latent dimensions {dims}, got {latent_dim!r}")
+        if steps not in ckpts:
+            raise ValueError(f"steps must be one of the grid's checkpoints {ckpts}, got {steps!r}")
+        return dims.index(latent_dim), ckpts.index(steps)
+
+    def at(self, latent_dim, steps):
+        """The :class:`AutoencoderCheckpoint` of ``latent_dim`` after ``steps`` training steps."""
+        i, j = self.index(latent_dim, steps)
+        return AutoencoderCheckpoint(int(self.latent_dims[i]), int(self.steps[j]), float(self.residual[i, j]),
+                                     float(self.consistency[i, j]), float(self.reconstruction[i, j]),
+                                     self.eigenvalues[i][j])
+
+
+def autoencoder_grid(data, latent_dims=(1, 2, 3, 4, 5), *, key, checkpoints=AUTOENCODER_CHECKPOINTS,
+                     learning_rate=1e-2):
+    """Chapter 5: which latent dimensions carry a linear action of the symmetry, along training.
+
+    For each latent dimension, one linear autoencoder is trained on ``data.x``
+    (:func:`train_autoencoder`, Adam, every one from the same ``key``, ``max(checkpoints)``
+    steps); at each checkpoint the latent action is fitted as affine, ``ż = A z + b`` (a linear
+    encoder with a bias acts affinely), and checked against the decoder,
+    ``J_D(z)(A z + b) = K D(z)``.  Returns an :class:`AutoencoderGrid`.  A few seconds (one
+    compilation per latent dimension).
+    """
+    if not isinstance(data, SymmetryData):
+        raise TypeError(f"data must be a SymmetryData (from oscillator_data), got {type(data).__name__}")
+    dims = tuple(count("latent_dims", d, minimum=1) for d in latent_dims)
+    steps = tuple(count("checkpoints", s) for s in checkpoints)
+    if not dims or not steps:
+        raise ValueError(f"latent_dims and checkpoints must not be empty, got {latent_dims!r} and {checkpoints!r}")
+    shape = (len(dims), len(steps))
+    residual, consistency, reconstruction = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    eigenvalues = []
+    for i, d in enumerate(dims):
+        run = train_autoencoder(data.x, d, key=key, n_steps=max(steps), learning_rate=learning_rate,
+                                checkpoints=steps)
+        row = []
+        for j, p in enumerate(run.snapshots):
+            g = latent_generator(encode, p, data.x, data.K, affine=True)
+            residual[i, j] = g.residual
+            consistency[i, j] = generator_consistency(decode, p, g.z, g.A, data.K, b=g.b)
+            reconstruction[i, j] = reconstruction_error(p, data.x)
+            row.append(g.eigenvalues)
+        eigenvalues.append(tuple(row))
+    return AutoencoderGrid(np.array(dims), np.array(steps), residual, consistency, reconstruction,
+                           tuple(eigenvalues), np.sort(np.linalg.eigvals(data.K).imag))

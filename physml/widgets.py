@@ -228,9 +228,9 @@ def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, l
 
 def answer_box(task_id, description="answer", value=0.0):
     """A number box and a *Check* button that grade the entry with :func:`physml.checks.check`."""
-    from .checks import TASKS, _load_all, evaluate
+    from .checks import TASKS, evaluate, load_all
 
-    _load_all()
+    load_all()
     if task_id not in TASKS:
         raise ValueError(f"task_id must name a registered task, got {task_id!r}; "
                          f"known tasks: {', '.join(sorted(TASKS))}")

@@ -1,5 +1,7 @@
-"""physml.onsager: the projection inequalities on random matrices, the (n+1)/(2n) average gain,
-least squares against the exact solution, and bad input."""
+"""physml.onsager: the projection inequalities on random matrices, the (n+1)/(2n) average gain
+(and its Monte Carlo error), least squares against the exact solution, the key-driven draws, and
+bad input."""
+import jax
 import numpy as np
 import pytest
 
@@ -54,9 +56,10 @@ def test_project_psd_is_the_nearest_psd_matrix():
 def test_least_squares_recovers_the_response_without_noise():
     rng = np.random.default_rng(4)
     L = random_spd(3, rng)
-    X, J = O.simulate_response(L, 50, 0.0, seed=1)
-    np.testing.assert_allclose(O.least_squares_response(X, J), L, atol=1e-12)
-    X, J = O.simulate_response(L, 5000, 0.1, seed=2)
+    data = O.simulate_response(L, 50, 0.0, key=jax.random.key(1))
+    np.testing.assert_allclose(O.least_squares_response(data.X, data.J), L, atol=1e-12)
+    data = O.simulate_response(L, 5000, 0.1, key=jax.random.key(2))
+    X, J = data.X, data.J
     W = O.least_squares_response(X, J)
     ref, *_ = np.linalg.lstsq(X, J, rcond=None)
     np.testing.assert_allclose(W, ref.T, atol=1e-14)
@@ -76,24 +79,82 @@ def test_bad_input():
 
 def test_projection_errors_monte_carlo_matches_the_formula_and_never_loses():
     for n in (2, 5):
-        L = O.random_response_matrix(n, seed=n)
-        r = O.projection_errors(L, 3 * n, 0.2, n_trials=3000, seed=1)
-        assert np.all(r["sym"] <= r["ls"] + 1e-12) and np.all(r["psd"] <= r["sym"] + 1e-12)
-        assert abs(r["sym"].mean() / r["ls"].mean() - (n + 1) / (2 * n)) < 0.02
+        L = O.random_response_matrix(n, key=jax.random.key(n))
+        r = O.projection_errors(L, 3 * n, 0.2, n_trials=3000, key=jax.random.key(1))
+        assert np.all(r.sym <= r.ls + 1e-12) and np.all(r.psd <= r.sym + 1e-12)
+        assert abs(r.sym.mean() / r.ls.mean() - (n + 1) / (2 * n)) < 0.02
     # one trial recomputed with the single-data-set functions (same random stream)
-    L = O.random_response_matrix(3, seed=0)
-    r = O.projection_errors(L, 10, 0.3, n_trials=1, seed=5)
+    L = O.random_response_matrix(3, key=jax.random.key(0))
+    r = O.projection_errors(L, 10, 0.3, n_trials=1, key=jax.random.key(5))
     rng = np.random.default_rng(5)
     X = rng.normal(size=(1, 10, 3))[0]
     J = X @ L.T + 0.3 * rng.normal(size=(1, 10, 3))[0]
     W = O.least_squares_response(X, J)
-    np.testing.assert_allclose(r["ls"][0], np.sum((W - L) ** 2), rtol=1e-10)
-    np.testing.assert_allclose(r["sym"][0], np.sum((O.symmetrize(W) - L) ** 2), rtol=1e-10)
-    np.testing.assert_allclose(r["psd"][0], np.sum((O.project_psd(W) - L) ** 2), rtol=1e-10)
+    np.testing.assert_allclose(r.ls[0], np.sum((W - L) ** 2), rtol=1e-10)
+    np.testing.assert_allclose(r.sym[0], np.sum((O.symmetrize(W) - L) ** 2), rtol=1e-10)
+    np.testing.assert_allclose(r.psd[0], np.sum((O.project_psd(W) - L) ** 2), rtol=1e-10)
+    assert r.not_psd == float(np.linalg.eigvalsh(O.symmetrize(W))[0] < 0)
+
+
+def test_not_psd_counts_the_data_sets_with_a_negative_eigenvalue():
+    L = O.random_response_matrix(3, smallest=0.05, key=jax.random.key(0))
+    r = O.projection_errors(L, 20, 0.5, n_trials=50, key=jax.random.key(9))
+    rng = np.random.default_rng(9)                       # the same draws, one data set at a time
+    X = rng.normal(size=(50, 20, 3))
+    J = X @ L.T + 0.5 * rng.normal(size=(50, 20, 3))
+    negative = [np.linalg.eigvalsh(O.symmetrize(O.least_squares_response(x, j)))[0] < 0 for x, j in zip(X, J)]
+    assert 0 < sum(negative) < 50
+    assert r.not_psd == np.mean(negative)
+    assert np.all((r.psd < r.sym - 1e-15) == np.array(negative))   # the PSD step acts exactly there
+
+
+@pytest.mark.parametrize("n", [2, 3, 6])
+def test_onsager_ratio_is_n_plus_1_over_2n_within_its_monte_carlo_error(n):
+    L = O.random_response_matrix(n, key=jax.random.key(n))
+    run = O.onsager(L, 4 * n, 0.3, n_trials=4000, key=jax.random.key(10 + n))
+    assert run.n == n and run.n_samples == 4 * n and run.noise == 0.3
+    assert run.theory == (n + 1) / (2 * n)
+    assert abs(run.ratio_sym - run.theory) < 4 * run.ratio_sym_stderr
+    assert 0 < run.ratio_sym_stderr < 0.01
+    # the summary is the mean of the per-data-set errors
+    assert run.mean_ls == pytest.approx(run.errors.ls.mean(), rel=1e-14)
+    assert run.ratio_sym == pytest.approx(run.errors.sym.mean() / run.errors.ls.mean(), rel=1e-14)
+    assert run.ratio_psd == pytest.approx(run.errors.psd.mean() / run.errors.ls.mean(), rel=1e-14)
+    assert run.ratio_psd <= run.ratio_sym and run.not_psd == run.errors.not_psd
+
+
+def test_onsager_standard_error_matches_the_scatter_of_independent_repetitions():
+    L = O.random_response_matrix(3, key=jax.random.key(0))
+    runs = [O.onsager(L, 12, 0.2, n_trials=200, key=jax.random.key(100 + i)) for i in range(60)]
+    ratios = np.array([r.ratio_sym for r in runs])
+    stderr = np.mean([r.ratio_sym_stderr for r in runs])
+    assert np.std(ratios, ddof=1) == pytest.approx(stderr, rel=0.25)   # 60 repetitions: ±10 % scatter
+    assert abs(ratios.mean() - 2 / 3) < 4 * np.std(ratios, ddof=1) / np.sqrt(60)
+
+
+def test_onsager_ratio_does_not_depend_on_the_noise():
+    L = O.random_response_matrix(3, key=jax.random.key(0))
+    a, b = (O.onsager(L, 30, noise, key=jax.random.key(1)) for noise in (0.01, 1.0))
+    assert a.ratio_sym == pytest.approx(b.ratio_sym, abs=1e-9)   # same draws, errors scale as noise²
+    assert b.mean_ls == pytest.approx(1e4 * a.mean_ls, rel=1e-9)
+    assert b.ratio_psd < b.ratio_sym and a.ratio_psd == pytest.approx(a.ratio_sym, abs=1e-12)
+
+
+def test_keys_draw_what_numpy_draws_from_the_same_seed():
+    L = O.random_response_matrix(4, key=jax.random.key(7))
+    Q, _ = np.linalg.qr(np.random.default_rng(7).normal(size=(4, 4)))
+    np.testing.assert_allclose(L, (Q * np.linspace(0.05, 1, 4)) @ Q.T, atol=1e-15)
+    data = O.simulate_response(L, 6, 0.1, key=jax.random.key(8))
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(6, 4))
+    np.testing.assert_array_equal(data.X, X)
+    np.testing.assert_allclose(data.J, X @ L.T + 0.1 * rng.normal(size=(6, 4)), atol=1e-15)
+    other = O.simulate_response(L, 6, 0.1, key=jax.random.split(jax.random.key(8))[0])
+    assert not np.allclose(other.X, data.X)
 
 
 def test_random_response_matrix_has_the_requested_spectrum():
-    L = O.random_response_matrix(4, smallest=0.1, seed=2)
+    L = O.random_response_matrix(4, smallest=0.1, key=jax.random.key(2))
     np.testing.assert_allclose(L, L.T, atol=1e-15)
     np.testing.assert_allclose(np.linalg.eigvalsh(L), np.linspace(0.1, 1, 4), atol=1e-12)
 
@@ -113,12 +174,27 @@ def test_thermoelectric_response_is_symmetric_and_its_scaled_coupling_is_sqrt_zt
         O.thermoelectric_response(kappa=0.0)
 
 
+KEY = jax.random.key(0)
+
+
 @pytest.mark.parametrize("call, words", [
-    (lambda: O.projection_errors(np.eye(3), 2, 0.1), "n_samples"),
-    (lambda: O.projection_errors(np.ones((2, 3)), 10, 0.1), "square"),
-    (lambda: O.projection_errors(np.eye(2), 10, 0.0), "noise"),
-    (lambda: O.random_response_matrix(0), "n"),
+    (lambda: O.projection_errors(np.eye(3), 2, 0.1, key=KEY), "n_samples"),
+    (lambda: O.projection_errors(np.ones((2, 3)), 10, 0.1, key=KEY), "square"),
+    (lambda: O.projection_errors(np.eye(2), 10, 0.0, key=KEY), "noise"),
+    (lambda: O.onsager(np.eye(2), 10, -1.0, key=KEY), "noise"),
+    (lambda: O.onsager(np.eye(2), 10, 0.1, n_trials=0, key=KEY), "n_trials"),
+    (lambda: O.random_response_matrix(0, key=KEY), "n"),
 ])
 def test_monte_carlo_bad_input(call, words):
     with pytest.raises(ValueError, match=words):
+        call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: O.random_response_matrix(3, key=0),
+    lambda: O.simulate_response(np.eye(2), 5, 0.1, key=3),
+    lambda: O.onsager(np.eye(2), 10, 0.1, key="seed"),
+])
+def test_randomness_needs_a_jax_key(call):
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
         call()

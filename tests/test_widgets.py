@@ -140,13 +140,22 @@ def test_integrator_explorer_reports_the_crossover():
     assert len(spec["frames"]) == 7
 
 
-def test_onsager_explorer_ratio_does_not_depend_on_the_noise():
-    a, b = interactives.onsager_run(-2.0, 30), interactives.onsager_run(0.0, 30)
-    assert abs(a["ratio_sym"] - b["ratio_sym"]) < 1e-9          # same draws, errors scale as noise²
-    assert abs(a["ratio_sym"] - 2 / 3) < 0.05
-    assert b["ratio_psd"] < b["ratio_sym"] and abs(a["ratio_psd"] - a["ratio_sym"]) < 1e-9
-    fig = interactives.onsager_explorer()
+def test_onsager_explorer_draws_the_chapters_monte_carlo():
+    import jax
+
+    from physml import onsager as O
+    from physml.interactives import onsager as figures
+
+    explorer = figures.onsager()
+    run = explorer.run(n=4, n_samples=40)              # practice 8's numbers
+    ref = O.onsager(O.random_response_matrix(4, key=jax.random.key(0)), 40, 0.1, key=jax.random.key(1))
+    assert run.ratio_sym == ref.ratio_sym and round(run.ratio_sym, 3) == 0.648
+    data = explorer.draw(run)
+    np.testing.assert_array_equal(data["sym"][1], run.errors.sym)
+    np.testing.assert_allclose(data["theory"][1] / data["theory"][0], 5 / 8)
+    fig = explorer.live()
     fig.set(n=4)
     assert "n = 4" in fig.status.value and "0.625" in fig.status.value
-    spec = interactives.onsager_explorer_static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
-    assert len(spec["frames"]) == 8
+    spec = explorer.static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 8 and spec["layout"]["sliders"][0]["active"] == 4   # log10 noise = -1
+    assert 'id="ch08-onsager"' in explorer.static(values=[-1.0])._repr_mimebundle_()["text/html"]

@@ -2,6 +2,10 @@
 
     python tools/execute.py book/ch01_loss_landscapes.ipynb solutions/*.ipynb
 
+Chapters and solutions are paired with a plain-text twin (``book/ch01_loss_landscapes.py``,
+jupytext's py:percent format) so that a change reads as a diff in review. Edit either: when the
+``.py`` is newer, its cells are executed; both files are written back.
+
 Before storing anything it checks that the notebook kernel imports this checkout's ``physml``
 (not an editable install of another clone), runs the notebook a second time under perturbed
 numerics (physml.notebooks.perturbed_environment) and refuses to store it if anything the tests
@@ -22,7 +26,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from physml.notebooks import run_and_verify  # noqa: E402
+from physml.notebooks import PAIRED, read_authored, run_and_verify, write_text_pair  # noqa: E402
 
 
 def main(argv=None):
@@ -33,15 +37,17 @@ def main(argv=None):
     args = parser.parse_args(argv)
     failed = 0
     for p in args.notebooks:
-        path = Path(p)
-        nb = nbformat.read(path, as_version=4)
+        path = Path(p).with_suffix(".ipynb")  # book/ch01_x.py names its notebook too
+        nb = read_authored(path)
         seconds, problems = run_and_verify(nb, path.parent, ROOT, verify=not args.no_verify)
         if problems:
             failed += 1
             print(f"NOT STORED  {p}:\n  " + "\n  ".join(problems))
             continue
         nbformat.write(nb, path)
-        print(f"{seconds:6.1f} s  {p}")
+        if path.resolve().parent.name in PAIRED:
+            write_text_pair(nb, path)
+        print(f"{seconds:6.1f} s  {path}")
     return 1 if failed else 0
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test: the physml unit tests, the exercise checks, the exercises/solutions sync test,
+# Run every test: ruff, the physml unit tests, the exercise checks, the exercises/solutions sync test,
 # the stored-output hygiene tests, and nbval on every notebook in book/, exercises/ and solutions/
 # (stored outputs are compared as physml/notebooks.py describes).
 #
@@ -20,6 +20,8 @@ if [ "${PERTURB:-1}" != "0" ]; then
 fi
 start=$(date +%s)
 status=0
+# The linter (configuration in pyproject.toml) on the package, tests, tools and notebooks.
+"$PY" -m ruff check . || status=$?
 "$PY" -m pytest tests book exercises solutions --nbval --nbval-current-env \
     --nbval-cell-timeout=600 -p no:cacheprovider -p no:benchmark \
     -n "${JOBS:-2}" --dist loadfile "$@" || status=$?

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["check", "evaluate", "Result", "Wrong", "NotAttempted", "task", "TASKS",
-           "as_number", "as_array", "as_pair", "call"]
+__all__ = ["check", "evaluate", "Result", "Wrong", "NotAttempted", "task", "TASKS", "load_all",
+           "as_number", "as_array", "as_pair", "call", "StudentError"]
 
 #: task id -> (title, grader)
 TASKS: dict = {}
@@ -82,7 +82,7 @@ def task(task_id, title):
 
 def evaluate(task_id, answer) -> Result:
     """Grade ``answer`` for ``task_id`` and return a :class:`Result`; never raises."""
-    _load_all()
+    load_all()
     if task_id not in TASKS:
         known = ", ".join(sorted(TASKS))
         return Result(str(task_id), "error", f"unknown task id {task_id!r}; known tasks: {known}")
@@ -95,7 +95,7 @@ def evaluate(task_id, answer) -> Result:
         return Result(task_id, "not attempted", f"{title}: not attempted yet — fill in the stub.")
     except Wrong as w:
         return Result(task_id, "wrong", f"{title}: not yet. Hint: {w}")
-    except _StudentError as e:
+    except StudentError as e:
         return Result(task_id, "error", f"{title}: {e}")
     except Exception as e:  # a bug in a grader must not crash the student's notebook
         last = traceback.format_exception_only(type(e), e)[-1].strip()
@@ -112,7 +112,7 @@ def check(task_id, answer) -> Result:
 # --------------------------------------------------------------------------- #
 # Helpers for graders: turn a student's answer into a value or a friendly error.
 # --------------------------------------------------------------------------- #
-class _StudentError(Exception):
+class StudentError(Exception):
     """The student's code raised or returned the wrong type (message is shown)."""
 
 
@@ -122,10 +122,10 @@ def as_number(answer, what="your answer"):
         raise NotAttempted
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, np.ndarray, np.generic)) \
             and type(answer).__module__.split(".")[0] not in ("jax", "jaxlib"):
-        raise _StudentError(f"{what} should be a number, but it is a {type(answer).__name__}.")
+        raise StudentError(f"{what} should be a number, but it is a {type(answer).__name__}.")
     arr = np.asarray(answer, dtype=float)
     if arr.size != 1:
-        raise _StudentError(f"{what} should be a single number, but it has shape {arr.shape}.")
+        raise StudentError(f"{what} should be a single number, but it has shape {arr.shape}.")
     value = float(arr.reshape(()))
     if not np.isfinite(value):
         raise Wrong(f"{what} is {value}; a finite number is expected.")
@@ -139,7 +139,7 @@ def as_array(answer, shape=None, what="your function's result"):
     try:
         arr = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        raise _StudentError(f"{what} should be an array of numbers, but it is a "
+        raise StudentError(f"{what} should be an array of numbers, but it is a "
                             f"{type(answer).__name__}.") from None
     if shape is not None and arr.shape != tuple(shape):
         raise Wrong(f"{what} has shape {arr.shape}, but shape {tuple(shape)} is expected.")
@@ -152,7 +152,7 @@ def as_pair(answer, first, second, what="your answer"):
         raise NotAttempted
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         length = f" of length {len(answer)}" if isinstance(answer, (tuple, list)) else ""
-        raise _StudentError(f"{what} should be a pair ({first}, {second}), but it is a "
+        raise StudentError(f"{what} should be a pair ({first}, {second}), but it is a "
                             f"{type(answer).__name__}{length}.")
     return answer[0], answer[1]
 
@@ -163,24 +163,24 @@ def call(func, *args, what=None):
     if func is ... or func is None:
         raise NotAttempted
     if not callable(func):
-        raise _StudentError(f"{name} should be a function, but it is a {type(func).__name__}.")
+        raise StudentError(f"{name} should be a function, but it is a {type(func).__name__}.")
     try:
         out = func(*args)
     except NotImplementedError:
         raise NotAttempted from None
     except Exception as e:
-        raise _StudentError(f"{name} raised {type(e).__name__}: {e}. "
+        raise StudentError(f"{name} raised {type(e).__name__}: {e}. "
                             "Run it on a small input in a cell of its own to debug it.") from None
     if out is ...:
         raise NotAttempted
     return out
 
 
-def _load_all():
-    from . import landscape  # noqa: F401  (registers chapters 1–2)
-    from . import quantum  # noqa: F401  (registers chapter 3)
-    from . import discovery  # noqa: F401  (registers chapter 4)
-    from . import symmetry  # noqa: F401  (registers chapter 5)
-    from . import mechanics  # noqa: F401  (registers chapter 6)
-    from . import integrators  # noqa: F401  (registers chapter 7)
-    from . import onsager  # noqa: F401  (registers chapter 8)
+def load_all():
+    """Import every module of this package: each registers its chapters' tasks (no list to keep)."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+    return TASKS

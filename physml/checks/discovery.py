@@ -1,19 +1,19 @@
 """Self-checks for the exercises of chapter 4 (automated discovery from data)."""
 from __future__ import annotations
 
+import jax
 import numpy as np
 import scipy.constants
 
 from .. import discovery as D
 from . import Wrong, _StudentError, as_array, as_number, as_pair, call, task
 
-#: the collision data set of tasks 4.3 and 4.4: three bodies in the plane, restitution 0.8
 SATURN_GM_JPL = 3.7931187e16   # m^3/s^2, JPL (Cassini)
-PRACTICE_COLLISIONS = dict(n_events=300, n_bodies=3, dim=2, restitution=0.8, seed=44)
 
 
 def practice_collisions():
-    return D.simulate_collisions(**PRACTICE_COLLISIONS)
+    """The collision data set of tasks 4.3 and 4.4: 300 events of three bodies in the plane, restitution 0.8."""
+    return D.simulate_collisions(300, 3, 2, 0.8, key=jax.random.key(44))
 
 
 # ----------------------------------------------------------------- task 4.1
@@ -77,7 +77,7 @@ def _saturn(mass):
 # ----------------------------------------------------------------- task 4.3
 @task("ch04-feature-changes", "Task 4.3, the matrix of feature changes")
 def _feature_changes(my_changes):
-    col = D.simulate_collisions(5, 3, 2, 0.8, seed=43)
+    col = D.simulate_collisions(5, 3, 2, 0.8, key=jax.random.key(43))
     ref, names = D.feature_changes(col)
     got = as_array(call(my_changes, col.masses, col.v_before, col.v_after, what="my_feature_changes"),
                    what="my_feature_changes(masses, v_before, v_after)")

@@ -1,6 +1,7 @@
 """Self-checks for the exercises of chapter 8 (Onsager reciprocity as a prior)."""
 from __future__ import annotations
 
+import jax
 import numpy as np
 
 from .. import onsager as O
@@ -10,8 +11,9 @@ from . import Wrong, as_array, as_number, call, task
 # ----------------------------------------------------------------- task 8.1
 @task("ch08-symmetric-estimate", "Task 8.1, the symmetric estimator")
 def _symmetric_estimate(my_symmetric_estimate):
-    L = O.random_response_matrix(3, seed=81)
-    X, J = O.simulate_response(L, 15, 0.2, seed=82)
+    L = O.random_response_matrix(3, key=jax.random.key(81))
+    data = O.simulate_response(L, 15, 0.2, key=jax.random.key(82))
+    X, J = data.X, data.J
     got = as_array(call(my_symmetric_estimate, X, J, what="my_symmetric_estimate"), shape=(3, 3),
                    what="my_symmetric_estimate(X, J)")
     W = O.least_squares_response(X, J)
@@ -42,5 +44,5 @@ def _gain(ratio):
         raise Wrong("that is the fraction removed by the projection; the task asks for the fraction that remains.")
     if abs(value - 0.75) <= 0.03 or abs(value - 0.667) <= 0.02:
         raise Wrong("check the dimension: set n = 4 in the explorer (the ratio depends on n).")
-    raise Wrong("read the ratio symmetric/LS from the status line at n = 4, or compute mean(sym)/mean(ls) from "
-                "O.projection_errors; then compare with a formula in n.")
+    raise Wrong("read the ratio symmetric/LS from the status line at n = 4, or take ratio_sym of O.onsager "
+                "for a 4 × 4 response matrix; then compare with a formula in n.")

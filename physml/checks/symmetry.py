@@ -9,10 +9,10 @@ from . import Wrong, _StudentError, as_array, as_number, as_pair, call, task
 
 
 def _cases():
-    data = S.oscillator_data(n=128, seed=51, n_phases=16)
+    data = S.oscillator_data(n=128, key=jax.random.key(51), n_phases=16)
     P = data.embedding[:, :2]
     linear = (lambda p, x: x @ P), None
-    mlp_params = S.autoencoder_init(jax.random.key(52), 8, 3, hidden=(12,))
+    mlp_params = S.autoencoder_init(8, 3, key=jax.random.key(52), hidden=(12,))
     return data, [(S.encode, mlp_params), linear]   # a generic A first: its hints are unambiguous
 
 
@@ -56,7 +56,7 @@ def _latent_generator(my_generator):
 def _consistency(my_consistency):
     data, _ = _cases()
     rng = np.random.default_rng(53)
-    params = S.autoencoder_init(jax.random.key(54), 8, 2, hidden=(10,))
+    params = S.autoencoder_init(8, 2, key=jax.random.key(54), hidden=(10,))
     zs = rng.normal(size=(40, 2))
     A = np.array([[0.2, -1.1], [0.8, -0.1]])
     ref = S.generator_consistency(S.decode, params, zs, A, data.K)

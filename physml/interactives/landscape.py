@@ -108,7 +108,7 @@ def saddle_escape():
 def quadratic_step(matrix, theta0=(1.0, -0.5), learning_rate=0.1):
     r"""Practice of chapter 1: :math:`|\theta_k|` of gradient descent on
     :math:`E = \tfrac12\theta^\top A\theta` against :math:`k`, the step size on a slider."""
-    A = jnp.asarray(L._symmetric("matrix", matrix))
+    A = jnp.asarray(_validate.symmetric_matrix("matrix", matrix))
     theta0 = _validate.finite_array("theta0", theta0, ndim=1)
     if theta0.shape[0] != A.shape[0]:
         raise ValueError(f"theta0 must have length {A.shape[0]} to match matrix, got {theta0.shape[0]}")

@@ -1,0 +1,61 @@
+"""Explorer of chapter 8 (Onsager reciprocity as a prior)."""
+from __future__ import annotations
+
+import functools
+
+import jax
+import numpy as np
+
+from .. import onsager as O
+from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
+
+#: The response matrix is drawn from key 0, the data sets from key 1 (the chapter's numbers).
+_MATRIX_KEY, _DATA_KEY = 0, 1
+_DIAGONAL = np.array([1e-8, 1e3])
+
+
+@functools.lru_cache(maxsize=None)
+def _response_matrix(n):
+    return O.random_response_matrix(n, key=jax.random.key(_MATRIX_KEY))
+
+
+def _onsager_run(log10_noise, n_samples, n):
+    return O.onsager(_response_matrix(int(n)), int(n_samples), 10.0 ** log10_noise, key=jax.random.key(_DATA_KEY))
+
+
+def _status(run):
+    return (f"n = {run.n}, {run.n_samples} samples, noise {run.noise:.2g}: mean ‖Ŵ − L‖² {run.mean_ls:.2e}; "
+            f"symmetric/LS {run.ratio_sym:.3f} (theory (n+1)/(2n) = {run.theory:.3f}); "
+            f"PSD/LS {run.ratio_psd:.3f}; sym(Ŵ) not PSD in {100 * run.not_psd:.0f}% of data sets")
+
+
+def _site_status(run):
+    return (f"noise {run.noise:.2g}: symmetric/LS {run.ratio_sym:.2f} (theory {run.theory:.2f}), "
+            f"PSD/LS {run.ratio_psd:.2f};<br>sym(Ŵ) not PSD in {100 * run.not_psd:.0f}% of data sets")
+
+
+@explorer()
+def onsager():
+    """Chapter 8: noise, number of measurements and of forces -> the squared error of each data set
+    before and after the symmetric and PSD projections (:func:`~physml.onsager.onsager`, with
+    ``L`` = :func:`~physml.onsager.random_response_matrix` ``(n)``, 200 data sets)."""
+    return Explorer(
+        name="ch08-onsager",
+        compute=_onsager_run,
+        draw=lambda run: {"theory": (_DIAGONAL, run.theory * _DIAGONAL),
+                          "sym": (run.errors.ls, run.errors.sym),
+                          "psd": (run.errors.ls, run.errors.psd)},
+        status=_status,
+        site_status=_site_status,
+        controls=(Control("log10_noise", "log₁₀ noise", -1.0, lo=-3, hi=0.5, step=0.25,
+                          site=tuple(np.arange(-3.0, 0.6, 0.5))),
+                  Control("n_samples", "samples", 20, kind="int", lo=10, hi=200, step=1),
+                  Control("n", "forces n", 3, kind="int", lo=2, hi=8, step=1)),
+        panels=(Panel("least-squares error ‖Ŵ − L‖²", "error after projection", (1e-8, 1e3), (1e-8, 1e3),
+                      xscale="log", yscale="log", legend="upper left"),),
+        series=(Series("theory", color="grey", dash=True, label="y = (n+1)/(2n) x"),
+                Series("sym", color="blue", style="markers", label="symmetric projection"),
+                Series("psd", color="vermillion", style="markers", marker="x", label="PSD projection")),
+        background=lambda: (Layer("line", x=_DIAGONAL, y=_DIAGONAL, color="grey", label="no gain (y = x)"),),
+        figsize=(6.5, 4.2),
+    )

@@ -1,0 +1,225 @@
+"""The shape of the package: nothing kept by hand drifts from what it describes.
+
+* the API page documents every public module of ``physml`` and every name in its ``__all__``;
+* the README's chapter table, the Introduction's course map and the practices page follow
+  ``_toc.yml``;
+* every checks module and every figure module registers something, and every registered
+  explorer builds, redraws and renders its website version;
+* no module reaches into another module's private names.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+import physml
+from physml import widgets
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def public_modules():
+    names = []
+    for info in pkgutil.walk_packages(physml.__path__, "physml."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.append(info.name)
+    return ["physml"] + sorted(names)
+
+
+def automodules(text):
+    """``{module: members or None}`` for each ``.. automodule::`` of an API page."""
+    found = {}
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"\s*\.\. automodule:: (\S+)", line)
+        if not m:
+            continue
+        members = None
+        for follow in lines[i + 1:i + 4]:
+            mm = re.match(r"\s*:members:(.*)", follow)
+            if mm:
+                listed = [x.strip() for x in mm.group(1).split(",") if x.strip()]
+                members = listed or None
+                break
+        found[m.group(1)] = members
+    return found
+
+
+API = automodules((ROOT / "book" / "api.md").read_text())
+
+
+@pytest.mark.parametrize("name", public_modules())
+def test_api_page_documents_every_public_module(name):
+    if name == "physml":
+        return
+    assert name in API, f"book/api.md has no '.. automodule:: {name}'"
+    module = importlib.import_module(name)
+    members = API[name]
+    exported = getattr(module, "__all__", None)
+    if members is not None:  # a restricted :members: list must not miss a public name
+        missing = sorted(set(exported or ()) - set(members))
+        assert not missing, f"book/api.md documents {name} without {missing}"
+    for attr in exported or ():
+        obj = getattr(module, attr)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            assert inspect.getdoc(obj), f"{name}.{attr} has no docstring"
+
+
+@pytest.mark.parametrize("name", [m for m in public_modules()
+                                  if m.count(".") == 1 and not m.endswith((".checks", ".interactives"))])
+def test_topic_modules_declare_their_public_names(name):
+    module = importlib.import_module(name)
+    if name in ("physml.checks", "physml.interactives"):
+        return
+    assert hasattr(module, "__all__"), f"{name} has no __all__ (the API page and the tests read it)"
+    defined = {n for n, obj in vars(module).items()
+               if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == name
+               and not n.startswith("_")}
+    assert not defined - set(module.__all__), f"{name} defines public {sorted(defined - set(module.__all__))} " \
+                                              "outside __all__ (make them private or export them)"
+
+
+def toc_chapters():
+    """(file, label, title) of each numbered chapter of ``_toc.yml``, in order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    out = []
+    for part in toc["parts"]:
+        if not part.get("numbered"):
+            continue
+        for chapter in part["chapters"]:
+            nb = nbformat.read(ROOT / (chapter["file"] + ".ipynb"), as_version=4)
+            first = nb.cells[0].source
+            label = re.match(r"\((\S+)\)=", first).group(1)
+            title = re.search(r"^# (.+)$", first, re.M).group(1).strip()
+            out.append((chapter["file"], label, title))
+    return out
+
+
+def test_every_chapter_has_a_label_and_a_title():
+    chapters = toc_chapters()
+    assert len(chapters) >= 8
+    assert len({label for _, label, _ in chapters}) == len(chapters)
+
+
+def test_readme_chapter_table_follows_the_toc():
+    readme = (ROOT / "README.md").read_text()
+    rows = re.findall(r"^\| (\d+) \| ([^|]+?) \|", readme, re.M)
+    want = [(str(i + 1), title) for i, (_, _, title) in enumerate(toc_chapters())]
+    assert rows == want, "README.md's chapter table differs from _toc.yml (number | title, in order)"
+
+
+def test_intro_course_map_follows_the_toc():
+    intro = (ROOT / "book" / "intro.md").read_text()
+    section = intro.split("## Course map", 1)[1].split("\n## ", 1)[0]
+    labels = re.findall(r"^\| \{ref\}`([^`]+)`", section, re.M)
+    assert labels == [label for _, label, _ in toc_chapters()], \
+        "the Introduction's course map differs from _toc.yml"
+
+
+def test_practices_page_follows_the_toc():
+    toc = (ROOT / "_toc.yml").read_text()
+    listed = re.findall(r"file: exercises/(\S+)", toc)
+    page = (ROOT / "book" / "practices.md").read_text()
+    rows = re.findall(r"^\| \{doc\}`\.\./exercises/(\S+?)` \| \{ref\}`([^`]+)`", page, re.M)
+    assert [r[0] for r in rows] == listed
+    assert [r[1] for r in rows] == [label for _, label, _ in toc_chapters()][:len(rows)]
+    assert sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb")) == sorted(listed)
+
+
+def test_every_checks_module_registers_tasks():
+    from physml import checks
+
+    checks.load_all()
+    for info in pkgutil.iter_modules(checks.__path__):
+        prefix = f"physml.checks.{info.name}"
+        owned = [t for t, (_, grader) in checks.TASKS.items() if grader.__module__ == prefix]
+        assert owned, f"{prefix} registers no task"
+
+
+def test_every_figure_module_registers_explorers():
+    from physml import interactives
+
+    found = widgets.registered()
+    for info in pkgutil.iter_modules(interactives.__path__):
+        assert any(key.startswith(info.name + ".") for key in found), \
+            f"physml.interactives.{info.name} registers no explorer"
+
+
+@pytest.fixture(scope="module")
+def explorers():
+    return {key: factory(**example) for key, (factory, example) in widgets.registered().items()}
+
+
+def test_explorer_names_are_unique(explorers):
+    names = [e.name for e in explorers.values()]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("key", sorted(widgets.registered()))
+def test_every_explorer_redraws_live_and_renders_static(key, explorers):
+    explorer = explorers[key]
+    fig = explorer.live()
+    assert fig.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert fig.status.value, f"{key}: empty status line"
+    for control in explorer.controls:  # move each control to the far end of its website range
+        try:
+            value = control.positions()[-1]
+        except ValueError:
+            continue
+        status = fig.set(**{control.name: value})
+        assert isinstance(status, str) and status
+    site = explorer.site or explorer.controls[0].name
+    values = explorer.control(site).positions()[:2]
+    spec = explorer.static(values=values)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == len(values)
+    assert len(spec["layout"]["sliders"][0]["steps"]) == len(values)
+    n_dynamic = len(explorer.series)
+    assert all(len(frame["data"]) == n_dynamic for frame in spec["frames"])
+
+
+def private_uses(path):
+    """``module.name`` for each private name of another physml module that ``path`` uses."""
+    tree = ast.parse(path.read_text())
+    aliases = {}
+    uses = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("physml")):
+            for alias in node.names:
+                if alias.name.startswith("_") and alias.name != "_validate":
+                    uses.append(f"{node.module}.{alias.name}")
+                aliases[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("physml"):
+                    aliases[alias.asname or alias.name.split(".")[0]] = alias.name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases \
+                and aliases[node.value.id] != "_validate" \
+                and node.attr.startswith("_") and not node.attr.startswith("__"):
+            uses.append(f"{aliases[node.value.id]}.{node.attr}")
+    return uses
+
+
+def test_no_module_reaches_into_another_modules_private_names():
+    """Shared helpers are public or live in ``physml._validate``; a figure module never calls a
+    topic module's private function (that is science the topic module should export)."""
+    offenders = [f"{path.relative_to(ROOT)}: {use}" for path in sorted((ROOT / "physml").rglob("*.py"))
+                 for use in private_uses(path)]
+    assert not offenders, "private names used across modules:\n" + "\n".join(offenders)
+
+
+def test_authored_notebooks_have_their_text_pair():
+    """Chapters and solutions are reviewed as text: each has a py:percent twin in step with it
+    (``python tools/execute.py`` writes both)."""
+    from physml.notebooks import unpaired
+
+    bad = unpaired(ROOT)
+    assert not bad, f"text pair missing or stale (run python tools/execute.py on them): {bad}"

@@ -1,0 +1,106 @@
+"""The explorer pattern: one description, two renderings that agree with each other and with
+``compute``; clear errors for a malformed description."""
+import numpy as np
+import pytest
+
+from physml import widgets
+from physml.widgets import Control, Explorer, Layer, Panel, Series
+
+
+def toy(**overrides):
+    """A line y = a x on a log-y panel, an hline at a, a vline at 2a, bars a·(1, 2, 3)."""
+    x = np.linspace(0.0, 1.0, 11)
+
+    def compute(a, shift):
+        return dict(a=a, y=a * x + shift)
+
+    spec = dict(
+        name="toy",
+        compute=compute,
+        draw=lambda r: {"line": (x, r["y"]), "level": r["a"], "mark": 2 * r["a"],
+                        "bars": r["a"] * np.arange(1.0, 4.0)},
+        status=lambda r: f"a = {r['a']:g}; twice {2 * r['a']:g}",
+        controls=(Control("a", "slope a", 1.0, lo=0.5, hi=4.0, step=0.5, site=(0.5, 1.0, 2.0)),
+                  Control("shift", "shift", 0.0, kind="options", options=(0.0, 1.0))),
+        panels=(Panel("x", "y", (0.0, 1.0), (1e-3, 10.0), yscale="log", legend="upper left"),
+                Panel("k", "h", (-0.5, 2.5), (0.0, 15.0), xticks=("p", "q", "r"))),
+        series=(Series("line", label="a x", floor=1e-3), Series("level", style="hline", color="grey"),
+                Series("mark", panel=1, style="vline", color="green"),
+                Series("bars", panel=1, style="bars", color="orange")),
+        background=lambda: (Layer("line", x=[0, 1], y=[1, 1], label="one"),),
+    )
+    spec.update(overrides)
+    return Explorer(**spec)
+
+
+def test_live_figure_draws_what_compute_returns():
+    fig = toy().live(a=2.0)
+    ax = fig.figure.axes[0]
+    line = [ln for ln in ax.lines if ln.get_animated() and ln.get_label() == "a x"][0]
+    np.testing.assert_allclose(line.get_ydata(), np.maximum(2.0 * np.linspace(0, 1, 11), 1e-3))
+    assert fig.status.value == "<b>a = 2; twice 4</b>"
+    fig.set(a=3.0, shift=1.0)
+    np.testing.assert_allclose(line.get_ydata(), 3.0 * np.linspace(0, 1, 11) + 1.0)
+    bars = [p.get_height() for p in fig.figure.axes[1].patches]
+    np.testing.assert_allclose(bars, [3.0, 6.0, 9.0])
+    assert ax.get_yscale() == "log" and ax.get_ylim() == pytest.approx((1e-3, 10.0))
+
+
+def test_static_figure_has_the_same_panels_and_one_frame_per_site_value():
+    spec = toy().static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    layout = spec["layout"]
+    assert layout["yaxis"]["type"] == "log" and layout["yaxis"]["range"] == pytest.approx([-3.0, 1.0])
+    assert layout["xaxis2"]["ticktext"] == ["p", "q", "r"]
+    assert layout["sliders"][0]["active"] == 1                      # the default a = 1.0
+    assert [s["label"] for s in layout["sliders"][0]["steps"]] == ["0.5", "1", "2"]
+    frames = spec["frames"]
+    assert len(frames) == 3 and all(len(f["data"]) == 4 for f in frames)
+    assert "twice 4" in frames[2]["layout"]["title"]["text"]
+    fig = toy().static().fig
+    line, level, mark, bars = fig.frames[2].data                    # a = 2
+    np.testing.assert_allclose(line.y, np.maximum(2.0 * np.linspace(0, 1, 11), 1e-3))
+    assert tuple(level.y) == (2.0, 2.0) and tuple(mark.x) == (4.0, 4.0)
+    np.testing.assert_allclose(bars.y, [2.0, 4.0, 6.0])
+    assert fig.data[0].name == "one"                                # the background comes first
+
+
+def test_static_figure_can_slide_another_control_with_the_rest_fixed():
+    fig = toy().static(control="shift", a=0.5).fig
+    ys = [np.asarray(f.data[0].y) for f in fig.frames]
+    np.testing.assert_allclose(ys[1][1:] - ys[0][1:], 1.0, rtol=1e-2)  # (x = 0 sits on the floor)
+    assert tuple(fig.frames[0].data[1].y) == (0.5, 0.5)
+
+
+def test_static_figure_is_reproducible():
+    a, b = toy().static()._repr_mimebundle_(), toy().static()._repr_mimebundle_()
+    assert a["text/html"] == b["text/html"] and 'id="toy"' in a["text/html"]
+
+
+def test_malformed_descriptions_name_the_problem():
+    with pytest.raises(ValueError, match="kind"):
+        Control("a", "a", 1.0, kind="dial")
+    with pytest.raises(ValueError, match="lo, hi and step"):
+        Control("a", "a", 1.0)
+    with pytest.raises(ValueError, match="options"):
+        Control("a", "a", 1.0, kind="toggle")
+    with pytest.raises(ValueError, match="style"):
+        Series("s", style="area")
+    with pytest.raises(ValueError, match="site"):
+        toy(site="b")
+    with pytest.raises(ValueError, match="panel"):
+        toy(series=(Series("line", panel=5),))
+    with pytest.raises(ValueError, match="unknown control"):
+        toy().live(b=1.0)
+    with pytest.raises(ValueError, match="unknown control"):
+        toy().static(control="b")
+    with pytest.raises(ValueError, match="site positions"):
+        toy(controls=(Control("a", "a", 1.0, lo=0, hi=1, step=0.1),
+                      Control("shift", "s", 0.0, kind="options", options=(0.0,)))).static()
+
+
+def test_registry_finds_every_figure_module_and_names_explorers_by_topic():
+    found = widgets.registered()
+    assert "landscape.step_size" in found
+    assert all(key.count(".") == 1 for key in found)
+    factory, example = found["landscape.quadratic_step"]
+    assert isinstance(factory(**example), Explorer)
