@@ -35,7 +35,8 @@ import numpy as np
 import scipy.constants
 import scipy.optimize
 
-from ._validate import count, finite_array, positive_float, real, rng as _rng
+from ._validate import count, finite_array, positive_float, real
+from ._validate import rng as _rng
 
 __all__ = [
     "PowerLawFit", "fit_power_law", "CandidatePowerLaw", "candidate_power_law", "Orbits", "load_orbits",
@@ -481,7 +482,6 @@ def sparsest_null_vector(A, tol=None, method="lp", max_support=6):
     As = A / ns.scale
     if method == "lp":
         return _lp_candidates(ns, As)[0]
-    norm = np.linalg.norm(As, 2)
     for size in range(1, min(max_support, A.shape[1]) + 1):
         for support in itertools.combinations(range(A.shape[1]), size):
             s = np.linalg.svd(As[:, list(support)], compute_uv=False)

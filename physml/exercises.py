@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import argparse
 import ast
-import re
 import copy
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -171,6 +171,7 @@ def generate(root=".", execute=True, timeout=600, verify=True, names=None):
 
 
 def main(argv=None):
+    """The command line: ``python -m physml.exercises [names] [--check] [--no-execute] [--no-verify]``."""
     parser = argparse.ArgumentParser(prog="python -m physml.exercises", description=__doc__.split("\n")[0])
     parser.add_argument("names", nargs="*", help="only these notebooks (e.g. ch03_practice; default: all)")
     parser.add_argument("--root", default=".", help="repository root (default: .)")

@@ -536,16 +536,21 @@ class SaddleEscape:
     predicted: float
 
 
-def saddle_escape(y0, *, noise=0.0, key, n_steps=SADDLE_STEPS):
+def saddle_escape(y0, *, noise=0.0, key=None, n_steps=SADDLE_STEPS):
     r"""Chapter 2: how long gradient descent lingers at a strict saddle.
 
     Near the saddle :math:`y_{k+1} = (1+\alpha) y_k`, so a start at distance :math:`|y_0|` from the
     stable manifold :math:`y = 0` escapes after about :math:`\ln(0.5/|y_0|)/\ln(1+\alpha)` steps;
     from :math:`y_0 = 0` plain descent never escapes, but noise ``noise`` (:math:`\sigma`) does.
-    Step size :data:`SADDLE_LEARNING_RATE`. Returns a :class:`SaddleEscape`.
+    Step size :data:`SADDLE_LEARNING_RATE`. ``key`` (a JAX PRNG key) draws the noise; a run without
+    noise needs none. Returns a :class:`SaddleEscape`.
     """
     y0 = v.real("y0", y0)
     noise = v.positive_float("noise", noise, allow_zero=True)
+    if key is None:
+        if noise:
+            raise ValueError(f"key must be a JAX PRNG key when noise > 0, got key=None (noise={noise!r})")
+        key = jax.random.key(0)  # unused: the kicks are multiplied by zero
     n_steps = v.count("n_steps", n_steps, minimum=1)
     theta0 = jnp.array([1.0, y0])
     path = np.asarray(perturbed_gradient_descent(_grad(strict_saddle), theta0, SADDLE_LEARNING_RATE, n_steps,

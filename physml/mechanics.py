@@ -1,122 +1,91 @@
-"""Conservation by construction: Hamiltonian neural networks, baselines, and pairwise forces.
+"""Conservation by construction: Hamiltonian neural networks, baselines, learned potentials and
+forces, and pairwise forces (chapter 6; chapter 7 integrates the learned potential with leapfrog).
 
-Chapter 6 (conservation by construction) uses everything here; chapter 7 integrates the learned
-potential with leapfrog.
+The model systems (spring, pendulum, anharmonic well, spring pair force) are in
+:mod:`physml.systems`; every Hamiltonian is ``H(q, p)``.  Each trained model is a small frozen
+type with the methods the chapter uses, and every ``train_*`` function draws its initial weights
+from a keyword-only PRNG ``key``:
 
-* A **Hamiltonian neural network** (HNN) learns a scalar ``H_θ(q, p)`` and predicts the time
-  derivative ``ẏ = J ∇H_θ(y)`` (:func:`hamiltonian_vector_field`): whatever ``θ`` is, the
-  predicted flow conserves ``H_θ``.  A **baseline** network predicts ``ẏ`` directly.  Both are
-  fitted to the same noisy derivatives by :func:`train_hnn` and :func:`train_baseline` (optax
-  Adam, one ``lax.scan``) — the set-up of Greydanus et al. (2019).
+* A **Hamiltonian neural network** :class:`HNN` learns a scalar ``H_θ(q, p)`` and predicts the
+  time derivative ``ẏ = J ∇H_θ(y)`` (:meth:`HNN.vector_field`): whatever ``θ`` is, the predicted
+  flow conserves ``H_θ``.  A :class:`Baseline` network predicts ``ẏ`` directly.  Both are fitted
+  to the same noisy derivatives by :func:`train_hnn` and :func:`train_baseline` (optax Adam, one
+  ``lax.scan``) — the set-up of Greydanus et al. (2019) — and rolled out with RK4
+  (``rollout``).  :func:`energy_drift` measures the true energy error of both over long
+  rollouts at several noise levels (chapter 6's explorer).
 * **Pairwise forces** ``F_ij = φ(x_i, x_j) − φ(x_j, x_i)`` are antisymmetric by construction, so
   their sum, the rate of change of total momentum, vanishes to round-off
   (:func:`pairwise_forces`); with ``antisymmetric=False`` the raw ``φ(x_i, x_j)`` is used.
-* A **learned potential** ``V_θ(q)`` gives the force ``−∇V_θ`` (``jax.grad``), so the learned
-  dynamics conserve ``½pᵀM⁻¹p + V_θ`` exactly; a network that outputs the force directly has
-  no potential and its curl pumps energy in or out (:func:`train_potential`,
-  :func:`train_force`, :func:`learned_force`, :func:`force_data`).
-* A **learned symplectic map** (chapter 7): :func:`train_generating_function` fits a generating
-  function ``G_θ(q, P)`` to pairs of states one time step apart, and :func:`learned_step` turns
-  it into a map that is symplectic for any ``θ``; :func:`train_step_network` fits the plain
-  residual map ``y + h·net(y)`` for comparison, and :func:`iterate_map` rolls either out.
-* :func:`spring_data` and :func:`pendulum_data` make noisy training data; :func:`pair_data`
-  and :func:`train_pair_force` do the same for an N-body system with pair interactions.
+  :func:`train_pair_force` fits either to :func:`pair_data` (a :class:`PairForceModel`), and
+  :func:`nbody_run` integrates N bodies under a force field.
+* A **learned potential** ``V_θ(q)`` (:class:`PotentialModel`) gives the force ``−∇V_θ``
+  (``jax.grad``), so the learned dynamics conserve ``½|p|² + V_θ`` exactly; a network that
+  outputs the force directly (:class:`ForceModel`) has no potential and its curl pumps energy in
+  or out (:func:`train_potential`, :func:`train_force`, :func:`force_data`).
+* :func:`spring_data` and :func:`pendulum_data` make noisy training data.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._validate import callable_arg, count, finite_array, positive_float
-from .integrators import _rk4_step, generating_function_step, hamiltonian_flow, rk4, velocity_verlet
-from .nn import fit_adam, mlp, mlp_init
+from ._validate import callable_arg, count, finite_array, positive_float, rng
+from .integrators import hamiltonian_flow, integrate, rk4_step, velocity_verlet
+from .nn import mlp, train_mlp
+from .systems import energy, oscillator, pendulum, spring_pair_force
 
-__all__ = ["hamiltonian_vector_field", "spring_hamiltonian", "pendulum_hamiltonian", "spring_data",
-           "pendulum_data", "TrainedModel", "train_hnn", "train_baseline", "hnn_vector_field",
-           "baseline_vector_field", "rollout", "pairwise_forces", "anharmonic_potential", "force_data",
-           "train_potential", "train_force", "learned_force", "learned_potential", "spring_pair_force",
-           "pair_data", "pair_network", "train_pair_force", "nbody_run", "pendulum_flow_data",
-           "train_generating_function", "train_step_network", "learned_step", "iterate_map"]
-
-
-def hamiltonian_vector_field(H):
-    """``ẏ = J ∇H(y)`` for a scalar ``H(y)`` of the flat state ``y = (q, p)``: ``q̇ = ∂H/∂p``, ``ṗ = −∂H/∂q``.
-
-    The networks here take the flat state; this wraps :func:`physml.integrators.hamiltonian_flow`,
-    which takes ``H(q, p)``.
-    """
-    callable_arg("H", H)
-    return hamiltonian_flow(lambda q, p: H(jnp.concatenate([q, p])))
+__all__ = ["PhaseSpaceData", "spring_data", "pendulum_data", "HNN", "Baseline", "train_hnn", "train_baseline",
+           "DRIFT_NOISES", "DRIFT_START", "DRIFT_DT", "DRIFT_STEPS", "EnergyDrift", "DriftWindow", "energy_drift",
+           "ForceData", "force_data", "PotentialModel", "ForceModel", "train_potential", "train_force",
+           "pairwise_forces", "pair_network", "PairData", "pair_data", "PairForceModel", "train_pair_force",
+           "NBodyRun", "nbody_run"]
 
 
-def spring_hamiltonian(y):
-    """Ideal mass–spring, ``k = m = 1``: ``H = (q² + p²)/2``."""
-    return 0.5 * jnp.sum(y**2)
-
-
-def pendulum_hamiltonian(y):
-    """Pendulum, ``m = l = 1``, ``g = 3`` (as in Greydanus et al.): ``H = 3(1 − cos q) + p²/2``."""
-    return 3.0 * (1 - jnp.cos(y[0])) + 0.5 * y[1] ** 2
-
-
-def _trajectory_data(H, radius_range, n_traj, n_points, t_max, noise, seed):
+# ------------------------------------------------------------------ data
+def _trajectory_data(H, radius_range, key, n_traj, n_points, t_max, noise):
     n_traj = count("n_traj", n_traj, minimum=1)
     n_points = count("n_points", n_points, minimum=2)
     t_max = positive_float("t_max", t_max)
     noise = positive_float("noise", noise, allow_zero=True)
-    rng = np.random.default_rng(count("seed", seed))
-    f = hamiltonian_vector_field(H)
+    gen = rng("key", key)
     dt = t_max / (n_points - 1)
     ys = []
     for _ in range(n_traj):
-        angle = rng.uniform(0, 2 * np.pi)
-        r = rng.uniform(*radius_range)
+        angle = gen.uniform(0, 2 * np.pi)
+        r = gen.uniform(*radius_range)
         y0 = r * np.array([np.cos(angle), np.sin(angle)])
-        fine = np.asarray(rk4(f, y0, dt / 10, 10 * (n_points - 1)))[::10]     # accurate reference path
-        ys.append(fine)
+        ys.append(np.asarray(integrate("rk4", H, y0, dt / 10, 10 * (n_points - 1)))[::10])   # accurate path
     y = np.concatenate(ys)
-    dy = np.asarray(jax.vmap(f)(jnp.asarray(y)))
-    return y + noise * rng.normal(size=y.shape), dy + noise * rng.normal(size=dy.shape)
-
-
-def spring_data(n_traj=25, n_points=30, t_max=3.0, noise=0.1, seed=0):
-    """Noisy states and time derivatives along spring trajectories (radius in phase space 0.2–1)."""
-    return _trajectory_data(spring_hamiltonian, (0.2, 1.0), n_traj, n_points, t_max, noise, seed)
-
-
-def pendulum_data(n_traj=25, n_points=30, t_max=3.0, noise=0.1, seed=0):
-    """Noisy states and time derivatives along pendulum trajectories (radius in phase space 1.3–2.3)."""
-    return _trajectory_data(pendulum_hamiltonian, (1.3, 2.3), n_traj, n_points, t_max, noise, seed)
+    dy = np.asarray(jax.vmap(hamiltonian_flow(H))(jnp.asarray(y)))
+    return PhaseSpaceData(y + noise * gen.normal(size=y.shape), dy + noise * gen.normal(size=dy.shape))
 
 
 @dataclass(frozen=True)
-class TrainedModel:
-    """Parameters of a trained network and its loss (mean squared derivative error) per step."""
+class PhaseSpaceData:
+    """Training data of chapter 6: states ``y = (q, p)`` and their time derivatives ``dy``, each ``(N, 2n)``."""
 
-    params: list
-    loss: np.ndarray
-    kind: str
-
-
-def hnn_vector_field(params):
-    """The HNN's flow ``J ∇H_θ``, with ``H_θ = mlp(params, y)``."""
-    return hamiltonian_vector_field(lambda y: mlp(params, y)[0])
+    y: np.ndarray
+    dy: np.ndarray
 
 
-def baseline_vector_field(params):
-    """The baseline's flow: the network's output is the time derivative."""
-    return lambda y: mlp(params, y)
+def spring_data(*, key, n_traj=25, n_points=30, t_max=3.0, noise=0.1):
+    """Noisy states ``y = (q, p)`` and time derivatives ``ẏ = J∇H`` along trajectories of the spring
+    :func:`~physml.systems.oscillator` (chapter 6): ``n_traj`` starts at random angles and radii
+    0.2–1 in phase space (drawn from ``key``), ``n_points`` states each over ``[0, t_max]``,
+    Gaussian noise of standard deviation ``noise`` on states and derivatives.
+
+    Returns a :class:`PhaseSpaceData`, ``y`` and ``dy`` of shape ``(n_traj · n_points, 2)``.
+    """
+    return _trajectory_data(oscillator, (0.2, 1.0), key, n_traj, n_points, t_max, noise)
 
 
-def _derivative_loss_hnn(params, y, dy):
-    return jnp.mean((jax.vmap(hnn_vector_field(params))(y) - dy) ** 2)
-
-
-def _derivative_loss_baseline(params, y, dy):
-    return jnp.mean((jax.vmap(baseline_vector_field(params))(y) - dy) ** 2)
+def pendulum_data(*, key, n_traj=25, n_points=30, t_max=3.0, noise=0.1):
+    """As :func:`spring_data`, for the :func:`~physml.systems.pendulum` (``g = 3``), radii 1.3–2.3 (chapters 6–7)."""
+    return _trajectory_data(pendulum, (1.3, 2.3), key, n_traj, n_points, t_max, noise)
 
 
 def _paired(names, a, b, ndim=2, phase_space=False):
@@ -128,39 +97,69 @@ def _paired(names, a, b, ndim=2, phase_space=False):
     return a, b
 
 
-def _fit_mlp(kind, loss, sizes, data, hidden, n_steps, learning_rate, seed):
-    """Initialise an MLP ``sizes[0] → hidden → sizes[1]``, fit ``loss(params, *data)`` with Adam; a TrainedModel."""
-    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
-    params = mlp_init((sizes[0], *hidden, sizes[1]), key=jax.random.key(count("seed", seed)))
-    fit = fit_adam(loss, params, data, learning_rate=learning_rate, n_steps=n_steps)
-    params, losses = fit.params, fit.losses
-    return TrainedModel(params, np.asarray(losses), kind)
+# ------------------------------------------------------------------ HNN and baseline
+def _rollout_checked(model, y0, dt, n_steps):
+    y0 = finite_array("y0", y0)
+    if y0.ndim not in (1, 2) or y0.shape[-1] % 2:
+        raise ValueError(f"y0 must be one state (2n,) or a batch (B, 2n), got shape {y0.shape}")
+    dt, n_steps = positive_float("dt", dt), count("n_steps", n_steps, minimum=1)
+    out = _rollout(model, jnp.atleast_2d(y0), dt, n_steps)
+    return out[0] if y0.ndim == 1 else out
 
 
-def _train(kind, y, dy, hidden, n_steps, learning_rate, seed):
-    y, dy = _paired(("y", "dy"), y, dy, phase_space=True)
-    loss = _derivative_loss_hnn if kind == "hnn" else _derivative_loss_baseline
-    return _fit_mlp(kind, loss, (y.shape[1], 1 if kind == "hnn" else y.shape[1]), (y, dy), hidden, n_steps,
-                    learning_rate, seed)
+@partial(jax.tree_util.register_dataclass, data_fields=("params",), meta_fields=(), drop_fields=("losses",))
+@dataclass(frozen=True, eq=False)
+class HNN:
+    r"""A Hamiltonian neural network: :math:`H_\theta(q, p)` = ``mlp(params, (q, p))`` and its flow
+    :math:`\dot y = J\nabla H_\theta`, which conserves :math:`H_\theta` for any ``params`` (chapter 6).
+
+    ``losses``: the training loss (mean squared derivative error) before each Adam step
+    (``None`` for an untrained network).  A pytree (``params`` are its leaves).
+    """
+
+    params: list
+    losses: np.ndarray | None = None
+
+    def hamiltonian(self, q, p):
+        r""":math:`H_\theta(q, p)`."""
+        return mlp(self.params, jnp.concatenate([q, p]))[0]
+
+    def vector_field(self, y):
+        r""":math:`\dot y = J\nabla H_\theta(y)` at the flat state ``y = (q, p)`` (:func:`~physml.integrators.hamiltonian_flow`)."""
+        return hamiltonian_flow(self.hamiltonian)(y)
+
+    def rollout(self, y0, dt, n_steps):
+        """Integrate :meth:`vector_field` from ``y0`` with RK4 (:func:`~physml.integrators.rk4_step`).
+
+        ``y0`` is one state, shape ``(2n,)`` → trajectory ``(n_steps + 1, 2n)``, or a batch
+        ``(B, 2n)`` → ``(B, n_steps + 1, 2n)`` (one compilation per model type and length).
+        """
+        return _rollout_checked(self, y0, dt, n_steps)
 
 
-def train_hnn(y, dy, hidden=(200, 200), n_steps=2000, learning_rate=1e-3, seed=0):
-    """Fit ``J ∇H_θ(y) ≈ ẏ`` (mean squared error, Adam): a Hamiltonian neural network."""
-    return _train("hnn", y, dy, hidden, n_steps, learning_rate, seed)
+@partial(jax.tree_util.register_dataclass, data_fields=("params",), meta_fields=(), drop_fields=("losses",))
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    r"""The baseline of chapter 6: a network that outputs the time derivative,
+    :math:`\dot y = \mathrm{net}_\theta(y)` (nothing conserved).  ``losses`` as for :class:`HNN`."""
+
+    params: list
+    losses: np.ndarray | None = None
+
+    def vector_field(self, y):
+        r""":math:`\dot y = \mathrm{net}_\theta(y)`."""
+        return mlp(self.params, y)
+
+    def rollout(self, y0, dt, n_steps):
+        """Integrate :meth:`vector_field` from ``y0`` with RK4, as :meth:`HNN.rollout`."""
+        return _rollout_checked(self, y0, dt, n_steps)
 
 
-def train_baseline(y, dy, hidden=(200, 200), n_steps=2000, learning_rate=1e-3, seed=0):
-    """Fit ``net_θ(y) ≈ ẏ`` directly (same architecture and loss as :func:`train_hnn`)."""
-    return _train("baseline", y, dy, hidden, n_steps, learning_rate, seed)
-
-
-@partial(jax.jit, static_argnames=("kind", "n_steps"))
-def _rollout(kind, params, y0s, dt, n_steps):
-    field = hnn_vector_field(params) if kind == "hnn" else baseline_vector_field(params)
-
+@partial(jax.jit, static_argnames=("n_steps",))
+def _rollout(model, y0s, dt, n_steps):
     def one(y0):
         def body(y, _):
-            y = _rk4_step(field, y, dt)
+            y = rk4_step(model.vector_field, y, dt)
             return y, y
 
         _, ys = jax.lax.scan(body, y0, None, length=n_steps)
@@ -169,31 +168,225 @@ def _rollout(kind, params, y0s, dt, n_steps):
     return jax.vmap(one)(y0s)
 
 
-def rollout(model, y0, dt, n_steps):
-    """Integrate a trained model's flow from ``y0`` with RK4 (the step of :func:`physml.integrators.rk4`).
+def _derivative_loss_hnn(params, y, dy):
+    return jnp.mean((jax.vmap(HNN(params).vector_field)(y) - dy) ** 2)
 
-    ``y0`` is one state, shape ``(2n,)`` → trajectory ``(n_steps + 1, 2n)``, or a batch ``(B, 2n)`` →
-    ``(B, n_steps + 1, 2n)`` (one compilation per model kind and length, not per call).
+
+def _derivative_loss_baseline(params, y, dy):
+    return jnp.mean((jax.vmap(Baseline(params).vector_field)(y) - dy) ** 2)
+
+
+def train_hnn(y, dy, *, key, hidden=(200, 200), n_steps=2000, learning_rate=1e-3):
+    r"""Fit :math:`J\nabla H_\theta(y) \approx \dot y` (mean squared error, Adam): a Hamiltonian neural
+    network (chapter 6).  ``key`` draws the initial weights.  Returns an :class:`HNN`."""
+    y, dy = _paired(("y", "dy"), y, dy, phase_space=True)
+    fit = train_mlp(_derivative_loss_hnn, (y, dy), y.shape[1], 1, key=key, hidden=hidden,
+                    learning_rate=learning_rate, n_steps=n_steps)
+    return HNN(fit.params, np.asarray(fit.losses))
+
+
+def train_baseline(y, dy, *, key, hidden=(200, 200), n_steps=2000, learning_rate=1e-3):
+    r"""Fit :math:`\mathrm{net}_\theta(y) \approx \dot y` directly (same architecture and loss as
+    :func:`train_hnn`; chapter 6).  Returns a :class:`Baseline`."""
+    y, dy = _paired(("y", "dy"), y, dy, phase_space=True)
+    fit = train_mlp(_derivative_loss_baseline, (y, dy), y.shape[1], y.shape[1], key=key, hidden=hidden,
+                    learning_rate=learning_rate, n_steps=n_steps)
+    return Baseline(fit.params, np.asarray(fit.losses))
+
+
+# ------------------------------------------------------------------ energy drift over long rollouts
+#: Chapter 6's explorer: noise levels, the held-out spring state (radius 0.9, inside the training
+#: range), the RK4 step and the number of steps of the rollouts (to t = 100).
+DRIFT_NOISES = (0.01, 0.1, 0.3)
+DRIFT_START = (0.0, 0.9)
+DRIFT_DT = 0.1
+DRIFT_STEPS = 1000
+
+
+@dataclass(frozen=True)
+class DriftWindow:
+    r"""The rollouts of one noise level of an :class:`EnergyDrift` up to ``t = horizon``: paths
+    ``(k, 2)`` and true energy errors :math:`H(y(t)) - H(y_0)` ``(k,)`` at times ``t``."""
+
+    noise: float
+    horizon: float
+    t: np.ndarray
+    hnn_path: np.ndarray
+    baseline_path: np.ndarray
+    hnn_error: np.ndarray
+    baseline_error: np.ndarray
+    energy: float
+
+    @property
+    def hnn_worst(self):
+        """Largest :math:`|H - H_0|` of the HNN's rollout in the window."""
+        return float(np.max(np.abs(self.hnn_error)))
+
+    @property
+    def baseline_worst(self):
+        """Largest :math:`|H - H_0|` of the baseline's rollout in the window."""
+        return float(np.max(np.abs(self.baseline_error)))
+
+
+@dataclass(frozen=True)
+class EnergyDrift:
+    r"""An HNN and a baseline trained on spring data at each of ``noises``, rolled out from one
+    state: paths ``(len(noises), n + 1, 2)`` at times ``t`` and their errors
+    :math:`H(y(t)) - H(y_0)` under the true :func:`~physml.systems.oscillator` (``energy`` is
+    :math:`H(y_0)`)."""
+
+    noises: tuple
+    t: np.ndarray
+    energy: float
+    hnn_paths: np.ndarray
+    baseline_paths: np.ndarray
+    hnn_errors: np.ndarray
+    baseline_errors: np.ndarray
+
+    def window(self, noise, horizon):
+        """The rollouts at the noise level nearest ``noise``, cut at the step nearest ``t = horizon``
+        (at least one step): a :class:`DriftWindow`."""
+        noise, horizon = positive_float("noise", noise, allow_zero=True), positive_float("horizon", horizon)
+        i = int(np.argmin(np.abs(np.asarray(self.noises) - noise)))
+        dt = float(self.t[1] - self.t[0])
+        k = int(np.clip(round(horizon / dt), 1, len(self.t) - 1)) + 1
+        return DriftWindow(float(self.noises[i]), float(self.t[k - 1]), self.t[:k], self.hnn_paths[i, :k],
+                           self.baseline_paths[i, :k], self.hnn_errors[i, :k], self.baseline_errors[i, :k],
+                           self.energy)
+
+
+def energy_drift(noises=DRIFT_NOISES, *, key, hidden=(32, 32), n_steps=1000, learning_rate=3e-3, models=None,
+                 y0=DRIFT_START, dt=DRIFT_DT, rollout_steps=DRIFT_STEPS):
+    r"""Chapter 6: how far the *true* energy :math:`H = (q^2 + p^2)/2` drifts along an HNN's and a
+    baseline's rollouts, per noise level of the training data.
+
+    At each noise level :func:`spring_data` (``key``) trains an :func:`train_hnn` and a
+    :func:`train_baseline` (initial weights from the same ``key``; ``hidden``, ``n_steps``,
+    ``learning_rate``), both rolled out with RK4 from ``y0`` for ``rollout_steps`` steps of ``dt``.
+    ``models`` may give ``{noise: (hnn, baseline)}`` already trained (the chapter reuses its own).
+    About 3 s per noise level.  Returns an :class:`EnergyDrift`.
     """
-    if not isinstance(model, TrainedModel) or model.kind not in ("hnn", "baseline"):
-        raise TypeError("model must be a TrainedModel from train_hnn or train_baseline, "
-                        f"got {getattr(model, 'kind', type(model).__name__)!r}")
-    y0 = finite_array("y0", y0)
-    if y0.ndim not in (1, 2):
-        raise ValueError(f"y0 must be one state (2n,) or a batch (B, 2n), got shape {y0.shape}")
-    dt, n_steps = positive_float("dt", dt), count("n_steps", n_steps, minimum=1)
-    out = _rollout(model.kind, model.params, jnp.atleast_2d(y0), dt, n_steps)
-    return out[0] if y0.ndim == 1 else out
+    noises = tuple(positive_float("noises", n, allow_zero=True) for n in noises)
+    if not noises:
+        raise ValueError("noises must list at least one noise level, got none")
+    models = dict(models or {})
+    y0 = finite_array("y0", y0, ndim=1)
+    e0 = float(oscillator(jnp.asarray(y0[:1]), jnp.asarray(y0[1:])))
+    paths = {"hnn": [], "baseline": []}
+    for noise in noises:
+        if noise in models:
+            hnn, base = models[noise]
+            if not isinstance(hnn, HNN) or not isinstance(base, Baseline):
+                raise TypeError(f"models[{noise}] must be a pair (HNN, Baseline), got "
+                                f"({type(hnn).__name__}, {type(base).__name__})")
+        else:
+            data = spring_data(noise=noise, key=key)
+            settings = dict(key=key, hidden=hidden, n_steps=n_steps, learning_rate=learning_rate)
+            hnn, base = train_hnn(data.y, data.dy, **settings), train_baseline(data.y, data.dy, **settings)
+        paths["hnn"].append(np.asarray(hnn.rollout(y0, dt, rollout_steps)))
+        paths["baseline"].append(np.asarray(base.rollout(y0, dt, rollout_steps)))
+    hnn_paths, base_paths = np.stack(paths["hnn"]), np.stack(paths["baseline"])
+    return EnergyDrift(noises, dt * np.arange(rollout_steps + 1), e0, hnn_paths, base_paths,
+                       np.asarray(energy(oscillator, hnn_paths)) - e0, np.asarray(energy(oscillator, base_paths)) - e0)
 
 
-def pairwise_forces(pair_force, params, positions, antisymmetric=True):
-    """Total force on each body from a learned pair interaction.
+# ------------------------------------------------------------------ learned potential vs learned force
+def force_data(potential, *, key, n_samples=400, radius=1.5, noise=0.05):
+    """Positions uniform in a disc of ``radius`` and noisy forces ``−∇V(q) + ε``, ``ε ~ N(0, noise²)``
+    (drawn from ``key``), for a ``potential`` ``V(q)`` such as :func:`~physml.systems.anharmonic_potential`
+    (chapter 6).  Returns a :class:`ForceData`, ``q`` and ``F`` of shape ``(n_samples, 2)``.
+    """
+    callable_arg("potential", potential)
+    n_samples = count("n_samples", n_samples, minimum=1)
+    radius = positive_float("radius", radius)
+    noise = positive_float("noise", noise, allow_zero=True)
+    gen = rng("key", key)
+    r = radius * np.sqrt(gen.uniform(size=n_samples))
+    phi = gen.uniform(0, 2 * np.pi, size=n_samples)
+    q = np.column_stack([r * np.cos(phi), r * np.sin(phi)])
+    F = -np.asarray(jax.vmap(jax.grad(potential))(jnp.asarray(q)))
+    return ForceData(q, F + noise * gen.normal(size=F.shape))
+
+
+@dataclass(frozen=True)
+class ForceData:
+    """Positions ``q`` and measured forces ``F``, each ``(N, d)`` (chapter 6)."""
+
+    q: np.ndarray
+    F: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class PotentialModel:
+    r"""A learned potential :math:`V_\theta(q)` = ``mlp(params, q)``; its force
+    :math:`-\nabla V_\theta` is curl-free for any ``params`` (chapter 6).  ``losses``: the training
+    loss (mean squared force error) before each step."""
+
+    params: list
+    losses: np.ndarray | None = None
+
+    def potential(self, q):
+        r""":math:`V_\theta(q)`."""
+        return mlp(self.params, q)[0]
+
+    def force(self, q):
+        r""":math:`F(q) = -\nabla V_\theta(q)` (``jax.grad``)."""
+        return -jax.grad(self.potential)(q)
+
+    def hamiltonian(self, q, p):
+        r""":math:`H_\theta = \tfrac12|p|^2 + V_\theta(q)` (unit mass): what the learned dynamics conserve."""
+        return 0.5 * jnp.sum(p**2) + self.potential(q)
+
+
+@dataclass(frozen=True, eq=False)
+class ForceModel:
+    r"""A network :math:`F_\theta(q)` that outputs the force directly: no potential, a curl in
+    general (chapter 6).  ``losses`` as for :class:`PotentialModel`."""
+
+    params: list
+    losses: np.ndarray | None = None
+
+    def force(self, q):
+        r""":math:`F_\theta(q)`."""
+        return mlp(self.params, q)
+
+
+def _force_loss_potential(params, q, F):
+    pred = -jax.vmap(jax.grad(lambda x: mlp(params, x)[0]))(q)
+    return jnp.mean((pred - F) ** 2)
+
+
+def _force_loss_direct(params, q, F):
+    return jnp.mean((mlp(params, q) - F) ** 2)
+
+
+def train_potential(q, F, *, key, hidden=(64, 64), n_steps=2000, learning_rate=3e-3):
+    r"""Fit a scalar :math:`V_\theta(q)` so that :math:`-\nabla V_\theta(q) \approx F` (mean squared
+    force error, Adam; chapter 6).  Returns a :class:`PotentialModel`."""
+    q, F = _paired(("q", "F"), q, F)
+    fit = train_mlp(_force_loss_potential, (q, F), q.shape[1], 1, key=key, hidden=hidden,
+                    learning_rate=learning_rate, n_steps=n_steps)
+    return PotentialModel(fit.params, np.asarray(fit.losses))
+
+
+def train_force(q, F, *, key, hidden=(64, 64), n_steps=2000, learning_rate=3e-3):
+    r"""Fit a network :math:`F_\theta(q) \approx F` directly (same architecture, loss and data as
+    :func:`train_potential`; chapter 6).  Returns a :class:`ForceModel`."""
+    q, F = _paired(("q", "F"), q, F)
+    fit = train_mlp(_force_loss_direct, (q, F), q.shape[1], q.shape[1], key=key, hidden=hidden,
+                    learning_rate=learning_rate, n_steps=n_steps)
+    return ForceModel(fit.params, np.asarray(fit.losses))
+
+
+# ------------------------------------------------------------------ N bodies with pair forces
+def pairwise_forces(pair_force, params, positions, *, antisymmetric=True):
+    r"""Total force on each body from a learned pair interaction (chapter 6).
 
     ``pair_force(params, x_i, x_j)`` returns a force vector on ``i`` due to ``j``.  With
-    ``antisymmetric=True`` the pair force is ``F_ij = φ(x_i, x_j) − φ(x_j, x_i)``, so
-    ``F_ij = −F_ji`` by construction and ``Σ_i F_i = 0`` (total momentum conserved) for any
-    ``params``; otherwise ``F_ij = φ(x_i, x_j)``.  Self-interaction ``i = j`` is excluded.
-    ``positions`` has shape ``(N, d)``; the result too.
+    ``antisymmetric=True`` the pair force is :math:`F_{ij} = \varphi(x_i, x_j) - \varphi(x_j, x_i)`,
+    so :math:`F_{ij} = -F_{ji}` by construction and :math:`\sum_i F_i = 0` (total momentum
+    conserved) for any ``params``; otherwise :math:`F_{ij} = \varphi(x_i, x_j)`.  Self-interaction
+    ``i = j`` is excluded.  ``positions`` has shape ``(N, d)``; the result too.
     """
     callable_arg("pair_force", pair_force)
     if isinstance(positions, jax.core.Tracer):          # inside jit/scan: shape check only
@@ -208,107 +401,92 @@ def pairwise_forces(pair_force, params, positions, antisymmetric=True):
     return jnp.sum(jnp.where(others, F, 0.0), axis=1)
 
 
-# ------------------------------------------------------------------ learned potential vs learned force
-def anharmonic_potential(q):
-    """A 2D anharmonic well, ``V = ½|q|² + ¼|q|⁴`` (chapter 6's learned-potential test bed).
-
-    In one dimension every force field ``F(q)`` is a gradient; in two it need not be, which is the
-    point.  The well is central, so orbits circulate around the origin in one sense, and a force
-    field with a curl does net work on every lap.
-    """
-    r2 = jnp.sum(q**2)
-    return 0.5 * r2 + 0.25 * r2**2
-
-
-def force_data(potential=anharmonic_potential, n_samples=400, radius=1.5, noise=0.05, seed=0):
-    """Positions uniform in a disc of ``radius`` and noisy forces ``−∇V(q) + ε``, ``ε ~ N(0, noise²)``.
-
-    Returns ``(q, F)``, each of shape ``(n_samples, 2)``.
-    """
-    callable_arg("potential", potential)
-    n_samples = count("n_samples", n_samples, minimum=1)
-    radius = positive_float("radius", radius)
-    noise = positive_float("noise", noise, allow_zero=True)
-    rng = np.random.default_rng(count("seed", seed))
-    r = radius * np.sqrt(rng.uniform(size=n_samples))
-    phi = rng.uniform(0, 2 * np.pi, size=n_samples)
-    q = np.column_stack([r * np.cos(phi), r * np.sin(phi)])
-    F = -np.asarray(jax.vmap(jax.grad(potential))(jnp.asarray(q)))
-    return q, F + noise * rng.normal(size=F.shape)
-
-
-def learned_potential(model):
-    """``V_θ(q)`` of a model from :func:`train_potential`."""
-    if not isinstance(model, TrainedModel) or model.kind != "potential":
-        raise TypeError(f"model must be a TrainedModel from train_potential, got {getattr(model, 'kind', model)!r}")
-    params = model.params
-    return lambda q: mlp(params, q)[0]
-
-
-def learned_force(model):
-    """The force field ``q ↦ F(q)`` of a model from :func:`train_potential` (``−∇V_θ``) or :func:`train_force`."""
-    if not isinstance(model, TrainedModel) or model.kind not in ("potential", "force"):
-        raise TypeError("model must be a TrainedModel from train_potential or train_force, "
-                        f"got {getattr(model, 'kind', type(model).__name__)!r}")
-    params = model.params
-    if model.kind == "force":
-        return lambda q: mlp(params, q)
-    return lambda q: -jax.grad(lambda x: mlp(params, x)[0])(q)
-
-
-def _force_loss_potential(params, q, F):
-    pred = -jax.vmap(jax.grad(lambda x: mlp(params, x)[0]))(q)
-    return jnp.mean((pred - F) ** 2)
-
-
-def _force_loss_direct(params, q, F):
-    return jnp.mean((mlp(params, q) - F) ** 2)
-
-
-def _train_force_model(kind, q, F, hidden, n_steps, learning_rate, seed):
-    q, F = _paired(("q", "F"), q, F)
-    loss = _force_loss_potential if kind == "potential" else _force_loss_direct
-    return _fit_mlp(kind, loss, (q.shape[1], 1 if kind == "potential" else q.shape[1]), (q, F), hidden, n_steps,
-                    learning_rate, seed)
-
-
-def train_potential(q, F, hidden=(64, 64), n_steps=2000, learning_rate=3e-3, seed=0):
-    """Fit a scalar ``V_θ(q)`` so that ``−∇V_θ(q) ≈ F`` (mean squared force error, Adam)."""
-    return _train_force_model("potential", q, F, hidden, n_steps, learning_rate, seed)
-
-
-def train_force(q, F, hidden=(64, 64), n_steps=2000, learning_rate=3e-3, seed=0):
-    """Fit a network ``F_θ(q) ≈ F`` directly (same architecture, loss and data as :func:`train_potential`)."""
-    return _train_force_model("force", q, F, hidden, n_steps, learning_rate, seed)
-
-
-# ------------------------------------------------------------------ N bodies with pair forces
-def spring_pair_force(x_i, x_j):
-    """Force on body ``i`` from ``j``: a spring of unit stiffness and rest length 1, ``−(r − 1) r̂``."""
-    d = x_i - x_j
-    r = jnp.sqrt(jnp.sum(d**2) + 1e-300)        # finite at d = 0 (the self-pair, which is excluded anyway)
-    return -(r - 1.0) * d / r
-
-
 def pair_network(params, x_i, x_j):
-    """A pair-force network ``φ_θ(x_i, x_j)``: an MLP of the two positions (no symmetry built in)."""
+    r"""A pair-force network :math:`\varphi_\theta(x_i, x_j)`: an MLP of the two positions (no symmetry
+    built in; chapter 6)."""
     return mlp(params, jnp.concatenate([x_i, x_j]))
 
 
-def pair_data(n_bodies=4, n_configs=200, spread=1.0, noise=0.02, seed=0):
-    """Random 2D configurations and the noisy total forces of :func:`spring_pair_force`.
+def pair_data(*, key, n_bodies=4, n_configs=200, spread=1.0, noise=0.02):
+    """Random 2D configurations (normal, standard deviation ``spread``, drawn from ``key``) and the
+    noisy total forces of :func:`~physml.systems.spring_pair_force` (chapter 6).
 
-    Returns ``(positions, forces)``, each of shape ``(n_configs, n_bodies, 2)``.
+    Returns a :class:`PairData`, ``positions`` and ``forces`` of shape ``(n_configs, n_bodies, 2)``.
     """
     n_bodies = count("n_bodies", n_bodies, minimum=2)
     n_configs = count("n_configs", n_configs, minimum=1)
     spread = positive_float("spread", spread)
     noise = positive_float("noise", noise, allow_zero=True)
-    rng = np.random.default_rng(count("seed", seed))
-    x = spread * rng.normal(size=(n_configs, n_bodies, 2))
+    gen = rng("key", key)
+    x = spread * gen.normal(size=(n_configs, n_bodies, 2))
     exact = jax.vmap(lambda xs: pairwise_forces(lambda _, a, b: spring_pair_force(a, b), None, xs,
                                                 antisymmetric=False))(jnp.asarray(x))
-    return x, np.asarray(exact) + noise * rng.normal(size=x.shape)
+    return PairData(x, np.asarray(exact) + noise * gen.normal(size=x.shape))
+
+
+@dataclass(frozen=True)
+class PairData:
+    """Configurations of N bodies and the total force on each, both ``(configs, N, d)`` (chapter 6)."""
+
+    positions: np.ndarray
+    forces: np.ndarray
+
+
+@dataclass(frozen=True)
+class NBodyRun:
+    """Positions and momenta of N bodies at each step, shapes ``(n_steps + 1, N, d)``."""
+
+    positions: np.ndarray
+    momenta: np.ndarray
+
+
+def nbody_run(forces, x0, v0, masses, dt, n_steps):
+    r"""Integrate N bodies, :math:`m_i\ddot x_i = F_i(x)`, with
+    :func:`~physml.integrators.velocity_verlet` (chapter 6).
+
+    ``forces(positions)`` maps positions ``(N, d)`` to the total forces ``(N, d)`` (e.g.
+    :meth:`PairForceModel.forces`); ``x0``, ``v0``: ``(N, d)``; ``masses``: ``(N,)``.
+    Returns an :class:`NBodyRun`.
+    """
+    callable_arg("forces", forces)
+    x0 = finite_array("x0", x0, ndim=2)
+    v0 = finite_array("v0", v0, ndim=2)
+    masses = finite_array("masses", masses, ndim=1)
+    if v0.shape != x0.shape or masses.shape != (x0.shape[0],):
+        raise ValueError(f"x0 {x0.shape}, v0 {v0.shape} and masses {masses.shape} must describe the same bodies")
+    N, d = x0.shape
+
+    def force(q):
+        return forces(q.reshape(N, d)).reshape(-1)
+
+    m = np.repeat(masses, d)
+    y0 = np.concatenate([x0.reshape(-1), (v0 * masses[:, None]).reshape(-1)])
+    ys = np.asarray(velocity_verlet(force, y0, dt, n_steps, mass=m))
+    return NBodyRun(ys[:, :N * d].reshape(-1, N, d), ys[:, N * d:].reshape(-1, N, d))
+
+
+@dataclass(frozen=True, eq=False)
+class PairForceModel:
+    r"""A learned pair interaction :math:`\varphi_\theta` = :func:`pair_network` and how it is summed:
+    :math:`F_{ij} = \varphi_\theta(x_i, x_j) - \varphi_\theta(x_j, x_i)` if ``antisymmetric``
+    (Newton's third law built in), else :math:`F_{ij} = \varphi_\theta(x_i, x_j)` (chapter 6).
+    ``losses``: the training loss before each step."""
+
+    params: list
+    antisymmetric: bool = True
+    losses: np.ndarray | None = None
+
+    def pair_force(self, x_i, x_j):
+        r""":math:`\varphi_\theta(x_i, x_j)`, the network's force on ``i`` due to ``j``."""
+        return pair_network(self.params, x_i, x_j)
+
+    def forces(self, positions):
+        """Total force on each body, ``(N, d)`` → ``(N, d)`` (:func:`pairwise_forces`)."""
+        return pairwise_forces(pair_network, self.params, positions, antisymmetric=self.antisymmetric)
+
+    def rollout(self, x0, v0, masses, dt, n_steps):
+        """N bodies under :meth:`forces` (:func:`nbody_run`): an :class:`NBodyRun`."""
+        return nbody_run(self.forces, x0, v0, masses, dt, n_steps)
 
 
 def _pair_loss_antisymmetric(params, x, F):
@@ -321,128 +499,19 @@ def _pair_loss_raw(params, x, F):
     return jnp.mean((pred - F) ** 2)
 
 
-def train_pair_force(positions, forces, antisymmetric=True, hidden=(32, 32), n_steps=2000, learning_rate=3e-3,
-                     seed=0):
-    """Fit :func:`pair_network` so that the summed pair forces match the measured total forces.
+def train_pair_force(positions, forces, *, key, antisymmetric=True, hidden=(32, 32), n_steps=2000,
+                     learning_rate=3e-3):
+    r"""Fit :func:`pair_network` so that the summed pair forces match the measured total forces
+    (chapter 6).
 
-    With ``antisymmetric=True`` the model is ``F_ij = φ(x_i, x_j) − φ(x_j, x_i)`` (Newton's third law
-    built in); otherwise ``F_ij = φ(x_i, x_j)``.  ``positions`` and ``forces``: ``(configs, bodies, 2)``.
+    With ``antisymmetric=True`` the model is :math:`F_{ij} = \varphi(x_i, x_j) - \varphi(x_j, x_i)`
+    (Newton's third law built in); otherwise :math:`F_{ij} = \varphi(x_i, x_j)`.  ``positions`` and
+    ``forces``: ``(configs, bodies, d)``.  Returns a :class:`PairForceModel`.
     """
     x, F = _paired(("positions", "forces"), positions, forces, ndim=3)
+    if not isinstance(antisymmetric, bool):
+        raise TypeError(f"antisymmetric must be True or False, got {antisymmetric!r:.60}")
     loss = _pair_loss_antisymmetric if antisymmetric else _pair_loss_raw
-    return _fit_mlp("pair" if antisymmetric else "pair-raw", loss, (2 * x.shape[2], x.shape[2]), (x, F), hidden,
-                    n_steps, learning_rate, seed)
-
-
-def nbody_run(model, x0, v0, masses, dt, n_steps):
-    """Integrate N bodies under a trained pair model with :func:`~physml.integrators.velocity_verlet`.
-
-    Returns ``(positions, momenta)``, shapes ``(n_steps + 1, N, d)``.
-    """
-    if not isinstance(model, TrainedModel) or model.kind not in ("pair", "pair-raw"):
-        raise TypeError(f"model must be a TrainedModel from train_pair_force, got {getattr(model, 'kind', model)!r}")
-    x0 = finite_array("x0", x0, ndim=2)
-    v0 = finite_array("v0", v0, ndim=2)
-    masses = finite_array("masses", masses, ndim=1)
-    if v0.shape != x0.shape or masses.shape != (x0.shape[0],):
-        raise ValueError(f"x0 {x0.shape}, v0 {v0.shape} and masses {masses.shape} must describe the same bodies")
-    N, d = x0.shape
-    params, anti = model.params, model.kind == "pair"
-
-    def force(q):
-        return pairwise_forces(pair_network, params, q.reshape(N, d), anti).reshape(-1)
-
-    m = np.repeat(masses, d)
-    y0 = np.concatenate([x0.reshape(-1), (v0 * masses[:, None]).reshape(-1)])
-    ys = np.asarray(velocity_verlet(force, y0, dt, n_steps, mass=m))
-    return ys[:, :N * d].reshape(-1, N, d), ys[:, N * d:].reshape(-1, N, d)
-
-
-# ------------------------------------------------------------------ learned one-step maps (chapter 7)
-def pendulum_flow_data(n_pairs=500, dt=0.1, q_range=2.0, p_range=2.0, seed=0):
-    """Pairs ``(y, y')`` of pendulum states one step ``dt`` apart under the exact flow.
-
-    Starting states are uniform in ``|q| < q_range``, ``|p| < p_range``; ``y'`` comes from RK4 with 40
-    substeps (error far below 1e-10).  Returns two arrays of shape ``(n_pairs, 2)``.
-    """
-    n_pairs = count("n_pairs", n_pairs, minimum=1)
-    dt = positive_float("dt", dt)
-    rng = np.random.default_rng(count("seed", seed))
-    y = np.column_stack([rng.uniform(-q_range, q_range, n_pairs), rng.uniform(-p_range, p_range, n_pairs)])
-    f = hamiltonian_vector_field(pendulum_hamiltonian)
-
-    def flow(y0):
-        def body(yy, _):
-            return _rk4_step(f, yy, dt / 40), None
-        return jax.lax.scan(body, y0, None, length=40)[0]
-
-    return y, np.asarray(jax.jit(jax.vmap(flow))(jnp.asarray(y)))
-
-
-def _generating(params):
-    return lambda q, P: mlp(params, jnp.concatenate([q, P]))[0]
-
-
-def _generating_loss(params, y, y_next, dt):
-    n = y.shape[1] // 2
-    q, p, Q, P = y[:, :n], y[:, n:], y_next[:, :n], y_next[:, n:]
-    G = _generating(params)
-    dGdq = jax.vmap(jax.grad(G, argnums=0))(q, P)
-    dGdP = jax.vmap(jax.grad(G, argnums=1))(q, P)
-    # the two defining equations, explicit in θ once both states are known (divided by h: rates)
-    r_p = (p - P) / dt - dGdq
-    r_q = (Q - q) / dt - dGdP
-    return jnp.mean(r_p**2 + r_q**2)
-
-
-def _residual_loss(params, y, y_next, dt):
-    return jnp.mean(((y_next - y) / dt - mlp(params, y)) ** 2)
-
-
-def _train_map(kind, y, y_next, dt, hidden, n_steps, learning_rate, seed):
-    y, y_next = _paired(("y", "y_next"), y, y_next, phase_space=True)
-    dt = positive_float("dt", dt)
-    loss = _generating_loss if kind == "generating" else _residual_loss
-    return _fit_mlp(kind, loss, (y.shape[1], 1 if kind == "generating" else y.shape[1]),
-                    (y, y_next, jnp.asarray(dt)), hidden, n_steps, learning_rate, seed)
-
-
-def train_generating_function(y, y_next, dt, hidden=(32, 32), n_steps=2000, learning_rate=3e-3, seed=0):
-    """Fit ``G_θ(q, P)`` so that the map of :func:`~physml.integrators.generating_function_step` takes ``y`` to ``y_next``.
-
-    The loss uses the defining equations ``(p − P)/h = ∂_qG(q, P)`` and ``(Q − q)/h = ∂_PG(q, P)``,
-    which are explicit in ``θ`` when both states are known: no implicit solve during training.
-    """
-    return _train_map("generating", y, y_next, dt, hidden, n_steps, learning_rate, seed)
-
-
-def train_step_network(y, y_next, dt, hidden=(32, 32), n_steps=2000, learning_rate=3e-3, seed=0):
-    """Fit the plain residual map ``y' = y + h·net_θ(y)`` to the same pairs (not symplectic)."""
-    return _train_map("residual", y, y_next, dt, hidden, n_steps, learning_rate, seed)
-
-
-def learned_step(model, dt):
-    """The one-step map ``y ↦ y'`` of a model from :func:`train_generating_function` or :func:`train_step_network`."""
-    if not isinstance(model, TrainedModel) or model.kind not in ("generating", "residual"):
-        raise TypeError("model must be a TrainedModel from train_generating_function or train_step_network, "
-                        f"got {getattr(model, 'kind', type(model).__name__)!r}")
-    dt = positive_float("dt", dt)
-    params = model.params
-    if model.kind == "residual":
-        return lambda y: y + dt * mlp(params, y)
-    G = _generating(params)
-    return lambda y: generating_function_step(G, y, dt)
-
-
-def iterate_map(step, y0, n_steps):
-    """``y0, step(y0), step(step(y0)), …``: shape ``(n_steps + 1, dim)``, in one jitted ``lax.scan``."""
-    callable_arg("step", step)
-    y0 = jnp.asarray(finite_array("y0", y0, ndim=1))
-    n_steps = count("n_steps", n_steps, minimum=1)
-
-    @jax.jit
-    def run(y0):
-        _, ys = jax.lax.scan(lambda y, _: (step(y), step(y)), y0, None, length=n_steps)
-        return jnp.concatenate([y0[None], ys])
-
-    return run(y0)
+    fit = train_mlp(loss, (x, F), 2 * x.shape[2], x.shape[2], key=key, hidden=hidden,
+                    learning_rate=learning_rate, n_steps=n_steps)
+    return PairForceModel(fit.params, antisymmetric, np.asarray(fit.losses))

@@ -1,7 +1,9 @@
 """The small multilayer perceptrons the chapters train (a list of ``{"W", "b"}`` layers, a pytree).
 
-Used by :mod:`physml.symmetry` (autoencoders) and :mod:`physml.mechanics` (Hamiltonian,
-baseline, potential and pair-force networks); :func:`fit_adam` trains them.
+Used by :mod:`physml.symmetry` (autoencoders), :mod:`physml.mechanics` (Hamiltonian,
+baseline, potential, force and pair-force networks, chapter 6) and :mod:`physml.integrators`
+(learned one-step maps, chapter 7); :func:`fit_adam` trains them and :func:`train_mlp`
+initialises and trains one in a call.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import optax
 
 from ._validate import count, positive_float, prng_key
 
-__all__ = ["mlp_init", "mlp", "fit_adam", "Fit"]
+__all__ = ["mlp_init", "mlp", "fit_adam", "Fit", "train_mlp"]
 
 
 def mlp_init(sizes, *, key):
@@ -70,3 +72,20 @@ def fit_adam(loss, params, data, *, learning_rate, n_steps):
     n_steps = count("n_steps", n_steps, minimum=1)
     learning_rate = positive_float("learning_rate", learning_rate)
     return Fit(*_adam_scan(loss, params, tuple(jnp.asarray(d) for d in data), learning_rate, n_steps))
+
+
+def train_mlp(loss, data, n_in, n_out, *, key, hidden, learning_rate, n_steps):
+    """An MLP ``n_in → hidden… → n_out`` initialised by :func:`mlp_init` from ``key`` and fitted by
+    :func:`fit_adam` to minimise ``loss(params, *data)``; returns the :class:`Fit`.
+
+    The common step of the chapters' ``train_*`` functions (chapters 6 and 7): the same ``key``
+    gives the same initial weights, so the same fit.
+    """
+    n_in, n_out = count("n_in", n_in, minimum=1), count("n_out", n_out, minimum=1)
+    try:
+        hidden = tuple(hidden)
+    except TypeError:
+        raise TypeError(f"hidden must be a sequence of layer widths, got {hidden!r:.60}") from None
+    hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
+    params = mlp_init((n_in, *hidden, n_out), key=key)
+    return fit_adam(loss, params, data, learning_rate=learning_rate, n_steps=n_steps)

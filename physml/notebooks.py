@@ -34,9 +34,9 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["text_pair", "read_authored", "write_text_pair", "unpaired", "comparable", "stored_problems", "perturbed_environment", "default_environment",
-           "PERTURBED_DESCRIPTION",
-           "execute", "differences", "physml_seen_by_kernel", "run_and_verify"]
+__all__ = ["comparable", "stored_problems", "perturbed_environment", "default_environment", "PERTURBED_DESCRIPTION",
+           "execute", "differences", "physml_seen_by_kernel", "run_and_verify",
+           "PAIRED", "text_pair", "read_authored", "write_text_pair", "unpaired"]
 
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -117,10 +117,12 @@ def stored_problems(nb):
     """What must never be stored in a notebook ``nb`` (an nbformat notebook or its dict).
 
     Returns a list of ``(cell index, reason)``: error outputs, anything on stderr (library
-    warnings included: fix the cause), a traceback, or an absolute path of the machine that
-    produced the outputs.
+    warnings included: fix the cause), a traceback, an absolute path of the machine that
+    produced the outputs, or a second interactive figure with the div id of an earlier one (on
+    the website it would draw into the first).
     """
     problems = []
+    div_ids = set()
     for i, cell in enumerate(nb["cells"]):
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
@@ -130,10 +132,14 @@ def stored_problems(nb):
             if kind == "stream" and output.get("name") == "stderr":
                 problems.append((i, f"stderr: {_text(output.get('text'))[:120]!r}"))
             texts = [_text(output.get("text", ""))]
+            for div_id in re.findall(r'<div id="([^"]+)" class="plotly-graph-div',
+                                     _text((output.get("data") or {}).get("text/html", ""))):
+                if div_id in div_ids:
+                    problems.append((i, f"a second figure with div id {div_id!r}"))
+                div_ids.add(div_id)
             for key, value in (output.get("data") or {}).items():
-                if key.startswith("text/") and key != "text/html":
-                    texts.append(_text(value))
-                elif key == "text/html" and "plotly-graph-div" not in _text(value):
+                if (key.startswith("text/") and key != "text/html"
+                        or key == "text/html" and "plotly-graph-div" not in _text(value)):
                     texts.append(_text(value))
             for text in texts:
                 if _TRACEBACK.search(text):

@@ -54,7 +54,7 @@ MAX_ED_SITES = 22
 
 def _sites(L, *, maximum=None, even=False):
     L = v.count("L", L, minimum=2)
-    if maximum is not None and L > maximum:
+    if maximum is not None and L > maximum:  # noqa: SIM300 (L is a variable)
         raise ValueError(f"L must be <= {maximum} for exact diagonalisation (2**L states), got {L}")
     if even and L % 2:
         raise ValueError(f"L must be even for the Jordan–Wigner closed form, got L={L}")
@@ -86,7 +86,8 @@ def configuration_index(s):
 
 
 def product_state(theta, L):
-    r"""The product state :math:`\bigotimes_i \big(\cos\tfrac\theta2\,|{\uparrow}\rangle + \sin\tfrac\theta2\,|{\downarrow}\rangle\big)`.
+    r"""The product state
+    :math:`\bigotimes_i \big(\cos\tfrac\theta2\,|{\uparrow}\rangle + \sin\tfrac\theta2\,|{\downarrow}\rangle\big)`.
 
     Chapter 3: a structured trial state (mean field). Every spin has
     :math:`\langle\sigma^z\rangle = \cos\theta`, :math:`\langle\sigma^x\rangle = \sin\theta`,
@@ -155,7 +156,7 @@ def parity(L):
 
 @dataclass(frozen=True)
 class GroundState:
-    """The lowest eigenvalue ``energy`` of a Hamiltonian and its normalised eigenvector ``psi``."""
+    """The lowest eigenvalue ``energy`` of a Hamiltonian and its normalised eigenvector ``psi`` (chapter 3)."""
 
     energy: float
     psi: np.ndarray
@@ -284,7 +285,8 @@ def _state(psi, L):
 
 
 def transverse_magnetisation(psi, L):
-    r""":math:`\langle\sigma^x\rangle = \frac1L\sum_i\langle\psi|\sigma^x_i|\psi\rangle/\langle\psi|\psi\rangle` of a state vector."""
+    r"""The transverse magnetisation of a state vector (chapter 3),
+    :math:`\langle\sigma^x\rangle = \frac1L\sum_i\langle\psi|\sigma^x_i|\psi\rangle/\langle\psi|\psi\rangle`."""
     L, psi, _, norm = _state(psi, L)
     n = np.arange(2**L)
     total = sum(np.vdot(psi, psi[n ^ (1 << i)]).real for i in range(L))
@@ -292,7 +294,8 @@ def transverse_magnetisation(psi, L):
 
 
 def zz_correlation(psi, L):
-    r""":math:`C(r) = \frac1L\sum_i\langle\sigma^z_i\sigma^z_{i+r}\rangle` for :math:`r = 0,\dots,\lfloor L/2\rfloor`."""
+    r"""The correlation of a state vector (chapter 3),
+    :math:`C(r) = \frac1L\sum_i\langle\sigma^z_i\sigma^z_{i+r}\rangle` for :math:`r = 0,\dots,\lfloor L/2\rfloor`."""
     L, psi, prob, _ = _state(psi, L)
     s = spin_configurations(L).astype(float)
     return np.array([np.sum(prob * np.mean(s * np.roll(s, -r, axis=1), axis=1)) for r in range(L // 2 + 1)])

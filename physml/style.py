@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import matplotlib as mpl
 
+__all__ = ["COLORS", "CYCLE", "SEQUENTIAL", "RC", "apply", "plotly_layout"]
+
 #: Okabe–Ito colours (colour-blind safe), by name.
 COLORS = {
     "blue": "#0072B2",

@@ -38,11 +38,12 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
-from ._validate import callable_arg, count, finite_array, positive_float, prng_key, rng as _rng
+from ._validate import callable_arg, count, finite_array, positive_float, prng_key
+from ._validate import rng as _rng
 from .nn import mlp, mlp_init
 
-__all__ = ["SymmetryData", "oscillator_data", "harmonic_features", "linear_rotation_data", "autoencoder_init", "encode", "decode",
-           "reconstruction_error", "train_autoencoder", "TrainedAutoencoder", "LatentGenerator",
+__all__ = ["SymmetryData", "oscillator_data", "harmonic_features", "linear_rotation_data", "autoencoder_init",
+           "encode", "decode", "reconstruction_error", "train_autoencoder", "TrainedAutoencoder", "LatentGenerator",
            "latent_generator", "generator_consistency", "AUTOENCODER_CHECKPOINTS", "AutoencoderGrid",
            "AutoencoderCheckpoint", "autoencoder_grid"]
 
@@ -117,7 +118,8 @@ def harmonic_features(u, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35)):
 
 
 def linear_rotation_data(n=256, dim=5, *, key):
-    """Chapter 5's simplest case: points of a disc, ``u ∈ R²``, mapped linearly into ``dim`` dimensions: ``x = M u``, ``M`` random.
+    """Chapter 5's simplest case: points of a disc, ``u ∈ R²``, mapped linearly into ``dim`` dimensions,
+    ``x = M u`` with ``M`` random.
 
     The rotation generator in data space is ``K = M J M⁺`` (``M⁺`` the pseudo-inverse), so
     ``K x = M J u``.  A linear autoencoder should find ``A = S J S⁻¹`` with ``S = W_E M``.

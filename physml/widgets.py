@@ -30,8 +30,9 @@ import importlib
 import io
 import pkgutil
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as W
 import numpy as np
@@ -561,8 +562,11 @@ class Explorer:
                    for s in self.series]
             return out, title(result)
 
+        # the site control's figure carries the explorer's name as its id, another control's name-control
+        # (so a page can show one figure per control; a test rejects two figures with one id on a page)
+        div_id = self.name if name == (self.site or self.controls[0].name) else f"{self.name}-{name}"
         return plotly_slider(self.compute, name, values, traces, background=background, fixed=fixed,
-                             layout=layout, label=ctrl.label, div_id=self.name, active=active,
+                             layout=layout, label=ctrl.label, div_id=div_id, active=active,
                              defaults={c.name: c.default for c in self.controls})
 
 
@@ -635,8 +639,9 @@ def _plotly_series(go, s, d, panel, axes, colors):
         h = round_sig(np.asarray(d, dtype=float), s.digits)
         return go.Bar(x=np.arange(len(h)) + s.offset, y=h, width=s.width, marker_color=color, **common)
     x, y = _thin(*d, s)
-    return go.Scatter(x=round_sig(x, s.digits), y=round_sig(_floored(y, s.floor), s.digits), mode=_MODES[s.style], line=line,
-                      marker=dict(color=color, size=s.size + 1, symbol=_SYMBOLS.get(s.marker, "circle")), **common)
+    return go.Scatter(x=round_sig(x, s.digits), y=round_sig(_floored(y, s.floor), s.digits), mode=_MODES[s.style],
+                      line=line, marker=dict(color=color, size=s.size + 1, symbol=_SYMBOLS.get(s.marker, "circle")),
+                      **common)
 
 
 # --------------------------------------------------------------------------- #

@@ -124,6 +124,14 @@ def test_intro_course_map_follows_the_toc():
         "the Introduction's course map differs from _toc.yml"
 
 
+def test_instructors_syllabus_follows_the_toc():
+    page = (ROOT / "book" / "instructors.md").read_text()
+    weeks = re.findall(r"^\| \d+ \| (?:Introduction; )?\{ref\}`([^`]+)`", page, re.M)
+    assert weeks == [label for _, label, _ in toc_chapters()], "book/instructors.md's syllabus differs from _toc.yml"
+    goals = re.findall(r"^\*\*Chapter (\d+) — (.+?)\.\*\*", page, re.M)
+    assert goals == [(str(i + 1), title) for i, (_, _, title) in enumerate(toc_chapters())]
+
+
 def test_practices_page_follows_the_toc():
     toc = (ROOT / "_toc.yml").read_text()
     listed = re.findall(r"file: exercises/(\S+)", toc)

@@ -21,8 +21,8 @@ def ref_grad(theta):
     return jax.grad(L.smooth_bowl)(theta)
 
 
-def ref_gd(grad, theta0, lr, n):
-    return L.gradient_descent(grad, theta0, lr, n)
+def ref_gd(grad, theta0, learning_rate, n_steps):
+    return L.gradient_descent(grad, theta0, learning_rate, n_steps)
 
 
 def ref_power(matvec, x0, n):
@@ -92,17 +92,17 @@ def consistency_variant(kind):
 
 
 def ref_vector_field(H):
-    return M.hamiltonian_vector_field(H)
+    return I.hamiltonian_flow(H)
 
 
 def vector_field_variant(kind):
     def make(H):
-        g = jax.grad(H)
         def f(y):
-            d, n = g(y), y.shape[0] // 2
-            return {"sign": jnp.concatenate([-d[n:], d[:n]]), "gradient": d,
-                    "halves": jnp.concatenate([-d[:n], d[n:]]),
-                    "p-dot": jnp.concatenate([d[n:], d[:n]])}[kind]
+            n = y.shape[0] // 2
+            dq, dp = jax.grad(H, argnums=(0, 1))(y[:n], y[n:])
+            return {"sign": jnp.concatenate([-dp, dq]), "gradient": jnp.concatenate([dq, dp]),
+                    "halves": jnp.concatenate([-dq, dp]),
+                    "p-dot": jnp.concatenate([dp, dq])}[kind]
         return f
     return make
 

@@ -2,6 +2,7 @@
 planted laws in random libraries, exact collision physics."""
 import itertools
 
+import jax
 import numpy as np
 import pytest
 import scipy.linalg
@@ -38,6 +39,24 @@ def test_standard_errors_match_polyfit_covariance_and_coverage():
         f = D.fit_power_law(x, 3.0 * x**1.5 * np.exp(0.01 * r.normal(size=x.size)))
         hits += abs(f.exponent - 1.5) < f.exponent_error
     assert 0.6 < hits / 400 < 0.76
+
+
+def test_candidate_exponent_uses_the_best_constant_for_that_exponent():
+    x = np.array([0.5, 2.0, 3.0, 11.0, 40.0])
+    y = np.array([0.3, 2.9, 5.0, 38.0, 250.0])
+    for n in (1.0, 1.5, 2.0):
+        run = D.candidate_power_law(x, y, n, n_points=7)
+        log_c = np.mean(np.log(y) - n * np.log(x))                      # closed form for a fixed n
+        ratio = y / (np.exp(log_c) * x**n)
+        assert run.exponent == n and run.fit.constant == pytest.approx(np.exp(log_c), rel=1e-12)
+        np.testing.assert_allclose(run.fit.residuals, np.log(ratio), atol=1e-12)
+        assert run.worst_factor == pytest.approx(max(ratio.max(), 1 / ratio.min()), rel=1e-12)
+        np.testing.assert_allclose(run.grid, np.geomspace(0.5 / 1.5, 60.0, 7), rtol=1e-12)
+        np.testing.assert_allclose(run.curve, np.exp(log_c) * run.grid**n, rtol=1e-12)
+    exact = D.candidate_power_law(x, 2.0 * x**1.5, 1.5)
+    assert np.abs(exact.fit.residuals).max() < 1e-12 and exact.worst_factor == pytest.approx(1.0, abs=1e-12)
+    with pytest.raises(ValueError, match="^n_points"):
+        D.candidate_power_law(x, y, 1.0, n_points=1)
 
 
 def test_fixed_exponent_fits_only_the_constant():
@@ -89,7 +108,9 @@ def test_other_bad_input():
     with pytest.raises(ValueError, match="^name must be one of"):
         D.load_orbits("pluto")
     with pytest.raises(ValueError, match="^restitution"):
-        D.simulate_collisions(10, restitution=1.5)
+        D.simulate_collisions(10, restitution=1.5, key=jax.random.key(0))
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        D.simulate_collisions(10, key=0)
     with pytest.raises(TypeError, match="^collisions must be"):
         D.feature_changes(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="^A must contain only finite"):
@@ -105,10 +126,13 @@ def test_other_bad_input():
 # ----------------------------------------------------------------- collisions
 @pytest.mark.parametrize("dim, n_bodies, e", [(1, 2, 1.0), (2, 3, 1.0), (1, 2, 0.5), (3, 4, 0.8)])
 def test_collisions_conserve_momentum_and_lose_the_right_energy(dim, n_bodies, e):
-    col = D.simulate_collisions(50, n_bodies, dim, e, seed=3, n_hits=1)
+    col = D.simulate_collisions(50, n_bodies, dim, e, key=jax.random.key(3), n_hits=1)
     m = col.masses[..., None]
     np.testing.assert_allclose((m * col.v_after).sum(1), (m * col.v_before).sum(1), atol=1e-13)
-    ke = lambda v: 0.5 * (m[..., 0] * (v**2).sum(-1)).sum(1)
+
+    def ke(v):
+        return 0.5 * (m[..., 0] * (v**2).sum(-1)).sum(1)
+
     loss = ke(col.v_before) - ke(col.v_after)
     if e == 1:
         np.testing.assert_allclose(loss, 0, atol=1e-13)
@@ -117,7 +141,7 @@ def test_collisions_conserve_momentum_and_lose_the_right_energy(dim, n_bodies, e
 
 
 def test_one_dimensional_elastic_collision_closed_form():
-    col = D.simulate_collisions(20, 2, 1, 1.0, seed=5)
+    col = D.simulate_collisions(20, 2, 1, 1.0, key=jax.random.key(5))
     m1, m2 = col.masses.T
     u1, u2 = col.v_before[:, 0, 0], col.v_before[:, 1, 0]
     np.testing.assert_allclose(col.v_after[:, 0, 0], ((m1 - m2) * u1 + 2 * m2 * u2) / (m1 + m2), atol=1e-13)
@@ -125,7 +149,7 @@ def test_one_dimensional_elastic_collision_closed_form():
 
 
 def test_feature_changes_by_hand():
-    col = D.simulate_collisions(4, 2, 2, 0.9, seed=2)
+    col = D.simulate_collisions(4, 2, 2, 0.9, key=jax.random.key(2))
     A, names = D.feature_changes(col)
     assert names == ["p1x", "p1y", "p2x", "p2y", "K1", "K2", "v1x", "v1y", "v2x", "v2y", "|v1|", "|v2|"]
     m, vb, va = col.masses, col.v_before, col.v_after
@@ -136,16 +160,38 @@ def test_feature_changes_by_hand():
 
 @pytest.mark.parametrize("e, expected", [(1.0, {"p1 + p2", "K1 + K2"}), (0.6, {"p1 + p2"})])
 def test_laws_of_one_dimensional_collisions(e, expected):
-    names, ns, laws = D.discover_laws(D.simulate_collisions(200, 2, 1, e, seed=0))
-    assert {D.format_law(law, names) for law in laws} == expected and ns.dim == len(expected)
-    assert ns.gap > 1e10
+    col = D.simulate_collisions(200, 2, 1, e, key=jax.random.key(0))
+    found = D.discover_laws(col)
+    assert found.collisions is col and found.names == ("p1", "p2", "K1", "K2", "v1", "v2", "|v1|", "|v2|")
+    assert {D.format_law(law, found.names) for law in found.laws} == expected and found.null_space.dim == len(expected)
+    assert found.null_space.gap > 1e10
+    assert str(found) == ", ".join(D.format_law(law, found.names) for law in found.laws)
+    # each law annihilates the changes computed by hand from the velocities (exact physics)
+    m, vb, va = col.masses, col.v_before[..., 0], col.v_after[..., 0]
+    by_hand = np.column_stack([m * (va - vb), 0.5 * m * (va**2 - vb**2), va - vb, np.abs(va) - np.abs(vb)])
+    for law in found.laws:
+        assert np.abs(by_hand @ law.vector).max() < 1e-12 * np.abs(by_hand).max()
+
+
+def test_collision_laws_is_the_explorer_run_of_the_chapter():
+    key = jax.random.key(0)
+    elastic = D.collision_laws(1.0, key=key)
+    assert str(elastic) == "p1 + p2, K1 + K2" and elastic.collisions.v_before.shape == (D.COLLISION_EVENTS, 2, 1)
+    # the same events as simulate_collisions draws from the same key
+    np.testing.assert_array_equal(elastic.collisions.v_after,
+                                  D.simulate_collisions(D.COLLISION_EVENTS, 2, 1, 1.0, key=key).v_after)
+    assert str(D.collision_laws(0.5, key=key)) == "p1 + p2"
+    # e = 0.99: the energy loss 1 - e² ~ 0.02 is buried by noise 1e-3, and energy is wrongly accepted
+    spurious = D.collision_laws(0.99, 1e-3, key=key)
+    assert spurious.null_space.dim == 2 and "K1" in str(spurious)
+    assert D.collision_laws(1.0, 10**-0.5, key=key).laws == ()        # the gap has closed: no law
 
 
 def test_noise_closes_the_gap_like_one_over_sigma():
-    gaps = [D.null_space(D.feature_changes(D.simulate_collisions(300, 2, 1, 1.0, s, seed=1))[0]).gap
+    gaps = [D.null_space(D.feature_changes(D.simulate_collisions(300, 2, 1, 1.0, s, key=jax.random.key(1)))[0]).gap
             for s in (1e-5, 1e-4, 1e-3)]
     assert gaps[0] / gaps[1] == pytest.approx(10, rel=0.1) and gaps[1] / gaps[2] == pytest.approx(10, rel=0.1)
-    A, _ = D.feature_changes(D.simulate_collisions(300, 2, 1, 1.0, 0.2, seed=1))
+    A, _ = D.feature_changes(D.simulate_collisions(300, 2, 1, 1.0, 0.2, key=jax.random.key(1)))
     assert D.null_space(A).dim == 0
 
 
@@ -166,8 +212,7 @@ def test_null_space_matches_scipy_and_finds_the_rank_by_the_gap():
         ref = scipy.linalg.null_space(A)
         assert ns.dim == ref.shape[1] == 7 - rank
         # same subspace: projector difference vanishes
-        P = lambda B: B @ np.linalg.pinv(B)
-        np.testing.assert_allclose(P(ns.basis), P(ref), atol=1e-9)
+        np.testing.assert_allclose(ns.basis @ np.linalg.pinv(ns.basis), ref @ np.linalg.pinv(ref), atol=1e-9)
         np.testing.assert_allclose(A @ ns.basis, 0, atol=1e-9)
 
 

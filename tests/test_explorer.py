@@ -71,6 +71,12 @@ def test_static_figure_can_slide_another_control_with_the_rest_fixed():
     assert tuple(fig.frames[0].data[1].y) == (0.5, 0.5)
 
 
+def test_each_static_figure_of_an_explorer_has_its_own_div_id():
+    assert 'id="toy"' in toy().static()._repr_mimebundle_()["text/html"]
+    assert 'id="toy-shift"' in toy().static(control="shift")._repr_mimebundle_()["text/html"]
+
+
+
 def test_static_figure_is_reproducible():
     a, b = toy().static()._repr_mimebundle_(), toy().static()._repr_mimebundle_()
     assert a["text/html"] == b["text/html"] and 'id="toy"' in a["text/html"]

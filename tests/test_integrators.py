@@ -1,19 +1,21 @@
 """physml.integrators against closed forms: orders of accuracy on the oscillator, leapfrog's exact
-invariant, symplectic defects, and bad input."""
+invariant, symplectic defects, the four-method energy race against independent runs, learned
+one-step maps (data against scipy, symplectic by construction), iterate_map compiled once, and
+bad input."""
+import functools
+import math
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from physml import integrators as I
+from physml import systems as S
+from physml.nn import mlp, mlp_init
 
-
-def H_osc(q, p):
-    return 0.5 * jnp.sum(p**2) + 0.5 * jnp.sum(q**2)
-
-
-def H_pend(q, p):
-    return 0.5 * jnp.sum(p**2) - jnp.sum(jnp.cos(q))
+H_osc = S.oscillator
+H_pend = functools.partial(S.pendulum, g=1.0)        # ½p² + (1 − cos q): the same flow as ½p² − cos q
 
 
 Y0 = np.array([1.0, 0.0])
@@ -21,8 +23,7 @@ F_OSC = I.hamiltonian_flow(H_osc)
 
 
 def run(method, dt, n):
-    system = F_OSC if method in ("euler", "rk4") else H_osc
-    return getattr(I, method)(system, Y0, dt, n)
+    return I.integrate(method, H_osc, Y0, dt, n)
 
 
 @pytest.mark.parametrize("method, order", [("euler", 1), ("symplectic_euler", 1), ("leapfrog", 2), ("rk4", 4)])
@@ -100,6 +101,10 @@ def test_bad_input():
         I.step_map("verlet", H_osc, 0.1)
     with pytest.raises(ValueError, match="^y must hold"):
         I.symplectic_defect(lambda y: y, np.ones(3))
+    with pytest.raises(ValueError, match="^method must be one of"):
+        I.integrate("verlet", H_osc, Y0, 0.1, 10)
+    with pytest.raises(ValueError, match="^every must be >= 1"):
+        I.energy_errors(H_osc, Y0, 0.1, n_steps=10, every=0)
 
 
 def test_velocity_verlet_is_leapfrog_for_a_gradient_force():
@@ -150,3 +155,127 @@ def test_rk4_falls_behind_leapfrog_near_18_over_h_cubed(h):
     np.testing.assert_allclose(bound, 0.5 * (h / 2) ** 2, rtol=1e-6)
     t_cross = h * np.argmax(np.abs(0.5 * np.sum(rk**2, 1) - 0.5) > bound)
     assert abs(t_cross - 18 / h**3) < 0.1 * 18 / h**3
+
+
+def test_rk4_step_is_the_fourth_order_taylor_polynomial_on_a_linear_system():
+    lam = np.array([[-0.3, 1.0], [-1.0, -0.3]])                  # ẏ = Λy: one step multiplies by Σ (hΛ)^k/k!, k ≤ 4
+    h, y = 0.2, np.array([0.4, -0.9])
+    Z = h * lam
+    want = sum(np.linalg.matrix_power(Z, k) / math.factorial(k) for k in range(5)) @ y
+    np.testing.assert_allclose(I.rk4_step(lambda v: jnp.asarray(lam) @ v, jnp.asarray(y), h), want, atol=1e-15)
+
+
+def test_integrate_runs_each_method_on_one_hamiltonian():
+    for method in I.METHODS:
+        system = F_OSC if method in ("euler", "rk4") else H_osc
+        np.testing.assert_array_equal(I.integrate(method, H_osc, Y0, 0.1, 30), getattr(I, method)(system, Y0, 0.1, 30))
+    assert set(I.METHOD_NAMES) == set(I.METHODS)
+
+
+def test_energy_errors_match_independent_runs_and_the_crossover_formula():
+    h = 0.5
+    race = I.energy_errors(H_osc, Y0, h, n_steps=200, every=1)
+    lf = np.asarray(I.leapfrog(H_osc, Y0, h, 200))
+    np.testing.assert_allclose(race.leapfrog, np.abs(0.5 * np.sum(lf**2, 1) - 0.5), atol=1e-15)
+    assert race.worst("leapfrog") == pytest.approx(0.5 * (h / 2) ** 2, rel=1e-4)   # H₀(h/2)², bounded
+    assert race.crossover is None                                     # t ≤ 100 < 18/h³ = 144: too short
+    long = I.energy_errors(H_osc, Y0, h, n_steps=800, every=1)
+    assert abs(long.crossover - 18 / h**3) < 0.1 * 18 / h**3          # RK4 behind leapfrog near t* = 18/h³
+    assert long.worst("euler") > 1 and long.worst("symplectic_euler") < 0.5
+    with pytest.raises(ValueError, match="method must be one of"):
+        long.error("verlet")
+
+
+def test_pendulum_energy_errors_are_those_of_the_integrators():
+    race = I.pendulum_energy_errors(0.3)
+    assert race.t.shape == (401,) and race.t[1] == pytest.approx(15.0)
+    assert race.worst("euler") > 10 and race.worst("leapfrog") < 0.1 and race.crossover is not None
+    y = np.asarray(I.leapfrog(S.pendulum, np.array(I.PENDULUM_START), 0.3, 50))[-1]
+    e = 3 * (1 - np.cos(y[0])) + 0.5 * y[1] ** 2 - 3 * (1 - np.cos(1.0))
+    assert abs(race.leapfrog[1] - abs(e)) < 1e-14
+    assert I.pendulum_energy_errors(0.01).crossover is None           # RK4 stays ahead at small h
+
+
+def test_iterate_map_compiles_once_per_step_function():
+    traces = []
+
+    def step(y):
+        traces.append(1)                                             # runs only while tracing
+        return jnp.array([[1.0, 0.1], [-0.1, 1.0]]) @ y
+
+    a = I.iterate_map(step, np.array([1.0, 0.0]), 6)
+    n_traced = len(traces)
+    b = I.iterate_map(step, np.array([0.3, 0.5]), 6)
+    assert n_traced >= 1 and len(traces) == n_traced                  # the second call did not retrace
+    M = np.array([[1.0, 0.1], [-0.1, 1.0]])
+    np.testing.assert_allclose(a[3], np.linalg.matrix_power(M, 3) @ [1.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(b[6], np.linalg.matrix_power(M, 6) @ [0.3, 0.5], atol=1e-15)
+    assert a.shape == (7, 2)
+
+
+def test_a_model_rollout_compiles_once():
+    traces = []
+
+    class Counting(I.StepNetwork):
+        def step(self, y):
+            traces.append(1)
+            return super().step(y)
+
+    model = Counting(mlp_init((2, 4, 2), key=jax.random.key(0)), 0.1)
+    first = model.rollout(np.array([0.5, 0.0]), 20)
+    n_traced = len(traces)
+    second = model.rollout(np.array([0.5, 0.0]), 20)
+    assert len(traces) == n_traced
+    np.testing.assert_array_equal(first, second)
+    y = jnp.array([0.5, 0.0])
+    for _ in range(20):
+        y = y + 0.1 * mlp(model.params, y)
+    np.testing.assert_allclose(first[-1], y, atol=1e-14)
+
+
+def test_pendulum_flow_data_against_scipy():
+    from scipy.integrate import solve_ivp
+    data = I.pendulum_flow_data(0.1, n_pairs=4, key=jax.random.key(3))
+    assert isinstance(data, I.FlowPairs)
+    y, y_next = data.y, data.y_next
+    np.testing.assert_array_equal(y[:, 0], np.random.default_rng(3).uniform(-2.0, 2.0, 4))   # the key's draws
+    for a, b in zip(y, y_next):
+        ref = solve_ivp(lambda t, s: [s[1], -3 * np.sin(s[0])], (0, 0.1), a, method="DOP853", rtol=1e-13,
+                        atol=1e-13).y[:, -1]
+        np.testing.assert_allclose(b, ref, atol=1e-10)
+
+
+def test_generating_function_map_learns_the_flow_and_stays_symplectic():
+    data = I.pendulum_flow_data(0.1, n_pairs=200, key=jax.random.key(0))
+    y, y_next = data.y, data.y_next
+    gen = I.train_generating_function(y, y_next, 0.1, hidden=(16, 16), n_steps=600, key=jax.random.key(0))
+    res = I.train_step_network(y, y_next, 0.1, hidden=(16, 16), n_steps=600, key=jax.random.key(0))
+    assert isinstance(gen, I.GeneratingMap) and isinstance(res, I.StepNetwork)
+    assert gen.losses[-1] < 0.02 * gen.losses[0] and gen.losses.shape == (600,)
+    for model in (gen, res):
+        pred = np.asarray(jax.vmap(model.step)(jnp.asarray(y[:50])))
+        assert np.sqrt(np.mean(np.sum((pred - y_next[:50]) ** 2, axis=1))) < 0.02       # learned one step
+    assert I.symplectic_defect(gen.step, y[0]) < 1e-13
+    assert I.symplectic_defect(res.step, y[0]) > 1e-4
+    untrained = I.GeneratingMap(mlp_init((2, 8, 1), key=jax.random.key(7)), 0.1)
+    assert untrained.losses is None and I.symplectic_defect(untrained.step, y[1]) < 1e-13
+    path = gen.rollout(y[0], 5)
+    np.testing.assert_allclose(path[2], gen.step(gen.step(jnp.asarray(y[0]))), atol=1e-14)
+    # the step solves p = P + h ∂G/∂q(q, P) and Q = q + h ∂G/∂P(q, P)
+    Q, P = np.asarray(path[1])
+    dGdq, dGdP = jax.grad(gen.generating_function, argnums=(0, 1))(jnp.array([y[0, 0]]), jnp.array([P]))
+    assert abs(y[0, 1] - P - 0.1 * float(dGdq[0])) < 1e-13 and abs(Q - y[0, 0] - 0.1 * float(dGdP[0])) < 1e-13
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: I.train_generating_function(np.zeros((5, 2)), np.zeros((4, 2)), 0.1, key=jax.random.key(0)),
+     ValueError, "same shape"),
+    (lambda: I.train_step_network(np.zeros((5, 2)), np.zeros((5, 2)), 0.1, key=0), TypeError, "key"),
+    (lambda: I.train_step_network(np.zeros((5, 2)), np.zeros((5, 2)), -0.1, key=jax.random.key(0)), ValueError, "dt"),
+    (lambda: I.pendulum_flow_data(0.1, n_pairs=0, key=jax.random.key(0)), ValueError, "n_pairs"),
+    (lambda: I.iterate_map("step", [0.0, 1.0], 5), TypeError, "step must be callable"),
+    (lambda: I.iterate_map(lambda y: y, [0.0, 1.0], 0), ValueError, "n_steps"),
+])
+def test_bad_input_to_the_learned_maps(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

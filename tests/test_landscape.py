@@ -42,7 +42,8 @@ def test_gradient_descent_stability_limit_two_over_lambda_max():
 
 def test_gradient_descent_accepts_pytrees():
     params = {"a": jnp.array([1.0, 2.0]), "b": jnp.array(3.0)}
-    grad = lambda p: jax.tree_util.tree_map(lambda x: 2 * x, p)  # E = sum of squares
+    def grad(p):
+        return jax.tree_util.tree_map(lambda x: 2 * x, p)  # E = sum of squares
     out = L.gradient_descent(grad, params, 0.25, 3)
     np.testing.assert_allclose(out["a"], [[1, 2], [0.5, 1], [0.25, 0.5], [0.125, 0.25]])
     np.testing.assert_allclose(out["b"], [3, 1.5, 0.75, 0.375])
@@ -51,9 +52,9 @@ def test_gradient_descent_accepts_pytrees():
 def test_perturbed_gd_without_noise_is_gd_and_noise_is_seeded():
     key = jax.random.key(0)
     plain = L.gradient_descent(quad_grad, THETA0, 0.1, 10)
-    np.testing.assert_allclose(L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 10, 0.0, key), plain)
-    a = L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 10, 0.1, key)
-    b = L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 10, 0.1, key)
+    np.testing.assert_allclose(L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 10, noise=0.0, key=key), plain)
+    a = L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 10, noise=0.1, key=key)
+    b = L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 10, noise=0.1, key=key)
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a, plain)
 
@@ -68,7 +69,8 @@ def test_gradient_flow_matches_matrix_exponential():
 
 def test_gradient_flow_nonlinear_closed_form():
     # E = log cosh(theta): d theta/dt = -tanh(theta)  =>  sinh(theta(t)) = sinh(theta0) exp(-t)
-    grad = lambda th: jnp.tanh(th)
+    def grad(th):
+        return jnp.tanh(th)
     times = np.linspace(0, 3, 7)
     got = L.gradient_flow(grad, [2.0], times)[:, 0]
     want = np.arcsinh(np.sinh(2.0) * np.exp(-times))
@@ -107,7 +109,8 @@ def test_hessian_vector_product_matches_finite_differences():
     flat, unravel = ravel_pytree(params)
     v = jax.random.normal(jax.random.key(9), flat.shape)
     hv = ravel_pytree(L.hessian_vector_product(loss, params, unravel(v)))[0]
-    g = lambda f: ravel_pytree(jax.grad(loss)(unravel(f)))[0]
+    def g(f):
+        return ravel_pytree(jax.grad(loss)(unravel(f)))[0]
     eps = 1e-5
     fd = (g(flat + eps * v) - g(flat - eps * v)) / (2 * eps)
     np.testing.assert_allclose(hv, fd, rtol=1e-6, atol=1e-8)
@@ -117,13 +120,14 @@ def test_top_hessian_eigenvalue_matches_dense_hessian():
     loss, params = _mlp_loss()
     flat, unravel = ravel_pytree(params)
     dense = np.linalg.eigvalsh(np.asarray(jax.hessian(lambda f: loss(unravel(f)))(flat)))[-1]
-    got = L.top_hessian_eigenvalue(loss, params, jax.random.key(0), n_iter=500)
+    got = L.top_hessian_eigenvalue(loss, params, key=jax.random.key(0), n_iter=500)
     assert abs(got - dense) < 1e-6 * abs(dense)
 
 
 def test_top_hessian_eigenvalue_when_dominant_eigenvalue_is_negative():
-    loss = lambda p: -20.0 * p[0] ** 2 + 5.0 * p[1] ** 2 + 0.5 * p[2] ** 2  # eigenvalues -40, 10, 1
-    got = L.top_hessian_eigenvalue(loss, jnp.ones(3), jax.random.key(0), n_iter=300)
+    def loss(p):
+        return -20.0 * p[0] ** 2 + 5.0 * p[1] ** 2 + 0.5 * p[2] ** 2  # eigenvalues -40, 10, 1
+    got = L.top_hessian_eigenvalue(loss, jnp.ones(3), key=jax.random.key(0), n_iter=300)
     assert abs(got - 10.0) < 1e-6
 
 
@@ -157,9 +161,10 @@ def test_hessian_index_counts_negative_modes_and_ignores_round_off():
 
 def test_find_critical_points_converges_to_every_kind():
     starts = np.array([[0.1, 0.05], [0.1, 0.9], [-0.1, -1.2]])
-    ends, gnorm = L.find_critical_points(L.strict_saddle, starts, n_iter=50)
-    np.testing.assert_allclose(np.asarray(ends), [[0, 0], [0, 1], [0, -1]], atol=1e-10)
-    assert np.all(np.asarray(gnorm) < 1e-12)
+    found = L.find_critical_points(L.strict_saddle, starts, n_iter=50)
+    assert isinstance(found, L.CriticalPoints)
+    np.testing.assert_allclose(found.thetas, [[0, 0], [0, 1], [0, -1]], atol=1e-10)
+    assert np.all(found.grad_norms < 1e-12)
 
 
 def test_smooth_bowl_is_the_stated_function_and_beta_is_its_max_curvature():
@@ -175,18 +180,19 @@ def test_smooth_bowl_is_the_stated_function_and_beta_is_its_max_curvature():
 
 # ------------------------------------------------------------- random matrices
 def test_prob_definite_two_by_two_exact_value():
-    p, se = L.prob_definite(2, 200_000, jax.random.key(42))
+    est = L.prob_definite(2, 200_000, key=jax.random.key(42))
     exact = 1 - 1 / np.sqrt(2)
-    assert abs(p - exact) < 4 * se
-    assert 1e-3 < se < 2e-3
+    assert abs(est.value - exact) < 4 * est.stderr
+    assert 1e-3 < est.stderr < 2e-3
 
 
 def test_prob_definite_one_by_one_is_certain():
-    assert L.prob_definite(1, 1000, jax.random.key(0)) == (1.0, 0.0)
+    assert L.prob_definite(1, 1000, key=jax.random.key(0)) == L.MonteCarloEstimate(1.0, 0.0)
 
 
 def test_prob_definite_agrees_with_independent_numpy_estimate():
-    p, se = L.prob_definite(3, 200_000, jax.random.key(1), batch_size=30_000)
+    est = L.prob_definite(3, 200_000, key=jax.random.key(1), batch_size=30_000)
+    p, se = est.value, est.stderr
     rng = np.random.default_rng(1)
     g = rng.normal(size=(200_000, 3, 3))
     lam = np.linalg.eigvalsh((g + np.swapaxes(g, 1, 2)) / 2)
@@ -202,14 +208,104 @@ def test_escape_step():
     assert L.escape_step([0.1, 0.2], 0.5) is None
 
 
+# ------------------------------------------------------------- the chapters' demonstrations
+def _quadratic_loss(th):
+    return 0.5 * th @ jnp.diag(jnp.array([1.0, 10.0])) @ th
+
+
+@pytest.mark.parametrize("learning_rate", [0.05, 0.19, 0.23, 0.3])
+def test_descent_until_divergence_on_a_quadratic_is_the_closed_form(learning_rate):
+    # theta_k = (1 - alpha lambda_i)^k theta_0 component-wise; cut at the first |theta_k| > DIVERGED
+    lam, theta0, n = np.array([1.0, 10.0]), np.array([1.0, -0.5]), 60
+    run = L.descent_until_divergence(_quadratic_loss, theta0, learning_rate, n)
+    k = np.arange(n + 1)[:, None]
+    path = (1 - learning_rate * lam) ** k * theta0
+    energy = 0.5 * np.sum(lam * path**2, axis=1)
+    beyond = np.flatnonzero(np.linalg.norm(path, axis=1) > L.DIVERGED)
+    cut = beyond[0] if beyond.size else n + 1
+    assert run.diverged_at == (beyond[0] if beyond.size else None)
+    assert (run.diverged_at is not None) == (learning_rate > 2 / lam.max())
+    np.testing.assert_allclose(run.path, path[:cut], rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(run.energy, energy[:cut], rtol=1e-12, atol=1e-300)
+    assert run.learning_rate == learning_rate and run.n_steps == n
+    assert run.rises == int(np.sum(np.diff(energy[:cut]) > 1e-12))
+
+
+@pytest.mark.parametrize("learning_rate", np.linspace(0.02, 0.99 * 2 / L.SMOOTH_BOWL_BETA, 12))
+def test_bowl_descent_below_two_over_beta_obeys_the_descent_lemma(learning_rate):
+    # beta-smooth E: E(theta - alpha g) <= E(theta) - alpha (1 - alpha beta / 2) |g|^2 at every step
+    run = L.bowl_descent(learning_rate)
+    assert run.diverged_at is None and run.rises == 0 and len(run.path) == L.BOWL_STEPS + 1
+    np.testing.assert_allclose(run.path[0], L.BOWL_START)
+    np.testing.assert_allclose(run.energy, np.asarray(L.smooth_bowl(jnp.asarray(run.path))), rtol=1e-12)
+    g = np.asarray(jax.vmap(jax.grad(L.smooth_bowl))(jnp.asarray(run.path[:-1])))
+    bound = run.energy[:-1] - learning_rate * (1 - learning_rate * L.SMOOTH_BOWL_BETA / 2) * np.sum(g**2, axis=1)
+    assert np.all(run.energy[1:] <= bound + 1e-12)
+
+
+def test_bowl_descent_above_two_over_beta_overshoots_and_diverges_beyond_one_half():
+    # far from x + y = 0 the curvature is diag(1, 4): the y-mode grows by |1 - 4 alpha| once alpha > 1/2
+    for learning_rate in (0.4, 0.45, 0.5):
+        run = L.bowl_descent(learning_rate, n_steps=400)
+        assert run.rises > 0 and run.diverged_at is None
+    for learning_rate in (0.51, 0.55, 0.6, 0.7):
+        run = L.bowl_descent(learning_rate, n_steps=400)
+        assert run.diverged_at is not None and len(run.path) == run.diverged_at
+        assert np.all(np.linalg.norm(run.path, axis=1) <= L.DIVERGED)
+        full = np.asarray(L.gradient_descent(jax.grad(L.smooth_bowl), jnp.asarray(L.BOWL_START), learning_rate,
+                                             run.diverged_at))
+        assert np.linalg.norm(full[-1]) > L.DIVERGED             # the first iterate beyond the cut
+    y = np.abs(L.bowl_descent(0.6).path[-6:, 1])
+    np.testing.assert_allclose(y[1:] / y[:-1], 4 * 0.6 - 1, rtol=0.02)
+
+
+def _scalar_saddle_escape(y0, alpha, n_steps):
+    """y_{k+1} = y_k - alpha (y_k^3 - y_k), iterated in plain Python: the first k with |y_k| > 1/2."""
+    y = y0
+    for k in range(n_steps + 1):
+        if abs(y) > L.ESCAPED:
+            return k
+        y = y - alpha * (y**3 - y)
+    return None
+
+
+@pytest.mark.parametrize("y0", [1e-12, 1e-8, -1e-6, 1e-4, 1e-2, 0.1])
+def test_saddle_escape_matches_the_scalar_recursion_and_the_linear_prediction(y0):
+    run = L.saddle_escape(y0, key=jax.random.key(0))
+    alpha = L.SADDLE_LEARNING_RATE
+    assert run.escaped_at == _scalar_saddle_escape(y0, alpha, L.SADDLE_STEPS)
+    np.testing.assert_allclose(run.path[:, 0], (1 - alpha) ** np.arange(L.SADDLE_STEPS + 1), rtol=1e-12)
+    assert run.predicted == pytest.approx(np.log(0.5 / abs(y0)) / np.log(1 + alpha), rel=1e-12)
+    # the cubic term only slows the escape, by less than three steps
+    assert 0 <= run.escaped_at - run.predicted < 3
+    assert run.y0 == y0 and run.noise == 0.0
+
+
+def test_saddle_escape_needs_noise_from_the_stable_manifold():
+    run = L.saddle_escape(0.0, key=jax.random.key(0))
+    assert run.escaped_at is None and run.predicted == np.inf
+    assert np.all(run.path[:, 1] == 0.0)
+
+
+def test_noisy_saddle_escape_follows_the_linear_stochastic_recursion():
+    # from y0 = 0: y_k ~ sigma (1+alpha)^k Z / sqrt((1+alpha)^2 - 1), Z ~ N(0, 1), so on average
+    # k_escape = [ln(0.5 sqrt(2 alpha + alpha^2) / sigma) + E(-ln|Z|)] / ln(1 + alpha), E(-ln|Z|) = (gamma + ln 2)/2
+    alpha, sigma = L.SADDLE_LEARNING_RATE, 1e-8
+    steps = np.array([L.saddle_escape(0.0, noise=sigma, key=jax.random.key(s)).escaped_at for s in range(40)])
+    predicted = (np.log(0.5 * np.sqrt(2 * alpha + alpha**2) / sigma) + (np.euler_gamma + np.log(2)) / 2) \
+        / np.log1p(alpha)
+    se = np.std(steps) / np.sqrt(len(steps))
+    assert -4 * se < steps.mean() - predicted < 3 + 4 * se
+
+
 # ------------------------------------------------------------- bad input
 KEY = jax.random.key(0)
 
 
 @pytest.mark.parametrize("call, exc, name", [
     (lambda: L.gradient_descent("grad", THETA0, 0.1, 5), TypeError, "grad"),
-    (lambda: L.gradient_descent(quad_grad, THETA0, -0.1, 5), ValueError, "lr"),
-    (lambda: L.gradient_descent(quad_grad, THETA0, float("nan"), 5), ValueError, "lr"),
+    (lambda: L.gradient_descent(quad_grad, THETA0, -0.1, 5), ValueError, "learning_rate"),
+    (lambda: L.gradient_descent(quad_grad, THETA0, float("nan"), 5), ValueError, "learning_rate"),
     (lambda: L.gradient_descent(quad_grad, THETA0, 0.1, 2.5), TypeError, "n_steps"),
     (lambda: L.gradient_descent(quad_grad, THETA0, 0.1, -1), ValueError, "n_steps"),
     (lambda: L.gradient_descent(quad_grad, [1.0, np.inf], 0.1, 5), ValueError, "theta0"),
@@ -217,17 +313,23 @@ KEY = jax.random.key(0)
     (lambda: L.gradient_flow(quad_grad, THETA0, [1.0, 0.5]), ValueError, "times"),
     (lambda: L.gradient_flow(quad_grad, THETA0, []), ValueError, "times"),
     (lambda: L.gradient_flow(quad_grad, [[1.0]], [1.0]), ValueError, "theta0"),
-    (lambda: L.top_hessian_eigenvalue(lambda p: p @ p, jnp.ones(2), 0, 10), TypeError, "key"),
-    (lambda: L.top_hessian_eigenvalue(lambda p: p @ p, jnp.ones(2), KEY, 0), ValueError, "n_iter"),
+    (lambda: L.top_hessian_eigenvalue(lambda p: p @ p, jnp.ones(2), key=0, n_iter=10), TypeError, "key"),
+    (lambda: L.top_hessian_eigenvalue(lambda p: p @ p, jnp.ones(2), key=KEY, n_iter=0), ValueError, "n_iter"),
     (lambda: L.critical_point_type(np.ones((2, 3))), ValueError, "hessian"),
     (lambda: L.critical_point_type(np.array([[1.0, 2.0], [0.0, 1.0]])), ValueError, "hessian"),
     (lambda: L.critical_point_type(np.eye(2), tol=-1), ValueError, "tol"),
     (lambda: L.hessian_index(np.eye(2), rtol="a"), TypeError, "rtol"),
-    (lambda: L.prob_definite(0, 100, KEY), ValueError, "n"),
-    (lambda: L.prob_definite(2, 10.0, KEY), TypeError, "n_samples"),
-    (lambda: L.prob_definite(2, 100, "key"), TypeError, "key"),
+    (lambda: L.prob_definite(0, 100, key=KEY), ValueError, "n"),
+    (lambda: L.prob_definite(2, 10.0, key=KEY), TypeError, "n_samples"),
+    (lambda: L.prob_definite(2, 100, key="key"), TypeError, "key"),
     (lambda: L.find_critical_points(L.strict_saddle, [1.0, 2.0]), ValueError, "starts"),
-    (lambda: L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 5, -1.0, KEY), ValueError, "noise"),
+    (lambda: L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 5, noise=-1.0, key=KEY), ValueError, "noise"),
+    (lambda: L.descent_until_divergence(quad_grad, [[1.0, 2.0]], 0.1, 5), ValueError, "theta0"),
+    (lambda: L.descent_until_divergence(L.smooth_bowl, THETA0, 0.1, 0), ValueError, "n_steps"),
+    (lambda: L.bowl_descent(0.0), ValueError, "learning_rate"),
+    (lambda: L.saddle_escape(float("nan"), key=KEY), ValueError, "y0"),
+    (lambda: L.saddle_escape(1e-3, noise=-1.0, key=KEY), ValueError, "noise"),
+    (lambda: L.saddle_escape(1e-3, key=3), TypeError, "key"),
 ])
 def test_bad_input_raises_naming_the_argument(call, exc, name):
     with pytest.raises(exc, match=rf"^{name} "):

@@ -1,7 +1,9 @@
-"""physml.mechanics: Hamilton's equations against hand derivatives, an HNN conserves its own H_θ
-for any θ, HNN against baseline on the spring, pairwise forces conserve momentum to round-off,
-a learned potential is curl-free and conserves its energy while a learned force is not, batched
-rollouts against single ones, and clear errors for bad input."""
+"""physml.mechanics: an HNN's flow against finite differences of its H_θ and conserving H_θ for
+any θ, data drawn from the key as numpy draws them, HNN against baseline on the spring, the
+energy-drift grid against recomputed energies, pairwise forces conserve momentum to round-off,
+a learned potential is curl-free and conserves its energy while a learned force is not, N-body
+runs against a hand-written velocity Verlet, batched rollouts against single ones, and clear
+errors for bad input."""
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -9,44 +11,55 @@ import pytest
 
 from physml import integrators as I
 from physml import mechanics as M
+from physml import systems as S
 from physml.nn import mlp, mlp_init
 
+KEY = jax.random.key(0)
 
-def test_hamiltonian_vector_field_matches_hand_derivatives():
-    y = jnp.array([0.7, -0.4])
-    np.testing.assert_allclose(M.hamiltonian_vector_field(M.spring_hamiltonian)(y), [-0.4, -0.7], atol=1e-15)
-    np.testing.assert_allclose(M.hamiltonian_vector_field(M.pendulum_hamiltonian)(y), [-0.4, -3 * np.sin(0.7)],
-                               atol=1e-15)
+
+def test_hnn_vector_field_is_j_times_the_gradient_of_its_hamiltonian():
+    hnn = M.HNN(mlp_init((2, 8, 1), key=jax.random.key(2)))
+    q, p, eps = 0.7, -0.4, 1e-6
+    H = lambda a, b: float(hnn.hamiltonian(jnp.array([a]), jnp.array([b])))   # noqa: E731
+    dHdq = (H(q + eps, p) - H(q - eps, p)) / (2 * eps)
+    dHdp = (H(q, p + eps) - H(q, p - eps)) / (2 * eps)
+    np.testing.assert_allclose(hnn.vector_field(jnp.array([q, p])), [dHdp, -dHdq], atol=1e-9)
+    assert hnn.losses is None
 
 
 def test_an_hnn_conserves_its_own_hamiltonian_for_any_parameters():
-    params = mlp_init((2, 16, 16, 1), key=jax.random.key(0))
-    H = lambda y: mlp(params, y)[0]  # noqa: E731
-    f = M.hamiltonian_vector_field(H)
+    hnn = M.HNN(mlp_init((2, 16, 16, 1), key=jax.random.key(0)))
+    H = lambda y: hnn.hamiltonian(y[:1], y[1:])  # noqa: E731
     ys = jax.random.normal(jax.random.key(1), (50, 2))
-    dHdt = jax.vmap(lambda y: jax.grad(H)(y) @ f(y))(ys)         # dH/dt = ∇H · J∇H = 0
+    dHdt = jax.vmap(lambda y: jax.grad(H)(y) @ hnn.vector_field(y))(ys)         # dH/dt = ∇H · J∇H = 0
     assert np.abs(dHdt).max() < 1e-14
 
 
-def test_spring_data_lie_on_the_exact_trajectories():
-    y, dy = M.spring_data(n_traj=3, n_points=10, noise=0.0, seed=2)
+def test_spring_data_lie_on_the_exact_trajectories_and_start_where_the_key_says():
+    data = M.spring_data(n_traj=3, n_points=10, noise=0.0, key=jax.random.key(2))
+    assert isinstance(data, M.PhaseSpaceData)
+    y, dy = data.y, data.dy
     r = np.hypot(y[:, 0], y[:, 1]).reshape(3, 10)
     assert np.ptp(r, axis=1).max() < 1e-9                          # circles in phase space
     np.testing.assert_allclose(dy, np.column_stack([y[:, 1], -y[:, 0]]), atol=1e-15)
+    rng = np.random.default_rng(2)                                 # key(2) draws what default_rng(2) draws
+    angle, radius = rng.uniform(0, 2 * np.pi), rng.uniform(0.2, 1.0)
+    np.testing.assert_allclose(y[0], radius * np.array([np.cos(angle), np.sin(angle)]), atol=1e-15)
 
 
 def test_hnn_conserves_energy_far_better_than_the_baseline_on_the_spring():
-    y, dy = M.spring_data(n_traj=15, n_points=30, noise=0.1, seed=0)
-    settings = dict(hidden=(32, 32), n_steps=800, learning_rate=3e-3, seed=0)
+    data = M.spring_data(n_traj=15, n_points=30, noise=0.1, key=KEY)
+    y, dy = data.y, data.dy
+    settings = dict(hidden=(32, 32), n_steps=800, learning_rate=3e-3, key=KEY)
     hnn, base = M.train_hnn(y, dy, **settings), M.train_baseline(y, dy, **settings)
-    errors = {}
+    assert isinstance(hnn, M.HNN) and isinstance(base, M.Baseline) and hnn.losses.shape == (800,)
+    errors = []
     for model in (hnn, base):
-        e = []
-        for y0 in ([0.6, 0.0], [0.0, -0.8], [0.5, 0.5]):
-            tr = M.rollout(model, jnp.asarray(y0), 0.1, 300)
-            e.append(np.mean((jax.vmap(M.spring_hamiltonian)(tr) - M.spring_hamiltonian(jnp.asarray(y0))) ** 2))
-        errors[model.kind] = np.mean(e)
-    assert errors["baseline"] > 10 * errors["hnn"]
+        starts = np.array([[0.6, 0.0], [0.0, -0.8], [0.5, 0.5]])
+        paths = np.asarray(model.rollout(starts, 0.1, 300))
+        E = 0.5 * np.sum(paths**2, axis=-1)                        # the spring's true energy, by hand
+        errors.append(np.mean((E - E[:, :1]) ** 2))
+    assert errors[1] > 10 * errors[0]
 
 
 def _pair(params, a, b):
@@ -59,6 +72,11 @@ def test_antisymmetric_pair_forces_sum_to_zero_and_raw_ones_do_not():
     F = M.pairwise_forces(_pair, params, x)
     assert np.abs(F.sum(0)).max() < 1e-14
     assert np.abs(M.pairwise_forces(_pair, params, x, antisymmetric=False).sum(0)).max() > 1e-2
+    # against a double loop
+    xs = np.asarray(x)
+    loop = [sum(np.asarray(_pair(params, xs[i], xs[j]) - _pair(params, xs[j], xs[i])) for j in range(6) if j != i)
+            for i in range(6)]
+    np.testing.assert_allclose(F, loop, atol=1e-14)
 
 
 def test_total_momentum_over_a_long_run():
@@ -70,7 +88,7 @@ def test_total_momentum_over_a_long_run():
     def run(antisymmetric):
         def step(carry, _):
             x, v = carry
-            a = M.pairwise_forces(_pair, params, x, antisymmetric) / masses[:, None]
+            a = M.pairwise_forces(_pair, params, x, antisymmetric=antisymmetric) / masses[:, None]
             v = v + 0.01 * a
             return (x + 0.01 * v, v), jnp.sum(masses[:, None] * v, axis=0)
         _, P = jax.lax.scan(step, (x0, v0), None, length=5000)
@@ -82,76 +100,126 @@ def test_total_momentum_over_a_long_run():
     assert np.abs(run(False) - P0).max() > 1e-2
 
 
-def test_bad_input():
-    with pytest.raises(ValueError, match="^y and dy must have the same shape"):
-        M.train_hnn(np.ones((5, 2)), np.ones((4, 2)), n_steps=1)
-    with pytest.raises(TypeError, match="^model must be a TrainedModel"):
-        M.rollout("model", jnp.zeros(2), 0.1, 10)
-    with pytest.raises(ValueError, match="^noise must be finite"):
-        M.spring_data(noise=-1.0)
-    with pytest.raises(TypeError, match="^pair_force must be callable"):
-        M.pairwise_forces(None, None, np.zeros((3, 2)))
-
-
 def test_batched_rollout_equals_single_rollouts():
-    y, dy = M.spring_data(n_traj=3, n_points=10, seed=3)
-    model = M.train_baseline(y, dy, hidden=(8,), n_steps=5, seed=0)
+    data = M.spring_data(n_traj=3, n_points=10, key=jax.random.key(3))
+    model = M.train_baseline(data.y, data.dy, hidden=(8,), n_steps=5, key=KEY)
     starts = np.array([[0.5, 0.1], [-0.2, 0.7]])
-    batch = np.asarray(M.rollout(model, starts, 0.1, 20))
+    batch = np.asarray(model.rollout(starts, 0.1, 20))
     assert batch.shape == (2, 21, 2)
     for k in range(2):
-        np.testing.assert_allclose(batch[k], M.rollout(model, starts[k], 0.1, 20), atol=1e-14)
+        np.testing.assert_allclose(batch[k], model.rollout(starts[k], 0.1, 20), atol=1e-14)
     # RK4 on the baseline field, through physml.integrators (an independent code path)
-    np.testing.assert_allclose(batch[0], I.rk4(M.baseline_vector_field(model.params), starts[0], 0.1, 20), atol=1e-14)
+    np.testing.assert_allclose(batch[0], I.rk4(model.vector_field, starts[0], 0.1, 20), atol=1e-14)
 
 
 def test_force_data_are_minus_the_gradient_of_the_potential():
-    q, F = M.force_data(n_samples=20, noise=0.0, seed=1)
+    data = M.force_data(S.anharmonic_potential, n_samples=20, noise=0.0, key=jax.random.key(1))
+    assert isinstance(data, M.ForceData)
+    q, F = data.q, data.F
     eps = 1e-6
     for qi, Fi in zip(q[:5], F[:5]):
-        fd = [-(M.anharmonic_potential(qi + eps * e) - M.anharmonic_potential(qi - eps * e)) / (2 * eps)
+        fd = [-(S.anharmonic_potential(qi + eps * e) - S.anharmonic_potential(qi - eps * e)) / (2 * eps)
               for e in np.eye(2)]
         np.testing.assert_allclose(Fi, fd, atol=1e-8)
     assert np.hypot(*q.T).max() <= 1.5
 
 
 def test_learned_potential_is_curl_free_and_conserves_its_energy_and_a_learned_force_does_not():
-    q, F = M.force_data(n_samples=200, noise=0.05, seed=0)
-    pot = M.train_potential(q, F, hidden=(16, 16), n_steps=600, seed=0)
-    frc = M.train_force(q, F, hidden=(16, 16), n_steps=600, seed=0)
-    assert pot.loss[-1] < 0.05 and frc.loss[-1] < 0.05          # both learned the forces
+    data = M.force_data(S.anharmonic_potential, n_samples=200, noise=0.05, key=KEY)
+    q, F = data.q, data.F
+    pot = M.train_potential(q, F, hidden=(16, 16), n_steps=600, key=KEY)
+    frc = M.train_force(q, F, hidden=(16, 16), n_steps=600, key=KEY)
+    assert isinstance(pot, M.PotentialModel) and isinstance(frc, M.ForceModel)
+    assert pot.losses[-1] < 0.05 and frc.losses[-1] < 0.05          # both learned the forces
 
     def curl(model):
-        J = jax.vmap(jax.jacfwd(M.learned_force(model)))(jnp.asarray(q))
+        J = jax.vmap(jax.jacfwd(model.force))(jnp.asarray(q))
         return np.abs(np.asarray(J[:, 1, 0] - J[:, 0, 1])).max()
 
     assert curl(pot) < 1e-12 and curl(frc) > 1e-3
-    # the force of the potential model is −∇V_θ (finite differences of learned_potential)
-    V = M.learned_potential(pot)
+    # the force of the potential model is −∇V_θ (finite differences of its potential)
     eps, q0 = 1e-6, jnp.array([0.3, -0.4])
-    fd = [-(V(q0 + eps * e) - V(q0 - eps * e)) / (2 * eps) for e in jnp.eye(2)]
-    np.testing.assert_allclose(M.learned_force(pot)(q0), fd, atol=1e-7)
+    fd = [-(pot.potential(q0 + eps * e) - pot.potential(q0 - eps * e)) / (2 * eps) for e in jnp.eye(2)]
+    np.testing.assert_allclose(pot.force(q0), fd, atol=1e-7)
     y0 = np.array([1.0, 0.0, 0.0, 1.2])
-    E = jax.vmap(lambda y: V(y[:2]) + 0.5 * jnp.sum(y[2:] ** 2))(I.velocity_verlet(M.learned_force(pot), y0, 0.01, 20000))
+    path = I.velocity_verlet(pot.force, y0, 0.01, 20000)
+    E = S.energy(pot.hamiltonian, path)
+    np.testing.assert_allclose(E[:3], [float(pot.potential(y[:2])) + 0.5 * float(y[2:] @ y[2:]) for y in path[:3]],
+                               atol=1e-14)
     assert np.ptp(np.asarray(E)) < 1e-3                           # bounded, no drift
 
 
 def test_trained_pair_models_momentum():
-    x, F = M.pair_data(n_bodies=3, n_configs=40, noise=0.02, seed=0)
-    anti = M.train_pair_force(x, F, antisymmetric=True, hidden=(16,), n_steps=200, seed=0)
-    raw = M.train_pair_force(x, F, antisymmetric=False, hidden=(16,), n_steps=200, seed=0)
-    assert anti.loss[-1] < anti.loss[0] and raw.loss[-1] < raw.loss[0]
+    data = M.pair_data(n_bodies=3, n_configs=40, noise=0.02, key=KEY)
+    x, F = data.positions, data.forces
+    anti = M.train_pair_force(x, F, antisymmetric=True, hidden=(16,), n_steps=200, key=KEY)
+    raw = M.train_pair_force(x, F, antisymmetric=False, hidden=(16,), n_steps=200, key=KEY)
+    assert anti.losses[-1] < anti.losses[0] and raw.losses[-1] < raw.losses[0]
     masses = np.array([1.0, 2.0, 0.5])
     x0 = np.array([[0.0, 0.0], [1.0, 0.2], [-0.3, 0.9]])
     v0 = np.zeros((3, 2))
-    _, P = M.nbody_run(anti, x0, v0, masses, 0.01, 2000)
-    assert np.abs(P.sum(axis=1)).max() < 1e-11
-    _, P = M.nbody_run(raw, x0, v0, masses, 0.01, 2000)
-    assert np.abs(P.sum(axis=1)).max() > 1e-3
+    run = anti.rollout(x0, v0, masses, 0.01, 2000)
+    assert isinstance(run, M.NBodyRun) and run.positions.shape == run.momenta.shape == (2001, 3, 2)
+    assert np.abs(run.momenta.sum(axis=1)).max() < 1e-11
+    assert np.abs(raw.rollout(x0, v0, masses, 0.01, 2000).momenta.sum(axis=1)).max() > 1e-3
+    np.testing.assert_allclose(anti.forces(x0), M.pairwise_forces(M.pair_network, anti.params, x0), atol=1e-15)
+
+
+def test_nbody_run_against_a_hand_written_velocity_verlet():
+    x0 = np.array([[0.0, 0.0], [1.3, 0.2], [-0.4, 0.9]])
+    v0 = np.array([[0.1, 0.0], [0.0, -0.2], [0.05, 0.1]])
+    masses = np.array([1.0, 2.0, 0.5])
+
+    def springs(x):                                              # numpy, pair by pair
+        x = np.asarray(x)
+        F = np.zeros_like(x)
+        for i in range(3):
+            for j in range(3):
+                if i != j:
+                    d = x[i] - x[j]
+                    r = np.linalg.norm(d)
+                    F[i] -= (r - 1) * d / r
+        return F
+
+    x, p = x0.copy(), v0 * masses[:, None]
+    for _ in range(50):
+        p = p + 0.5 * 0.02 * springs(x)
+        x = x + 0.02 * p / masses[:, None]
+        p = p + 0.5 * 0.02 * springs(x)
+    exact = lambda xs: M.pairwise_forces(lambda _, a, b: S.spring_pair_force(a, b), None, xs,   # noqa: E731
+                                        antisymmetric=False)
+    run = M.nbody_run(exact, x0, v0, masses, 0.02, 50)
+    np.testing.assert_allclose(run.positions[-1], x, atol=1e-13)
+    np.testing.assert_allclose(run.momenta[-1], p, atol=1e-13)
+    np.testing.assert_allclose(run.positions[0], x0, atol=0)
+
+
+def test_energy_drift_grid_against_recomputed_energies():
+    settings = dict(hidden=(16, 16), n_steps=600, key=KEY)
+    grid = M.energy_drift((0.1,), rollout_steps=500, **settings)
+    assert isinstance(grid, M.EnergyDrift) and grid.hnn_paths.shape == (1, 501, 2)
+    assert grid.energy == pytest.approx(0.5 * 0.9**2)
+    path = grid.hnn_paths[0]                                     # the true energy, recomputed by hand
+    np.testing.assert_allclose(grid.hnn_errors[0], 0.5 * np.sum(path**2, 1) - 0.5 * 0.9**2, atol=1e-14)
+    w = grid.window(0.12, 30.0)                                  # nearest noise level, cut at t = 30
+    assert isinstance(w, M.DriftWindow) and w.noise == 0.1 and w.horizon == pytest.approx(30.0)
+    assert len(w.t) == 301 and w.baseline_path.shape == (301, 2)
+    assert w.baseline_worst > 10 * w.hnn_worst
+    assert w.hnn_worst == pytest.approx(np.abs(grid.hnn_errors[0, :301]).max())
+    # the models the grid trained, passed back in, give the same rollouts (and the spring data of the key)
+    data = M.spring_data(noise=0.1, key=KEY)
+    models = {0.1: (M.train_hnn(data.y, data.dy, learning_rate=3e-3, **settings),
+                    M.train_baseline(data.y, data.dy, learning_rate=3e-3, **settings))}
+    again = M.energy_drift((0.1,), rollout_steps=500, models=models, **settings)
+    np.testing.assert_array_equal(again.baseline_paths, grid.baseline_paths)
+    with pytest.raises(TypeError, match="models"):
+        M.energy_drift((0.1,), models={0.1: (None, None)}, **settings)
 
 
 def test_pair_data_match_hand_computed_spring_forces():
-    x, F = M.pair_data(n_bodies=2, n_configs=3, noise=0.0, seed=4)
+    data = M.pair_data(n_bodies=2, n_configs=3, noise=0.0, key=jax.random.key(4))
+    assert isinstance(data, M.PairData)
+    x, F = data.positions, data.forces
     for xs, Fs in zip(x, F):
         d = xs[0] - xs[1]
         r = np.linalg.norm(d)
@@ -160,44 +228,41 @@ def test_pair_data_match_hand_computed_spring_forces():
 
 
 @pytest.mark.parametrize("call, error, words", [
-    (lambda: M.train_potential(np.zeros((5, 2)), np.zeros((4, 2))), ValueError, "same shape"),
-    (lambda: M.train_force(np.zeros((5, 2)), np.zeros((5, 2)), learning_rate=-1.0), ValueError, "learning_rate"),
-    (lambda: M.train_pair_force(np.zeros((5, 2)), np.zeros((5, 2))), ValueError, "positions"),
-    (lambda: M.force_data(n_samples=0), ValueError, "n_samples"),
-    (lambda: M.learned_potential("model"), TypeError, "train_potential"),
-    (lambda: M.rollout("model", [0.0, 1.0], 0.1, 5), TypeError, "TrainedModel"),
-    (lambda: M.nbody_run(None, np.zeros((2, 2)), np.zeros((2, 2)), [1.0, 1.0], 0.1, 5), TypeError, "train_pair_force"),
-    (lambda: M.pair_data(n_bodies=1), ValueError, "n_bodies"),
+    (lambda: M.train_hnn(np.ones((5, 2)), np.ones((4, 2)), n_steps=1, key=KEY), ValueError,
+     "^y and dy must have the same shape"),
+    (lambda: M.spring_data(noise=-1.0, key=KEY), ValueError, "^noise must be finite"),
+    (lambda: M.spring_data(key=0), TypeError, "^key must be a JAX PRNG key"),
+    (lambda: M.pairwise_forces(None, None, np.zeros((3, 2))), TypeError, "^pair_force must be callable"),
+    (lambda: M.train_potential(np.zeros((5, 2)), np.zeros((4, 2)), key=KEY), ValueError, "same shape"),
+    (lambda: M.train_force(np.zeros((5, 2)), np.zeros((5, 2)), learning_rate=-1.0, key=KEY), ValueError,
+     "learning_rate"),
+    (lambda: M.train_force(np.zeros((5, 2)), np.zeros((5, 2)), hidden=(0,), key=KEY), ValueError, "hidden"),
+    (lambda: M.train_pair_force(np.zeros((5, 2)), np.zeros((5, 2)), key=KEY), ValueError, "positions"),
+    (lambda: M.force_data(S.anharmonic_potential, n_samples=0, key=KEY), ValueError, "n_samples"),
+    (lambda: M.force_data(None, key=KEY), TypeError, "potential"),
+    (lambda: M.HNN([]).rollout([0.0, 1.0, 2.0], 0.1, 5), ValueError, "y0"),
+    (lambda: M.nbody_run(None, np.zeros((2, 2)), np.zeros((2, 2)), [1.0, 1.0], 0.1, 5), TypeError, "forces"),
+    (lambda: M.nbody_run(lambda x: x, np.zeros((2, 2)), np.zeros((2, 2)), [1.0], 0.1, 5), ValueError, "masses"),
+    (lambda: M.pair_data(n_bodies=1, key=KEY), ValueError, "n_bodies"),
+    (lambda: M.energy_drift((), key=KEY), ValueError, "noises"),
 ])
 def test_bad_input_gets_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
 
 
-def test_pendulum_flow_data_against_scipy():
-    from scipy.integrate import solve_ivp
-    y, y_next = M.pendulum_flow_data(n_pairs=4, dt=0.1, seed=3)
-    for a, b in zip(y, y_next):
-        ref = solve_ivp(lambda t, s: [s[1], -3 * np.sin(s[0])], (0, 0.1), a, method="DOP853", rtol=1e-13,
-                        atol=1e-13).y[:, -1]
-        np.testing.assert_allclose(b, ref, atol=1e-10)
+def _linear_loss(params, x, y):
+    return jnp.mean((mlp(params, x) - y) ** 2)
 
 
-def test_generating_function_map_learns_the_flow_and_stays_symplectic():
-    y, y_next = M.pendulum_flow_data(n_pairs=200, dt=0.1, seed=0)
-    gen = M.train_generating_function(y, y_next, 0.1, hidden=(16, 16), n_steps=600, seed=0)
-    res = M.train_step_network(y, y_next, 0.1, hidden=(16, 16), n_steps=600, seed=0)
-    assert gen.loss[-1] < 0.02 * gen.loss[0]
-    for model in (gen, res):
-        step = M.learned_step(model, 0.1)
-        pred = np.asarray(jax.vmap(step)(jnp.asarray(y[:50])))
-        assert np.sqrt(np.mean(np.sum((pred - y_next[:50]) ** 2, axis=1))) < 0.02       # learned one step
-    assert I.symplectic_defect(M.learned_step(gen, 0.1), y[0]) < 1e-13
-    assert I.symplectic_defect(M.learned_step(res, 0.1), y[0]) > 1e-4
-    path = M.iterate_map(M.learned_step(gen, 0.1), y[0], 5)
-    np.testing.assert_allclose(path[2], M.learned_step(gen, 0.1)(M.learned_step(gen, 0.1)(jnp.asarray(y[0]))),
-                               atol=1e-14)
-    with pytest.raises(TypeError, match="train_generating_function"):
-        M.learned_step(M.TrainedModel([], np.zeros(1), "hnn"), 0.1)
-    with pytest.raises(ValueError, match="same shape"):
-        M.train_generating_function(y, y_next[:10], 0.1)
+def test_train_mlp_fits_a_line_as_least_squares_does_and_is_init_then_adam():
+    from physml.nn import fit_adam, train_mlp
+    x = np.linspace(-1, 1, 40)[:, None]
+    y = 0.7 * x - 0.2 + 0.05 * np.random.default_rng(0).normal(size=x.shape)
+    fit = train_mlp(_linear_loss, (x, y), 1, 1, key=KEY, hidden=(), learning_rate=0.05, n_steps=3000)
+    slope, intercept = np.polyfit(x[:, 0], y[:, 0], 1)
+    np.testing.assert_allclose([fit.params[0]["W"][0, 0], fit.params[0]["b"][0]], [slope, intercept], atol=1e-6)
+    same = fit_adam(_linear_loss, mlp_init((1, 1), key=KEY), (x, y), learning_rate=0.05, n_steps=3000)
+    np.testing.assert_array_equal(fit.losses, same.losses)
+    with pytest.raises(TypeError, match="hidden"):
+        train_mlp(_linear_loss, (x, y), 1, 1, key=KEY, hidden=3, learning_rate=0.05, n_steps=1)

@@ -67,6 +67,16 @@ def test_stored_problems_finds_each_kind(output, reason):
     assert problems and any(reason in r for _, r in problems), problems
 
 
+def test_stored_problems_finds_two_figures_with_one_div_id():
+    def figure(div_id):
+        html = f'<div id="{div_id}" class="plotly-graph-div" style="height:100%"></div>'
+        return {"output_type": "display_data", "data": {"text/html": html}, "metadata": {}}
+
+    nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [figure("a"), figure("b")]},
+                    {"cell_type": "code", "source": "", "outputs": [figure("a")]}]}
+    assert stored_problems(nb) == [(1, "a second figure with div id 'a'")]
+
+
 def test_stored_problems_accepts_ordinary_outputs():
     ok = _cell(_stream("ratio 0.75 ± 0.01; the period is 1/2 of T; see https://doi.org/10.1/x\n"),
                {"output_type": "display_data", "metadata": {},

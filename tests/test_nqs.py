@@ -9,6 +9,8 @@ import pytest
 from physml import nqs
 from physml import quantum as Q
 
+KEY = jax.random.key(0)
+
 
 def brute_force_rbm(params, s):
     """psi(s) = sum over hidden spins of exp(a.s + b.h + s W h), by enumeration."""
@@ -26,7 +28,7 @@ def enumerate_state(params, L):
 
 
 def test_rbm_amplitude_matches_sum_over_hidden_units():
-    params = nqs.rbm_init(jax.random.key(0), 4, 0.75, scale=0.5)   # 3 hidden units
+    params = nqs.rbm_init(4, 0.75, key=jax.random.key(0), scale=0.5)   # 3 hidden units
     for s in Q.spin_configurations(4).astype(float)[::3]:
         assert np.exp(float(nqs.rbm_log_amplitude(params, s))) == pytest.approx(brute_force_rbm(params, s))
 
@@ -40,7 +42,7 @@ def test_rbm_log_amplitude_is_stable_for_large_weights():
 @pytest.mark.parametrize("h,J", [(1.0, 1.0), (0.4, -0.7), (2.0, 0.5)])
 def test_local_energy_matches_dense_matrix(h, J):
     L = 6
-    params = nqs.rbm_init(jax.random.key(1), L, 1, scale=0.4)
+    params = nqs.rbm_init(L, 1, key=jax.random.key(1), scale=0.4)
     configs, psi = enumerate_state(params, L)
     H = Q.tfim_hamiltonian(L, h, J).toarray()
     ref = (H @ psi) / psi
@@ -50,7 +52,7 @@ def test_local_energy_matches_dense_matrix(h, J):
 
 def test_flip_ratios_are_sigma_x_matrix_elements():
     L = 5
-    params = nqs.rbm_init(jax.random.key(2), L, 2, scale=0.3)
+    params = nqs.rbm_init(L, 2, key=jax.random.key(2), scale=0.3)
     configs, psi = enumerate_state(params, L)
     ratios = np.asarray(nqs.flip_ratios(nqs.rbm_log_amplitude, params, configs))
     n = np.arange(2**L)
@@ -79,37 +81,38 @@ def _exact_quantities(params, L, h, J):
 
 def test_exact_weights_reproduce_rayleigh_quotient_and_gradient():
     L, h, J = 5, 0.9, 1.0
-    params = nqs.rbm_init(jax.random.key(3), L, 1, scale=0.3)
+    params = nqs.rbm_init(L, 1, key=jax.random.key(3), scale=0.3)
     weights, e_loc, jac, flat, _, rayleigh, psi = _exact_quantities(params, L, h, J)
     energy = float(weights @ e_loc / weights.sum())
     assert energy == pytest.approx(Q.rayleigh_quotient(Q.tfim_hamiltonian(L, h, J), psi), abs=1e-12)
-    np.testing.assert_allclose(nqs.energy_gradient(jac, e_loc, weights), jax.grad(rayleigh)(flat), atol=1e-11)
+    np.testing.assert_allclose(nqs.energy_gradient(jac, e_loc, weights=weights), jax.grad(rayleigh)(flat), atol=1e-11)
 
 
 @pytest.mark.parametrize("alpha", [0.4, 1.0])   # 17 parameters < 32 states; 35 > 32 (sample-space solve)
 def test_sr_direction_matches_dense_natural_gradient(alpha):
     L, h, J, shift = 5, 1.0, 1.0, 0.01
-    params = nqs.rbm_init(jax.random.key(4), L, alpha, scale=0.3)
+    params = nqs.rbm_init(L, alpha, key=jax.random.key(4), scale=0.3)
     weights, e_loc, jac, flat, psi_vec, rayleigh, _ = _exact_quantities(params, L, h, J)
     # Fubini-Study metric of the unnormalised state vector, from its dense Jacobian
     p, dp = psi_vec(flat), jax.jacfwd(psi_vec)(flat)
     n = p @ p
     S = dp.T @ dp / n - jnp.outer(dp.T @ p, dp.T @ p) / n**2
     ref = jnp.linalg.solve(S + shift * jnp.eye(len(flat)), jax.grad(rayleigh)(flat))
-    np.testing.assert_allclose(nqs.sr_direction(jac, e_loc, shift, weights), ref, rtol=1e-8, atol=1e-10)
+    got = nqs.sr_direction(jac, e_loc, diag_shift=shift, weights=weights)
+    np.testing.assert_allclose(got, ref, rtol=1e-8, atol=1e-10)
 
 
 def test_metropolis_histogram_matches_enumerated_probabilities():
     L = 4
-    params = nqs.rbm_init(jax.random.key(5), L, 1, scale=0.6)
+    params = nqs.rbm_init(L, 1, key=jax.random.key(5), scale=0.6)
     _, psi = enumerate_state(params, L)
     prob = psi**2 / np.sum(psi**2)
     # one sample per chain after a long burn-in: independent draws, so binomial errors apply
     n = 40000
-    samples, chains, acc = nqs.metropolis_sample(nqs.rbm_log_amplitude, params, jax.random.key(6), L, n,
-                                                 n_chains=n, n_discard=40)
-    assert samples.shape == (n, L) and chains.shape == (n, L) and 0 < acc < 1
-    freq = np.bincount(Q.configuration_index(np.asarray(samples, dtype=int)), minlength=2**L) / n
+    drawn = nqs.metropolis_sample(nqs.rbm_log_amplitude, params, L, key=jax.random.key(6), n_samples=n,
+                                  n_chains=n, n_discard=40)
+    assert drawn.samples.shape == (n, L) and drawn.chains.shape == (n, L) and 0 < drawn.acceptance < 1
+    freq = np.bincount(Q.configuration_index(np.asarray(drawn.samples, dtype=int)), minlength=2**L) / n
     z = np.abs(freq - prob) / np.sqrt(prob * (1 - prob) / n)
     assert z.max() < 4.5
     chi2 = n * np.sum((freq - prob) ** 2 / prob)
@@ -119,77 +122,116 @@ def test_metropolis_histogram_matches_enumerated_probabilities():
 def test_uniform_state_samples_uniformly():
     L = 3
     params = {"a": jnp.zeros(L), "b": jnp.zeros(3), "W": jnp.zeros((L, 3))}
-    samples, _, acc = nqs.metropolis_sample(nqs.rbm_log_amplitude, params, jax.random.key(0), L, 8000,
-                                            n_chains=8000, n_discard=5)
-    assert acc == pytest.approx(1.0)
-    freq = np.bincount(Q.configuration_index(np.asarray(samples, dtype=int)), minlength=8) / 8000
+    drawn = nqs.metropolis_sample(nqs.rbm_log_amplitude, params, L, key=jax.random.key(0), n_samples=8000,
+                                  n_chains=8000, n_discard=5)
+    assert drawn.acceptance == pytest.approx(1.0)
+    freq = np.bincount(Q.configuration_index(np.asarray(drawn.samples, dtype=int)), minlength=8) / 8000
     assert np.abs(freq - 1 / 8).max() < 5 * np.sqrt(1 / 8 * 7 / 8 / 8000)
 
 
 def test_vmc_converges_on_a_small_chain_and_is_deterministic():
     L, h = 8, 1.0
     exact = Q.tfim_exact_energy(L, h)
-    kw = dict(n_chains=64, n_discard=1)
-    run = nqs.run_vmc(L, h, 1, 80, 256, 0, **kw)
-    again = nqs.run_vmc(L, h, 1, 80, 256, 0, **kw)
+    kw = dict(n_samples=256, n_chains=64, n_discard=1)
+    run = nqs.run_vmc(L, h, 1, key=jax.random.key(0), n_iter=80, **kw)
+    again = nqs.run_vmc(L, h, 1, key=jax.random.key(0), n_iter=80, **kw)
     np.testing.assert_array_equal(run.energy, again.energy)
     assert abs(run.energy[-10:].mean() - exact) / abs(exact) < 1e-3
     assert run.variance[-10:].mean() < run.variance[0] / 20   # zero-variance diagnostic
     assert np.all(run.energy[-10:] > exact - 5 * run.error[-10:])
-    other = nqs.run_vmc(L, h, 1, 5, 256, 1, **kw)
+    other = nqs.run_vmc(L, h, 1, key=jax.random.key(1), n_iter=5, **kw)
     assert not np.array_equal(other.energy, run.energy[:5])
 
 
 def test_vmc_estimate_matches_enumeration():
     L, h = 6, 0.8
-    params = nqs.rbm_init(jax.random.key(7), L, 1, scale=0.3)
+    params = nqs.rbm_init(L, 1, key=jax.random.key(7), scale=0.3)
     configs, psi = enumerate_state(params, L)
     H = Q.tfim_hamiltonian(L, h)
-    est = nqs.vmc_estimate(params, L, h, jax.random.key(8), 32768, n_chains=1024)
+    est = nqs.vmc_estimate(params, L, h, key=jax.random.key(8), n_samples=32768, n_chains=1024)
     e_exact = Q.rayleigh_quotient(H, psi)
-    assert abs(est["energy"] - e_exact) < 5 * est["energy_error"]
-    assert abs(est["sigma_x"] - Q.transverse_magnetisation(psi, L)) < 5 * est["sigma_x_error"]
+    assert abs(est.energy - e_exact) < 5 * est.energy_error
+    assert abs(est.sigma_x - Q.transverse_magnetisation(psi, L)) < 5 * est.sigma_x_error
     zz = Q.zz_correlation(psi, L)
-    assert np.all(np.abs(est["zz"] - zz)[1:] < 5 * est["zz_error"][1:])
-    assert est["zz"][0] == pytest.approx(1.0)
+    assert np.all(np.abs(est.zz - zz)[1:] < 5 * est.zz_error[1:])
+    assert est.zz[0] == pytest.approx(1.0)
 
 
 def test_adam_and_plain_gradient_run():
-    run = nqs.run_vmc(6, 1.5, 1, 20, 128, 0, n_chains=32, optimizer="adam", learning_rate=0.02,
-                      diag_shift=None)
+    run = nqs.run_vmc(6, 1.5, 1, key=jax.random.key(0), n_iter=20, n_samples=128, n_chains=32, optimizer="adam",
+                      learning_rate=0.02, diag_shift=None)
     assert run.energy[-5:].mean() < run.energy[0]
 
 
 def test_grid_mask_switches_off_hidden_units():
-    params = nqs.rbm_init(jax.random.key(9), 4, 1, scale=0.5)
+    params = nqs.rbm_init(4, 1, key=jax.random.key(9), scale=0.5)
     big = {"a": params["a"], "b": jnp.concatenate([params["b"], jnp.ones(4)]),
            "W": jnp.concatenate([params["W"], jnp.ones((4, 4))], axis=1)}
     s = Q.spin_configurations(4).astype(float)
     mask = jnp.array([1.0] * 4 + [0.0] * 4)
     np.testing.assert_allclose(nqs._masked_log_amplitude(big, s, mask), nqs.rbm_log_amplitude(params, s),
                                rtol=1e-13)
-    grid = nqs.run_vmc_grid(6, [0.5, 1.5], [0.5, 1], 40, 128, 0, n_chains=32, n_discard=1)
-    assert grid["energy"].shape == (2, 2, 40)
+    grid = nqs.run_vmc_grid(6, [0.5, 1.5], [0.5, 1], key=jax.random.key(0), n_iter=40, n_samples=128,
+                            n_chains=32, n_discard=1)
+    assert grid.energy.shape == (2, 2, 40) and grid.n_iter == 40
     for i, h in enumerate([0.5, 1.5]):
         exact = Q.tfim_exact_energy(6, h)
-        assert np.all(np.abs(grid["energy"][i, :, -5:].mean(-1) - exact) / abs(exact) < 2e-2)
+        assert np.all(np.abs(grid.energy[i, :, -5:].mean(-1) - exact) / abs(exact) < 2e-2)
+
+
+def test_grid_runs_are_those_of_run_vmc_and_exact_energies_those_of_lanczos():
+    kw = dict(n_iter=12, n_samples=128, n_chains=32, n_discard=1)
+    fields, alphas = (0.5, 1.0), (0.5, 1.0)
+    grid = nqs.run_vmc_grid(6, fields, alphas, key=jax.random.key(3), **kw)
+    for i, h in enumerate(fields):
+        assert grid.exact[i] == pytest.approx(Q.tfim_ground_state(6, h).energy, abs=1e-10)
+        # the largest density has no masked units: the run is run_vmc's, from the same key
+        single = nqs.run_vmc(6, h, 1.0, key=jax.random.key(3), **kw)
+        np.testing.assert_allclose(grid.energy[i, 1], single.energy, rtol=1e-10)
+        np.testing.assert_allclose(grid.acceptance[i, 1], single.acceptance, rtol=1e-10)
+    odd = nqs.run_vmc_grid(5, (0.7,), (1.0,), key=jax.random.key(3), **kw)
+    assert odd.exact[0] == pytest.approx(np.linalg.eigvalsh(Q.tfim_hamiltonian(5, 0.7).toarray())[0], abs=1e-10)
+
+
+def test_grid_convergence_summarises_one_run():
+    grid = nqs.run_vmc_grid(4, (0.5, 1.0), (0.5, 1.0), key=jax.random.key(0), n_iter=8, n_samples=64,
+                            n_chains=16, n_discard=1)
+    run = grid.convergence(1.0, 0.5, n_last=3)
+    e, e0 = grid.energy[1, 0], Q.tfim_exact_energy(4, 1.0)
+    assert (run.L, run.h, run.alpha, run.hidden) == (4, 1.0, 0.5, 2)
+    np.testing.assert_array_equal(run.energy, e)
+    np.testing.assert_allclose(run.relative_error, [abs(x - e0) / abs(e0) for x in e], rtol=1e-12)
+    assert run.final_relative_error == pytest.approx(((e[-3:] - e0) / abs(e0)).mean(), rel=1e-12)
+    assert run.final_variance == pytest.approx(grid.variance[1, 0, -3:].mean(), rel=1e-12)
+    assert run.final_acceptance == grid.acceptance[1, 0, -1]
+    with pytest.raises(ValueError, match="h must be one of the grid's values"):
+        grid.convergence(0.7, 0.5)
+    with pytest.raises(ValueError, match="alpha must be one of the grid's values"):
+        grid.convergence(1.0, 2.0)
 
 
 @pytest.mark.parametrize("call,exc,words", [
-    (lambda: nqs.rbm_init(jax.random.key(0), 8, -1.0), ValueError, "alpha must be finite and > 0"),
-    (lambda: nqs.rbm_init(jax.random.key(0), 8, 0.3), ValueError, "alpha \\* L must be a whole number"),
-    (lambda: nqs.rbm_init(0, 8, 1), TypeError, "key must be a JAX PRNG key"),
-    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 100, 0, n_chains=64), ValueError, "n_samples must be divisible"),
-    (lambda: nqs.run_vmc(8, -1.0, 1, 10, 128, 0), ValueError, "h must be >= 0"),
-    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, optimizer="lbfgs"), ValueError, "optimizer must be one of"),
-    (lambda: nqs.run_vmc(8, 1.0, 1, 0, 128, 0), ValueError, "n_iter must be >= 1"),
-    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, diag_shift=-0.1), ValueError, "diag_shift must be"),
-    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, learning_rate=0), ValueError, "learning_rate must be"),
-    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 1.5), TypeError, "seed must be an integer"),
-    (lambda: nqs.run_vmc(8, 1.0, 1, 10, 128, 0, chains=np.ones((3, 8))), ValueError, "chains must have shape"),
-    (lambda: nqs.metropolis_sample(nqs.rbm_log_amplitude, {}, jax.random.key(0), 4, 10, n_chains=3),
+    (lambda: nqs.rbm_init(8, -1.0, key=KEY), ValueError, "alpha must be finite and > 0"),
+    (lambda: nqs.rbm_init(8, 0.3, key=KEY), ValueError, "alpha \\* L must be a whole number"),
+    (lambda: nqs.rbm_init(8, 1, key=0), TypeError, "key must be a JAX PRNG key"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, key=KEY, n_iter=10, n_samples=100, n_chains=64), ValueError,
+     "n_samples must be divisible"),
+    (lambda: nqs.run_vmc(8, -1.0, 1, key=KEY, n_iter=10, n_samples=128), ValueError, "h must be >= 0"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, key=KEY, n_iter=10, n_samples=128, optimizer="lbfgs"), ValueError,
+     "optimizer must be one of"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, key=KEY, n_iter=0, n_samples=128), ValueError, "n_iter must be >= 1"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, key=KEY, n_iter=10, n_samples=128, diag_shift=-0.1), ValueError,
+     "diag_shift must be"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, key=KEY, n_iter=10, n_samples=128, learning_rate=0), ValueError,
+     "learning_rate must be"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, key=0, n_iter=10, n_samples=128), TypeError, "key must be a JAX PRNG key"),
+    (lambda: nqs.run_vmc(8, 1.0, 1, key=KEY, n_iter=10, n_samples=128, chains=np.ones((3, 8))), ValueError,
+     "chains must have shape"),
+    (lambda: nqs.run_vmc_grid(8, (1.0,), (1.0,), key=3, n_iter=10, n_samples=128), TypeError,
+     "key must be a JAX PRNG key"),
+    (lambda: nqs.metropolis_sample(nqs.rbm_log_amplitude, {}, 4, key=KEY, n_samples=10, n_chains=3),
      ValueError, "n_samples must be divisible"),
-    (lambda: nqs.metropolis_sample("f", {}, jax.random.key(0), 4, 8), TypeError, "log_psi must be callable"),
+    (lambda: nqs.metropolis_sample("f", {}, 4, key=KEY, n_samples=8), TypeError, "log_psi must be callable"),
     (lambda: nqs.local_energy(nqs.rbm_log_amplitude, {}, np.ones(4), 1.0), ValueError, "s must be a batch"),
     (lambda: nqs.local_energy(nqs.rbm_log_amplitude, {}, np.ones((2, 4)), "1"), TypeError, "h must be"),
 ])

@@ -49,17 +49,17 @@ CASES = [(L, h, J) for L in (2, 4, 6, 8, 10, 12) for h, J in FIELDS] + [
 @pytest.mark.parametrize("L,h,J", CASES)
 def test_exact_diagonalisation_agrees_with_jordan_wigner(L, h, J):
     e_jw = Q.tfim_exact_energy(L, h, J)
-    e_ed, psi = Q.tfim_ground_state(L, h, J)
-    assert abs(e_ed - e_jw) < 1e-10
+    assert abs(Q.tfim_ground_state(L, h, J).energy - e_jw) < 1e-10
     for sector in (1, -1):
-        e_sec, psi_sec = Q.tfim_ground_state(L, h, J, parity_sector=sector)
-        assert abs(e_sec - Q.tfim_exact_energy(L, h, J, parity_sector=sector)) < 1e-10
-        np.testing.assert_allclose(psi_sec[Q.parity(L)], sector * psi_sec, atol=1e-8)
+        gs = Q.tfim_ground_state(L, h, J, parity_sector=sector)
+        assert abs(gs.energy - Q.tfim_exact_energy(L, h, J, parity_sector=sector)) < 1e-10
+        np.testing.assert_allclose(gs.psi[Q.parity(L)], sector * gs.psi, atol=1e-8)
 
 
 def test_ground_state_vector_is_an_eigenvector_and_positive():
     H = Q.tfim_hamiltonian(10, 1.0)
-    e, psi = Q.tfim_ground_state(10, 1.0)
+    gs = Q.tfim_ground_state(10, 1.0)
+    e, psi = gs.energy, gs.psi
     np.testing.assert_allclose(H @ psi, e * psi, atol=1e-9)
     assert np.linalg.norm(psi) == pytest.approx(1.0)
     assert psi.min() > 0
@@ -79,7 +79,7 @@ def test_thermodynamic_limit_and_cft_correction():
 
 def test_magnetisation_hellmann_feynman_vs_ed_and_finite_differences():
     for h in (0.4, 1.0, 1.7):
-        _, psi = Q.tfim_ground_state(10, h)
+        psi = Q.tfim_ground_state(10, h).psi
         mx = Q.tfim_exact_magnetisation(10, h)
         assert Q.transverse_magnetisation(psi, 10) == pytest.approx(mx, abs=1e-9)
         d = 1e-5
@@ -89,7 +89,7 @@ def test_magnetisation_hellmann_feynman_vs_ed_and_finite_differences():
 
 def test_zz_correlation_against_kronecker_operators():
     L = 6
-    _, psi = Q.tfim_ground_state(L, 0.9)
+    psi = Q.tfim_ground_state(L, 0.9).psi
     C = Q.zz_correlation(psi, L)
     for r in range(L // 2 + 1):
         ref = np.mean([psi @ site_op(SZ, i, L) @ site_op(SZ, (i + r) % L, L) @ psi for i in range(L)])
@@ -117,6 +117,21 @@ def test_product_state_energy_is_mean_field():
         assert Q.rayleigh_quotient(H, psi) == pytest.approx(-6 * 1.2 * np.cos(th) ** 2 - 6 * 0.7 * np.sin(th))
 
 
+@pytest.mark.parametrize("L,h,J", [(2, 0.3, 1.0), (5, 0.7, 1.2), (8, 1.5, -0.8)])
+def test_product_state_energy_is_the_rayleigh_quotient_of_the_product_state(L, h, J):
+    H = Q.tfim_hamiltonian(L, h, J)
+    thetas = np.linspace(-0.5, 3.5, 9)
+    ref = [Q.rayleigh_quotient(H, Q.product_state(th, L)) for th in thetas]
+    np.testing.assert_allclose(Q.product_state_energy(thetas, L, h, J), ref, rtol=1e-12, atol=1e-12)
+    one = Q.product_state_energy(0.4, L, h, J)
+    assert isinstance(one, float) and one == pytest.approx(Q.rayleigh_quotient(H, Q.product_state(0.4, L)))
+    # the best product state (mean field, sin θ = h/2J for h <= 2|J|) bounds E0 from above
+    if 0 < h <= 2 * J:
+        best = Q.product_state_energy(np.arcsin(h / (2 * J)), L, h, J)
+        assert best == pytest.approx(-L * (J + h**2 / (4 * J)))
+        assert best >= np.linalg.eigvalsh(H.toarray())[0]
+
+
 @pytest.mark.parametrize("call,exc,words", [
     (lambda: Q.tfim_exact_energy(7, 1.0), ValueError, "L must be even"),
     (lambda: Q.tfim_exact_energy(1, 1.0), ValueError, "L must be >= 2"),
@@ -132,6 +147,9 @@ def test_product_state_energy_is_mean_field():
     (lambda: Q.rayleigh_quotient(np.ones((2, 3)), np.ones(2)), TypeError, "H must be a square"),
     (lambda: Q.transverse_magnetisation(np.ones(5), 2), ValueError, "psi must have length"),
     (lambda: Q.configuration_index(np.array([1, 0, -1])), ValueError, "s must hold"),
+    (lambda: Q.product_state_energy("0.3", 4, 1.0), TypeError, "theta must be a real number"),
+    (lambda: Q.product_state_energy([0.3, np.nan], 4, 1.0), ValueError, "theta must contain only finite"),
+    (lambda: Q.product_state_energy(0.3, 1, 1.0), ValueError, "L must be >= 2"),
 ])
 def test_bad_input_raises_clear_errors(call, exc, words):
     with pytest.raises(exc, match=words):

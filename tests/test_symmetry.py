@@ -11,12 +11,13 @@ from physml import symmetry as S
 
 @pytest.fixture(scope="module")
 def data():
-    return S.oscillator_data(n=256, seed=3)
+    return S.oscillator_data(n=256, key=jax.random.key(3))
 
 
 @pytest.fixture(scope="module")
 def linear_ae(data):
-    return S.train_autoencoder(data.x, 2, n_steps=3000, learning_rate=1e-2, seed=0, checkpoints=(0, 3000))
+    return S.train_autoencoder(data.x, 2, key=jax.random.key(0), n_steps=3000, learning_rate=1e-2,
+                               checkpoints=(0, 3000))
 
 
 def embed(u, harmonics=(1, 2, 3), amplitudes=(1.0, 0.6, 0.35)):
@@ -45,7 +46,7 @@ def test_symmetric_sample_has_block_diagonal_covariance(data):
 
 
 def test_jvp_tangents_match_central_finite_differences(data):
-    params = S.autoencoder_init(jax.random.key(1), 8, 3, hidden=(16,))
+    params = S.autoencoder_init(8, 3, key=jax.random.key(1), hidden=(16,))
     g = S.latent_generator(S.encode, params, data.x[:40], data.K)
     eps = 1e-6
     kx = data.x[:40] @ data.K.T
@@ -56,7 +57,7 @@ def test_jvp_tangents_match_central_finite_differences(data):
 
 
 def test_decoder_consistency_matches_finite_differences(data):
-    params = S.autoencoder_init(jax.random.key(2), 8, 2, hidden=(8,))
+    params = S.autoencoder_init(8, 2, key=jax.random.key(2), hidden=(8,))
     z = np.random.default_rng(0).normal(size=(30, 2))
     A = np.array([[0.1, -0.7], [0.9, 0.0]])
     eps = 1e-6
@@ -68,8 +69,13 @@ def test_decoder_consistency_matches_finite_differences(data):
 
 def test_a_hand_built_equivariant_encoder_gives_the_exact_generator(data):
     P = data.embedding[:, :2]                                      # the first-harmonic plane
-    enc = lambda p, x: x @ P
-    dec = lambda p, z: z @ P.T
+
+    def enc(p, x):
+        return x @ P
+
+    def dec(p, z):
+        return z @ P.T
+
     g = S.latent_generator(enc, None, data.x, data.K)
     assert g.residual < 1e-13
     np.testing.assert_allclose(g.A, S.J2, atol=1e-13)
@@ -81,8 +87,8 @@ def test_a_hand_built_equivariant_encoder_gives_the_exact_generator(data):
 
 
 def test_linear_autoencoder_on_linear_rotation_data_recovers_a_similar_generator():
-    d = S.linear_rotation_data(n=256, dim=5, seed=1)
-    tr = S.train_autoencoder(d.x, 2, n_steps=3000, learning_rate=1e-2, seed=0)
+    d = S.linear_rotation_data(n=256, dim=5, key=jax.random.key(1))
+    tr = S.train_autoencoder(d.x, 2, key=jax.random.key(0), n_steps=3000, learning_rate=1e-2)
     # the data span a plane, so any injective linear encoder acts linearly up to its bias:
     # the affine fit is exact
     g = S.latent_generator(S.encode, tr.params, d.x, d.K, affine=True)
@@ -112,7 +118,7 @@ def test_linear_latent_action_versus_nonlinear_ones(data, linear_ae):
     untrained = S.latent_generator(S.encode, linear_ae.snapshots[0], data.x, data.K)
     assert trained.residual < 1e-3 and untrained.residual > 0.3
     np.testing.assert_allclose(trained.eigenvalues, [-1j, 1j], atol=1e-3)
-    one = S.train_autoencoder(data.x, 1, n_steps=1000, seed=0)
+    one = S.train_autoencoder(data.x, 1, key=jax.random.key(0), n_steps=1000)
     assert S.latent_generator(S.encode, one.params, data.x, data.K).residual > 0.9
 
 
@@ -131,11 +137,11 @@ def test_trained_linear_encoder_acts_affinely_with_b_fixed_by_its_bias(data, lin
 
 
 def test_checkpoints_hold_the_parameters_at_those_steps(data):
-    tr = S.train_autoencoder(data.x, 2, n_steps=50, seed=4, checkpoints=(0, 20, 50))
-    init = S.autoencoder_init(jax.random.key(4), 8, 2)
+    tr = S.train_autoencoder(data.x, 2, key=jax.random.key(4), n_steps=50, checkpoints=(0, 20, 50))
+    init = S.autoencoder_init(8, 2, key=jax.random.key(4))
     np.testing.assert_array_equal(tr.snapshots[0]["encoder"][0]["W"], init["encoder"][0]["W"])
     np.testing.assert_array_equal(tr.snapshots[2]["encoder"][0]["W"], tr.params["encoder"][0]["W"])
-    part = S.train_autoencoder(data.x, 2, n_steps=20, seed=4)
+    part = S.train_autoencoder(data.x, 2, key=jax.random.key(4), n_steps=20)
     np.testing.assert_allclose(tr.snapshots[1]["decoder"][0]["W"], part.params["decoder"][0]["W"], atol=1e-14)
 
 
@@ -158,8 +164,39 @@ def test_bad_input(data):
     with pytest.raises(ValueError, match="^A must be square"):
         S.generator_consistency(S.decode, None, np.zeros((4, 2)), np.eye(3), data.K)
     with pytest.raises(ValueError, match="^dim must be at least"):
-        S.oscillator_data(dim=4)
+        S.oscillator_data(dim=4, key=jax.random.key(0))
     with pytest.raises(ValueError, match="^checkpoints"):
-        S.train_autoencoder(data.x, 2, n_steps=10, checkpoints=(20,))
+        S.train_autoencoder(data.x, 2, key=jax.random.key(0), n_steps=10, checkpoints=(20,))
     with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
-        S.autoencoder_init(0, 8, 2)
+        S.autoencoder_init(8, 2, key=0)
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        S.oscillator_data(key=0)
+    with pytest.raises(TypeError, match="^data must be a SymmetryData"):
+        S.autoencoder_grid(data.x, key=jax.random.key(0))
+
+
+def test_autoencoder_grid_reaches_the_principal_planes_and_their_linear_action():
+    """Trained linear autoencoders reconstruct as well as PCA (Eckart–Young: the discarded singular
+    values); two latent dimensions hold the frequency-1 plane (eigenvalues ±i, both residuals ~0),
+    one holds half a plane (ż ⟂ z: residual 1), and the untrained model mixes planes."""
+    data = S.oscillator_data(key=jax.random.key(0))
+    grid = S.autoencoder_grid(data, (1, 2), key=jax.random.key(0), checkpoints=(2000, 0))
+    np.testing.assert_array_equal(grid.latent_dims, [1, 2])
+    np.testing.assert_array_equal(grid.steps, [2000, 0])
+    np.testing.assert_allclose(grid.physical_spectrum, [-3, -2, -1, 0, 0, 1, 2, 3], atol=1e-12)
+    s = np.linalg.svd(data.x, compute_uv=False)
+    for i, d in enumerate((1, 2)):
+        pca = np.sqrt(np.sum(s[d:] ** 2)) / np.linalg.norm(data.x)
+        assert grid.reconstruction[i, 0] == pytest.approx(pca, rel=1e-3)
+        assert grid.reconstruction[i, 1] > 1.5 * pca
+    assert grid.residual[1, 0] < 1e-4 and grid.consistency[1, 0] < 1e-3
+    assert grid.residual[0, 0] > 0.9 and grid.residual[1, 1] > 0.3
+    trained = grid.at(2, 2000)
+    assert (trained.latent_dim, trained.steps, trained.residual) == (2, 2000, grid.residual[1, 0])
+    np.testing.assert_allclose(trained.eigenvalues, [-1j, 1j], atol=1e-3)
+    np.testing.assert_allclose(trained.frequencies, [1.0], atol=1e-3)
+    assert grid.index(1, 0) == (0, 1)
+    with pytest.raises(ValueError, match="^steps must be one of"):
+        grid.at(2, 100)
+    with pytest.raises(ValueError, match="^latent_dim must be one of"):
+        grid.at(3, 0)

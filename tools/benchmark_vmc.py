@@ -26,7 +26,6 @@ import statistics
 import time
 
 import jax
-import numpy as np
 
 jax.config.update("jax_enable_x64", True)
 
@@ -40,29 +39,30 @@ BLOCK = 25  # iterations per timed block
 def bench_physml(exact):
     from physml import nqs
 
-    kw = dict(J=J, n_chains=N_CHAINS, n_discard=N_DISCARD, learning_rate=LR, diag_shift=SHIFT)
+    kw = dict(n_samples=N_SAMPLES, J=J, n_chains=N_CHAINS, n_discard=N_DISCARD, learning_rate=LR, diag_shift=SHIFT)
+    key = jax.random.key(SEED)
     t0 = time.perf_counter()
-    res = nqs.run_vmc(L, H, ALPHA, 1, N_SAMPLES, SEED, **kw)  # compiles for 1 iteration
+    res = nqs.run_vmc(L, H, ALPHA, key=key, n_iter=1, **kw)  # compiles for 1 iteration
     first = time.perf_counter() - t0
     # time blocks of BLOCK iterations (one compiled scan of that length), continuing the state
     t0 = time.perf_counter()
-    nqs.run_vmc(L, H, ALPHA, BLOCK, N_SAMPLES, SEED, **kw)  # compile the block length
+    nqs.run_vmc(L, H, ALPHA, key=key, n_iter=BLOCK, **kw)  # compile the block length
     compile_block = time.perf_counter() - t0
     params, chains, times = None, None, []
     for b in range(N_ITER // BLOCK):
         t0 = time.perf_counter()
-        res = nqs.run_vmc(L, H, ALPHA, BLOCK, N_SAMPLES, SEED + b, params=params,
+        res = nqs.run_vmc(L, H, ALPHA, key=jax.random.key(SEED + b), n_iter=BLOCK, params=params,
                           chains=chains, **kw)
         jax.block_until_ready(res.params)
         times.append((time.perf_counter() - t0) / BLOCK)
         params, chains = res.params, res.chains
-    est = nqs.vmc_estimate(params, L, H, jax.random.key(SEED + 1), N_FINAL, J=J, n_chains=N_CHAINS)
+    est = nqs.vmc_estimate(params, L, H, key=jax.random.key(SEED + 1), n_samples=N_FINAL, J=J, n_chains=N_CHAINS)
     # the whole run as the chapter calls it: one call of N_ITER iterations, cold compile included
     t0 = time.perf_counter()
-    nqs.run_vmc(L, H, ALPHA, N_ITER, N_SAMPLES, SEED, **kw)
+    nqs.run_vmc(L, H, ALPHA, key=key, n_iter=N_ITER, **kw)
     whole = time.perf_counter() - t0
     return dict(name="physml", per_iter=statistics.median(times), first=first + compile_block,
-                energy=est["energy"], error=est["energy_error"], whole=whole)
+                energy=est.energy, error=est.energy_error, whole=whole)
 
 
 def bench_netket(exact, driver_kind="VMC+SR"):

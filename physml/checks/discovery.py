@@ -6,7 +6,7 @@ import numpy as np
 import scipy.constants
 
 from .. import discovery as D
-from . import Wrong, _StudentError, as_array, as_number, as_pair, call, task
+from . import StudentError, Wrong, as_array, as_number, as_pair, call, task
 
 SATURN_GM_JPL = 3.7931187e16   # m^3/s^2, JPL (Cassini)
 
@@ -34,7 +34,8 @@ def _power_law(my_fit):
             if np.isclose(c_got, ref.log_constant, rtol=1e-6, atol=1e-9):
                 raise Wrong("the exponent is right; the intercept of the line is ln C, so C = exp(intercept).")
             if np.isclose(c_got, 10 ** ref.log_constant, rtol=1e-6):
-                raise Wrong("the exponent is right; with natural logs the constant is exp(intercept), not 10**intercept.")
+                raise Wrong("the exponent is right; with natural logs the constant is exp(intercept), "
+                            "not 10**intercept.")
             raise Wrong("the exponent is right but the constant is not: C = exp(intercept of ln y against ln x).")
         if np.isclose(c_got, ref.exponent, rtol=1e-6, atol=1e-9):
             raise Wrong("the pair looks swapped: return (exponent, constant); np.polyfit returns the slope first.")
@@ -109,7 +110,7 @@ def _conserved(laws):
     try:
         C = np.atleast_2d(np.asarray(laws, dtype=float))
     except (TypeError, ValueError):
-        raise _StudentError("your answer should be a list of coefficient vectors (one per law), but it is a "
+        raise StudentError("your answer should be a list of coefficient vectors (one per law), but it is a "
                             f"{type(laws).__name__}.") from None
     if C.ndim != 2 or C.shape[1] != A.shape[1]:
         raise Wrong(f"give each law as a vector of {A.shape[1]} coefficients, one per feature "

@@ -6,6 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import integrators as I
+from .. import systems as S
 from . import Wrong, as_array, as_number, call, task
 
 
@@ -92,12 +93,7 @@ def _defect(my_symplectic_defect):
 # ----------------------------------------------------------------- task 7.3
 def crossover_reference(h=0.25, n_steps=40_000):
     """Time at which RK4's energy error first exceeds leapfrog's largest error (oscillator, from rest at q = 1)."""
-    H = lambda q, p: 0.5 * jnp.sum(q**2) + 0.5 * jnp.sum(p**2)     # noqa: E731
-    y0 = jnp.array([1.0, 0.0])
-    lf = np.asarray(I.leapfrog(H, y0, h, n_steps))
-    rk = np.asarray(I.rk4(I.hamiltonian_flow(H), y0, h, n_steps))
-    bound = np.abs(0.5 * np.sum(lf**2, axis=1) - 0.5).max()
-    return h * int(np.argmax(np.abs(0.5 * np.sum(rk**2, axis=1) - 0.5) > bound))
+    return I.energy_errors(S.oscillator, (1.0, 0.0), h, n_steps=n_steps, every=1).crossover
 
 
 @task("ch07-crossover", "Task 7.3, where RK4 falls behind")

@@ -8,7 +8,7 @@ import numpy as np
 from .. import landscape as L
 from . import Wrong, as_array, as_number, call, task
 
-#: The quadratic of chapter 1's practice, task 2 (eigenvalues 2 and 4).
+#: The quadratic of chapter 1's practice, task 1.2 (eigenvalues 2 and 4).
 STEP_MATRIX = np.array([[3.0, 1.0], [1.0, 3.0]])
 
 
@@ -110,9 +110,9 @@ def _classify(classify):
     if not wrong:
         return "Eigenvalue signs decide the type; a zero eigenvalue leaves the second-order test undecided."
     h, got = wrong[0]
-    if np.allclose(h, np.diag(np.diag(h))) and not np.allclose(np.linalg.eigvalsh(h), 0):
-        if any(abs(x) < 1e-12 for x in np.diag(h)):
-            raise Wrong("a zero eigenvalue makes the point degenerate: neither sign test applies.")
+    if np.allclose(h, np.diag(np.diag(h))) and not np.allclose(np.linalg.eigvalsh(h), 0) \
+            and any(abs(x) < 1e-12 for x in np.diag(h)):
+        raise Wrong("a zero eigenvalue makes the point degenerate: neither sign test applies.")
     if not np.allclose(h, np.diag(np.diag(h))):
         raise Wrong("a matrix with positive diagonal can still have a negative eigenvalue: "
                     "use the eigenvalues (jnp.linalg.eigvalsh), not the diagonal entries.")
@@ -138,7 +138,7 @@ def _goe(p):
 @task("ch02-escape-slope", "Task 2.3, the slope of escape time against log(1/|y₀|)")
 def _escape(slope):
     slope = as_number(slope, "your slope")
-    alpha = 0.1
+    alpha = L.SADDLE_LEARNING_RATE
     exact = 1 / np.log1p(alpha)
     if abs(slope - exact) <= 0.02 * exact:
         return "Near the saddle y grows by (1 + α) per step, so escaping takes ln(1/|y₀|)/ln(1+α) steps."

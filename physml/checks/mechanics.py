@@ -5,17 +5,19 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .. import integrators as I
 from .. import mechanics as M
+from .. import systems as S
 from ..nn import mlp_init
-from . import Wrong, _StudentError, as_array, call, task
+from . import StudentError, Wrong, as_array, call, task
 
 
 def _hamiltonians():
-    """Test Hamiltonians of the flat state y = (q, p): separable, non-separable, two degrees of freedom."""
+    """Test Hamiltonians H(q, p): separable, non-separable, two degrees of freedom; and a state y = (q, p)."""
     return [
-        (lambda y: 3.0 * (1 - jnp.cos(y[0])) + 0.5 * y[1] ** 2, np.array([0.7, -0.3])),
-        (lambda y: 0.25 * (y[0] ** 2 + y[1] ** 2) ** 2 + y[0] * y[1], np.array([0.4, 1.1])),
-        (lambda y: 0.5 * jnp.sum(y[2:] ** 2) + jnp.cos(y[0] - y[1]) + 0.2 * y[0] * y[3], np.array([0.3, -0.8, 0.5, 1.2])),
+        (S.pendulum, np.array([0.7, -0.3])),
+        (lambda q, p: 0.25 * (jnp.sum(q**2) + jnp.sum(p**2)) ** 2 + jnp.sum(q * p), np.array([0.4, 1.1])),
+        (lambda q, p: 0.5 * jnp.sum(p**2) + jnp.cos(q[0] - q[1]) + 0.2 * q[0] * p[1], np.array([0.3, -0.8, 0.5, 1.2])),
     ]
 
 
@@ -25,15 +27,16 @@ def _hamilton(my_vector_field):
     for H, y in _hamiltonians():
         f = call(my_vector_field, H, what="my_vector_field")
         if not callable(f):
-            raise _StudentError(f"my_vector_field(H) should return a function of the state y, but it returned a "
-                                f"{type(f).__name__}.")
+            raise StudentError(f"my_vector_field(H) should return a function of the state y, but it returned a "
+                               f"{type(f).__name__}.")
         got = as_array(call(f, jnp.asarray(y), what="the function returned by my_vector_field"),
                        shape=y.shape, what="f(y)")
-        ref = np.asarray(M.hamiltonian_vector_field(H)(jnp.asarray(y)))
+        ref = np.asarray(I.hamiltonian_flow(H)(jnp.asarray(y)))
         if np.allclose(got, ref, atol=1e-10):
             continue
         n = y.size // 2
-        grad = np.asarray(jax.grad(H)(jnp.asarray(y)))
+        q, p = jnp.asarray(y[:n]), jnp.asarray(y[n:])
+        grad = np.concatenate([np.asarray(g) for g in jax.grad(H, argnums=(0, 1))(q, p)])   # (∂H/∂q, ∂H/∂p)
         if np.allclose(got, -ref, atol=1e-10):
             raise Wrong("the signs are swapped: q̇ = +∂H/∂p and ṗ = −∂H/∂q.")
         if np.allclose(got, grad, atol=1e-10):
@@ -42,8 +45,9 @@ def _hamilton(my_vector_field):
         if np.allclose(got, np.concatenate([-grad[:n], grad[n:]]), atol=1e-10):
             raise Wrong("q̇ comes from the derivative in p and ṗ from the derivative in q: swap the two halves.")
         if np.allclose(got[:n], ref[:n], atol=1e-10):
-            raise Wrong("q̇ is right; check ṗ = −∂H/∂q (the first half of jax.grad(H)(y), with a minus sign).")
-        raise Wrong("take g = jax.grad(H)(y); with n = len(y) // 2, return the concatenation of g[n:] and −g[:n]. "
+            raise Wrong("q̇ is right; check ṗ = −∂H/∂q (jax.grad(H, argnums=0)(q, p), with a minus sign).")
+        raise Wrong("with n = len(y) // 2, split q = y[:n] and p = y[n:]; return the concatenation of "
+                    "jax.grad(H, argnums=1)(q, p) and −jax.grad(H, argnums=0)(q, p). "
                     "Test it on H = (q² + p²)/2, where the answer is (p, −q).")
     return "For any H, your vector field conserves H: dH/dt = ∇H · J∇H = 0."
 
@@ -55,7 +59,7 @@ def _pair(params, a, b):
 
 @task("ch06-pair-forces", "Task 6.2, pair forces that conserve momentum")
 def _pair_forces(my_total_forces):
-    params = mlp_init(jax.random.key(61), (4, 12, 2))
+    params = mlp_init((4, 12, 2), key=jax.random.key(61))
     x = np.random.default_rng(62).normal(size=(5, 2))
     got = as_array(call(my_total_forces, _pair, params, x, what="my_total_forces"), shape=x.shape,
                    what="my_total_forces(pair_force, params, positions)")

@@ -60,7 +60,7 @@ def _bound(lowest):
 @task("ch03-local-energy", "Task 3.3, the local energy")
 def _local_energy(my_local_energy):
     L, h, J = 6, 0.9, 1.1
-    params = nqs.rbm_init(jax.random.key(33), L, 1, scale=0.4)
+    params = nqs.rbm_init(L, 1, key=jax.random.key(33), scale=0.4)
     s = Q.spin_configurations(L)[::5].astype(float)
     ref = np.asarray(nqs.local_energy(nqs.rbm_log_amplitude, params, s, h, J))
     got = as_array(call(my_local_energy, params, s, h, J, what="my_local_energy"),

@@ -5,7 +5,7 @@ import jax
 import numpy as np
 
 from .. import symmetry as S
-from . import Wrong, _StudentError, as_array, as_number, as_pair, call, task
+from . import StudentError, Wrong, as_array, as_number, as_pair, call, task
 
 
 def _cases():
@@ -29,7 +29,8 @@ def _latent_generator(my_generator):
         ref = S.latent_generator(encoder, params, data.x, data.K)
         A, res = _generator_answer(call(my_generator, encoder, params, data.x, data.K, what="my_latent_generator"))
         if A.shape != ref.A.shape:
-            raise Wrong(f"A should be a {ref.A.shape[0]}×{ref.A.shape[1]} matrix (latent × latent), got shape {A.shape}.")
+            raise Wrong(f"A should be a {ref.A.shape[0]}×{ref.A.shape[1]} matrix (latent × latent), "
+                        f"got shape {A.shape}.")
         if not np.allclose(A, ref.A, atol=1e-6):
             if np.allclose(A, ref.A.T, atol=1e-6):
                 raise Wrong("A is transposed: lstsq(Z, dZ) solves Z X = dZ, so A = X.T (ż = A z for each row).")
@@ -91,7 +92,7 @@ def _linear_dims(dims):
         if len(values) != len(list(dims)):
             raise ValueError
     except (TypeError, ValueError):
-        raise _StudentError("your answer should be a list of latent dimensions (whole numbers), "
+        raise StudentError("your answer should be a list of latent dimensions (whole numbers), "
                             f"for example [1, 5], but it is a {type(dims).__name__}.") from None
     if values == {2, 4}:
         return ("Whole invariant planes: the latent action is linear at frequencies 1, then 1 and 2. "

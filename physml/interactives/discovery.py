@@ -4,6 +4,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 
+from .. import _validate
 from .. import discovery as D
 from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
 
@@ -52,7 +53,7 @@ def collisions():
                   Control("log10_noise", "log₁₀ σ", -6.0, lo=NO_NOISE, hi=-0.5, step=0.25,
                           site=(NO_NOISE,) + tuple(np.arange(-9.0, -0.4, 0.5)))),
         site="log10_noise",
-        panels=(Panel("index k", "s_k (columns scaled; round-off at 1e-14)", (0.5, F + 0.5),
+        panels=(Panel("index k", "s_k (columns scaled)", (0.5, F + 0.5),
                       (ROUNDOFF_FLOOR / 3, 10), yscale="log", legend="lower left"),
                 Panel("feature", "coefficient", (-0.5, F - 0.5), (-1.2, 1.2), legend="lower right",
                       xticks=tuple(names))),
@@ -81,7 +82,8 @@ def power_law(x, y, *, exponent=1.0, labels=("x", "y")):
     r"""Practice of chapter 4: a candidate exponent :math:`n` on a slider -> the data, the curve
     :math:`C x^n` with the best :math:`C` for that :math:`n`, and the log residuals
     (:func:`~physml.discovery.candidate_power_law`)."""
-    x, y = D._positive_pair(x, y)
+    D.candidate_power_law(x, y, exponent)           # checks the data (positive, same length) and n
+    x, y = _validate.finite_array("x", x, ndim=1), _validate.finite_array("y", y, ndim=1)
     xlim = (x.min() / 1.5, x.max() * 1.5)
     return Explorer(
         name="practice04-power-law",

@@ -14,7 +14,7 @@ _MATRIX_KEY, _DATA_KEY = 0, 1
 _DIAGONAL = np.array([1e-8, 1e3])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _response_matrix(n):
     return O.random_response_matrix(n, key=jax.random.key(_MATRIX_KEY))
 

@@ -1,0 +1,129 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Practice 7: symplectic structure
+#
+# Practice for {ref}`ch-symplectic`. Three tasks; after each, run the `check(...)` cell.
+# Replace each `...` below `# YOUR CODE HERE`.
+
+# %%
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import physml
+from physml import integrators as I
+from physml import systems as S
+from physml.checks import check
+from physml.interactives import integrators as figures
+
+
+# %% [markdown]
+# ## Task 7.1: a leapfrog step
+#
+# Write `my_leapfrog_step(H, y, dt)` for a separable Hamiltonian `H(q, p)` and the flat state
+# `y = (q, p)` (first half $q$, second half $p$). Use kick–drift–kick:
+#
+# $$
+# p_{1/2} = p - \tfrac h2\,\partial_q H(q, p), \quad q' = q + h\,\partial_p H(q, p_{1/2}), \quad
+# p' = p_{1/2} - \tfrac h2\,\partial_q H(q', p_{1/2}).
+# $$
+#
+# Get the derivatives from `jax.grad(H, argnums=0)` and `jax.grad(H, argnums=1)`. Do not use
+# `I.leapfrog` or `I.step_map`.
+
+# %%
+def my_leapfrog_step(H, y, dt):
+    ### BEGIN SOLUTION
+    dHdq, dHdp = jax.grad(H, argnums=0), jax.grad(H, argnums=1)
+    n = y.shape[0] // 2
+    q, p = y[:n], y[n:]
+    p = p - 0.5 * dt * dHdq(q, p)
+    q = q + dt * dHdp(q, p)
+    p = p - 0.5 * dt * dHdq(q, p)
+    return jnp.concatenate([q, p])
+    ### END SOLUTION
+
+
+# %%
+check("ch07-leapfrog", my_leapfrog_step)
+
+
+# %% [markdown]
+# ## Task 7.2: the symplectic defect
+#
+# Write `my_symplectic_defect(step, y)`. It should return $\lVert M^\top J M - J\rVert_F$, where
+# $M$ = `jax.jacfwd(step)(y)` is the Jacobian of a one-step map at `y`, and
+# $J = \begin{pmatrix} 0 & I \\ -I & 0\end{pmatrix}$ with $n$ = `len(y) // 2`. Do not use
+# `I.symplectic_defect`.
+
+# %%
+def my_symplectic_defect(step, y):
+    ### BEGIN SOLUTION
+    M = np.asarray(jax.jacfwd(step)(jnp.asarray(y)))
+    n = len(y) // 2
+    J = np.block([[np.zeros((n, n)), np.eye(n)], [-np.eye(n), np.zeros((n, n))]])
+    return float(np.linalg.norm(M.T @ J @ M - J))
+    ### END SOLUTION
+
+
+# %%
+check("ch07-defect", my_symplectic_defect)
+
+# %% [markdown]
+# Measure your leapfrog step's defect on the pendulum (`S.pendulum`), and Euler's and RK4's, for a few step sizes.
+# How does the defect of RK4 scale with $h$?
+
+# %%
+y = jnp.array([1.0, 0.3])
+if my_symplectic_defect(lambda y: y, y) is ... or my_leapfrog_step(S.pendulum, y, 0.1) is ...:
+    print("(write my_leapfrog_step and my_symplectic_defect first)")
+else:
+    for h in (0.2, 0.1, 0.05):
+        lf = my_symplectic_defect(lambda y: my_leapfrog_step(S.pendulum, y, h), y)
+        rk = my_symplectic_defect(I.step_map("rk4", I.hamiltonian_flow(S.pendulum), h), y)
+        print(f"h = {h}: leapfrog " + ("below 1e-14" if lf < 1e-14 else f"{lf:.0e}") + f", RK4 {rk:.1e}")
+
+# %% [markdown]
+# ## Task 7.3: where RK4 falls behind
+#
+# For the oscillator $H = (q^2 + p^2)/2$ (`S.oscillator`) released from rest at $q = 1$, integrate 40 000 steps of
+# $h = 0.25$ with your leapfrog (a `jax.lax.scan` or a plain loop) and with `I.rk4`. Find the
+# first time `t_cross` at which RK4's energy error $|H - H_0|$ exceeds the *largest* energy error
+# leapfrog makes over the whole run. Compare with the chapter's formula $18/h^3$. The explorer
+# below shows the same race on the pendulum.
+
+# %%
+figures.integrators().live(dt=0.25)
+
+# %%
+### BEGIN SOLUTION
+h, n = 0.25, 40_000
+step = jax.jit(lambda y, _: (my_leapfrog_step(S.oscillator, y, h),) * 2)
+_, lf = jax.lax.scan(step, jnp.array([1.0, 0.0]), None, length=n)
+rk = I.rk4(I.hamiltonian_flow(S.oscillator), jnp.array([1.0, 0.0]), h, n)[1:]
+bound = np.abs(0.5 * np.sum(np.asarray(lf) ** 2, axis=1) - 0.5).max()
+rk_error = np.abs(0.5 * np.sum(np.asarray(rk) ** 2, axis=1) - 0.5)
+t_cross = h * (np.argmax(rk_error > bound) + 1)
+print(f"t_cross = {t_cross:.0f}; 18/h³ = {18 / h ** 3:.0f}")
+### END SOLUTION
+check("ch07-crossover", t_cross)
+
+# %% [markdown]
+# **Going further.** Repeat Task 7.3 for $h = 0.1$ and $h = 0.5$: does $t^\ast$ follow $h^{-3}$?
+# Then replace leapfrog by symplectic Euler. Its energy error is first order, so where would you
+# expect it to cross RK4? Finally, how would you integrate a *non-separable* learned Hamiltonian
+# (chapter 6's HNN) symplectically? (Hint: the implicit midpoint rule, or the chapter's
+# generating-function map with $G = H$.)
