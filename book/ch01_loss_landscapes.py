@@ -40,7 +40,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import optax
 
-import physml  # float64 in JAX, house plot style
 from physml import landscape as L
 from physml.nn import mlp, mlp_init
 from physml.style import COLORS

@@ -39,7 +39,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.optimize import minimize
 
-import physml
 from physml import landscape as L
 from physml.interactives import landscape as figures
 from physml.style import COLORS

@@ -42,7 +42,6 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-import physml
 from physml import nqs
 from physml import quantum as Q
 from physml.interactives import nqs as figures

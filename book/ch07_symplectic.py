@@ -42,7 +42,6 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-import physml
 from physml import integrators as I
 from physml import mechanics as M
 from physml import systems as S

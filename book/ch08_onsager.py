@@ -39,13 +39,10 @@
 
 # %%
 import jax
-import matplotlib.pyplot as plt
 import numpy as np
 
-import physml
 from physml import onsager as O
 from physml.interactives import onsager as figures
-from physml.style import COLORS
 
 # %% [markdown]
 # ## Linear response and the two constraints
@@ -82,7 +79,7 @@ for trial in range(10_000):
     lhs, sym_err, skew = (np.sum((W - L) ** 2), np.sum((S - L) ** 2), np.sum((0.5 * (W - W.T)) ** 2))
     worst_identity = max(worst_identity, abs(lhs - sym_err - skew) / lhs)
     smallest_gain = min(smallest_gain, lhs - sym_err)
-print(f"largest relative violation of the Pythagoras identity: "
+print("largest relative violation of the Pythagoras identity: "
       + ("below 1e-12" if worst_identity < 1e-12 else f"{worst_identity:.0e}"))
 print(f"smallest error reduction ‖Ŵ−L‖² − ‖sym Ŵ−L‖² over 10 000 cases: {'≥ 0' if smallest_gain >= 0 else smallest_gain}")
 

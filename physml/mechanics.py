@@ -125,7 +125,8 @@ class HNN:
         return mlp(self.params, jnp.concatenate([q, p]))[0]
 
     def vector_field(self, y):
-        r""":math:`\dot y = J\nabla H_\theta(y)` at the flat state ``y = (q, p)`` (:func:`~physml.integrators.hamiltonian_flow`)."""
+        r""":math:`\dot y = J\nabla H_\theta(y)` at the flat state ``y = (q, p)``
+        (:func:`~physml.integrators.hamiltonian_flow`)."""
         return hamiltonian_flow(self.hamiltonian)(y)
 
     def rollout(self, y0, dt, n_steps):

@@ -20,15 +20,13 @@
 # `# YOUR CODE HERE`. Sliders and answer boxes need a running kernel (JupyterLab, Binder, Colab).
 
 # %%
-import jax
 import jax.numpy as jnp
 import numpy as np
 
-import physml
 from physml import landscape as L
 from physml import widgets
-from physml.interactives import landscape as figures
 from physml.checks import check
+from physml.interactives import landscape as figures
 
 
 # %% [markdown]

@@ -20,14 +20,12 @@
 
 # %%
 import jax
-import jax.numpy as jnp
 import numpy as np
 
-import physml
 from physml import landscape as L
 from physml import widgets
-from physml.interactives import landscape as figures
 from physml.checks import check
+from physml.interactives import landscape as figures
 
 
 # %% [markdown]

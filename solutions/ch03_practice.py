@@ -23,11 +23,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-import physml
 from physml import nqs
 from physml import quantum as Q
-from physml.interactives import nqs as figures
 from physml.checks import check
+from physml.interactives import nqs as figures
 
 
 # %% [markdown]

@@ -21,9 +21,7 @@
 # %%
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-import physml
 from physml import integrators as I
 from physml import mechanics as M
 from physml import systems as S

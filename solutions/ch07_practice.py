@@ -23,7 +23,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-import physml
 from physml import integrators as I
 from physml import systems as S
 from physml.checks import check

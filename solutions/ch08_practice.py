@@ -22,10 +22,9 @@
 import jax
 import numpy as np
 
-import physml
 from physml import onsager as O
-from physml.interactives import onsager as figures
 from physml.checks import check
+from physml.interactives import onsager as figures
 
 
 # %% [markdown]

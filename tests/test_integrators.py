@@ -129,8 +129,8 @@ def test_generating_function_map_is_symplectic_for_any_G_and_is_symplectic_euler
     from physml.nn import mlp, mlp_init
     for seed in range(3):
         params = mlp_init((4, 12, 1), key=jax.random.key(seed))
-        G = lambda q, P: mlp(params, jnp.concatenate([q, P]))[0]            # noqa: E731
-        step = lambda y: I.generating_function_step(G, y, 0.1)              # noqa: E731
+        G = lambda q, P: mlp(params, jnp.concatenate([q, P]))[0]            # noqa: E731, B023
+        step = lambda y: I.generating_function_step(G, y, 0.1)              # noqa: E731, B023
         assert I.symplectic_defect(step, np.array([0.3, -0.2, 0.5, 0.1])) < 1e-13
     H = lambda q, p: 0.5 * jnp.sum(p**2) + jnp.sum(1 - jnp.cos(q)) + 0.1 * q[0] * q[1]   # noqa: E731
     y = jnp.array([0.4, -0.7, 0.2, 0.9])

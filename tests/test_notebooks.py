@@ -220,6 +220,7 @@ def test_nbval_with_the_conftest_ignores_pixels_but_not_numbers_or_missing_figur
     import shutil
     import subprocess
     import sys
+
     from physml.notebooks import execute
     shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
     nb = _notebook("import matplotlib\nmatplotlib.use('module://matplotlib_inline.backend_inline')\n"

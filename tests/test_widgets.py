@@ -6,7 +6,7 @@ import matplotlib as mpl
 import numpy as np
 import pytest
 
-from physml import interactives, style, widgets
+from physml import style, widgets
 
 
 def test_step_size_live_figure_redraws_and_reports_divergence():

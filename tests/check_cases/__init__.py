@@ -1,0 +1,1 @@
+"""Exercise-check cases, one module per topic (read by tests/test_checks.py)."""

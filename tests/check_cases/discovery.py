@@ -1,0 +1,60 @@
+"""Exercise-check cases of physml.checks.discovery: the reference answer of each task, typical wrong
+answers with a phrase their hint must contain, and what the messages must never reveal."""
+import numpy as np
+
+from physml import discovery as D
+from physml.checks.discovery import practice_collisions
+
+SATURN = D.load_orbits("saturn_moons")
+
+SATURN_MASS = D.kepler_mass(SATURN.a * SATURN.a_unit_m, SATURN.P * SATURN.P_unit_s).mass
+
+A44, NAMES44 = D.feature_changes(practice_collisions())
+
+LAWS44 = [law.vector for law in D.conservation_laws(A44)]
+
+ENERGY44 = np.array([1.0 if n.startswith("K") else 0.0 for n in NAMES44])
+
+
+
+def ref_power_fit(x, y):
+    fit = D.fit_power_law(x, y)
+    return fit.exponent, fit.constant
+
+
+def ref_changes(m, vb, va):
+    return D.feature_changes(D.Collisions(m, vb, va, 0.0, 0.0))[0]
+
+
+REFERENCE = {
+    "ch04-power-law": ref_power_fit,
+    "ch04-saturn-mass": SATURN_MASS,
+    "ch04-feature-changes": ref_changes,
+    "ch04-conserved": LAWS44,
+}
+
+# task -> [(wrong answer, a phrase its hint must contain)]
+WRONG = {
+    "ch04-power-law": [
+        (lambda x, y: (ref_power_fit(x, y)[0], np.log(ref_power_fit(x, y)[1])), "ln C"),
+        (lambda x, y: ref_power_fit(x, y)[::-1], "swapped"),
+        (lambda x, y: (1 / ref_power_fit(x, y)[0], 1.0), "inverse exponent"),
+        (lambda x, y: tuple(np.polyfit(x, y, 1)), "straight-line"),
+    ],
+    "ch04-saturn-mass": [(SATURN_MASS * 6.674e-11, "GM"), (SATURN_MASS / 1e9 * 86400**2, "units"),
+                         (SATURN_MASS * 1.1, "0.5 %"), (1.0, "M = GM/G")],
+    "ch04-feature-changes": [(lambda m, vb, va: -ref_changes(m, vb, va), "after − before"),
+                             (lambda m, vb, va: ref_changes(m, vb, va) * np.where(np.arange(18) // 3 == 2, 2.0, 1.0),
+                              "factor ½"),
+                             (lambda m, vb, va: ref_changes(m, vb, va).T, "one row per event")],
+    "ch04-conserved": [(LAWS44 + [ENERGY44], "inelastic"), (LAWS44[:1], "more independent laws"),
+                       ([LAWS44[0] + LAWS44[1], LAWS44[0] - LAWS44[1]], "not sparse"),
+                       ([LAWS44[0], 2 * LAWS44[0]], "combinations"),
+                       (np.ones(5), "one per feature")],
+}
+
+# the phrase a wrong *type* of answer must get (default: "should be a function/number")
+TYPE_PHRASE = {"ch04-conserved": "one per feature"}
+
+# (task, text that no message may contain)
+SECRETS = [("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26")]
