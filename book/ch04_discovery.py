@@ -182,9 +182,10 @@ def show(v):  # round-off-level numbers differ between machines: print them as a
 
 
 elastic = D.simulate_collisions(200, n_bodies=2, dim=1, restitution=1.0, key=jax.random.key(0))
-A, names = D.feature_changes(elastic)
+changes = D.feature_changes(elastic)          # a FeatureChanges: the matrix A and its column names
+A, names = changes.A, changes.names
 ns = D.null_space(A)
-print("features:", names)
+print("features:", list(names))
 print("singular values of A (columns scaled to unit norm):", ", ".join(show(v) for v in ns.singular_values))
 print(f"largest gap: a factor {show(ns.gap)}; null-space dimension {ns.dim}")
 
@@ -247,7 +248,8 @@ cases = {"1D, 2 bodies, e = 0.5": D.simulate_collisions(200, 2, 1, 0.5, key=jax.
          "2D, 3 bodies, e = 1": D.simulate_collisions(300, 3, 2, 1.0, key=jax.random.key(2)),
          "2D, 3 bodies, e = 0.7": D.simulate_collisions(300, 3, 2, 0.7, key=jax.random.key(3))}
 for label, col in cases.items():
-    A_case, names_case = D.feature_changes(col)
+    changes = D.feature_changes(col)
+    A_case, names_case = changes.A, changes.names
     ns_case = D.null_space(A_case)
     found = D.conservation_laws(A_case)
     agree = D.sparsest_null_vector(A_case).support == D.sparsest_null_vector(A_case, method="enumerate").support
@@ -269,7 +271,8 @@ sigmas = np.logspace(-8, -0.5, 16)
 gaps, success = np.zeros((len(sigmas), 10)), np.zeros((len(sigmas), 10), bool)
 for i, s in enumerate(sigmas):
     for seed in range(10):
-        A_noisy, names_noisy = D.feature_changes(D.simulate_collisions(200, 2, 1, 1.0, s, key=jax.random.key(seed)))
+        changes = D.feature_changes(D.simulate_collisions(200, 2, 1, 1.0, s, key=jax.random.key(seed)))
+        A_noisy, names_noisy = changes.A, changes.names
         gaps[i, seed] = D.null_space(A_noisy).gap
         found = {D.format_law(law, names_noisy, digits=1) for law in D.conservation_laws(A_noisy)}
         success[i, seed] = found == {"p1 + p2", "K1 + K2"}
@@ -305,7 +308,8 @@ plt.show()
 # %%
 for s in (1e-6, 1e-3):
     col = D.simulate_collisions(200, 2, 1, 0.99, s, key=jax.random.key(0))
-    A_099, names_099 = D.feature_changes(col)
+    changes = D.feature_changes(col)
+    A_099, names_099 = changes.A, changes.names
     sv = D.null_space(A_099).singular_values
     print(f"e = 0.99, sigma = {s:.0e}: last three singular values "
           + ", ".join(f"{v:.1e}" for v in sv[-3:]) + " -> laws: "

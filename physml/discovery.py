@@ -40,7 +40,7 @@ from ._validate import rng as _rng
 
 __all__ = [
     "PowerLawFit", "fit_power_law", "CandidatePowerLaw", "candidate_power_law", "Orbits", "load_orbits",
-    "KeplerMass", "kepler_mass", "Collisions", "simulate_collisions", "feature_changes", "NullSpace",
+    "KeplerMass", "kepler_mass", "Collisions", "simulate_collisions", "FeatureChanges", "feature_changes", "NullSpace",
     "null_space", "SparseLaw", "sparsest_null_vector", "conservation_laws", "format_law", "DiscoveredLaws",
     "discover_laws", "COLLISION_EVENTS", "collision_laws",
 ]
@@ -314,8 +314,17 @@ def _features(m, v):
     return np.column_stack(cols), names
 
 
+@dataclass(frozen=True)
+class FeatureChanges:
+    """The matrix ``A`` of feature changes (one row per event) and the names of its columns."""
+
+    A: np.ndarray
+    names: tuple
+
+
 def feature_changes(collisions):
-    """The matrix ``A`` of feature changes ``Δφ = φ(after) − φ(before)``, one row per event, and the feature names.
+    """The matrix ``A`` of feature changes ``Δφ = φ(after) − φ(before)``, one row per event, and the
+    feature names, as a :class:`FeatureChanges`.
 
     Features, per body ``i``: momentum components ``p_i = m_i v_i``, kinetic energy
     ``K_i = ½ m_i |v_i|²``, and two decoys that no law conserves, the velocity components
@@ -325,7 +334,7 @@ def feature_changes(collisions):
         raise TypeError(f"collisions must be a Collisions (from simulate_collisions), got {type(collisions).__name__}")
     before, names = _features(collisions.masses, collisions.v_before)
     after, _ = _features(collisions.masses, collisions.v_after)
-    return after - before, names
+    return FeatureChanges(after - before, tuple(names))
 
 
 # --------------------------------------------------------------------------- #
@@ -565,7 +574,8 @@ def discover_laws(collisions):
     space of ``A`` (:func:`null_space`, rank from the largest singular-value gap) → a sparse basis
     of it (:func:`conservation_laws`, vectors ``c`` with ``A c = 0``).  Returns a :class:`DiscoveredLaws`.
     """
-    A, names = feature_changes(collisions)
+    changes = feature_changes(collisions)
+    A, names = changes.A, changes.names
     ns = null_space(A)
     return DiscoveredLaws(collisions, tuple(names), ns, tuple(_sparse_basis(A, ns)))
 

@@ -120,7 +120,7 @@ check("ch04-feature-changes", my_feature_changes)
 
 # %%
 A = my_feature_changes(col.masses, col.v_before, col.v_after)
-names = D.feature_changes(col)[1]
+names = D.feature_changes(col).names
 ### BEGIN SOLUTION
 ns = D.null_space(A)
 print(f"null-space dimension {ns.dim}; largest gap a factor {'>1e10' if ns.gap > 1e10 else f'{ns.gap:.1e}'}")

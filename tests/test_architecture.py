@@ -231,3 +231,41 @@ def test_authored_notebooks_have_their_text_pair():
 
     bad = unpaired(ROOT)
     assert not bad, f"text pair missing or stale (run python tools/execute.py on them): {bad}"
+
+
+def _public_callables():
+    for name in public_modules():
+        module = importlib.import_module(name)
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr)
+            if inspect.isfunction(obj):
+                yield f"{name}.{attr}", obj
+            elif inspect.isclass(obj) and obj.__module__ == name:
+                for meth_name, meth in vars(obj).items():
+                    if inspect.isfunction(meth) and not meth_name.startswith("_"):
+                        yield f"{name}.{attr}.{meth_name}", meth
+
+
+def test_randomness_is_a_keyword_only_key_and_step_sizes_are_learning_rate():
+    """The API's conventions (book/api.md): no integer seeds, ``key`` keyword-only, no ``lr``."""
+    bad = []
+    for where, func in _public_callables():
+        params = inspect.signature(func).parameters
+        if "seed" in params or "lr" in params:
+            bad.append(f"{where}: takes {'seed' if 'seed' in params else 'lr'}")
+        if "key" in params and params["key"].kind is not inspect.Parameter.KEYWORD_ONLY:
+            bad.append(f"{where}: key is not keyword-only")
+    assert not bad, "\n".join(bad)
+
+
+def test_result_types_are_frozen_dataclasses():
+    import dataclasses
+
+    bad = []
+    for name in public_modules():
+        module = importlib.import_module(name)
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr)
+            if inspect.isclass(obj) and dataclasses.is_dataclass(obj) and not obj.__dataclass_params__.frozen:
+                bad.append(f"{name}.{attr}")
+    assert not bad, f"mutable result types: {bad}"

@@ -79,7 +79,8 @@ def _saturn(mass):
 @task("ch04-feature-changes", "Task 4.3, the matrix of feature changes")
 def _feature_changes(my_changes):
     col = D.simulate_collisions(5, 3, 2, 0.8, key=jax.random.key(43))
-    ref, names = D.feature_changes(col)
+    changes = D.feature_changes(col)
+    ref, names = changes.A, changes.names
     got = as_array(call(my_changes, col.masses, col.v_before, col.v_after, what="my_feature_changes"),
                    what="my_feature_changes(masses, v_before, v_after)")
     if got.shape != ref.shape:
@@ -104,7 +105,8 @@ def _feature_changes(my_changes):
 # ----------------------------------------------------------------- task 4.4
 @task("ch04-conserved", "Task 4.4, the conserved quantities")
 def _conserved(laws):
-    A, names = D.feature_changes(practice_collisions())
+    changes = D.feature_changes(practice_collisions())
+    A, names = changes.A, changes.names
     if laws is ... or laws is None:
         return as_number(laws)
     try:

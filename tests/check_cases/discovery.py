@@ -9,7 +9,8 @@ SATURN = D.load_orbits("saturn_moons")
 
 SATURN_MASS = D.kepler_mass(SATURN.a * SATURN.a_unit_m, SATURN.P * SATURN.P_unit_s).mass
 
-A44, NAMES44 = D.feature_changes(practice_collisions())
+_CHANGES44 = D.feature_changes(practice_collisions())
+A44, NAMES44 = _CHANGES44.A, _CHANGES44.names
 
 LAWS44 = [law.vector for law in D.conservation_laws(A44)]
 
@@ -23,7 +24,7 @@ def ref_power_fit(x, y):
 
 
 def ref_changes(m, vb, va):
-    return D.feature_changes(D.Collisions(m, vb, va, 0.0, 0.0))[0]
+    return D.feature_changes(D.Collisions(m, vb, va, 0.0, 0.0)).A
 
 
 REFERENCE = {
