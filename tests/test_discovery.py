@@ -152,7 +152,7 @@ def test_feature_changes_by_hand():
     col = D.simulate_collisions(4, 2, 2, 0.9, key=jax.random.key(2))
     changes = D.feature_changes(col)
     A, names = changes.A, changes.names
-    assert names == ["p1x", "p1y", "p2x", "p2y", "K1", "K2", "v1x", "v1y", "v2x", "v2y", "|v1|", "|v2|"]
+    assert names == ("p1x", "p1y", "p2x", "p2y", "K1", "K2", "v1x", "v1y", "v2x", "v2y", "|v1|", "|v2|")
     m, vb, va = col.masses, col.v_before, col.v_after
     np.testing.assert_allclose(A[:, 2], m[:, 1] * (va[:, 1, 0] - vb[:, 1, 0]))
     np.testing.assert_allclose(A[:, 5], 0.5 * m[:, 1] * ((va[:, 1] ** 2).sum(1) - (vb[:, 1] ** 2).sum(1)))
