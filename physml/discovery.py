@@ -580,7 +580,7 @@ def discover_laws(collisions):
     return DiscoveredLaws(collisions, tuple(names), ns, tuple(_sparse_basis(A, ns)))
 
 
-#: Chapter 4's explorer: events per data set.
+#: Events per data set in chapter 4's explorer.
 COLLISION_EVENTS = 200
 
 

@@ -330,7 +330,7 @@ def energy_errors(H, y0, dt, *, n_steps=20_000, every=50):
     return EnergyErrors(dt, t, *errors, crossover=crossover)
 
 
-#: Chapter 7's pendulum race: released from rest at q = 1 rad.
+#: Start of chapter 7's pendulum race (released from rest at q = 1 rad).
 PENDULUM_START = (1.0, 0.0)
 
 

@@ -44,7 +44,12 @@ __all__ = [
     "CriticalPoints",
     "DescentRun",
     "descent_until_divergence",
+    "DIVERGED",
     "BOWL_START",
+    "BOWL_STEPS",
+    "SADDLE_LEARNING_RATE",
+    "SADDLE_STEPS",
+    "ESCAPED",
     "bowl_descent",
     "SaddleEscape",
     "saddle_escape",
@@ -459,10 +464,11 @@ def strict_saddle(theta):
 # --------------------------------------------------------------------------- #
 # The demonstrations of chapters 1 and 2 (their explorers draw these)
 # --------------------------------------------------------------------------- #
-#: |θ| beyond this counts as diverged.
+#: A run whose parameter norm exceeds this counts as diverged.
 DIVERGED = 1e3
-#: Chapter 1's start on :func:`smooth_bowl`, and its number of steps.
+#: Chapter 1's start on :func:`smooth_bowl`.
 BOWL_START = (2.5, -1.6)
+#: Number of steps of chapter 1's runs.
 BOWL_STEPS = 40
 
 
@@ -515,9 +521,11 @@ def bowl_descent(learning_rate, n_steps=BOWL_STEPS):
     return descent_until_divergence(smooth_bowl, BOWL_START, learning_rate, n_steps)
 
 
-#: Chapter 2's saddle run: step size, number of steps, and the escape threshold on |y|.
+#: Step size of chapter 2's saddle runs.
 SADDLE_LEARNING_RATE = 0.1
+#: Number of steps of chapter 2's saddle runs.
 SADDLE_STEPS = 400
+#: A run has left the saddle once the magnitude of y exceeds this.
 ESCAPED = 0.5
 
 

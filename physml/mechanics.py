@@ -196,8 +196,8 @@ def train_baseline(y, dy, *, key, hidden=(200, 200), n_steps=2000, learning_rate
 
 
 # ------------------------------------------------------------------ energy drift over long rollouts
-#: Chapter 6's explorer: noise levels, the held-out spring state (radius 0.9, inside the training
-#: range), the RK4 step and the number of steps of the rollouts (to t = 100).
+#: Noise levels of chapter 6's explorer; below, the held-out spring state (radius 0.9, inside the
+#: training range), the RK4 step and the number of steps of the rollouts (to t = 100).
 DRIFT_NOISES = (0.01, 0.1, 0.3)
 DRIFT_START = (0.0, 0.9)
 DRIFT_DT = 0.1

@@ -13,7 +13,7 @@ experiment many times (Monte Carlo), :func:`onsager` summarises that experiment 
 explorer draws it), and :func:`thermoelectric_response` gives a physical ``L``.
 
 Randomness comes in through a keyword-only JAX PRNG ``key``; the data are drawn with NumPy
-(:func:`physml._validate.rng`: ``key=jax.random.key(s)`` draws what ``numpy.random.default_rng(s)``
+(``physml._validate.rng``: ``key=jax.random.key(s)`` draws what ``numpy.random.default_rng(s)``
 draws).
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ class Measurements:
 def simulate_response(L, n_samples, noise, *, key):
     """Measurements ``J_k = L X_k + ε_k`` with forces ``X_k ~ N(0, I)`` and ``ε_k ~ N(0, noise² I)`` (chapter 8).
 
-    ``key`` is a JAX PRNG key (the draws are NumPy's, see :func:`physml._validate.rng`).
+    ``key`` is a JAX PRNG key (the draws are NumPy's, see ``physml._validate.rng``).
     Returns :class:`Measurements` ``X`` and ``J``, each of shape ``(n_samples, n)``.
     """
     L = _square("L", L)
@@ -100,7 +100,7 @@ def random_response_matrix(n, smallest=0.05, *, key):
     """A random symmetric positive-definite ``n × n`` matrix ``Q diag(λ) Qᵀ`` (chapter 8).
 
     The eigenvalues ``λ`` are evenly spaced from ``smallest`` to 1; ``Q`` is the orthogonal factor
-    of a Gaussian matrix drawn from ``key`` (a JAX PRNG key; NumPy draws, see :func:`physml._validate.rng`).
+    of a Gaussian matrix drawn from ``key`` (a JAX PRNG key; NumPy draws, see ``physml._validate.rng``).
     """
     n = count("n", n, minimum=1)
     smallest = positive_float("smallest", smallest)

@@ -11,8 +11,8 @@ from .. import quantum as Q
 from ..widgets import Control, Explorer, Panel, Series, explorer
 
 # ------------------------------------------------------------------ chapter 3
-#: The runs behind the explorer: a chain of 8 spins, five fields, four hidden densities, 100 SR
-#: iterations of 256 samples each (small enough to redo in seconds).
+#: Chain length of the runs behind the explorer; below, its five fields and four hidden densities
+#: (100 SR iterations of 256 samples each: small enough to redo in seconds).
 VMC_L = 8
 VMC_FIELDS = (0.25, 0.5, 1.0, 1.5, 2.0)
 VMC_ALPHAS = (0.25, 0.5, 1.0, 2.0)
