@@ -275,3 +275,40 @@ def test_format_law():
     assert D.format_law([0, 1.0, -0.5, 0], ["a", "b", "c", "d"]) == "b − 0.5 c"
     with pytest.raises(ValueError, match="^names"):
         D.format_law([1.0, 2.0], ["a"])
+
+
+# ------------------------------------------------------------------ the chapter's explorers
+def test_collision_explorer_reports_the_laws_it_finds():
+    from physml.interactives import discovery as figures
+    fig = figures.collisions().live(restitution=1.0, log10_noise=-6.0)
+    assert "p1 + p2, K1 + K2" in fig.status.value
+    assert "p1 + p2" in fig.set(restitution=0.5) and "K1" not in fig.set(restitution=0.5)
+    assert "no clear gap" in fig.set(log10_noise=-0.5)
+    assert "σ = 0e+00" in fig.set(log10_noise=-12.0)                 # the slider's end means no noise
+
+
+def test_collision_static_hides_round_off_differences():
+    from physml.interactives import discovery as figures
+    fig = figures.collisions().static().fig
+    values = [-12.0] + list(np.arange(-9.0, -0.4, 0.5))
+    assert [float(f.name) for f in fig.frames] == pytest.approx(values)
+    sv = [np.asarray(trace.y, dtype=float) for frame in fig.frames for trace in frame.data
+          if trace.name == "singular values"]
+    assert len(sv) == len(values) and min(y.min() for y in sv) == figures.ROUNDOFF_FLOOR   # exact laws at the floor
+    bars = [trace for trace in fig.frames[0].data if trace.type == "bar"]
+    assert len(bars) == 2 and list(bars[0].y[:2]) == [1.0, 1.0]      # law 1 is p1 + p2
+    other = figures.collisions().static(control="restitution").fig
+    assert len(other.frames) == len(figures.collisions().control("restitution").site)
+
+
+def test_power_law_explorer_draws_the_candidate_curve():
+    from physml.interactives import discovery as figures
+    x = np.geomspace(1, 100, 6)
+    explorer = figures.power_law(x, 2.0 * x**1.5, labels=("a (km)", "P (days)"))
+    fig = explorer.live(exponent=1.5)
+    assert "best C = 2, rms of log residuals = " in fig.status.value
+    assert "factor 1.000" in fig.set(exponent=1.5) and "factor 1.000" not in fig.set(exponent=1.0)
+    assert np.abs(explorer.draw(explorer.run(exponent=1.5))["residuals"][1]).max() < 1e-12
+    assert len(explorer.static().fig.frames) == len(explorer.control("exponent").site)
+    with pytest.raises(ValueError, match="^y must be positive"):
+        figures.power_law(x, -x)

@@ -279,3 +279,22 @@ def test_generating_function_map_learns_the_flow_and_stays_symplectic():
 def test_bad_input_to_the_learned_maps(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ------------------------------------------------------------------ the chapter's explorers
+def test_integrator_explorer_reports_the_crossover():
+    from physml import integrators as I
+    from physml.interactives import integrators as figures
+
+    explorer = figures.integrators()
+    run = explorer.run(dt=0.3)
+    assert "RK4 falls behind leapfrog at t ≈" in explorer.status(run)
+    assert "stays ahead" in explorer.status(explorer.run(dt=0.01))
+    data = explorer.draw(run)
+    assert set(data) == set(I.METHODS) and set(figures.METHOD_COLORS) == set(I.METHODS)
+    np.testing.assert_array_equal(data["leapfrog"][1], run.leapfrog[1:])
+    fig = explorer.live(dt=0.1)
+    fig.set(dt=0.2)
+    assert "h = 0.200" in fig.status.value
+    spec = explorer.static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 7 and all(len(f["data"]) == 4 for f in spec["frames"])

@@ -1,5 +1,7 @@
 """physml.landscape against independent references: closed forms, dense linear algebra,
 finite differences, scipy and plain numpy."""
+import json
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -334,3 +336,101 @@ KEY = jax.random.key(0)
 def test_bad_input_raises_naming_the_argument(call, exc, name):
     with pytest.raises(exc, match=rf"^{name} "):
         call()
+
+
+# ------------------------------------------------------------------ the chapter's explorers
+def test_step_size_live_figure_redraws_and_reports_divergence():
+    from physml.interactives import landscape as figures
+
+    fig = figures.step_size().live(learning_rate=0.2)
+    assert fig.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    status = fig.set(learning_rate=0.65)
+    assert "DIVERGED" in status and "DIVERGED" in fig.status.value
+    assert fig.controls["learning_rate"].value == 0.65
+    fig.controls["learning_rate"].value = 0.2  # as a reader moves the slider
+    assert "fell at every step" in fig.status.value
+    assert np.isfinite(fig.last_redraw_seconds)
+
+
+def test_step_size_explorer_draws_the_cut_run():
+    from physml import landscape as L
+    from physml.interactives import landscape as figures
+
+    explorer = figures.step_size()
+    run = explorer.run(learning_rate=0.65)
+    assert run.diverged_at is not None and len(run.energy) == run.diverged_at
+    data = explorer.draw(run)
+    np.testing.assert_array_equal(data["path"][0], run.path[:, 0])
+    assert np.all(np.abs(data["path"][1]) <= L.DIVERGED) and len(data["energy"][0]) == run.diverged_at
+
+
+def test_step_size_regimes_match_the_chapter():
+    from physml import landscape as L
+    from physml.interactives import landscape as figures
+
+    explorer = figures.step_size()
+    beta_limit = 2 / L.SMOOTH_BOWL_BETA
+    assert "fell at every step" in explorer.status(explorer.run(learning_rate=0.95 * beta_limit))
+    assert "rose" in explorer.status(explorer.run(learning_rate=0.45))
+    assert "DIVERGED" in explorer.status(explorer.run(learning_rate=0.6))
+
+
+def test_saddle_explorer_reports_the_escape_and_its_prediction():
+    from physml.interactives import landscape as figures
+
+    explorer = figures.saddle_escape()
+    run = explorer.run(log10_y0=-8.0)
+    status = explorer.status(run)
+    assert f"escaped at step {run.escaped_at}" in status and f"= {run.predicted:.0f})" in status
+    assert explorer.draw(run)["escape"] == run.escaped_at
+    on_manifold = explorer.run(log10_y0=-np.inf)              # y0 = 0: the chapter's noisy figure
+    assert on_manifold.escaped_at is None and "still at the saddle" in explorer.status(on_manifold)
+    noisy = explorer.run(log10_y0=-np.inf, noisy=True, log10_noise=-6.0)
+    assert noisy.escaped_at is not None and "noise σ = 1e-6.0" in explorer.status(noisy)
+
+
+def test_static_slider_has_one_frame_per_value_and_is_reproducible():
+    from physml.interactives import landscape as figures
+
+    values = [0.1, 0.3, 0.6]
+    a = figures.step_size().static(values=values)._repr_mimebundle_()
+    b = figures.step_size().static(values=values)._repr_mimebundle_()
+    assert a["text/html"] == b["text/html"]
+    spec = a["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 3
+    assert len(spec["layout"]["sliders"][0]["steps"]) == 3
+    assert "DIVERGED" in json.dumps(spec["frames"][2]["layout"])
+    assert 'id="ch01-step-size"' in a["text/html"]
+
+
+def test_saddle_static_over_the_noise_keeps_the_other_controls_fixed():
+    from physml.interactives import landscape as figures
+
+    spec = figures.saddle_escape().static(control="log10_noise", values=[-10.0, -4.0], noisy=True,
+                                          log10_y0=-np.inf)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    titles = [frame["layout"]["title"]["text"] for frame in spec["frames"]]
+    assert all("y₀ = 0" in t and "escaped at step" in t for t in titles)
+    assert "1e-10.0" in titles[0] and "1e-4.0" in titles[1]
+
+
+def test_live_figure_rejects_unknown_controls():
+    from physml.interactives import landscape as figures
+
+    fig = figures.quadratic_step([[3.0, 1.0], [1.0, 3.0]]).live()
+    with pytest.raises(ValueError, match="unknown control"):
+        fig.set(beta=1.0)
+
+
+def test_quadratic_explorer_validates_its_matrix_and_draws_the_closed_form():
+    from physml.interactives import landscape as figures
+
+    with pytest.raises(ValueError, match="matrix"):
+        figures.quadratic_step([[1.0, 2.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="theta0"):
+        figures.quadratic_step([[3.0, 1.0], [1.0, 3.0]], theta0=(1.0, 2.0, 3.0))
+    explorer = figures.quadratic_step([[3.0, 1.0], [1.0, 3.0]])
+    k, norms = explorer.draw(explorer.run(learning_rate=0.2))["norm"]
+    M = np.eye(2) - 0.2 * np.array([[3.0, 1.0], [1.0, 3.0]])
+    want = [np.linalg.norm(np.linalg.matrix_power(M, j) @ [1.0, -0.5]) for j in range(61)]
+    np.testing.assert_allclose(norms, want, rtol=1e-12, atol=1e-300)
+    assert "DIVERGED" in explorer.status(explorer.run(learning_rate=0.55))   # 2/λ_max = 0.5

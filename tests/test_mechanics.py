@@ -266,3 +266,27 @@ def test_train_mlp_fits_a_line_as_least_squares_does_and_is_init_then_adam():
     np.testing.assert_array_equal(fit.losses, same.losses)
     with pytest.raises(TypeError, match="hidden"):
         train_mlp(_linear_loss, (x, y), 1, 1, key=KEY, hidden=3, learning_rate=0.05, n_steps=1)
+
+
+# ------------------------------------------------------------------ the chapter's explorers
+def test_energy_drift_explorer_draws_the_window_of_the_grid():
+    import jax
+
+    from physml import mechanics as M
+    from physml.interactives import mechanics as figures
+
+    grid = M.energy_drift((0.1,), key=jax.random.key(0), hidden=(16, 16), n_steps=600)
+    explorer = figures.energy_drift(grid)
+    w = explorer.run(horizon=50.0)
+    assert w.t[-1] == 50.0 and w.baseline_worst > 10 * w.hnn_worst
+    data = explorer.draw(w)
+    np.testing.assert_array_equal(data["hnn"][0], w.hnn_path[:, 0])
+    np.testing.assert_array_equal(data["baseline_error"][1], np.abs(w.baseline_error))
+    fig = explorer.live(horizon=20.0)
+    assert "horizon t = 20" in fig.status.value
+    fig.set(horizon=80.0)
+    assert "horizon t = 80" in fig.status.value
+    spec = explorer.static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 7 and spec["layout"]["sliders"][0]["active"] == 3     # horizon 30
+    with pytest.raises(TypeError, match="EnergyDrift"):
+        figures.energy_drift(grid={})

@@ -1,5 +1,6 @@
 """physml.nqs against independent references: brute-force sums, dense matrices, exact enumeration."""
 import itertools
+import json
 
 import jax
 import jax.numpy as jnp
@@ -238,3 +239,27 @@ def test_grid_convergence_summarises_one_run():
 def test_bad_input_raises_clear_errors(call, exc, words):
     with pytest.raises(exc, match=words):
         call()
+
+
+# ------------------------------------------------------------------ the chapter's explorers
+def test_vmc_explorer_draws_one_run_of_the_grid_on_fixed_axes():
+    from physml import quantum as Q
+    from physml.interactives import nqs as figures
+
+    explorer = figures.vmc(fields=(0.5, 1.0), alphas=(0.5, 1.0), n_iter=10)
+    run = explorer.run(h=0.5, alpha=0.5)
+    assert (run.L, run.h, run.alpha, run.hidden) == (8, 0.5, 0.5, 4)
+    data = explorer.draw(run)
+    np.testing.assert_allclose(data["energy"][1], run.energy / 8)
+    assert data["exact"] == pytest.approx(Q.tfim_exact_energy(8, 0.5) / 8, abs=1e-12)
+    assert "h = 0.50, α = 0.5 (4 hidden units)" in explorer.status(run)
+    lo, hi = explorer.panels[0].ylim       # one energy axis holds every run and every exact E0/L
+    for h in (0.5, 1.0):
+        for alpha in (0.5, 1.0):
+            d = explorer.draw(explorer.run(h=h, alpha=alpha))
+            assert lo <= d["energy"][1].min() and d["energy"][1].max() <= hi and lo <= d["exact"] <= hi
+    fig = explorer.live()
+    assert "h = 1.00, α = 1 (8 hidden units)" in fig.status.value     # the defaults
+    assert "α = 0.5" in fig.set(alpha=0.5)
+    spec = explorer.static(control="alpha")._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 2 and "h = 1.00" in json.dumps(spec["frames"][0]["layout"])

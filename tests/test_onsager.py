@@ -198,3 +198,25 @@ def test_monte_carlo_bad_input(call, words):
 def test_randomness_needs_a_jax_key(call):
     with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
         call()
+
+
+# ------------------------------------------------------------------ the chapter's explorers
+def test_onsager_explorer_draws_the_chapters_monte_carlo():
+    import jax
+
+    from physml import onsager as O
+    from physml.interactives import onsager as figures
+
+    explorer = figures.onsager()
+    run = explorer.run(n=4, n_samples=40)              # practice 8's numbers
+    ref = O.onsager(O.random_response_matrix(4, key=jax.random.key(0)), 40, 0.1, key=jax.random.key(1))
+    assert run.ratio_sym == ref.ratio_sym and round(run.ratio_sym, 3) == 0.648
+    data = explorer.draw(run)
+    np.testing.assert_array_equal(data["sym"][1], run.errors.sym)
+    np.testing.assert_allclose(data["theory"][1] / data["theory"][0], 5 / 8)
+    fig = explorer.live()
+    fig.set(n=4)
+    assert "n = 4" in fig.status.value and "0.625" in fig.status.value
+    spec = explorer.static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 8 and spec["layout"]["sliders"][0]["active"] == 4   # log10 noise = -1
+    assert 'id="ch08-onsager"' in explorer.static(values=[-1.0])._repr_mimebundle_()["text/html"]

@@ -200,3 +200,26 @@ def test_autoencoder_grid_reaches_the_principal_planes_and_their_linear_action()
         grid.at(2, 100)
     with pytest.raises(ValueError, match="^latent_dim must be one of"):
         grid.at(3, 0)
+
+
+# ------------------------------------------------------------------ the chapter's explorers
+def test_autoencoder_explorer_draws_one_grid_entry():
+    from physml import symmetry as S
+    from physml import widgets as Wd
+    from physml.interactives import symmetry as figures
+    factory, example = Wd.registered()["symmetry.autoencoder"]
+    grid = example["grid"]                                   # a hand-made 2 x 2 grid, no training
+    explorer = factory(grid, latent_dim=1, steps=0)
+    fig = explorer.live()
+    assert "latent dim 1, 0 steps: latent-generator residual 1.0e+00" in fig.status.value
+    status = fig.set(latent_dim=2, steps=3000)
+    assert "residual 1.0e-07" in status and "rotation frequencies of A: 1.000" in status
+    assert "rotation frequencies of A: none" in fig.set(latent_dim=1)
+    spec = explorer.static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+    assert len(spec["frames"]) == 2                          # the site slider moves the latent dimension
+    assert len(explorer.static(control="steps")._repr_mimebundle_()["application/vnd.plotly.v1+json"]["frames"]) == 2
+    with pytest.raises(ValueError, match="^steps must be one of"):
+        figures.autoencoder(grid, steps=100)
+    with pytest.raises(TypeError, match="^grid must be an AutoencoderGrid"):
+        figures.autoencoder({"residual": 0})
+    assert isinstance(grid, S.AutoencoderGrid)
