@@ -1,4 +1,4 @@
-"""Exercise-check cases of physml.checks.quantum: the reference answer of each task, typical wrong
+"""Exercise-check cases of physml.checks.nqs: the reference answer of each task, typical wrong
 answers with a phrase their hint must contain, and what the messages must never reveal."""
 import jax.numpy as jnp
 import numpy as np
