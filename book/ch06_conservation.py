@@ -51,7 +51,7 @@ from physml.nn import mlp_init
 from physml.style import COLORS
 
 # %% [markdown]
-# ## Hamilton's equations conserve energy for any Hamiltonian
+# ## Hamilton's equations conserve energy for any time-independent Hamiltonian
 #
 # For a state $y = (q, p)$ and a scalar energy $H(q, p)$, Hamilton's equations are
 #

@@ -236,9 +236,11 @@ plt.show()
 # %% [markdown]
 # The images are stretched along the orbits (the period depends on the energy) but the
 # symplectic ones keep their area to the precision of the polygon. RK4 loses 1.5% and Euler's image
-# (not drawn) covers hundreds of times the area. Liouville's theorem, the conservation of
-# phase-space volume, is the reason a thermostat or a Monte Carlo sampler built on leapfrog
-# (Hamiltonian Monte Carlo) samples the right distribution.
+# (not drawn) covers hundreds of times the area. Volume preservation (Liouville's theorem
+# for the exact flow, kept exactly by leapfrog) is one of the two properties that let Hamiltonian
+# Monte Carlo use leapfrog for its proposals; the other is time reversibility. Together they make
+# the acceptance probability a simple ratio, $\min(1, e^{-\Delta H})$, and it is this Metropolis step
+# that makes the sampler exact: it rejects the proposals whose energy leapfrog got wrong.
 #
 # ## A learned Hamiltonian, integrated with leapfrog
 #

@@ -101,7 +101,7 @@ check("ch06-pair-forces", my_total_forces)
 
 # %% [markdown]
 # Try it on the chapter's pair network with random (untrained) weights: five bodies, 3000 steps of
-# the kick–drift–kick scheme, unit masses, and the total momentum at the end. Then replace your
+# symplectic Euler (a kick of the velocities, then a drift of the positions), unit masses, and the total momentum at the end. Then replace your
 # function by the raw sum of $\varphi(x_i, x_j)$ and compare.
 
 # %%
