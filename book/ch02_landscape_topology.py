@@ -84,20 +84,32 @@ print(f"monkey saddle at the origin -> {L.critical_point_type(jax.hessian(monkey
 # form: the eigenvalues have one sign when the mean of the diagonal outweighs the radius
 # $\sqrt{((a-c)/2)^2 + b^2}$, which happens with probability $1 - 1/\sqrt2 \approx 0.293$.
 # {func}`physml.landscape.prob_definite` estimates the probability by Monte Carlo with its standard
-# error.
+# error; each column below is printed with the digits that error allows.
 
 # %%
 key = jax.random.key(2024)
 print(f"n = 2, exact 1 - 1/sqrt(2) = {1 - 1 / np.sqrt(2):.4f}")
-print(" n   coin flip 2^(1-n)   GOE Monte Carlo        ratio    -ln(p)/n   -ln(p/2)/n^2")
+
+
+def to_error(x, dx):
+    """x with as many digits as its standard error dx allows (down to dx's leading digit)."""
+    lead = int(np.floor(np.log10(dx)))
+    if abs(x) >= 1e-2:
+        return f"{x:.{max(-lead, 0)}f}"
+    return f"{x:.{max(int(np.floor(np.log10(abs(x)))) - lead, 0)}e}"
+
+
+print(" n   coin flip 2^(1-n)   GOE Monte Carlo p     ratio p/2^(1-n)   -ln(p)/n   -ln(p/2)/n^2")
 table = []
 for n in range(2, 7):
     key, sub = jax.random.split(key)
     estimate = L.prob_definite(n, 400_000, key=sub)
     p, se = estimate.value, estimate.stderr
     table.append((n, 2.0 ** (1 - n), p, se))
-    print(f"{n:2d}   {2.0 ** (1 - n):10.4f}       {p:.2e} ± {se:.1e}   {p / 2.0 ** (1 - n):8.1e}"
-          f"   {-np.log(p) / n:7.2f}   {-np.log(p / 2) / n**2:9.2f}")
+    rel = se / p                     # the relative error carries into every column
+    print(f"{n:2d}   {2.0 ** (1 - n):10.4f}        {to_error(p, se):>8} ± {se:.0e}   "
+          f"{to_error(p / 2.0 ** (1 - n), rel * p / 2.0 ** (1 - n)):>9}        "
+          f"{to_error(-np.log(p) / n, rel / n):>6}      {to_error(-np.log(p / 2) / n**2, rel / n**2):>6}")
 table = np.array(table)
 
 # %%

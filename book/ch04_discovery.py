@@ -95,7 +95,7 @@ rivals = {n: D.fit_power_law(planets.a, planets.P, exponent=n) for n in (1.0, 1.
 for n, f in rivals.items():
     print(f"n = {n:.1f} fixed: rms log residual {f.rms:.1e}, worst planet off by a factor "
           f"{np.exp(np.abs(f.residuals).max()):.3f}")
-print(f"rival rms / free-fit rms: n=1 -> {rivals[1.0].rms / fit.rms:.0f}x, n=2 -> {rivals[2.0].rms / fit.rms:.0f}x")
+print(f"rival rms / free-fit rms: n=1 -> {rivals[1.0].rms / fit.rms:.1e}x, n=2 -> {rivals[2.0].rms / fit.rms:.1e}x")
 jupiter = planets.names.index("Jupiter")
 print(f"Jupiter's own mass shifts ln P by {0.5 * np.log1p(1 / planets.extra['mass_ratio'][jupiter]):.1e}")
 

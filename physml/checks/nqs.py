@@ -108,5 +108,6 @@ def _vmc(answer):
     if rel > 2e-3:
         raise Wrong("not converged yet (relative error above 2e-3): use SR (diag_shift=0.01), more "
                     "iterations, and average the energy over the last iterations.")
-    return (f"At h = {h:g} your energy is within {abs(rel):.0e} (relative) of the exact "
+    bound = next(b * 10.0 ** k for k in range(-12, 1) for b in (1, 2, 5) if abs(rel) <= b * 10.0 ** k)
+    return (f"At h = {h:g} your energy is within {bound:.0e} (relative) of the exact "
             f"E₀ = {e0:.4f}. Is the local-energy variance small too?")
