@@ -51,8 +51,10 @@ from physml.style import COLORS
 # $H = \nabla^2 E(\theta^\ast)$. In the eigenbasis of $H$ this is a sum of independent parabolas
 # $\tfrac12\lambda_i \delta_i^2$ — the normal modes of the critical point. All $\lambda_i > 0$ make
 # a **minimum**, all $\lambda_i < 0$ a **maximum**, mixed signs a **saddle**, and a zero eigenvalue
-# leaves the second-order test undecided (**degenerate**). The **index** is the fraction of negative
-# eigenvalues, the share of directions that lead downhill.
+# leaves the second-order test undecided (**degenerate**). The **index** is the number of negative
+# eigenvalues, the number of independent directions that lead downhill (Morse theory's definition);
+# {cite:t}`dauphin2014identifying` use the *fraction* of negative eigenvalues instead, so that networks
+# of different sizes compare, and we will print both.
 #
 # Our model landscape has one saddle and two minima:
 #

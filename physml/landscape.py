@@ -286,9 +286,11 @@ def critical_point_type(hessian, tol=1e-8):
 
 
 def hessian_index(hessian, rtol=0.0):
-    r"""Index of a critical point: the fraction of negative Hessian eigenvalues (chapter 2).
+    r"""Index of a critical point as a *fraction*: the share of negative Hessian eigenvalues (chapter 2).
 
-    0 for a minimum, 1 for a maximum, in between for a saddle (Dauphin et al. 2014).
+    0 for a minimum, 1 for a maximum, in between for a saddle. This is Dauphin et al.'s (2014)
+    normalisation; Morse theory's index is the *number* of negative eigenvalues (this fraction times
+    the dimension).
     Eigenvalues with :math:`|\lambda| \le` ``rtol`` :math:`\times \max_i|\lambda_i|`
     count as zero (not negative), so round-off in a degenerate direction does not
     add to the index.
