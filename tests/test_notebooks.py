@@ -39,6 +39,15 @@ def test_stored_outputs_hold_no_error_warning_traceback_or_machine_path(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
+def test_stored_notebooks_stay_small(path):
+    """A reader downloads every page: interactive figures store thinned, rounded data (Series
+    ``site_every``/``site_log_points``, ``digits``), never an inline plotly.js bundle."""
+    size = (ROOT / path).stat().st_size
+    assert size < 900_000, f"{path} is {size / 1e6:.2f} MB: thin the website figures' data"
+    assert "plotly.js v" not in (ROOT / path).read_text()[:2_000_000], f"{path} embeds plotly.js"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
 def test_every_code_cell_is_stored_executed(path):
     nb = nbformat.read(ROOT / path, as_version=4)
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
