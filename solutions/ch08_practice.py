@@ -63,10 +63,12 @@ else:
 # %% [markdown]
 # ## Task 8.2: the average gain, with a slider
 #
-# The explorer repeats the experiment on 200 data sets ({func}`physml.onsager.onsager`) and
-# reports the ratio of mean squared errors, symmetric over least squares. Set four forces
-# ($n = 4$), then move the noise and the number of samples. Does the ratio change? Store the ratio
-# you read for $n = 4$ as `ratio`, and say to a neighbour which formula in $n$ it matches.
+# The explorer repeats the experiment on 4000 data sets ({func}`physml.onsager.onsager`; the
+# figure shows 200 of them) and reports the ratio of mean squared errors, symmetric over least
+# squares, with its Monte Carlo standard error of about ±0.003. Set four forces ($n = 4$), then move
+# the noise and the number of samples. Does the ratio change by more than its error? Store the
+# ratio you read for $n = 4$ (three decimals) as `ratio`, and say to a neighbour which formula in
+# $n$ it matches. The check is tight enough to tell $n = 3$, $4$ and $5$ apart.
 
 # %%
 figures.onsager().live(n=2)
@@ -74,7 +76,7 @@ figures.onsager().live(n=2)
 # %%
 ### BEGIN SOLUTION
 L4 = O.random_response_matrix(4, key=jax.random.key(0))   # the explorer's response matrix for n = 4
-run = O.onsager(L4, 40, 0.1, key=jax.random.key(1))       # its 200 data sets, here of 40 measurements
+run = O.onsager(L4, 40, 0.1, n_trials=4000, key=jax.random.key(1))   # its data sets, of 40 measurements
 ratio = round(run.ratio_sym, 3)
 print(ratio)
 ### END SOLUTION
@@ -85,3 +87,8 @@ check("ch08-gain", ratio)
 # (`O.random_response_matrix(3, smallest=1e-3, key=jax.random.key(0))`) and find the noise at which
 # the positive-semidefinite projection starts to help. Why does it never help when all eigenvalues
 # of $L$ are large compared with the noise?
+#
+# **Going further, in a magnetic field.** A Hall response `L = O.drude_conductivity(1.0, mu, 1.0)`
+# obeys $L(B) = L(-B)^\top$ but is not symmetric. For $\mu B = 0.05$ and $0.3$, compare `mean_ls`,
+# `mean_sym` and `mean_pooled` of `O.casimir(L, m, 0.3, key=jax.random.key(0))` at $m = 10$ and
+# $m = 1000$: when does symmetrising pay off, and why does pooling the fits at $\pm B$ always pay off?

@@ -1,6 +1,7 @@
 """physml.onsager: the projection inequalities on random matrices, the (n+1)/(2n) average gain
-(and its Monte Carlo error), least squares against the exact solution, the key-driven draws, and
-bad input."""
+(and its Monte Carlo error), the general fraction for anisotropic noise and forces against the exact
+covariance of the error, the Drude conductivity against its force balance, the Onsager–Casimir
+estimators, least squares against the exact solution, the key-driven draws, and bad input."""
 import jax
 import numpy as np
 import pytest
@@ -174,6 +175,106 @@ def test_thermoelectric_response_is_symmetric_and_its_scaled_coupling_is_sqrt_zt
         O.thermoelectric_response(kappa=0.0)
 
 
+# ------------------------------------------------------------------ anisotropic noise and forces
+def exact_remaining_fraction(noise_cov, C):
+    """E‖sym E‖² / E‖E‖² from the full n² × n² covariance of vec(E), Cov(E_ij, E_kl) = Σ_ik C_jl."""
+    n = len(C)
+    K = np.kron(noise_cov, C)                              # row-major vec: index i*n + j
+    T = np.zeros((n * n, n * n))                           # vec(E) -> vec(Eᵀ)
+    for i in range(n):
+        for j in range(n):
+            T[j * n + i, i * n + j] = 1
+    P_sym = 0.5 * (np.eye(n * n) + T)
+    return np.trace(P_sym @ K @ P_sym.T) / np.trace(K)
+
+
+def test_the_remaining_fraction_depends_on_the_design_only_through_the_noise_covariance():
+    rng = np.random.default_rng(11)
+    for n in (2, 3, 5):
+        X = rng.normal(size=(4 * n, n)) * np.logspace(0, -2, n)      # an ill-conditioned design
+        C = np.linalg.inv(X.T @ X)
+        # isotropic noise: (n+1)/(2n) whatever the design
+        assert exact_remaining_fraction(np.eye(n), C) == pytest.approx((n + 1) / (2 * n), rel=1e-12)
+        # anisotropic noise: the general formula, with the design's C in place of Σ_X⁻¹
+        A = rng.normal(size=(n, n))
+        S = A @ A.T + 0.01 * np.eye(n)
+        expected = 0.5 * (1 + np.trace(S @ C) / (np.trace(S) * np.trace(C)))
+        assert exact_remaining_fraction(S, C) == pytest.approx(expected, rel=1e-12)
+        # onsager's theory uses Σ_X⁻¹ (the mean of C over Gaussian designs is Σ_X⁻¹/(m − n − 1))
+        Sx = X.T @ X
+        run = O.onsager(np.eye(n), 4 * n, 0.1, n_trials=1, key=KEY, force_cov=Sx, noise_cov=S)
+        assert run.theory == pytest.approx(exact_remaining_fraction(S, np.linalg.inv(Sx)), rel=1e-12)
+        assert 0.5 <= run.theory <= 1
+
+
+@pytest.mark.parametrize("force_cov, noise_cov", [
+    (np.diag([1.0, 1e-2]), np.diag([1.0, 1e2])),           # aligned: the error sits on the diagonal
+    (np.diag([1e-2, 1.0]), np.diag([1.0, 1e2])),           # crossed: the error sits off the diagonal
+    (np.diag([1.0, 1e-2]), np.eye(2)),                     # isotropic noise
+])
+def test_anisotropic_monte_carlo_matches_the_general_formula(force_cov, noise_cov):
+    L = O.thermoelectric_response()
+    D = np.diag(1 / np.sqrt(np.diag(L)))
+    run = O.onsager(D @ L @ D, 12, 0.05, n_trials=4000, key=jax.random.key(3), force_cov=force_cov,
+                    noise_cov=noise_cov)
+    C = np.linalg.inv(force_cov)
+    assert run.theory == pytest.approx(exact_remaining_fraction(noise_cov, C), rel=1e-12)
+    assert abs(run.ratio_sym - run.theory) < 4 * run.ratio_sym_stderr
+
+
+def test_simulate_response_draws_the_requested_covariances():
+    Sx = np.array([[2.0, 0.6], [0.6, 0.5]])
+    Se = np.array([[0.3, -0.2], [-0.2, 1.0]])
+    L = np.array([[1.0, 0.4], [0.4, 2.0]])
+    data = O.simulate_response(L, 200_000, 0.5, key=jax.random.key(1), force_cov=Sx, noise_cov=Se)
+    np.testing.assert_allclose(np.cov(data.X.T), Sx, atol=0.02)
+    np.testing.assert_allclose(np.cov((data.J - data.X @ L.T).T), 0.25 * Se, atol=0.01)
+    same = O.simulate_response(L, 5, 0.5, key=jax.random.key(1))     # no covariance: the original draws
+    rng = np.random.default_rng(1)
+    np.testing.assert_array_equal(same.X, rng.normal(size=(5, 2)))
+
+
+# ------------------------------------------------------------------ Onsager–Casimir
+def test_drude_conductivity_solves_the_force_balance_and_obeys_casimir():
+    sigma0, mu, B = 3.0e4, -0.14, 0.7
+    sigma = O.drude_conductivity(sigma0, mu, B)
+    # v = μ(E + v × B) solved directly, column by column; j = σ₀ v/μ
+    Bvec = np.array([0.0, 0.0, B])
+    cross = np.array([np.cross(e, Bvec) for e in np.eye(3)]).T      # cross @ v = v × B
+    ref = sigma0 / mu * np.linalg.solve(np.eye(3) - mu * cross, mu * np.eye(3))
+    np.testing.assert_allclose(sigma, ref, rtol=1e-12)
+    np.testing.assert_allclose(O.drude_conductivity(sigma0, mu, -B), sigma.T, rtol=1e-15)
+    np.testing.assert_allclose(O.drude_conductivity(sigma0, mu, 0.0), sigma0 * np.eye(3))
+    # the Hall angle: tan θ = σ_xy/σ_xx = μB
+    assert sigma[0, 1] / sigma[0, 0] == pytest.approx(mu * B, rel=1e-14)
+    with pytest.raises(ValueError, match="sigma0"):
+        O.drude_conductivity(0.0, mu, B)
+    with pytest.raises(ValueError, match="^B must be finite"):
+        O.drude_conductivity(1.0, mu, np.inf)
+
+
+def test_casimir_symmetrising_saturates_at_the_hall_part_and_pooling_halves_the_error():
+    L = O.drude_conductivity(1.0, 0.1, 1.0)
+    bias = np.sum((0.5 * (L - L.T)) ** 2)
+    for m in (10, 1000):
+        run = O.casimir(L, m, 0.3, n_trials=2000, key=jax.random.key(m))
+        assert run.bias == pytest.approx(bias, rel=1e-14) and run.n == 3 and run.n_samples == m
+        assert abs(run.ratio_pooled - 0.5) < 4 * run.ratio_pooled_stderr and run.ratio_pooled_stderr < 0.02
+        # sym Ŵ − L = sym E − skew L, and the two parts are orthogonal: exactly ‖sym E‖² + ‖skew L‖²
+        assert np.all(run.sym >= bias - 1e-12) and np.all(run.sym - bias <= run.ls + 1e-12)
+        assert run.mean_sym == pytest.approx(2 / 3 * run.mean_ls + bias, rel=0.05)
+    assert run.mean_sym > 20 * run.mean_ls                  # many data: the bias dominates
+    # one trial recomputed with the single-data-set functions (same random stream: +B, then −B)
+    run = O.casimir(L, 8, 0.3, n_trials=1, key=jax.random.key(5))
+    rng = np.random.default_rng(5)
+    X1, N1, X2, N2 = (rng.normal(size=(1, 8, 3))[0] for _ in range(4))
+    W1 = O.least_squares_response(X1, X1 @ L.T + 0.3 * N1)
+    W2 = O.least_squares_response(X2, X2 @ L + 0.3 * N2)
+    np.testing.assert_allclose(run.ls[0], np.sum((W1 - L) ** 2), rtol=1e-10)
+    np.testing.assert_allclose(run.sym[0], np.sum((O.symmetrize(W1) - L) ** 2), rtol=1e-10)
+    np.testing.assert_allclose(run.pooled[0], np.sum((0.5 * (W1 + W2.T) - L) ** 2), rtol=1e-10)
+
+
 KEY = jax.random.key(0)
 
 
@@ -184,6 +285,11 @@ KEY = jax.random.key(0)
     (lambda: O.onsager(np.eye(2), 10, -1.0, key=KEY), "noise"),
     (lambda: O.onsager(np.eye(2), 10, 0.1, n_trials=0, key=KEY), "n_trials"),
     (lambda: O.random_response_matrix(0, key=KEY), "n"),
+    (lambda: O.onsager(np.eye(2), 10, 0.1, key=KEY, force_cov=np.eye(3)), "^force_cov must have shape"),
+    (lambda: O.onsager(np.eye(2), 10, 0.1, key=KEY, noise_cov=np.diag([1.0, -1.0])), "^noise_cov must be positive"),
+    (lambda: O.simulate_response(np.eye(2), 5, 0.1, key=KEY, noise_cov=[[1, 1], [0, 1]]), "^noise_cov must be symm"),
+    (lambda: O.casimir(np.eye(3), 2, 0.1, key=KEY), "n_samples"),
+    (lambda: O.casimir(np.eye(2), 10, 0.0, key=KEY), "noise"),
 ])
 def test_monte_carlo_bad_input(call, words):
     with pytest.raises(ValueError, match=words):
@@ -194,6 +300,7 @@ def test_monte_carlo_bad_input(call, words):
     lambda: O.random_response_matrix(3, key=0),
     lambda: O.simulate_response(np.eye(2), 5, 0.1, key=3),
     lambda: O.onsager(np.eye(2), 10, 0.1, key="seed"),
+    lambda: O.casimir(np.eye(2), 10, 0.1, key=1),
 ])
 def test_randomness_needs_a_jax_key(call):
     with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
@@ -209,10 +316,13 @@ def test_onsager_explorer_draws_the_chapters_monte_carlo():
 
     explorer = figures.onsager()
     run = explorer.run(n=4, n_samples=40)              # practice 8's numbers
-    ref = O.onsager(O.random_response_matrix(4, key=jax.random.key(0)), 40, 0.1, key=jax.random.key(1))
-    assert run.ratio_sym == ref.ratio_sym and round(run.ratio_sym, 3) == 0.648
+    ref = O.onsager(O.random_response_matrix(4, key=jax.random.key(0)), 40, 0.1, n_trials=4000,
+                    key=jax.random.key(1))
+    assert run.ratio_sym == ref.ratio_sym and round(run.ratio_sym, 3) == 0.623
+    assert run.ratio_sym_stderr < 0.004                 # fine enough to tell n = 3, 4, 5 apart (task 8.2)
     data = explorer.draw(run)
-    np.testing.assert_array_equal(data["sym"][1], run.errors.sym)
+    np.testing.assert_array_equal(data["sym"][1], run.errors.sym[:200])
+    assert len(run.errors.sym) == 4000
     np.testing.assert_allclose(data["theory"][1] / data["theory"][0], 5 / 8)
     fig = explorer.live()
     fig.set(n=4)

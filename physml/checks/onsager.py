@@ -33,16 +33,23 @@ def _symmetric_estimate(my_symmetric_estimate):
 
 
 # ----------------------------------------------------------------- task 8.2
+#: Accepted distance from 5/8.  The explorer's 4000 data sets give a Monte Carlo error of about
+#: ±0.003; over its whole range of samples (10 to 200) it reads 0.618 to 0.633 at n = 4, while the
+#: values for n = 3 and n = 5 are 0.667 and 0.600, each more than two windows away.
+_WINDOW = 0.012
+
+
 @task("ch08-gain", "Task 8.2, the average gain for n = 4")
 def _gain(ratio):
     value = as_number(ratio, "ratio")
-    if abs(value - 0.625) <= 0.04:          # 200 data sets: Monte Carlo scatter of about ±0.02
+    if abs(value - 0.625) <= _WINDOW:
         return "(n+1)/(2n) = 5/8 for four forces, whatever the noise and the number of measurements."
     if not 0 < value <= 1:
         raise Wrong("the ratio of the mean squared errors, symmetric over least squares, lies between 0 and 1.")
     if abs(value - 0.375) <= 0.03:
         raise Wrong("that is the fraction removed by the projection; the task asks for the fraction that remains.")
-    if abs(value - 0.75) <= 0.03 or abs(value - 0.667) <= 0.02:
-        raise Wrong("check the dimension: set n = 4 in the explorer (the ratio depends on n).")
+    if any(abs(value - (k + 1) / (2 * k)) <= 0.015 for k in (2, 3, 5, 6, 7, 8)):
+        raise Wrong("check the dimension: set n = 4 in the explorer (the ratio depends on n, and its 4000 "
+                    "data sets resolve neighbouring n).")
     raise Wrong("read the ratio symmetric/LS from the status line at n = 4, or take ratio_sym of O.onsager "
-                "for a 4 × 4 response matrix; then compare with a formula in n.")
+                "for a 4 × 4 response matrix with n_trials=4000; then compare with a formula in n.")
