@@ -17,6 +17,11 @@ Chapter 4 (:ref:`ch-discovery`) uses everything here.
   :func:`simulate_collisions` and :func:`feature_changes` make the data; :func:`discover_laws`
   runs the whole pipeline and :func:`collision_laws` is the chapter's explorer run (two bodies on
   a line at a restitution and a noise level).
+* Kepler with masses.  :func:`two_body_kepler` corrects the periods for each orbiting body's own
+  mass (and optionally the mass inside its orbit), ``P² = 4π² a³ / (G (M + m))``, and refits.
+* Symbolic regression.  :func:`search_expressions` builds every expression tree over the measured
+  variables up to a complexity, fits one constant factor in closed form, prunes by dimensional
+  analysis, and returns the Pareto front of error against complexity.
 * :func:`candidate_power_law` is the practice's explorer run: the data against ``C x^n`` for a
   *candidate* exponent ``n``, before any exponent is fitted.
 
@@ -42,7 +47,8 @@ __all__ = [
     "PowerLawFit", "fit_power_law", "CandidatePowerLaw", "candidate_power_law", "Orbits", "load_orbits",
     "KeplerMass", "kepler_mass", "Collisions", "simulate_collisions", "FeatureChanges", "feature_changes", "NullSpace",
     "null_space", "SparseLaw", "sparsest_null_vector", "conservation_laws", "format_law", "DiscoveredLaws",
-    "discover_laws", "COLLISION_EVENTS", "collision_laws",
+    "discover_laws", "COLLISION_EVENTS", "collision_laws", "GM_SUN", "TwoBodyKepler", "two_body_kepler",
+    "OPERATORS", "ERROR_FLOOR", "ExpressionCandidate", "ExpressionFront", "search_expressions",
 ]
 
 DATA = Path(__file__).parent / "data"
@@ -593,3 +599,352 @@ def collision_laws(restitution, noise=0.0, *, key, n_events=COLLISION_EVENTS):
     singular-value gap as ``1/σ``.  Returns a :class:`DiscoveredLaws`.
     """
     return discover_laws(simulate_collisions(n_events, 2, 1, restitution, noise, key=key))
+
+
+# --------------------------------------------------------------------------- #
+# Kepler's law with the planets' masses
+# --------------------------------------------------------------------------- #
+#: The Sun's nominal GM (m³/s²), IAU 2015 Resolution B3 (TDB-compatible).
+GM_SUN = 1.32712440018e20
+
+
+@dataclass(frozen=True)
+class TwoBodyKepler:
+    """Result of :func:`two_body_kepler`.
+
+    ``mass_ratio``: the mass added to the central mass ``M`` for each orbit, in units of ``M``
+    (the orbiting body's own, plus the bodies inside its orbit if asked); ``period``: the periods
+    a test mass around ``M`` alone would have, ``P √(1 + mass_ratio)``; ``fit``: the free power
+    law of those periods against ``a`` (:func:`fit_power_law`); ``central``: ``GM`` of the central
+    body alone with the exponent fixed at 3/2 (:func:`kepler_mass`).
+    """
+
+    mass_ratio: np.ndarray
+    period: np.ndarray
+    fit: PowerLawFit
+    central: KeplerMass
+
+
+def two_body_kepler(semi_major_axis_m, period_s, mass_ratio, *, interior=False):
+    """Chapter 4: Kepler's third law with the orbiting masses, ``P² = 4π² a³ / (G (M + m_eff))``.
+
+    ``mass_ratio`` is each body's mass in units of the central mass, ``m/M`` (the planets' IAU
+    values are in ``load_orbits("planets").extra["mass_ratio"]`` as ``M/m``).  With
+    ``interior=False`` the added mass is the body's own (the exact two-body law); with
+    ``interior=True`` the masses of all bodies on smaller orbits are added as well, as if they sat
+    at the centre (the monopole of the inner bodies, averaged over their orbits).  Since
+    ``ln P = ln 2π + 3/2 ln a − ½ ln(GM) − ½ ln(1 + m_eff/M)``, the corrected periods
+    ``P √(1 + m_eff/M)`` obey the test-mass law around ``M`` alone; they are fitted with a free
+    exponent and, with the exponent fixed at 3/2, give ``GM`` of the central body alone.
+    Returns a :class:`TwoBodyKepler`.
+    """
+    a, P = _positive_pair(semi_major_axis_m, period_s)
+    mu = finite_array("mass_ratio", mass_ratio, ndim=1)
+    if mu.shape != a.shape:
+        raise ValueError(f"mass_ratio must have one entry per orbit ({a.size}), got {mu.size}")
+    if np.any(mu < 0):
+        raise ValueError(f"mass_ratio must be >= 0, got {mu.min()!r}")
+    if not isinstance(interior, bool):
+        raise TypeError(f"interior must be True or False, got {interior!r}")
+    eff = mu.copy()
+    if interior:
+        eff = eff + np.array([mu[a < ai].sum() for ai in a])
+    Pc = P * np.sqrt(1 + eff)
+    return TwoBodyKepler(eff, Pc, fit_power_law(a, Pc), kepler_mass(a, Pc))
+
+
+# --------------------------------------------------------------------------- #
+# Symbolic regression: an exhaustive search over expressions
+# --------------------------------------------------------------------------- #
+def _sym_pow(p):
+    return lambda e: e**p
+
+
+#: unary operators: (numeric, dimension map or None for "argument must be dimensionless", SymPy)
+_UNARY = {
+    "inv": (lambda v: 1.0 / v, lambda d: -d, _sym_pow(-1)),
+    "sqrt": (np.sqrt, lambda d: d / 2, lambda e: _sympy().sqrt(e)),
+    "square": (np.square, lambda d: 2 * d, _sym_pow(2)),
+    "cube": (lambda v: v * v * v, lambda d: 3 * d, _sym_pow(3)),
+    "log": (np.log, None, lambda e: _sympy().log(e)),
+    "exp": (np.exp, None, lambda e: _sympy().exp(e)),
+}
+#: binary operators: (numeric, dimension rule, SymPy, commutative)
+_BINARY = {
+    "+": (np.add, "same", lambda a, b: a + b, True),
+    "-": (np.subtract, "same", lambda a, b: a - b, False),
+    "*": (np.multiply, "add", lambda a, b: a * b, True),
+    "/": (np.divide, "sub", lambda a, b: a / b, False),
+}
+#: The default operators of :func:`search_expressions`.
+OPERATORS = ("+", "-", "*", "/", "inv", "sqrt", "square", "cube", "log", "exp")
+#: Relative errors below this are round-off: they count as equal on the Pareto front.
+ERROR_FLOOR = 1e-12
+
+
+def _sympy():
+    import sympy
+    return sympy
+
+
+@dataclass(frozen=True)
+class ExpressionCandidate:
+    """One law ``target ≈ constant · expression`` found by :func:`search_expressions`.
+
+    ``expression`` is a SymPy expression of the variables (positive symbols named as the keys of
+    ``variables``); ``complexity`` the number of nodes of its tree (a variable or an operator
+    counts 1); ``error`` the root-mean-square relative error, ``rms ln(target / (constant ·
+    expression))``; ``constant`` the fitted factor (its dimension is ``constant_units``).
+    """
+
+    expression: object
+    complexity: int
+    error: float
+    constant: float
+
+    def predict(self, variables):
+        """``constant · expression`` evaluated on a mapping of variable names to arrays."""
+        sp = _sympy()
+        names = sorted(str(s) for s in self.expression.free_symbols)
+        f = sp.lambdify([sp.Symbol(n, positive=True) for n in names], self.expression, "numpy")
+        return self.constant * np.asarray(f(*[np.asarray(variables[n], dtype=float) for n in names]), dtype=float)
+
+
+@dataclass(frozen=True)
+class ExpressionFront:
+    """Result of :func:`search_expressions`: the Pareto front of complexity against error.
+
+    ``candidates``: the front, simplest first, each more accurate than every simpler expression
+    (iterate over the result, or index it, to get them); ``knee``: the member with the largest
+    drop in ``ln error`` per unit of complexity (measured from the constant law ``target = C``
+    for the first member); ``baseline_error``: the error of that constant law;
+    ``complexities``, ``errors``: those of every distinct admissible expression evaluated (to
+    check the front); ``n_expressions``: distinct expressions built, admissible or not.
+    """
+
+    candidates: tuple
+    knee: ExpressionCandidate
+    baseline_error: float
+    complexities: np.ndarray
+    errors: np.ndarray
+    n_expressions: int
+
+    def __iter__(self):
+        return iter(self.candidates)
+
+    def __len__(self):
+        return len(self.candidates)
+
+    def __getitem__(self, i):
+        return self.candidates[i]
+
+
+def _dims(name, units, base):
+    if not isinstance(units, dict):
+        raise TypeError(f"{name} must be a dict of base dimension -> exponent, got {type(units).__name__}")
+    out = []
+    for b in base:
+        v = units.get(b, 0)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "numerator"):
+            raise TypeError(f"{name}[{b!r}] must be a number, got {v!r}")
+        out.append(float(v))
+    return np.array(out)
+
+
+class _Level:
+    """The distinct expressions of one complexity: values (n, N), dimensions (n, B) and recipes."""
+
+    def __init__(self, values, dims, recipes):
+        self.values, self.dims, self.recipes = values, dims, recipes
+
+    def __len__(self):
+        return len(self.recipes)
+
+
+def search_expressions(variables, target, *, units=None, target_units=None, constant_units=None,
+                       operators=OPERATORS, max_complexity=7):
+    """Chapter 4's symbolic regression: every expression up to a size, ranked by error and size.
+
+    The laws sought are ``target = C f(variables)`` with one fitted constant ``C``.  The search
+    builds every expression tree ``f`` over the variables with the ``operators`` (binary ``+ − × ÷``;
+    unary ``inv`` = x⁻¹, ``sqrt``, ``square``, ``cube``, ``log``, ``exp``), level by level in
+    complexity (number of nodes) up to ``max_complexity``.  Expressions equal on the data up to a
+    constant factor are kept once (the simplest, the first built; compared by their values
+    normalised to the largest one and rounded to 9 decimals); constants (``a/a``), non-finite
+    values and ``sqrt``/``log`` of negative values are dropped.
+    For each ``f`` of one sign on the data the constant is fitted in closed form by least squares
+    in log space, ``ln C = mean(ln y − ln|f|)``, and the error is the rms relative deviation
+    ``rms(ln y − ln C − ln|f|)``; the Pareto front keeps each expression more accurate than every
+    simpler one (errors below ``ERROR_FLOOR`` tie).
+
+    Dimensional analysis: ``units`` maps every variable to its dimension, a dict of base
+    dimension to exponent (``{"m": 1, "s": -2}``), ``target_units`` gives the target's, and
+    ``constant_units`` the constant's (default dimensionless, so every dimensional constant of the
+    law must be among the variables).  Sums, differences, ``log`` and ``exp`` of mismatched or
+    dimensional arguments are never built, and only ``f`` with the dimension of
+    ``target / constant`` are fitted.  The target must be positive.  Returns an
+    :class:`ExpressionFront`; its ``knee`` is the usual choice of "the" law.
+    """
+    if not isinstance(variables, dict) or not variables:
+        raise TypeError(f"variables must be a non-empty dict of name -> array, got {type(variables).__name__}")
+    names = list(variables)
+    for n in names:
+        if not isinstance(n, str) or not n.isidentifier():
+            raise ValueError(f"variables must be named by identifiers, got {n!r}")
+    y = finite_array("target", target, ndim=1)
+    if y.size < 2:
+        raise ValueError(f"target needs at least 2 samples, got {y.size}")
+    if np.any(y <= 0):
+        raise ValueError(f"target must be positive, got target[{int(np.argmin(y))}] = {y.min()!r}")
+    X = []
+    for n in names:
+        x = finite_array(f"variables[{n!r}]", variables[n], ndim=1)
+        if x.shape != y.shape:
+            raise ValueError(f"variables[{n!r}] must have one value per target sample ({y.size}), got {x.size}")
+        X.append(x)
+    X = np.array(X)
+    if isinstance(operators, str) or not all(op in _UNARY or op in _BINARY for op in operators):
+        raise ValueError(f"operators must be a sequence drawn from {OPERATORS}, got {operators!r}")
+    max_complexity = count("max_complexity", max_complexity, minimum=1)
+    if max_complexity > 9:
+        raise ValueError(f"max_complexity must be <= 9 (the search is exhaustive), got {max_complexity}")
+    if units is None:
+        if target_units is not None or constant_units is not None:
+            raise ValueError("target_units and constant_units need units for the variables")
+        base, dims, tdim = [], np.zeros((len(names), 0)), np.zeros(0)
+    else:
+        if not isinstance(units, dict):
+            raise TypeError(f"units must be a dict of variable name -> dimension, got {type(units).__name__}")
+        missing = [n for n in names if n not in units]
+        if missing:
+            raise ValueError(f"units must give a dimension for every variable, missing {missing}")
+        target_units = {} if target_units is None else target_units
+        constant_units = {} if constant_units is None else constant_units
+        base = sorted({str(b) for n in names for b in units[n]} | set(target_units) | set(constant_units))
+        dims = np.array([_dims(f"units[{n!r}]", units[n], base) for n in names]).reshape(len(names), len(base))
+        tdim = _dims("target_units", target_units, base) - _dims("constant_units", constant_units, base)
+
+    seen = set()
+    levels = {}
+    N = y.size
+
+    def admit(values, dms, recipes):
+        with np.errstate(all="ignore"):
+            ok = np.all(np.isfinite(values), axis=1)
+            values, dms, recipes = values[ok], dms[ok], recipes[ok]
+            big = np.abs(values).max(axis=1)
+            ok = (big > 0) & (np.ptp(values, axis=1) > 1e-9 * big)
+            values, dms, recipes = values[ok], dms[ok], recipes[ok]
+            pivot = values[np.arange(len(values)), np.argmax(np.abs(values), axis=1)]
+            prints = np.round(values / pivot[:, None], 9) + 0.0          # + 0.0: no negative zeros
+        keep = []
+        for i, fp in enumerate(prints):
+            b = fp.tobytes()
+            if b not in seen:
+                seen.add(b)
+                keep.append(i)
+        keep = np.array(keep, dtype=int)
+        return _Level(values[keep], dms[keep], recipes[keep])
+
+    # a recipe is (op index, left level, left index, right level, right index); variables are op −1
+    ops = list(operators)
+    levels[1] = admit(X, dims, np.array([(-1, i, 0, 0, 0) for i in range(len(names))]))
+    for k in range(2, max_complexity + 1):
+        vals, dms, recs = [], [], []
+        prev = levels[k - 1]
+        with np.errstate(all="ignore"):
+            for o, op in enumerate(ops):
+                if op not in _UNARY or not len(prev):
+                    continue
+                f, fd, _ = _UNARY[op]
+                idx = np.arange(len(prev)) if fd is not None else np.flatnonzero(np.all(prev.dims == 0, axis=1))
+                if fd is None and op == "log":
+                    idx = idx[np.all(prev.values[idx] > 0, axis=1)]
+                if op == "sqrt":
+                    idx = idx[np.all(prev.values[idx] >= 0, axis=1)]
+                vals.append(f(prev.values[idx]))
+                dms.append(prev.dims[idx] if fd is None else fd(prev.dims[idx]))
+                recs.append(np.column_stack([np.full(idx.size, o), np.full(idx.size, k - 1), idx,
+                                             np.zeros(idx.size, int), np.zeros(idx.size, int)]))
+            for i in range(1, k - 1):
+                j = k - 1 - i
+                L, R = levels[i], levels[j]
+                if not len(L) or not len(R):
+                    continue
+                p0, q0 = (g.ravel() for g in np.meshgrid(np.arange(len(L)), np.arange(len(R)), indexing="ij"))
+                for o, op in enumerate(ops):
+                    if op not in _BINARY:
+                        continue
+                    f, rule, _, comm = _BINARY[op]
+                    if comm and i > j:
+                        continue
+                    p, q = p0, q0
+                    if comm and i == j:
+                        p, q = p[p <= q], q[p <= q]
+                    if rule == "same":
+                        m = np.all(np.abs(L.dims[p] - R.dims[q]) < 1e-9, axis=1)
+                        p, q = p[m], q[m]
+                        d = L.dims[p]
+                    else:
+                        d = L.dims[p] + R.dims[q] if rule == "add" else L.dims[p] - R.dims[q]
+                    vals.append(f(L.values[p], R.values[q]))
+                    dms.append(d)
+                    recs.append(np.column_stack([np.full(p.size, o), np.full(p.size, i), p,
+                                                 np.full(p.size, j), q]))
+        if recs:
+            rows = sum(len(r) for r in recs)
+            levels[k] = admit(np.concatenate(vals).reshape(rows, N), np.concatenate(dms).reshape(rows, len(base)),
+                              np.concatenate(recs).reshape(rows, 5))
+        else:
+            levels[k] = _Level(np.zeros((0, N)), np.zeros((0, len(base))), np.zeros((0, 5), int))
+
+    ly = np.log(y)
+    comp, err, logc, where = [], [], [], []
+    for k, lev in levels.items():
+        if not len(lev):
+            continue
+        ok = np.all(np.abs(lev.dims - tdim) < 1e-9, axis=1)
+        ok &= np.all(lev.values > 0, axis=1) | np.all(lev.values < 0, axis=1)
+        idx = np.flatnonzero(ok)
+        r = ly - np.log(np.abs(lev.values[idx]))
+        mean = r.mean(axis=1)
+        comp.append(np.full(idx.size, k))
+        err.append(np.sqrt(np.mean((r - mean[:, None]) ** 2, axis=1)))
+        logc.append(mean * 1.0)
+        where += [(k, i, np.sign(lev.values[i, 0])) for i in idx]
+    comp = np.concatenate(comp) if comp else np.zeros(0, int)
+    err = np.concatenate(err) if err else np.zeros(0)
+    logc = np.concatenate(logc) if logc else np.zeros(0)
+    if not comp.size:
+        raise ValueError("no expression up to max_complexity has the dimension of the target "
+                         "(a dimensional constant of the law may be missing from the variables)")
+
+    sp = _sympy()
+    symbols = [sp.Symbol(n, positive=True) for n in names]
+
+    def tree(k, i):
+        o, li, lj, ri, rj = levels[k].recipes[i]
+        if o < 0:
+            return symbols[li]
+        op = ops[o]
+        if op in _UNARY:
+            return _UNARY[op][2](tree(li, lj))
+        return _BINARY[op][2](tree(li, lj), tree(ri, rj))
+
+    front, best = [], np.inf
+    for n in np.lexsort((err, comp)):
+        e = max(err[n], ERROR_FLOOR)
+        if e < best * (1 - 1e-6):
+            best = e
+            k, i, sign = where[n]
+            front.append(ExpressionCandidate(tree(k, i), int(comp[n]), float(err[n]),
+                                             float(sign * np.exp(logc[n]))))
+    base_err = float(np.std(ly))
+    prev_e, prev_c, scores = max(base_err, ERROR_FLOOR), 0, []
+    for c in front:
+        e = max(c.error, ERROR_FLOOR)
+        scores.append(np.log(prev_e / e) / (c.complexity - prev_c))
+        prev_e, prev_c = e, c.complexity
+    knee = front[int(np.argmax(scores))]
+    return ExpressionFront(tuple(front), knee, base_err, comp, err,
+                           int(sum(len(lev) for lev in levels.values())))

@@ -15,7 +15,7 @@
 # %% [markdown]
 # # Practice 4: automated discovery from data
 #
-# Practice for {ref}`ch-discovery`. Four tasks; after each, run the `check(...)` cell.
+# Practice for {ref}`ch-discovery`. Five tasks; after each, run the `check(...)` cell.
 # Replace each `...` below `# YOUR CODE HERE`.
 
 # %%
@@ -25,6 +25,7 @@ import scipy.constants
 
 from physml import discovery as D
 from physml.checks import check
+from physml.checks.discovery import practice_springs
 from physml.interactives import discovery as figures
 
 # %% [markdown]
@@ -135,3 +136,36 @@ check("ch04-conserved", laws)
 # **Going further.** Add noise (`noise=1e-3`, then `1e-2`) and rerun task 4.4. Then make the
 # collisions nearly elastic (`restitution=0.99`) at `noise=1e-3`: which law appears, and why can
 # you not trust it?
+
+# %% [markdown]
+# ## Task 4.5: a law you have not seen
+#
+# Forty set-ups of a mass $m$ (kg) on a spring of stiffness $k$ (N/m $=$ kg s$^{-2}$), released from
+# an amplitude $A$ (m) in a gravitational field $g$ (m s$^{-2}$, on several worlds). The measured
+# oscillation period $T$ (s) carries 1 % noise. Which formula gives $T$?
+
+# %%
+setups, T = practice_springs()   # setups: a dict of arrays m, k, A, g; T: the periods (s)
+print(", ".join(f"{name}: {v.min():.3g} to {v.max():.3g}" for name, v in setups.items()),
+      f"| T: {T.min():.3g} to {T.max():.3g} s")
+
+# %% [markdown]
+# Search with `D.search_expressions(setups, T, units=..., target_units=...)`, giving the dimension
+# of each variable as a dict of base units to exponents (`{"kg": 1, "s": -2}` for $k$). Print the
+# Pareto front and set `spring_law` to the SymPy expression of its knee (`front.knee.expression`).
+
+# %%
+### BEGIN SOLUTION
+units = {"m": {"kg": 1}, "k": {"kg": 1, "s": -2}, "A": {"m": 1}, "g": {"m": 1, "s": -2}}
+front = D.search_expressions(setups, T, units=units, target_units={"s": 1})
+print(f"{front.n_expressions} expressions built, {front.complexities.size} with the dimension of a time")
+for c in front:
+    print(f"complexity {c.complexity}: T = {c.constant:.3f} * {c.expression}, error {c.error:.1e}")
+spring_law = front.knee.expression
+### END SOLUTION
+check("ch04-spring-law", spring_law)
+
+# %% [markdown]
+# **Going further.** Rerun the search without `units` (use `max_complexity=6` to keep it quick).
+# Which formulas does the front offer beyond the knee, and which of them would dimensional
+# analysis have forbidden? How does the constant compare with $2\pi$?

@@ -6,6 +6,7 @@ import jax
 import numpy as np
 import pytest
 import scipy.linalg
+import sympy
 
 from physml import discovery as D
 
@@ -312,3 +313,151 @@ def test_power_law_explorer_draws_the_candidate_curve():
     assert len(explorer.static().fig.frames) == len(explorer.control("exponent").site)
     with pytest.raises(ValueError, match="^y must be positive"):
         figures.power_law(x, -x)
+
+
+# ----------------------------------------------------- Kepler with the planets' masses
+def _synthetic_system(order):
+    """Eight orbits whose periods obey P² = 4π² a³ / (G (M + m + Σ m_inner)) exactly."""
+    a = np.array([0.4, 0.7, 1.0, 1.5, 5.2, 9.5, 19.2, 30.1])[order] * 1.5e11
+    mu = np.array([1.7e-7, 2.4e-6, 3.0e-6, 3.2e-7, 9.5e-4, 2.9e-4, 4.4e-5, 5.2e-5])[order]
+    inner = np.array([mu[a < ai].sum() for ai in a])                   # by hand, any order
+    P = 2 * np.pi * np.sqrt(a**3 / (D.GM_SUN * (1 + mu + inner)))
+    return a, P, mu, inner
+
+
+@pytest.mark.parametrize("order", [np.arange(8), np.array([5, 2, 7, 0, 3, 6, 1, 4])])
+def test_two_body_kepler_undoes_the_masses_exactly(order):
+    a, P, mu, inner = _synthetic_system(order)
+    full = D.two_body_kepler(a, P, mu, interior=True)
+    np.testing.assert_allclose(full.mass_ratio, mu + inner, rtol=1e-15)
+    np.testing.assert_allclose(full.period, 2 * np.pi * np.sqrt(a**3 / D.GM_SUN), rtol=1e-14)
+    assert abs(full.fit.exponent - 1.5) < 1e-12 and full.fit.rms < 1e-13
+    assert full.central.gm == pytest.approx(D.GM_SUN, rel=1e-13)
+    own = D.two_body_kepler(a, P, mu)
+    np.testing.assert_allclose(own.period, P * np.sqrt(1 + mu), rtol=1e-15)
+    # without the interior masses the fitted GM is too large by about the mean of ln(1 + inner)
+    assert own.central.gm / D.GM_SUN - 1 == pytest.approx(np.mean(np.log1p(inner / (1 + mu))), rel=1e-3)
+    raw = D.kepler_mass(a, P)
+    assert raw.gm > own.central.gm > full.central.gm
+
+
+def test_two_body_kepler_on_the_planets_moves_toward_three_halves():
+    orb = D.load_orbits("planets")
+    a, P, mu = orb.a * orb.a_unit_m, orb.P * orb.P_unit_s, 1 / orb.extra["mass_ratio"]
+    raw, full = D.fit_power_law(a, P), D.two_body_kepler(a, P, mu, interior=True)
+    assert abs(full.fit.exponent - 1.5) < abs(raw.exponent - 1.5) / 2
+    assert abs(full.fit.exponent - 1.5) < 2 * full.fit.exponent_error
+    assert abs(full.central.gm - D.GM_SUN) < 2 * full.central.gm_error
+    jupiter = orb.names.index("Jupiter")
+    assert full.mass_ratio[jupiter] == pytest.approx(mu[:jupiter + 1].sum(), rel=1e-12)
+
+
+def test_two_body_kepler_bad_input():
+    with pytest.raises(ValueError, match="^mass_ratio must have one entry"):
+        D.two_body_kepler([1, 2, 3], [1, 3, 5], [0.1, 0.2])
+    with pytest.raises(ValueError, match="^mass_ratio must be >= 0"):
+        D.two_body_kepler([1, 2, 3], [1, 3, 5], [0.1, -0.2, 0.0])
+    with pytest.raises(TypeError, match="^interior"):
+        D.two_body_kepler([1, 2, 3], [1, 3, 5], [0.1, 0.2, 0.0], interior=1)
+
+
+# ----------------------------------------------------- symbolic regression
+def _sym(*names):
+    return [sympy.Symbol(n, positive=True) for n in names]
+
+
+def test_search_finds_the_pendulum_period_and_ignores_the_decoy_mass():
+    rng = np.random.default_rng(1)
+    L, g, mass = rng.uniform(0.2, 3, 25), rng.uniform(1, 25, 25), rng.uniform(0.1, 5, 25)
+    T = 2 * np.pi * np.sqrt(L / g) * np.exp(1e-3 * rng.normal(size=25))
+    front = D.search_expressions({"mass": mass, "L": L, "g": g}, T, max_complexity=6)
+    Ls, gs = _sym("L", "g")
+    assert sympy.simplify(front.knee.expression / sympy.sqrt(Ls / gs)) == 1
+    assert front.knee.constant == pytest.approx(2 * np.pi, rel=2e-3)
+    assert front.knee.error < 2e-3 and front.knee in front.candidates and front[0].complexity == 1
+    # predict() evaluates the SymPy expression: its error is the one the search reported
+    resid = np.log(T / front.knee.predict({"L": L, "g": g, "mass": mass}))
+    assert np.sqrt(np.mean(resid**2)) == pytest.approx(front.knee.error, rel=1e-9)
+
+
+def test_search_with_units_finds_the_ideal_gas_law_and_its_constant():
+    rng = np.random.default_rng(2)
+    n, T = rng.uniform(0.5, 3, 30), rng.uniform(200, 600, 30)
+    V, molar = rng.uniform(0.01, 0.1, 30), rng.uniform(0.002, 0.2, 30)
+    R = 8.314462618
+    p = n * R * T / V * np.exp(1e-3 * rng.normal(size=30))
+    units = {"n": {"mol": 1}, "T": {"K": 1}, "V": {"m": 3}, "molar": {"kg": 1, "mol": -1}}
+    pressure = {"kg": 1, "m": -1, "s": -2}
+    gas_constant = {"kg": 1, "m": 2, "s": -2, "mol": -1, "K": -1}
+    front = D.search_expressions({"n": n, "T": T, "V": V, "molar": molar}, p, units=units,
+                                 target_units=pressure, constant_units=gas_constant, max_complexity=5)
+    ns, Ts, Vs = _sym("n", "T", "V")
+    assert sympy.simplify(front.knee.expression - ns * Ts / Vs) == 0
+    assert front.knee.constant == pytest.approx(R, rel=2e-3)
+    # every admissible expression has the dimension of p / R: check by substituting base units
+    base = dict(zip(("mol", "K", "m", "kg", "s"), sympy.symbols("mol K m kg s", positive=True)))
+    subs = {sympy.Symbol(v, positive=True): sympy.Mul(*[base[b] ** e for b, e in u.items()])
+            for v, u in units.items()}
+    want = base["kg"] ** 1 * base["m"] ** -1 * base["s"] ** -2 / (
+        base["kg"] * base["m"] ** 2 * base["s"] ** -2 / base["mol"] / base["K"])
+    for c in front:
+        assert sympy.simplify(c.expression.subs(subs) / want).free_symbols == set()
+    # without units the search is larger and the decoy is free to enter
+    plain = D.search_expressions({"n": n, "T": T, "V": V, "molar": molar}, p, max_complexity=5)
+    assert plain.n_expressions > 5 * front.n_expressions
+
+
+def test_pareto_front_is_non_dominated_by_brute_force():
+    rng = np.random.default_rng(3)
+    x, z = rng.uniform(0.5, 4, 12), rng.uniform(0.5, 4, 12)
+    y = x**1.5 / (1 + z) * np.exp(0.05 * rng.normal(size=12))
+    front = D.search_expressions({"x": x, "z": z}, y, max_complexity=6)
+    c, e = front.complexities, np.maximum(front.errors, D.ERROR_FLOOR)
+    members = {(m.complexity, m.error) for m in front}
+    assert len(members) == len(front) >= 3
+    for m in front:          # nothing is at least as simple and clearly more accurate
+        assert not np.any((c <= m.complexity) & (e < max(m.error, D.ERROR_FLOOR) * (1 - 1e-6)))
+    for ci, ei in zip(c, e):  # everything else is dominated by a member
+        assert any(m.complexity <= ci and max(m.error, D.ERROR_FLOOR) <= ei * (1 + 1e-6) for m in front)
+    assert [m.complexity for m in front] == sorted({m.complexity for m in front})
+    assert all(a.error > b.error for a, b in zip(front, front[1:]))
+
+
+def test_search_counts_the_same_expressions_as_a_symbolic_enumeration():
+    """Independent reference: all trees up to 4 nodes over {x, y} with ×, ÷, sqrt, built in SymPy
+    and kept once up to a constant factor (non-constant ones only)."""
+    xs, ys = _sym("x", "y")
+    levels = {1: [xs, ys]}
+    for k in range(2, 5):
+        new = [sympy.sqrt(e) for e in levels[k - 1]]
+        for i in range(1, k - 1):
+            for a, b in itertools.product(levels[i], levels[k - 1 - i]):
+                new += [a * b, a / b]
+        levels[k] = new
+    distinct = []
+    for k in range(1, 5):
+        for e in levels[k]:
+            if e.free_symbols and not any((e / d).free_symbols == set() for d in distinct):
+                distinct.append(e)
+    rng = np.random.default_rng(4)
+    front = D.search_expressions({"x": rng.uniform(1, 3, 9), "y": rng.uniform(1, 3, 9)}, rng.uniform(1, 2, 9),
+                                 operators=("*", "/", "sqrt"), max_complexity=4)
+    assert front.n_expressions == len(distinct) == front.complexities.size
+
+
+def test_search_bad_input():
+    x = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="^target must be positive"):
+        D.search_expressions({"x": x}, [1.0, -2.0, 3.0])
+    with pytest.raises(ValueError, match=r"^variables\['x'\] must have one value"):
+        D.search_expressions({"x": x}, [1.0, 2.0])
+    with pytest.raises(TypeError, match="^variables must be a non-empty dict"):
+        D.search_expressions([x], x)
+    with pytest.raises(ValueError, match="^operators"):
+        D.search_expressions({"x": x}, x, operators=("+", "sin"))
+    with pytest.raises(ValueError, match="^units must give a dimension for every variable"):
+        D.search_expressions({"x": x, "z": x}, x, units={"x": {"m": 1}})
+    with pytest.raises(ValueError, match="^max_complexity must be <= 9"):
+        D.search_expressions({"x": x}, x, max_complexity=12)
+    with pytest.raises(ValueError, match="no expression up to max_complexity has the dimension"):
+        D.search_expressions({"a": x}, x**1.5, units={"a": {"m": 1}}, target_units={"s": 1})

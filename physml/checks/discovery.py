@@ -6,7 +6,7 @@ import numpy as np
 import scipy.constants
 
 from .. import discovery as D
-from . import StudentError, Wrong, as_array, as_number, as_pair, call, task
+from . import NotAttempted, StudentError, Wrong, as_array, as_number, as_pair, call, task
 
 SATURN_GM_JPL = 3.7931187e16   # m^3/s^2, JPL (Cassini)
 
@@ -14,6 +14,16 @@ SATURN_GM_JPL = 3.7931187e16   # m^3/s^2, JPL (Cassini)
 def practice_collisions():
     """The collision data set of tasks 4.3 and 4.4: 300 events of three bodies in the plane, restitution 0.8."""
     return D.simulate_collisions(300, 3, 2, 0.8, key=jax.random.key(44))
+
+
+def practice_springs():
+    """The data set of task 4.5: 40 set-ups of a mass ``m`` (kg) on a spring ``k`` (N/m), released from
+    an amplitude ``A`` (m) in a field ``g`` (m/s²), as a dict of arrays, and the periods ``T`` (s) with
+    1 % log-normal noise.  The hidden law is the harmonic oscillator's; ``A`` and ``g`` are decoys."""
+    rng = np.random.default_rng(45)
+    setups = {"m": rng.uniform(0.1, 2.0, 40), "k": rng.uniform(5.0, 200.0, 40),
+              "A": rng.uniform(0.01, 0.2, 40), "g": rng.uniform(1.6, 25.0, 40)}
+    return setups, 2 * np.pi * np.sqrt(setups["m"] / setups["k"]) * np.exp(0.01 * rng.normal(size=40))
 
 
 # ----------------------------------------------------------------- task 4.1
@@ -138,3 +148,39 @@ def _conserved(laws):
                     "(use D.conservation_laws or D.sparsest_null_vector).")
     return ("Total momentum, both components, and nothing else: kinetic energy is lost when e < 1. "
             "The decoys (velocities and speeds) were rejected.")
+
+
+# ----------------------------------------------------------------- task 4.5
+@task("ch04-spring-law", "Task 4.5, the law of the springs")
+def _spring_law(law):
+    import sympy
+
+    if law is ... or law is None:
+        raise NotAttempted
+    if not isinstance(law, sympy.Expr):
+        raise StudentError(f"spring_law should be a SymPy expression of m, k, A and g (front.knee.expression), "
+                           f"but it is a {type(law).__name__}.")
+    names = {str(s) for s in law.free_symbols}
+    if not names:
+        raise Wrong("spring_law should be a SymPy expression of the variables m, k, A and g; this one has none.")
+    if not names <= {"m", "k", "A", "g"}:
+        raise Wrong(f"use the variable names of the data, m, k, A and g; found {', '.join(sorted(names))}.")
+    sym = {n: sympy.Symbol(n, positive=True) for n in ("m", "k", "A", "g")}
+    expr = law.subs({s: sym[str(s)] for s in law.free_symbols})
+    m, k, A, g = (sym[n] for n in ("m", "k", "A", "g"))
+
+    def proportional(other):
+        return not sympy.simplify(expr / other).free_symbols
+
+    if proportional(sympy.sqrt(m / k)):
+        return ("The harmonic oscillator, T = 2π √(m/k): the amplitude and g are decoys (g only shifts where "
+                "the spring hangs, not how fast it swings), and dimensional analysis rules out most formulas.")
+    if proportional(sympy.sqrt(A / g)):
+        raise Wrong("that is the period of a pendulum of length A; compare its error with that of the other "
+                    "formulas on the front: here A and g are decoys.")
+    if proportional(sympy.sqrt(k / m)) or proportional(sympy.sqrt(g / A)):
+        raise Wrong("that formula is an inverse time (a frequency), not a period: give target_units={'s': 1}.")
+    if proportional(m / k) or proportional(A / g):
+        raise Wrong("that formula has the dimension of a time squared: the target is the period T itself.")
+    raise Wrong("not the law in these data: search with the units of every variable and the target "
+                "(a time), and take front.knee.expression.")

@@ -1,6 +1,7 @@
 """Exercise-check cases of physml.checks.discovery: the reference answer of each task, typical wrong
 answers with a phrase their hint must contain, and what the messages must never reveal."""
 import numpy as np
+import sympy
 
 from physml import discovery as D
 from physml.checks.discovery import practice_collisions
@@ -15,6 +16,8 @@ A44, NAMES44 = _CHANGES44.A, _CHANGES44.names
 LAWS44 = [law.vector for law in D.conservation_laws(A44)]
 
 ENERGY44 = np.array([1.0 if n.startswith("K") else 0.0 for n in NAMES44])
+
+M, K, AMP, G = (sympy.Symbol(n, positive=True) for n in ("m", "k", "A", "g"))
 
 
 
@@ -32,6 +35,7 @@ REFERENCE = {
     "ch04-saturn-mass": SATURN_MASS,
     "ch04-feature-changes": ref_changes,
     "ch04-conserved": LAWS44,
+    "ch04-spring-law": sympy.sqrt(M) / sympy.sqrt(K),
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -52,10 +56,14 @@ WRONG = {
                        ([LAWS44[0] + LAWS44[1], LAWS44[0] - LAWS44[1]], "not sparse"),
                        ([LAWS44[0], 2 * LAWS44[0]], "combinations"),
                        (np.ones(5), "one per feature")],
+    "ch04-spring-law": [(sympy.sqrt(AMP / G), "pendulum"), (sympy.sqrt(K / M), "frequency"),
+                        (M / K, "time squared"), (sympy.Symbol("x"), "variable names"),
+                        (sympy.Integer(3), "has none"), (M * AMP, "take front.knee.expression")],
 }
 
 # the phrase a wrong *type* of answer must get (default: "should be a function/number")
-TYPE_PHRASE = {"ch04-conserved": "one per feature"}
+TYPE_PHRASE = {"ch04-conserved": "one per feature", "ch04-spring-law": "SymPy expression"}
 
 # (task, text that no message may contain)
-SECRETS = [("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26")]
+SECRETS = [("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"), ("ch04-spring-law", "m/k"),
+           ("ch04-spring-law", "sqrt(m)")]
