@@ -36,6 +36,10 @@ __all__ = [
     "hessian_index",
     "prob_definite",
     "find_critical_points",
+    "saddle_free_newton",
+    "tanh_network",
+    "canonical_tanh_units",
+    "add_dead_units",
     "escape_step",
     "smooth_bowl",
     "SMOOTH_BOWL_BETA",
@@ -413,6 +417,167 @@ def _newton_critical(loss, starts, n_iter, damping):
         return th, jnp.linalg.norm(grad(th))
 
     return jax.vmap(one)(starts)
+
+
+@partial(jax.jit, static_argnums=(0, 3))
+def _saddle_free_newton(loss, starts, free, n_iter, damping):
+    grad = jax.grad(loss)
+    hess = jax.hessian(loss)
+
+    def one(theta0, free):
+        both = free[:, None] & free[None, :]
+
+        def body(_, carry):
+            th, mu = carry
+            # the Hessian and gradient on the free coordinates only (identity on the fixed ones)
+            h = jnp.where(both, hess(th), 0.0) + jnp.diag(jnp.where(free, 0.0, 1.0))
+            g = jnp.where(free, grad(th), 0.0)
+            lam, q = jnp.linalg.eigh(h)
+            step = jnp.where(free, -q @ ((q.T @ g) / (jnp.abs(lam) + mu)), 0.0)
+            new, old = loss(th + step), loss(th)
+            # downhill; or, once E changes by no more than its round-off, a smaller gradient
+            level = new <= old + 1e-12 * (1.0 + jnp.abs(old))
+            smaller = jnp.sum(jnp.where(free, grad(th + step), 0.0) ** 2) < jnp.sum(g**2)
+            downhill = (new < old) | (level & smaller)
+            # accepted: trust the quadratic model more; rejected: less (Levenberg's rule)
+            return jnp.where(downhill, th + step, th), jnp.where(downhill, mu / 3, mu * 4)
+
+        th, _ = jax.lax.fori_loop(0, n_iter, body, (theta0, jnp.asarray(damping, theta0.dtype)))
+        return th, jnp.linalg.norm(jnp.where(free, grad(th), 0.0))
+
+    return jax.vmap(one)(starts, free)
+
+
+def saddle_free_newton(loss, starts, *, n_iter=200, damping=1.0, fixed=None):
+    r"""Minimise ``loss`` from many starts by damped saddle-free Newton steps (chapter 2).
+
+    Dauphin et al. (2014): with the Hessian :math:`H = Q\Lambda Q^\top`, step
+    :math:`\theta \leftarrow \theta - Q(|\Lambda| + \mu I)^{-1}Q^\top\nabla E`.
+    Along a direction of positive curvature this is Newton's step; along one of
+    negative curvature the sign is flipped, so the step goes *downhill* where
+    Newton's method would climb to the saddle.  A step is accepted only if it
+    lowers :math:`E` (then :math:`\mu \to \mu/3`), else rejected and
+    :math:`\mu \to 4\mu` (Levenberg's rule), so the loss never rises beyond
+    round-off; near a non-degenerate minimum :math:`\mu \to 0` and convergence is
+    quadratic.  (Once :math:`E` changes by less than :math:`10^{-12}(1 + |E|)`, the
+    level of its round-off, a step is also accepted if it shrinks
+    :math:`\lVert\nabla E\rVert`, so the gradient converges to round-off too.)
+    It is a descent method run to convergence: it ends at minima, where plain
+    Newton (:func:`find_critical_points`) ends at the nearest critical point of
+    any index.
+
+    Parameters
+    ----------
+    loss : callable
+        Scalar loss of a 1-D parameter vector.
+    starts : array_like, shape (m, n)
+    n_iter : int
+        Number of (accepted or rejected) steps.
+    damping : float
+        Initial :math:`\mu > 0`.
+    fixed : array_like of bool, shape (n,) or (m, n), optional
+        Coordinates held at their starting values: the minimisation is over the others
+        only (their Hessian block and gradient), e.g. to minimise a network with some
+        hidden units removed.
+
+    Returns
+    -------
+    CriticalPoints
+        The end points and the norm of the gradient over the free coordinates there.
+    """
+    v.callable_arg("loss", loss)
+    starts = v.finite_array("starts", starts, ndim=2)
+    n_iter = v.count("n_iter", n_iter, minimum=1)
+    damping = v.positive_float("damping", damping)
+    if fixed is None:
+        free = np.ones(starts.shape, dtype=bool)
+    else:
+        fixed = np.asarray(fixed)
+        if fixed.dtype != bool:
+            raise TypeError(f"fixed must be an array of booleans, got dtype {fixed.dtype}")
+        try:
+            free = ~np.broadcast_to(fixed, starts.shape)
+        except ValueError:
+            raise ValueError(f"fixed must have shape {starts.shape[1:]} or {starts.shape}, "
+                             f"got {fixed.shape}") from None
+    thetas, norms = _saddle_free_newton(loss, jnp.asarray(starts), jnp.asarray(free), n_iter, damping)
+    return CriticalPoints(np.asarray(thetas), np.asarray(norms))
+
+
+def _hidden_units(name, theta):
+    n = theta.shape[-1]
+    if n < 1 or (n - 1) % 3:
+        raise ValueError(f"{name} must have 3H + 1 entries (w1, b1, w2 of H units, then b2), "
+                         f"got length {n}")
+    return (n - 1) // 3
+
+
+def tanh_network(theta, x):
+    r"""Chapter 2's one-hidden-layer network, :math:`\hat y(x) = \sum_{j=1}^H w_{2j}\tanh(w_{1j}x + b_{1j}) + b_2`.
+
+    ``theta`` is the flat vector :math:`(w_1, b_1, w_2, b_2)` of length :math:`3H + 1`
+    (:math:`H` hidden units); ``x`` an array of scalar inputs.  Returns :math:`\hat y`
+    with the shape of ``x``.  Traceable by JAX (no argument checks beyond the length).
+    """
+    H = _hidden_units("theta", theta)
+    w1, b1, w2, b2 = theta[:H], theta[H:2 * H], theta[2 * H:3 * H], theta[3 * H]
+    x = jnp.asarray(x)
+    return jnp.tanh(x[..., None] * w1 + b1) @ w2 + b2
+
+
+def canonical_tanh_units(thetas, *, tol=1e-6):
+    r"""One representative of each parameter vector of :func:`tanh_network` modulo its symmetries.
+
+    Chapter 2.  The output of a tanh network is unchanged by permuting its hidden units
+    and by flipping the sign of a unit, :math:`(w_{1j}, b_{1j}, w_{2j}) \to -(w_{1j}, b_{1j},
+    w_{2j})` (tanh is odd): :math:`H!\,2^H` copies of every point.  The representative
+    flips each unit so that its first entry among :math:`(w_2, w_1, b_1)` with magnitude
+    above ``tol`` is positive, then sorts the units by :math:`w_2` (descending, ties
+    broken by :math:`w_1`, then :math:`b_1`, all rounded to ``tol``).  Two critical points
+    are the same up to symmetry when their representatives agree to within ``tol``-ish.
+
+    ``thetas``: shape (3H+1,) or (m, 3H+1).  Returns a NumPy array of the same shape.
+    """
+    arr = v.finite_array("thetas", thetas)
+    if arr.ndim not in (1, 2):
+        raise ValueError(f"thetas must be 1-D or 2-D, got shape {arr.shape}")
+    tol = v.positive_float("tol", tol)
+    H = _hidden_units("thetas", arr)
+    flat = np.atleast_2d(arr)
+    units = np.stack([flat[:, 2 * H:3 * H], flat[:, :H], flat[:, H:2 * H]], axis=-1)  # (m, H, 3)
+    big = np.abs(units) > tol
+    first = np.argmax(big, axis=-1)                                          # first clear entry
+    sign = np.sign(np.take_along_axis(units, first[..., None], -1)[..., 0])
+    sign[~big.any(-1)] = 1.0                                                 # an all-zero unit
+    units = units * sign[..., None]
+    rounded = np.round(units / tol)
+    out = np.empty_like(flat)
+    for i in range(flat.shape[0]):
+        order = np.lexsort((rounded[i, :, 2], rounded[i, :, 1], -rounded[i, :, 0]))
+        u = units[i, order]
+        out[i] = np.concatenate([u[:, 1], u[:, 2], u[:, 0], flat[i, 3 * H:]])
+    return out[0] if arr.ndim == 1 else out
+
+
+def add_dead_units(theta, *, hidden):
+    r"""Embed a :math:`k`-unit :func:`tanh_network` in one with ``hidden`` units by adding dead units.
+
+    Chapter 2 (Fukumizu & Amari 2000).  The new units get :math:`w_1 = b_1 = w_2 = 0`, so
+    the output is unchanged.  If ``theta`` is a critical point of the mean squared error of the
+    :math:`k`-unit network (with or without a weight decay :math:`\tfrac\lambda2\lVert w\rVert^2`
+    on :math:`w_1, b_1, w_2`), the result is a critical point of the larger one; each dead unit
+    adds the Hessian block :math:`\begin{pmatrix}\lambda&0&c\\0&\lambda&0\\c&0&\lambda\end{pmatrix}`
+    on :math:`(w_1, b_1, w_2)`, :math:`c = 2\langle r\,x\rangle` with residuals :math:`r = \hat y - y`,
+    eigenvalues :math:`\lambda - |c|, \lambda, \lambda + |c|`.
+
+    ``theta``: shape (3k+1,), ``hidden`` :math:`\ge k`.  Returns shape (3·hidden + 1,).
+    """
+    theta = v.finite_array("theta", theta, ndim=1)
+    k = _hidden_units("theta", theta)
+    hidden = v.count("hidden", hidden, minimum=max(k, 1))
+    pad = np.zeros(hidden - k)
+    w1, b1, w2, b2 = theta[:k], theta[k:2 * k], theta[2 * k:3 * k], theta[3 * k:]
+    return np.concatenate([w1, pad, b1, pad, w2, pad, b2])
 
 
 # --------------------------------------------------------------------------- #

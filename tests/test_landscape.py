@@ -169,6 +169,115 @@ def test_find_critical_points_converges_to_every_kind():
     assert np.all(found.grad_norms < 1e-12)
 
 
+# ------------------------------------------------------------- saddle-free Newton, tanh networks
+def test_saddle_free_newton_leaves_the_saddle_that_newton_converges_to():
+    # starts close to the stable manifold y = 0 of the strict saddle: Newton's method goes to the
+    # saddle (0, 0); saddle-free Newton goes downhill to the minimum (0, sign y0) (closed form)
+    starts = np.array([[0.5, 1e-3], [-0.3, -1e-2], [1.5, 0.2]])
+    newton = L.find_critical_points(L.strict_saddle, starts, n_iter=50)
+    np.testing.assert_allclose(newton.thetas[:2], 0.0, atol=1e-10)
+    sfn = L.saddle_free_newton(L.strict_saddle, starts, n_iter=100)
+    assert isinstance(sfn, L.CriticalPoints)
+    np.testing.assert_allclose(sfn.thetas, [[0, 1], [0, -1], [0, 1]], atol=1e-12)
+    assert np.all(sfn.grad_norms < 1e-12)
+
+
+def test_saddle_free_newton_never_raises_the_loss_and_finds_the_quadratic_minimum():
+    rng = np.random.default_rng(4)
+    q, _ = np.linalg.qr(rng.normal(size=(4, 4)))
+    A = q @ np.diag([0.01, 0.5, 2.0, 30.0]) @ q.T
+    b = rng.normal(size=4)
+    def loss(th):
+        return 0.5 * th @ jnp.asarray(A) @ th - jnp.asarray(b) @ th
+    starts = rng.normal(size=(5, 4))
+    want = np.linalg.solve(A, b)
+    got = L.saddle_free_newton(loss, starts, n_iter=60).thetas
+    np.testing.assert_allclose(got, np.tile(want, (5, 1)), rtol=1e-10, atol=1e-10)
+    # one step at a time: the loss never rises
+    th = starts
+    values = [np.array([float(loss(t)) for t in th])]
+    for _ in range(5):
+        th = L.saddle_free_newton(loss, th, n_iter=1, damping=1e-3).thetas
+        values.append(np.array([float(loss(t)) for t in th]))
+    assert np.all(np.diff(np.array(values), axis=0) <= 1e-12)
+
+
+def test_saddle_free_newton_holds_fixed_coordinates_and_minimises_over_the_rest():
+    rng = np.random.default_rng(5)
+    m = rng.normal(size=(3, 3))
+    A = m @ m.T + np.eye(3)
+    b = rng.normal(size=3)
+    def loss(th):
+        return 0.5 * th @ jnp.asarray(A) @ th - jnp.asarray(b) @ th
+    starts = np.array([[0.0, 0.0, 1.0], [0.0, 2.0, 0.0]])
+    fixed = np.array([[False, False, True], [False, True, False]])   # one mask per start
+    got = L.saddle_free_newton(loss, starts, n_iter=60, fixed=fixed).thetas
+    for th0, fx, th in zip(starts, fixed, got):
+        f = ~fx                 # minimise over the free block: A_ff x_f = b_f - A_fx x_x
+        want = th0.copy()
+        want[f] = np.linalg.solve(A[np.ix_(f, f)], b[f] - A[np.ix_(f, fx)] @ th0[fx])
+        np.testing.assert_allclose(th, want, atol=1e-10)
+
+
+def _numpy_tanh_network(theta, x):
+    H = (len(theta) - 1) // 3
+    out = np.full(np.shape(x), theta[-1], dtype=float)
+    for j in range(H):
+        out += theta[2 * H + j] * np.tanh(theta[j] * np.asarray(x) + theta[H + j])
+    return out
+
+
+def test_tanh_network_is_the_stated_sum():
+    rng = np.random.default_rng(6)
+    theta, x = rng.normal(size=10), rng.normal(size=7)
+    np.testing.assert_allclose(L.tanh_network(jnp.asarray(theta), x), _numpy_tanh_network(theta, x), rtol=1e-13)
+
+
+def test_canonical_tanh_units_is_the_same_for_every_symmetric_copy():
+    # brute force over the whole symmetry group of a 3-unit network: 3! permutations x 2^3 sign flips
+    import itertools
+    rng = np.random.default_rng(7)
+    H = 3
+    theta = rng.normal(size=3 * H + 1)
+    theta[2 * H + 2] = 0.0          # a dead unit's w2: its sign is set by w1
+    x = np.linspace(-2, 2, 9)
+    rep = L.canonical_tanh_units(theta)
+    np.testing.assert_allclose(_numpy_tanh_network(rep, x), _numpy_tanh_network(theta, x), rtol=1e-12)
+    copies = []
+    for perm in itertools.permutations(range(H)):
+        for signs in itertools.product([1.0, -1.0], repeat=H):
+            s, p = np.array(signs), list(perm)
+            copy = np.concatenate([s * theta[:H][p], s * theta[H:2 * H][p], s * theta[2 * H:3 * H][p], theta[-1:]])
+            np.testing.assert_allclose(_numpy_tanh_network(copy, x), _numpy_tanh_network(theta, x), rtol=1e-12)
+            copies.append(copy)
+    np.testing.assert_allclose(L.canonical_tanh_units(np.array(copies)), np.tile(rep, (len(copies), 1)), atol=1e-15)
+    assert any(np.array_equal(rep, c) for c in copies)                        # rep is one of the copies
+    other = theta.copy()
+    other[0] += 0.1                                                           # a different point
+    assert np.abs(L.canonical_tanh_units(other) - rep).max() > 0.05
+
+
+def test_add_dead_units_makes_a_critical_point_with_the_predicted_spectrum():
+    x = jnp.linspace(-2.0, 2.0, 32)
+    y = jnp.sin(3 * x)
+    decay = 1e-3
+    def loss(theta):
+        return jnp.mean((L.tanh_network(theta, x) - y) ** 2) + decay / 2 * jnp.sum(theta[:-1] ** 2)
+    one = L.saddle_free_newton(loss, np.array([[1.0, 0.3, 0.8, 0.0]]), n_iter=200)
+    assert one.grad_norms[0] < 1e-10                                         # a 1-unit minimum
+    three = L.add_dead_units(one.thetas[0], hidden=3)
+    assert three.shape == (10,)
+    np.testing.assert_allclose(L.tanh_network(jnp.asarray(three), x), L.tanh_network(jnp.asarray(one.thetas[0]), x))
+    assert np.linalg.norm(jax.grad(loss)(jnp.asarray(three))) < 1e-10
+    lam = np.linalg.eigvalsh(jax.hessian(loss)(jnp.asarray(three)))
+    lam_small = np.linalg.eigvalsh(jax.hessian(loss)(jnp.asarray(one.thetas[0])))
+    c = 2 * np.mean((np.asarray(L.tanh_network(jnp.asarray(one.thetas[0]), x)) - np.asarray(y)) * np.asarray(x))
+    block = np.array([decay - abs(c), decay, decay + abs(c)])               # (dead-unit-block), closed form
+    want = np.sort(np.concatenate([lam_small, block, block]))
+    np.testing.assert_allclose(lam, want, atol=1e-9)
+    assert abs(c) > decay and np.sum(lam < 0) == 2                           # index = number of dead units
+
+
 def test_smooth_bowl_is_the_stated_function_and_beta_is_its_max_curvature():
     th = np.random.default_rng(0).normal(size=(50, 2))
     direct = 0.5 * th[:, 0] ** 2 + 2 * th[:, 1] ** 2 + np.log(np.cosh(th[:, 0] + th[:, 1]))
@@ -325,6 +434,13 @@ KEY = jax.random.key(0)
     (lambda: L.prob_definite(2, 10.0, key=KEY), TypeError, "n_samples"),
     (lambda: L.prob_definite(2, 100, key="key"), TypeError, "key"),
     (lambda: L.find_critical_points(L.strict_saddle, [1.0, 2.0]), ValueError, "starts"),
+    (lambda: L.saddle_free_newton(L.strict_saddle, [[1.0, 2.0]], damping=0.0), ValueError, "damping"),
+    (lambda: L.saddle_free_newton(L.strict_saddle, [[1.0, 2.0]], fixed=[True, False, True]), ValueError, "fixed"),
+    (lambda: L.saddle_free_newton(L.strict_saddle, [[1.0, 2.0]], fixed=[1, 0]), TypeError, "fixed"),
+    (lambda: L.tanh_network(jnp.ones(5), jnp.ones(3)), ValueError, "theta"),
+    (lambda: L.canonical_tanh_units(np.ones(5)), ValueError, "thetas"),
+    (lambda: L.canonical_tanh_units(np.ones((2, 2, 4))), ValueError, "thetas"),
+    (lambda: L.add_dead_units(np.ones(7), hidden=1), ValueError, "hidden"),
     (lambda: L.perturbed_gradient_descent(quad_grad, THETA0, 0.1, 5, noise=-1.0, key=KEY), ValueError, "noise"),
     (lambda: L.descent_until_divergence(quad_grad, [[1.0, 2.0]], 0.1, 5), ValueError, "theta0"),
     (lambda: L.descent_until_divergence(L.smooth_bowl, THETA0, 0.1, 0), ValueError, "n_steps"),
