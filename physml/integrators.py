@@ -18,8 +18,13 @@ symplectic when ``H`` is *separable*, ``H = T(p) + V(q)``:
 Each takes ``(system, y0, dt, n_steps)`` and returns the trajectory, shape ``(n_steps + 1, dim)``,
 computed in one ``lax.scan``; :func:`integrate` runs any of the four :data:`METHODS` on one
 ``H``.  :func:`step_map` gives the one-step map ``y ↦ y'`` and :func:`symplectic_defect`
-measures ``‖MᵀJM − J‖`` for its Jacobian ``M``; :func:`energy_errors` races the four methods
-(chapter 7's explorer: :func:`pendulum_energy_errors`).
+measures ``‖MᵀJM − J‖`` for its Jacobian ``M``; :func:`image_area` measures the area of the image
+of a disc as ``∫ det M`` and :func:`loop_action` Poincaré's invariant ``∮ p·dq`` of a closed loop;
+:func:`energy_errors` races the four methods (chapter 7's explorer: :func:`pendulum_energy_errors`).
+
+**Backward error analysis** (chapter 7): :func:`oscillator_leapfrog_modified_hamiltonian` is the
+exact modified Hamiltonian of leapfrog on the oscillator (its time-``h`` flow *is* the leapfrog
+map), :func:`leapfrog_modified_hamiltonian` the first correction ``H + h²H₃`` for ``p²/2 + V(q)``.
 
 **Learned one-step maps** (chapter 7): :func:`train_generating_function` fits a generating
 function ``G_θ(q, P)`` to pairs of states one step apart (:func:`pendulum_flow_data`); the
@@ -43,7 +48,9 @@ from .systems import energy, pendulum
 
 __all__ = ["METHODS", "METHOD_NAMES", "hamiltonian_flow", "rk4_step", "euler", "rk4", "symplectic_euler",
            "leapfrog", "integrate", "velocity_verlet", "step_map", "canonical_J", "symplectic_defect",
-           "oscillator_leapfrog_invariant", "EnergyErrors", "energy_errors", "PENDULUM_START",
+           "oscillator_leapfrog_invariant", "oscillator_leapfrog_modified_hamiltonian",
+           "leapfrog_modified_hamiltonian", "ImageArea", "image_area", "loop_action", "EnergyErrors", "energy_errors",
+           "PENDULUM_START",
            "pendulum_energy_errors", "generating_function_step", "iterate_map", "FlowPairs", "pendulum_flow_data",
            "GeneratingMap", "StepNetwork", "train_generating_function", "train_step_network"]
 
@@ -184,8 +191,10 @@ def leapfrog(H, y0, dt, n_steps):
 
         p_{1/2} = p − (h/2) ∂_qH(q, p),  q' = q + h ∂_pH(q, p_{1/2}),  p' = p_{1/2} − (h/2) ∂_qH(q', p_{1/2}).
 
-    Second order, time-reversible, symplectic for separable ``H``: it conserves a modified
-    Hamiltonian ``H + O(h²)`` exactly, so the energy error stays bounded (chapter 7).
+    Second order, time-reversible, symplectic for separable ``H``.  By backward error analysis it
+    follows, up to exponentially small errors, the time-``h`` flow of a modified Hamiltonian
+    ``H̃ = H + h²H₃ + h⁴H₅ + …`` (an asymptotic series, :func:`leapfrog_modified_hamiltonian`), so
+    its energy error stays ``O(h²)`` over exponentially long times (chapter 7).
     """
     y0, dt, n_steps = _checked(H, y0, dt, n_steps, True)
     return _run("leapfrog", H, y0, dt, n_steps)
@@ -245,8 +254,10 @@ def canonical_J(n):
 def symplectic_defect(step, y):
     """``‖MᵀJM − J‖_F`` with ``M = ∂y'/∂y`` the Jacobian of the one-step map at ``y`` (``jax.jacfwd``).
 
-    Zero (to round-off) for a symplectic map; for a non-symplectic scheme of order ``r`` it is of
-    order ``h^{r+1}`` per step (chapter 7).
+    Zero (to round-off) for a symplectic map.  For a non-symplectic scheme of order ``r`` it is at
+    most of order ``h^{r+1}`` per step, and can be smaller: for RK4 on the oscillator
+    ``‖MᵀJM − J‖ = √2 |det M − 1|`` with ``det M = 1 − h⁶/72 + h⁸/576``, and chapter 7 measures
+    ``h⁶`` on the pendulum too.  With one degree of freedom ``MᵀJM = (det M) J``.
     """
     callable_arg("step", step)
     y = finite_array("y", y, ndim=1)
@@ -260,17 +271,160 @@ def symplectic_defect(step, y):
 
 
 def oscillator_leapfrog_invariant(q, p, dt, *, omega=1.0):
-    """The quantity leapfrog conserves *exactly* on ``H = p²/2 + ω²q²/2`` (unit mass):
+    """A quadratic that leapfrog conserves *exactly* on ``H = p²/2 + ω²q²/2`` (unit mass):
 
-        H̃ = p²/2 + (ω²q²/2) (1 − (ωh/2)²),
+        Q = p²/2 + (ω²q²/2) (1 − (ωh/2)²),
 
-    the modified Hamiltonian of the kick–drift–kick map (stable for ``ωh < 2``).  It differs from
-    ``H`` by ``O(h²)``, which is why leapfrog's energy error is bounded and second order (chapter 7).
+    whose level sets are the ellipses the kick–drift–kick map moves on (stable for ``ωh < 2``).
+    It differs from ``H`` by ``O(h²)``, which is why leapfrog's energy error is bounded and second
+    order.  It is a conserved quantity of the map, not its modified Hamiltonian: the map is the
+    time-``h`` flow of ``(θ/sin θ)·Q`` (:func:`oscillator_leapfrog_modified_hamiltonian`; chapter 7).
     """
     dt = positive_float("dt", dt)
     omega = positive_float("omega", omega)
     q, p = np.asarray(q, dtype=float), np.asarray(p, dtype=float)
     return 0.5 * p**2 + 0.5 * omega**2 * q**2 * (1 - (omega * dt / 2) ** 2)
+
+
+def _leapfrog_angle(dt, omega):
+    """``θ`` with ``cos θ = 1 − (ωh)²/2``: the angle leapfrog turns an oscillator's state by per step."""
+    x = omega * dt
+    if x >= 2:
+        raise ValueError(f"dt must satisfy omega*dt < 2 (leapfrog is unstable beyond), got omega*dt = {x!r}")
+    return float(np.arccos(1 - x**2 / 2)), float(np.sqrt(x**2 - x**4 / 4))       # θ and sin θ
+
+
+def oscillator_leapfrog_modified_hamiltonian(q, p, dt, *, omega=1.0):
+    r"""The exact modified Hamiltonian of leapfrog on the oscillator ``H = p²/2 + ω²q²/2``:
+
+    .. math:: \tilde H = \frac{\theta}{\sin\theta}\Big[\frac{p^2}{2} + \frac{\omega^2q^2}{2}
+              \Big(1 - \frac{\omega^2h^2}{4}\Big)\Big], \qquad \cos\theta = 1 - \frac{\omega^2 h^2}{2},
+
+    the quadratic whose time-``h`` flow *is* the kick–drift–kick map, for ``ωh < 2`` (the map is
+    a rotation by ``θ`` on the ellipses of :func:`oscillator_leapfrog_invariant`, and the flow of
+    this ``H̃`` turns by ``θ`` in time ``h``).  Expanded, ``H̃ = H + h²(p²ω²/12 − ω⁴q²/24) + O(h⁴)``:
+    the series of backward error analysis, here convergent (chapter 7).
+    """
+    dt = positive_float("dt", dt)
+    omega = positive_float("omega", omega)
+    theta, sin = _leapfrog_angle(dt, omega)
+    return theta / sin * oscillator_leapfrog_invariant(q, p, dt, omega=omega)
+
+
+def leapfrog_modified_hamiltonian(V, dt):
+    r"""The first two terms of leapfrog's modified Hamiltonian for ``H = |p|²/2 + V(q)`` (unit mass):
+
+    .. math:: \tilde H_2(q, p) = H + h^2\Big(\frac{1}{12}\,p^\top \nabla^2V(q)\,p
+              - \frac{1}{24}\,|\nabla V(q)|^2\Big),
+
+    from the symmetric Baker–Campbell–Hausdorff formula for kick–drift–kick (Hairer, Lubich &
+    Wanner, *Geometric Numerical Integration*, IX.3).  The full series ``H + h²H₃ + h⁴H₅ + …``
+    is asymptotic; truncated after ``h²`` it is conserved by leapfrog up to ``O(h⁴)`` (instead of
+    ``O(h²)`` for ``H``) over long times (chapter 7).  Returns a function ``H̃₂(q, p)`` of one
+    state (use :func:`physml.systems.energy` along a trajectory).
+    """
+    callable_arg("V", V)
+    dt = positive_float("dt", dt)
+    dV, d2V = jax.grad(V), jax.hessian(V)
+
+    def H_mod(q, p):
+        q, p = jnp.asarray(q), jnp.asarray(p)
+        g = dV(q)
+        return (0.5 * jnp.sum(p**2) + V(q)
+                + dt**2 * (jnp.dot(p, d2V(q) @ p) / 12 - jnp.dot(g, g) / 24))
+
+    return H_mod
+
+
+# ------------------------------------------------------------------ areas and loops in phase space (chapter 7)
+@dataclass(frozen=True)
+class ImageArea:
+    """The area of the image of a disc under a map of the plane, ``∫_disc det M dA``, computed at
+    each quadrature resolution ``(n_radial, n_angle)`` of ``resolutions`` (chapter 7).
+
+    ``areas[k]`` is the estimate at ``resolutions[k]``; ``disc_area = πr²``.  ``ratio`` is the
+    finest estimate over the disc's area and ``change`` how far the last refinement moved it.
+    """
+
+    resolutions: tuple
+    areas: np.ndarray
+    disc_area: float
+
+    @property
+    def area(self):
+        """The finest estimate."""
+        return float(self.areas[-1])
+
+    @property
+    def ratio(self):
+        """Area of the image over area of the disc (finest estimate)."""
+        return self.area / self.disc_area
+
+    @property
+    def change(self):
+        """``|areas[-1] − areas[-2]|`` relative to ``disc_area``: the last refinement's effect."""
+        return float(abs(self.areas[-1] - self.areas[-2]) / self.disc_area) if len(self.areas) > 1 else float("nan")
+
+
+def image_area(phi, centre, radius, *, resolutions=((8, 32), (16, 64), (32, 128), (64, 256))):
+    r"""Area of the image of the disc ``|y − centre| ≤ radius`` under a map ``phi`` of the plane:
+
+    .. math:: A = \int_{\text{disc}} \det \frac{\partial\phi}{\partial y}\, dA,
+
+    the change-of-variables formula (it is the image's area when ``phi`` is one-to-one and keeps
+    orientation, as every integrator of chapter 7 does at small ``h``).  ``M = ∂φ/∂y`` comes from
+    ``jax.jacfwd``; the integral uses Gauss–Legendre nodes in the radius (weight ``r``) and the
+    trapezoidal rule in the angle (spectrally accurate for a smooth periodic integrand), at each
+    ``(n_radial, n_angle)`` of ``resolutions``, all in one compiled call.  Unlike the polygon
+    through the image of the boundary, it converges however much ``phi`` stretches and folds the
+    disc.  Returns an :class:`ImageArea` (chapter 7).
+    """
+    callable_arg("phi", phi)
+    centre = finite_array("centre", centre, ndim=1)
+    if centre.shape != (2,):
+        raise ValueError(f"centre must be a point (q, p) of the plane, got shape {centre.shape}")
+    radius = positive_float("radius", radius)
+    try:
+        resolutions = tuple((int(a), int(b)) for a, b in resolutions)
+    except (TypeError, ValueError):
+        raise TypeError(f"resolutions must be pairs (n_radial, n_angle), got {resolutions!r:.60}") from None
+    if not resolutions or any(a < 1 or b < 3 for a, b in resolutions):
+        raise ValueError(f"resolutions must be non-empty pairs with n_radial >= 1 and n_angle >= 3, "
+                         f"got {resolutions!r}")
+    if jax.eval_shape(phi, jax.ShapeDtypeStruct((2,), jnp.float64)).shape != (2,):
+        raise ValueError("phi must map a point (q, p) of the plane to a point of the plane")
+    points, weights = [], []
+    for n_r, n_a in resolutions:
+        x, w = np.polynomial.legendre.leggauss(n_r)
+        r = radius * (x + 1) / 2                                   # Gauss–Legendre nodes on [0, radius]
+        w_r = w * radius / 2 * r * (2 * np.pi / n_a)               # dr, the polar Jacobian r, and dφ
+        a = 2 * np.pi * np.arange(n_a) / n_a
+        R, A = np.meshgrid(r, a, indexing="ij")
+        points.append(centre + np.column_stack([(R * np.cos(A)).ravel(), (R * np.sin(A)).ravel()]))
+        weights.append(np.repeat(w_r, n_a))
+    det_M = jax.jit(jax.vmap(lambda y: jnp.linalg.det(jax.jacfwd(phi)(y))))
+    dets = np.asarray(det_M(jnp.asarray(np.concatenate(points))))
+    sizes = np.cumsum([0] + [len(w) for w in weights])
+    areas = np.array([dets[a:b] @ w for a, b, w in zip(sizes[:-1], sizes[1:], weights)])
+    return ImageArea(resolutions, areas, float(np.pi * radius**2))
+
+
+def loop_action(loop):
+    r"""Poincaré's integral invariant of a closed loop of states, :math:`\oint p\cdot dq = \sum_i \oint p_i\,dq_i`.
+
+    ``loop`` has shape ``(N, 2n)``, states ``(q, p)`` in order around the loop (the last joins the
+    first); the integral is the trapezoidal sum ``Σ_k ½(p_k + p_{k+1})·(q_{k+1} − q_k)``.  It is the
+    sum of the oriented areas of the loop's projections on the planes ``(q_i, p_i)``; a symplectic
+    map preserves it for every loop, a map that preserves only volume need not (chapter 7).  A
+    loop ``q = r cos φ, p = −r sin φ`` (the sense in which a Hamiltonian flow turns) gives ``+πr²``.
+    """
+    loop = finite_array("loop", loop, ndim=2)
+    if loop.shape[1] % 2 or loop.shape[0] < 3:
+        raise ValueError(f"loop must hold at least 3 states (q, p) with an even last axis, got shape {loop.shape}")
+    n = loop.shape[1] // 2
+    q, p = loop[:, :n], loop[:, n:]
+    dq = np.roll(q, -1, axis=0) - q
+    return float(np.sum(0.5 * (p + np.roll(p, -1, axis=0)) * dq))
 
 
 # ------------------------------------------------------------------ the four methods raced (chapter 7)

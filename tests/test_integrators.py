@@ -298,3 +298,118 @@ def test_integrator_explorer_reports_the_crossover():
     assert "h = 0.200" in fig.status.value
     spec = explorer.static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
     assert len(spec["frames"]) == 7 and all(len(f["data"]) == 4 for f in spec["frames"])
+
+
+# ------------------------------------------------------------------ issue 13: areas, loops, defect orders, modified H
+def test_image_area_against_closed_forms():
+    # a linear map: the image of a disc has area |det A| π r², at every resolution
+    A = np.array([[2.0, 0.7], [0.3, 0.9]])
+    res = I.image_area(lambda y: jnp.asarray(A) @ y, [0.4, -0.2], 0.5)
+    assert isinstance(res, I.ImageArea)
+    np.testing.assert_allclose(res.areas, np.linalg.det(A) * np.pi * 0.25, rtol=1e-13)
+    # (q, p) ↦ (q + εq², p): det = 1 + 2εq, linear in q, so ∫ = πr²(1 + 2εc) for a disc centred at q = c
+    res = I.image_area(lambda y: jnp.array([y[0] + 0.3 * y[0] ** 2, y[1]]), [1.5, 0.0], 0.4, resolutions=((3, 8),))
+    assert res.ratio == pytest.approx(1 + 2 * 0.3 * 1.5, rel=1e-13)
+    # explicit Euler on the oscillator multiplies areas by 1 + h² per step
+    euler = lambda y: jax.lax.fori_loop(0, 50, lambda i, y: y + 0.2 * F_OSC(y), y)      # noqa: E731
+    assert I.image_area(euler, [1.0, 0.0], 0.3).ratio == pytest.approx(1.04**50, rel=1e-12)
+
+
+def test_image_area_agrees_with_a_fine_polygon_for_a_mild_map():
+    """Brute force: the shoelace area of the image of 20 000 boundary points, for a map that barely folds."""
+    step = I.step_map("rk4", I.hamiltonian_flow(S.pendulum), 0.3)
+    phi = lambda y: jax.lax.fori_loop(0, 10, lambda i, y: step(y), y)               # noqa: E731
+    angle = np.linspace(0, 2 * np.pi, 20_001)[:-1]
+    boundary = np.asarray(jax.vmap(phi)(jnp.asarray(np.column_stack([1 + 0.3 * np.cos(angle), 0.3 * np.sin(angle)]))))
+    x, y = boundary.T
+    polygon = 0.5 * abs(x @ np.roll(y, -1) - y @ np.roll(x, -1))
+    res = I.image_area(phi, [1.0, 0.0], 0.3)
+    assert res.area == pytest.approx(polygon, rel=1e-6) and res.change < 1e-10
+    assert 0.99 < res.ratio < 1.0                                               # RK4 loses a little area
+
+
+def test_loop_action_against_polygon_areas_and_symplectic_maps():
+    n_pts = 400
+    phi = 2 * np.pi * np.arange(n_pts) / n_pts
+    r = 0.7
+    zero = np.zeros(n_pts)
+    loop = np.column_stack([0.2 + r * np.cos(phi), zero, -r * np.sin(phi), zero])     # in the (q1, p1) plane
+    exact_polygon = n_pts / 2 * r**2 * np.sin(2 * np.pi / n_pts)                         # inscribed polygon's area
+    assert I.loop_action(loop) == pytest.approx(exact_polygon, rel=1e-12)
+    assert I.loop_action(loop[::-1]) == pytest.approx(-exact_polygon, rel=1e-12)        # orientation
+    # a linear symplectic map (exp(JS), S symmetric) keeps it; a volume-preserving diag(a, 1/a, a, 1/a) does not
+    from scipy.linalg import expm
+    rng_ = np.random.default_rng(0)
+    B = rng_.normal(size=(4, 4))
+    Msym = expm(I.canonical_J(2) @ (B + B.T) / 4)
+    mixed = np.column_stack([np.cos(phi), 0.3 * np.sin(phi), np.sin(2 * phi), np.cos(phi) - 0.5])
+    assert I.loop_action(mixed @ Msym.T) == pytest.approx(I.loop_action(mixed), rel=1e-10)
+    D = np.diag([1.5, 1 / 1.5, 1.5, 1 / 1.5])
+    assert np.linalg.det(D) == pytest.approx(1.0)
+    assert I.loop_action(loop @ D.T) == pytest.approx(1.5**2 * exact_polygon, rel=1e-12)
+
+
+def test_rk4_symplectic_defect_on_the_oscillator_is_root2_times_the_exact_det():
+    """One degree of freedom: MᵀJM = (det M) J; RK4's oscillator det M = |R(ih)|² = 1 − h⁶/72 + h⁸/576."""
+    for h in (0.4, 0.2, 0.1):
+        d = I.symplectic_defect(I.step_map("rk4", F_OSC, h), np.array([0.3, 0.8]))
+        assert d == pytest.approx(np.sqrt(2) * (h**6 / 72 - h**8 / 576), rel=1e-6)
+
+
+def test_oscillator_modified_hamiltonian_generates_the_leapfrog_map():
+    from scipy.linalg import expm, logm
+    J = I.canonical_J(1)
+    for h, omega in ((0.3, 1.0), (0.5, 2.0), (1.2, 1.0)):
+        M = np.asarray(jax.jacfwd(I.step_map("leapfrog", functools.partial(S.oscillator, omega=omega), h))(
+            jnp.array([0.1, 0.2])))
+        S_ref = -J @ logm(M).real / h                            # M = exp(h J S): the quadratic form S of H̃
+        y = np.array([0.7, -0.4])
+        assert I.oscillator_leapfrog_modified_hamiltonian(y[0], y[1], h, omega=omega) == pytest.approx(
+            0.5 * y @ S_ref @ y, rel=1e-12)
+        # and it is θ/sinθ times the conserved quadratic, not the quadratic itself
+        ratio = I.oscillator_leapfrog_modified_hamiltonian(0.3, 0.1, h, omega=omega) / \
+            I.oscillator_leapfrog_invariant(0.3, 0.1, h, omega=omega)
+        c = 1 - (omega * h) ** 2 / 2
+        assert ratio == pytest.approx(np.arccos(c) / np.sqrt(1 - c**2), rel=1e-14)
+        Sq = np.diag([omega**2 * (1 - (omega * h / 2) ** 2), 1.0])
+        assert np.linalg.norm(expm(h * J @ Sq) - M) > 1e-3 * h**3   # the quadratic's flow misses the map
+    with pytest.raises(ValueError, match="omega\\*dt < 2"):
+        I.oscillator_leapfrog_modified_hamiltonian(0.1, 0.2, 2.5)
+
+
+def test_leapfrog_modified_hamiltonian_series_and_conservation():
+    # the oscillator: H + h²(p²/12 − q²/24), the h² term of the exact H̃ (difference O(h⁴))
+    h = 0.05
+    Hm = I.leapfrog_modified_hamiltonian(lambda q: 0.5 * jnp.sum(q**2), h)
+    q, p = 0.6, -0.8
+    series = 0.5 * (q * q + p * p) + h**2 * (p * p / 12 - q * q / 24)
+    assert float(Hm(jnp.array([q]), jnp.array([p]))) == pytest.approx(series, rel=1e-14)
+    exact = I.oscillator_leapfrog_modified_hamiltonian(q, p, h)
+    assert abs(float(Hm(jnp.array([q]), jnp.array([p]))) - exact) < h**4
+    # the pendulum (g = 1): leapfrog conserves H to O(h²) but H̃₂ to O(h⁴) -> halving h divides by 16
+    V = lambda q: jnp.sum(1 - jnp.cos(q))                                          # noqa: E731
+    worst = {}
+    for dt in (0.1, 0.05):
+        path = I.leapfrog(H_pend, np.array([1.2, 0.0]), dt, 4000)
+        for name, H in (("H", H_pend), ("H2", I.leapfrog_modified_hamiltonian(V, dt))):
+            E = np.asarray(S.energy(H, path))
+            worst[name, dt] = np.abs(E - E[0]).max()
+    assert 3.5 < worst["H", 0.1] / worst["H", 0.05] < 4.5
+    assert 13 < worst["H2", 0.1] / worst["H2", 0.05] < 19
+    with pytest.raises(TypeError, match="V must be callable"):
+        I.leapfrog_modified_hamiltonian(3.0, 0.1)
+
+
+def test_bad_input_to_areas_and_loops():
+    with pytest.raises(ValueError, match="centre must be a point"):
+        I.image_area(lambda y: y, [0.0, 0.0, 1.0], 0.3)
+    with pytest.raises(ValueError, match="radius must be finite and > 0"):
+        I.image_area(lambda y: y, [0.0, 0.0], -1.0)
+    with pytest.raises(ValueError, match="resolutions"):
+        I.image_area(lambda y: y, [0.0, 0.0], 0.3, resolutions=((4, 2),))
+    with pytest.raises(ValueError, match="phi must map a point"):
+        I.image_area(lambda y: jnp.concatenate([y, y]), [0.0, 0.0], 0.3)
+    with pytest.raises(ValueError, match="loop must hold at least 3 states"):
+        I.loop_action(np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="loop must have 2 dimension"):
+        I.loop_action(np.zeros(4))
