@@ -17,6 +17,14 @@ data-space tangent,
 
 checked by :func:`generator_consistency`.
 
+When the symmetry acts nonlinearly on the observations (:func:`sensor_trajectories`: an oscillator
+read through ``tanh`` sensors) there is no such ``K`` to give.  :func:`train_koopman_autoencoder`
+then asks for linear latent dynamics ``z' = M z + b`` with ``M`` fitted inside the loss, and
+:func:`fit_generator` reads off the generator ``K = log(M) / dt``, its frequency and its conserved
+quantity; :func:`within_orbit_fraction` and :func:`best_linear_invariant` measure how nearly a
+quantity is conserved, and :func:`decoded_velocity` carries the found flow back to the
+observations.
+
 The data (:func:`oscillator_data`) are phase-space states of a harmonic oscillator, ``u = r e^{iφ}``,
 embedded in ``dim`` dimensions through the harmonics ``r^k e^{ikφ}`` and a random orthogonal map:
 time evolution shifts the phase, which acts on the embedding linearly with generator
@@ -45,7 +53,9 @@ from .nn import mlp, mlp_init
 __all__ = ["SymmetryData", "oscillator_data", "harmonic_features", "linear_rotation_data", "autoencoder_init",
            "encode", "decode", "reconstruction_error", "train_autoencoder", "TrainedAutoencoder", "LatentGenerator",
            "latent_generator", "generator_consistency", "AUTOENCODER_CHECKPOINTS", "AutoencoderGrid",
-           "AutoencoderCheckpoint", "autoencoder_grid"]
+           "AutoencoderCheckpoint", "autoencoder_grid", "SensorTrajectories", "sensor_trajectories",
+           "KoopmanAutoencoders", "train_koopman_autoencoder", "FittedGenerator", "fit_generator",
+           "within_orbit_fraction", "LinearInvariant", "best_linear_invariant", "decoded_velocity"]
 
 J2 = np.array([[0.0, -1.0], [1.0, 0.0]])   # d/dφ (cos φ, sin φ) = J (cos φ, sin φ)
 
@@ -164,14 +174,16 @@ def decode(params, z):
 
 
 def reconstruction_error(params, x):
-    """Relative reconstruction error ``‖D(E(x)) − x‖ / ‖x‖`` over the data set."""
+    """Relative reconstruction error ``‖D(E(X)) − X‖_F / ‖X‖_F`` over the data set (Frobenius norms over
+    all points and components; the root mean squared error divided by the root mean square of ``X``)."""
     x = jnp.asarray(x)
     return float(jnp.linalg.norm(decode(params, encode(params, x)) - x) / jnp.linalg.norm(x))
 
 
 @dataclass(frozen=True)
 class TrainedAutoencoder:
-    """Final ``params``, the loss (mean squared error) per step, and parameter snapshots at ``steps``."""
+    """Final ``params``, the loss before each step (the mean squared error per component,
+    ``‖D(E(X)) − X‖²_F / (n · dim)``), and parameter snapshots at ``steps``."""
 
     params: dict
     loss: np.ndarray
@@ -406,3 +418,332 @@ def autoencoder_grid(data, latent_dims=(1, 2, 3, 4, 5), *, key, checkpoints=AUTO
         eigenvalues.append(tuple(row))
     return AutoencoderGrid(np.array(dims), np.array(steps), residual, consistency, reconstruction,
                            tuple(eigenvalues), np.sort(np.linalg.eigvals(data.K).imag))
+
+
+# --------------------------------------------------------------------------- #
+# A symmetry that acts nonlinearly on the observations: the generator found from data
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class SensorTrajectories:
+    """Trajectories of :func:`sensor_trajectories`, arrays indexed ``[orbit, time]``.
+
+    ``x`` (n_orbits, n_times + 1, dim): the sensor readings; ``u`` (…, 2): the hidden scaled
+    phase-space points ``(q, p/ω)``; ``velocity`` (…, dim): the exact ``dx/dt``; ``omega``, ``dt``;
+    the sensors' ``weights`` (dim, 2) and ``offsets`` (dim,).
+    """
+
+    x: np.ndarray
+    u: np.ndarray
+    velocity: np.ndarray
+    omega: float
+    dt: float
+    weights: np.ndarray
+    offsets: np.ndarray
+
+    @property
+    def x_now(self):
+        """Every reading but the last of each orbit, flattened to (n_orbits · n_times, dim)."""
+        return self.x[:, :-1].reshape(-1, self.x.shape[-1])
+
+    @property
+    def x_next(self):
+        """The reading one step ``dt`` later, paired row by row with :attr:`x_now`."""
+        return self.x[:, 1:].reshape(-1, self.x.shape[-1])
+
+
+def sensor_trajectories(n_orbits=32, n_times=20, dim=6, *, key, omega=1.5, gain=1.0, radii=(0.3, 1.2)):
+    """Chapter 5: a harmonic oscillator read by saturating sensors, ``x = tanh(W u + c)``.
+
+    The hidden state is the scaled phase-space point ``u = (q, p/ω)`` of ``q̈ = −ω² q``; it turns
+    clockwise at the angular frequency ``ω``, ``u̇ = −ω J u``, on a circle of radius ``r`` (the
+    energy is ``E = ω² r² / 2``).  Each of ``dim`` sensors reads a random linear combination of
+    ``q`` and ``p/ω`` through a saturating response: ``x = tanh(W u + c)``, ``W`` with entries
+    ``gain · N(0, 1)``, ``c`` with entries ``0.5 · N(0, 1)``.  Time evolution acts on ``x``
+    nonlinearly, with velocity ``ẋ = (1 − x²) ⊙ (W u̇)``.  Each orbit (``r`` uniform in ``radii``,
+    random phase) is sampled at ``n_times + 1`` times ``0, dt, …, n_times·dt`` with
+    ``dt = 2π / (ω n_times)``: exactly one period, so the first and last points coincide.  NumPy
+    draws from the JAX PRNG ``key``.  Returns :class:`SensorTrajectories`.
+    """
+    n_orbits = count("n_orbits", n_orbits, minimum=2)
+    n_times = count("n_times", n_times, minimum=3)
+    dim = count("dim", dim, minimum=1)
+    omega = positive_float("omega", omega)
+    gain = positive_float("gain", gain)
+    if len(radii) != 2 or not 0 <= radii[0] < radii[1] or not np.isfinite(radii[1]):
+        raise ValueError(f"radii must be a pair (r_min, r_max) with 0 <= r_min < r_max, got {radii!r}")
+    rng = _rng("key", key)
+    r = rng.uniform(radii[0], radii[1], n_orbits)
+    phase = rng.uniform(0, 2 * np.pi, n_orbits)
+    W = gain * rng.normal(size=(dim, 2))
+    c = 0.5 * rng.normal(size=dim)
+    dt = 2 * np.pi / (omega * n_times)
+    angle = phase[:, None] - omega * dt * np.arange(n_times + 1)[None]          # clockwise
+    u = r[:, None, None] * np.stack([np.cos(angle), np.sin(angle)], -1)
+    x = np.tanh(u @ W.T + c)
+    u_dot = -omega * u @ J2.T
+    return SensorTrajectories(x, u, (1 - x ** 2) * (u_dot @ W.T), omega, dt, W, c)
+
+
+@dataclass(frozen=True)
+class KoopmanAutoencoders:
+    """``n_models`` autoencoders from :func:`train_koopman_autoencoder`, their parameters stacked along
+    a leading axis.
+
+    ``reconstruction`` (n_models, n_steps): the mean squared error per component of
+    ``D(E(x)) − x`` before each step; ``prediction``: the squared relative one-step error of the
+    latent fit, ``‖Z' − Ẑ'‖²_F / ‖Z' − Z‖²_F`` (the square of :attr:`FittedGenerator.residual`).
+    """
+
+    params: dict
+    reconstruction: np.ndarray
+    prediction: np.ndarray
+
+    @property
+    def n_models(self):
+        """The number of models."""
+        return int(self.reconstruction.shape[0])
+
+    def model(self, i):
+        """The parameters of model ``i`` (for :func:`encode` and :func:`decode`)."""
+        if not 0 <= i < self.n_models:
+            raise ValueError(f"i must lie between 0 and {self.n_models - 1}, got {i!r}")
+        return jax.tree.map(lambda a: a[i], self.params)
+
+
+def _affine_fit(z, z_next):
+    """Least squares ``z_next ≈ z Mᵀ + b`` (normal equations; differentiable): returns the stacked [Mᵀ; b]."""
+    Z = jnp.concatenate([z, jnp.ones((z.shape[0], 1))], axis=1)
+    return Z, jnp.linalg.solve(Z.T @ Z, Z.T @ z_next)
+
+
+def _koopman_loss(p, x, x_next, weight):
+    n = x.shape[0]
+    codes = encode(p, jnp.concatenate([x, x_next]))            # one pass each way: fewer, larger operations
+    z, z_next = codes[:n], codes[n:]
+    Z, coef = _affine_fit(z, z_next)
+    pred = Z @ coef
+    decoded = decode(p, jnp.concatenate([z, pred]))
+    reconstruction = jnp.mean((decoded[:n] - x) ** 2)
+    prediction_error = jnp.mean((decoded[n:] - x_next) ** 2)
+    prediction = jnp.sum((z_next - pred) ** 2) / jnp.sum((z_next - z) ** 2)
+    return reconstruction + prediction_error + weight * prediction, (reconstruction, prediction)
+
+
+@partial(jax.jit, static_argnames=("n_steps",))
+def _train_koopman(params, x, x_next, weight, learning_rate, n_steps):
+    opt = optax.adam(learning_rate)
+
+    def one(p):
+        def step(carry, _):
+            p, state = carry
+            (_, aux), g = jax.value_and_grad(_koopman_loss, has_aux=True)(p, x, x_next, weight)
+            updates, state = opt.update(g, state, p)
+            return (optax.apply_updates(p, updates), state), aux
+
+        (p, _), aux = jax.lax.scan(step, (p, opt.init(p)), None, length=n_steps)
+        return p, aux
+
+    return jax.vmap(one)(params)
+
+
+def train_koopman_autoencoder(x, x_next, latent_dim=2, *, key, hidden=(16, 16), n_steps=1500, learning_rate=1e-2,
+                              weight=1.0, n_models=3):
+    """Chapter 5: autoencoders whose latent dynamics is linear, with the linear map *fitted*, not given.
+
+    Trained on pairs of observations one time step apart (rows of ``x`` and ``x_next``), with
+    ``z = E(x)``, ``z' = E(x')`` and, inside the loss, the least-squares affine map
+    ``Ẑ' = Z Mᵀ + b`` (normal equations, differentiated through):
+
+        L = mean (D(z) − x)² + mean (D(ẑ') − x')² + weight · ‖Z' − Ẑ'‖²_F / ‖Z' − Z‖²_F,
+
+    reconstruction, decoded prediction and the relative one-step error of the latent fit (relative
+    to the step itself, so that shrinking the codes does not help).  No generator is given:
+    :func:`fit_generator` reads it off the trained codes.  This is a Koopman autoencoder
+    (Lusch, Kutz and Brunton 2018; the least-squares fit in the loss as in Takeishi, Kawahara and
+    Yairi 2017).  ``n_models`` networks (initialised by :func:`autoencoder_init` from the halves of
+    ``jax.random.split(key, n_models)``) train at once in one vmapped ``lax.scan`` with full-batch
+    Adam.  Returns :class:`KoopmanAutoencoders`.
+    """
+    x = finite_array("x", x, ndim=2)
+    x_next = finite_array("x_next", x_next, ndim=2)
+    if x_next.shape != x.shape:
+        raise ValueError(f"x_next must have the shape of x {x.shape}, got {x_next.shape}")
+    latent_dim = count("latent_dim", latent_dim, minimum=1)
+    if x.shape[0] <= latent_dim + 1:
+        raise ValueError(f"x must hold more than latent_dim + 1 = {latent_dim + 1} pairs, got {x.shape[0]}")
+    n_steps = count("n_steps", n_steps, minimum=1)
+    n_models = count("n_models", n_models, minimum=1)
+    learning_rate = positive_float("learning_rate", learning_rate)
+    weight = positive_float("weight", weight, allow_zero=True)
+    prng_key("key", key)
+    params = [autoencoder_init(x.shape[1], latent_dim, key=k, hidden=hidden) for k in jax.random.split(key, n_models)]
+    stacked = jax.tree.map(lambda *a: jnp.stack(a), *params)
+    params, (reconstruction, prediction) = _train_koopman(stacked, jnp.asarray(x), jnp.asarray(x_next),
+                                                          weight, learning_rate, n_steps)
+    return KoopmanAutoencoders(params, np.asarray(reconstruction), np.asarray(prediction))
+
+
+@dataclass(frozen=True)
+class FittedGenerator:
+    """The linear dynamics ``z' = M z + b`` fitted by :func:`fit_generator` and its generator ``K``.
+
+    ``M``, ``b``; ``K = log(M) / dt`` (so ``M = exp(K dt)``); ``center``, the fixed point
+    ``c = M c + b`` about which the flow is ``ż = K (z − c)``; ``residual``, the relative one-step
+    error ``‖Z' − Z Mᵀ − b‖_F / ‖Z' − Z‖_F``.
+    """
+
+    M: np.ndarray
+    b: np.ndarray
+    K: np.ndarray
+    center: np.ndarray
+    residual: float
+
+    @property
+    def eigenvalues(self):
+        """Eigenvalues of ``K``, sorted by imaginary part (a rotation at frequency ω gives ±iω)."""
+        ev = np.linalg.eigvals(self.K)
+        return ev[np.lexsort((ev.real, ev.imag))]
+
+    @property
+    def frequency(self):
+        """The largest imaginary part of the eigenvalues of ``K``: the fastest rotation's ω."""
+        return float(np.max(np.linalg.eigvals(self.K).imag))
+
+    def _mode(self):
+        ev, V = np.linalg.eig(self.K)
+        k = int(np.argmax(ev.imag))
+        return ev[k], V[:, k], np.linalg.inv(V)[k]
+
+    @property
+    def plane_block(self):
+        """``K`` in the plane of its fastest rotation, in the basis ``(Re v, Im v)`` of its eigenvector
+        ``v`` (eigenvalue ``a + iω``): the 2×2 matrix ``[[a, ω], [−ω, a]]``, antisymmetric up to ``a``."""
+        _, v, _ = self._mode()
+        P = np.column_stack([v.real, v.imag])
+        return np.linalg.pinv(P) @ self.K @ P
+
+    def plane_coordinates(self, z):
+        """Coordinates ``(a, b)`` of ``z − c = a Re v + b Im v`` in the plane of the fastest rotation
+        (the frame of :attr:`plane_block`), where the flow turns ``(a, b)`` at the angular frequency ω."""
+        _, v, _ = self._mode()
+        z = finite_array("z", z)
+        if z.shape[-1] != self.K.shape[0]:
+            raise ValueError(f"z must have the latent dimension {self.K.shape[0]} last, got shape {z.shape}")
+        return (z - self.center) @ np.linalg.pinv(np.column_stack([v.real, v.imag])).T
+
+    def invariant(self, z):
+        """``|φ(z)|²`` of the fastest rotating mode ``φ(z) = wᴴ(z − c)`` (``w`` its left eigenvector).
+
+        Under ``ż = K(z − c)`` the mode evolves as ``φ(t) = e^{λt} φ(0)``, so ``|φ|²`` changes only
+        at the rate ``2 Re λ``: it is the conserved quantity of a rotation (``Re λ = 0``), the action
+        of action–angle variables up to a constant factor.  ``z`` of shape (..., latent_dim).
+        """
+        _, _, w = self._mode()
+        z = finite_array("z", z)
+        if z.shape[-1] != self.K.shape[0]:
+            raise ValueError(f"z must have the latent dimension {self.K.shape[0]} last, got shape {z.shape}")
+        return np.abs((z - self.center) @ w) ** 2
+
+
+def fit_generator(z, z_next, dt):
+    """Chapter 5: the generator of a linear flow read off pairs of states, ``z' ≈ exp(K dt) z + b``.
+
+    Least squares over the rows: ``M, b = argmin Σ_i ‖z'_i − M z_i − b‖²``; then
+    ``K = log(M) / dt`` (the principal matrix logarithm, ``scipy.linalg.logm``; real when no
+    eigenvalue of ``M`` is real and negative, that is when a step turns by less than π), and the
+    fixed point ``c = (1 − M)⁻¹ b`` (least squares if ``1 − M`` is singular).  The
+    ``residual`` is relative to the step, ``‖Z' − Z Mᵀ − b‖_F / ‖Z' − Z‖_F``: 0 for an exactly
+    linear (affine) flow, 1 for a fit no better than standing still.  Returns a
+    :class:`FittedGenerator`.
+    """
+    import scipy.linalg
+
+    z = finite_array("z", z, ndim=2)
+    z_next = finite_array("z_next", z_next, ndim=2)
+    if z_next.shape != z.shape:
+        raise ValueError(f"z_next must have the shape of z {z.shape}, got {z_next.shape}")
+    if z.shape[0] <= z.shape[1] + 1:
+        raise ValueError(f"z must hold more than dim + 1 = {z.shape[1] + 1} pairs, got {z.shape[0]}")
+    dt = positive_float("dt", dt)
+    step = np.linalg.norm(z_next - z)
+    if step == 0:
+        raise ValueError("z_next equals z: the states do not move, so there is no generator to fit")
+    X = np.column_stack([z, np.ones(len(z))])
+    coef, *_ = np.linalg.lstsq(X, z_next, rcond=None)
+    M, b = coef[:-1].T, coef[-1]
+    ev = np.linalg.eigvals(M)
+    if np.any((np.abs(ev.imag) <= 1e-12 * np.abs(ev)) & (ev.real <= 0)):
+        raise ValueError(f"M has an eigenvalue on the negative real axis ({ev}): the step turns by π or more, "
+                         "so log(M) is not real; use a smaller dt")
+    K = np.real(scipy.linalg.logm(M)) / dt
+    center, *_ = np.linalg.lstsq(np.eye(len(b)) - M, b, rcond=None)
+    residual = float(np.linalg.norm(z_next - X @ coef) / step)
+    return FittedGenerator(M, b, K, center, residual)
+
+
+def within_orbit_fraction(values):
+    """Chapter 5: how far a quantity is from conserved, the fraction of its variance found along orbits.
+
+    ``values`` (n_orbits, n_times): one quantity evaluated along each orbit.  Returns
+    ``Σ_o Σ_t (f_ot − f̄_o)² / Σ_o Σ_t (f_ot − f̄)²`` (``f̄_o`` the mean over orbit ``o``, ``f̄`` over
+    all): 0 for a conserved quantity, near 1 for one that varies only along the orbits.
+    """
+    f = finite_array("values", values, ndim=2)
+    total = np.sum((f - f.mean()) ** 2)
+    if total == 0:
+        raise ValueError("values are all equal: the fraction is undefined")
+    return float(np.sum((f - f.mean(1, keepdims=True)) ** 2) / total)
+
+
+@dataclass(frozen=True)
+class LinearInvariant:
+    """The linear function ``f(x) = weights · x`` of least :func:`within_orbit_fraction` (``fraction``)."""
+
+    weights: np.ndarray
+    fraction: float
+
+
+def best_linear_invariant(x, *, rtol=1e-10):
+    """Chapter 5: the linear function of the observations that comes closest to being conserved.
+
+    ``x`` (n_orbits, n_times, dim).  Minimises :func:`within_orbit_fraction` of ``a · x`` over
+    all ``a``: with ``B`` the within-orbit and ``T`` the total covariance, the fraction is the
+    Rayleigh quotient ``aᵀBa / aᵀTa``, least at the smallest eigenvalue of the generalised
+    problem ``B a = μ T a`` (``scipy.linalg.eigh``).  Directions in which the data hardly vary
+    (variance below ``rtol`` times the largest) are left out, as no function of them is measured.
+    Returns a :class:`LinearInvariant`.
+    """
+    import scipy.linalg
+
+    x = finite_array("x", x, ndim=3)
+    rtol = positive_float("rtol", rtol)
+    flat = x.reshape(-1, x.shape[-1])
+    centred = flat - flat.mean(0)
+    within = (x - x.mean(1, keepdims=True)).reshape(-1, x.shape[-1])
+    T, B = centred.T @ centred, within.T @ within
+    s, U = np.linalg.eigh(T)
+    keep = s > rtol * s.max()
+    if not np.any(keep):
+        raise ValueError("x does not vary: no linear function of it can be compared")
+    U = U[:, keep]
+    mu, a = scipy.linalg.eigh(U.T @ B @ U, U.T @ T @ U)
+    weights = U @ a[:, 0]
+    return LinearInvariant(weights / np.linalg.norm(weights), float(mu[0]))
+
+
+def decoded_velocity(decoder, params, zs, generator):
+    """Chapter 5: the found latent flow carried to the observations, ``ẋ = J_D(z) · K (z − c)``.
+
+    One ``jax.jvp`` of ``decoder(params, z)`` per latent point (``zs`` of shape (n, latent_dim)),
+    with ``K`` and ``c`` from a :class:`FittedGenerator`.  Compare with the true velocity of the
+    observations to test the found generator where no linear ``K`` exists in data space.
+    """
+    callable_arg("decoder", decoder)
+    if not isinstance(generator, FittedGenerator):
+        raise TypeError(f"generator must be a FittedGenerator (from fit_generator), got {type(generator).__name__}")
+    zs = finite_array("zs", zs, ndim=2)
+    if zs.shape[1] != generator.K.shape[0]:
+        raise ValueError(f"zs must have the latent dimension {generator.K.shape[0]} columns, got shape {zs.shape}")
+    K, c = jnp.asarray(generator.K), jnp.asarray(generator.center)
+    velocity = jax.vmap(lambda z: jax.jvp(lambda w: decoder(params, w), (z,), (K @ (z - c),))[1])(jnp.asarray(zs))
+    return np.asarray(velocity)

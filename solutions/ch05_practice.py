@@ -124,3 +124,6 @@ check("ch05-linear-dims", linear_dims)
 # **Going further.** Train a nonlinear autoencoder (`hidden=(32,)`) with two latent dimensions and
 # compute both residuals. It reconstructs the data much better. Why is its latent action still not
 # linear? Then try six latent dimensions with the linear model: which frequencies does $A$ have?
+# Finally, the chapter's last section: train `S.train_koopman_autoencoder` on
+# `S.sensor_trajectories(key=jax.random.key(0))` with `latent_dim=3`. What are the eigenvalues of
+# the found $K$ (`S.fit_generator`), and what does the third one, which no rotation needs, do?

@@ -223,3 +223,146 @@ def test_autoencoder_explorer_draws_one_grid_entry():
     with pytest.raises(TypeError, match="^grid must be an AutoencoderGrid"):
         figures.autoencoder({"residual": 0})
     assert isinstance(grid, S.AutoencoderGrid)
+
+
+# ------------------------------------------------------------------ a nonlinear action: the generator found from data
+@pytest.fixture(scope="module")
+def sensors():
+    return S.sensor_trajectories(n_orbits=12, n_times=16, dim=5, key=jax.random.key(7))
+
+
+def test_sensor_trajectories_are_one_period_of_a_harmonic_oscillator_seen_through_tanh(sensors):
+    d = sensors
+    assert d.x.shape == (12, 17, 5) and d.u.shape == (12, 17, 2)
+    np.testing.assert_allclose(d.dt, 2 * np.pi / (d.omega * 16), rtol=1e-15)
+    np.testing.assert_allclose(d.x[:, 0], d.x[:, -1], atol=1e-12)                  # exactly one period
+    r = np.linalg.norm(d.u, axis=-1)
+    np.testing.assert_allclose(r, r[:, :1] * np.ones_like(r), atol=1e-12)           # energy ∝ r² conserved
+    np.testing.assert_allclose(d.x, np.tanh(d.u @ d.weights.T + d.offsets), atol=1e-15)
+    # ẋ against a central difference of the closed form: u turns clockwise by ω h in a time h
+    h = 1e-5
+
+    def x_at(tau):
+        a = d.omega * tau
+        rot = np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])
+        return np.tanh(d.u @ rot.T @ d.weights.T + d.offsets)
+
+    np.testing.assert_allclose(d.velocity, (x_at(h) - x_at(-h)) / (2 * h), atol=1e-8)
+    # and one sample later the hidden state has turned clockwise by ω dt
+    np.testing.assert_allclose(d.x[:, 1:], x_at(d.dt)[:, :-1], atol=1e-12)
+    assert np.array_equal(d.x_now[16], d.x[1, 0]) and np.array_equal(d.x_next[0], d.x[0, 1])
+
+
+def test_fit_generator_recovers_a_rotation_about_a_center_in_skewed_coordinates():
+    omega, dt, c = 1.3, 0.25, np.array([0.4, -1.0])
+    Sm = np.array([[2.0, 0.7], [-0.3, 0.8]])                         # arbitrary latent axes
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(50, 2))
+    R = scipy.linalg.expm(omega * dt * S.J2)
+    z, z_next = w @ Sm.T + c, w @ R.T @ Sm.T + c
+    g = S.fit_generator(z, z_next, dt)
+    K_ref = omega * Sm @ S.J2 @ np.linalg.inv(Sm)
+    np.testing.assert_allclose(g.K, K_ref, atol=1e-10)
+    np.testing.assert_allclose(scipy.linalg.expm(g.K * dt), g.M, atol=1e-12)
+    np.testing.assert_allclose(g.center, c, atol=1e-10)
+    assert g.residual < 1e-12 and g.frequency == pytest.approx(omega, abs=1e-10)
+    np.testing.assert_allclose(g.eigenvalues, [-1j * omega, 1j * omega], atol=1e-10)
+    np.testing.assert_allclose(g.plane_block, [[0, omega], [-omega, 0]], atol=1e-10)
+    # |φ|² is conserved along the exact flow and proportional to |w|², the squared radius in the round frame
+    orbit = np.stack([np.linalg.matrix_power(R, k) @ w[0] for k in range(20)]) @ Sm.T + c
+    inv = g.invariant(orbit)
+    np.testing.assert_allclose(inv, inv[0], rtol=1e-10)
+    ratio = g.invariant(z) / np.sum(w ** 2, 1)
+    np.testing.assert_allclose(ratio, ratio[0], rtol=1e-10)
+    coords = g.plane_coordinates(orbit)                                  # a circle in the rotation frame
+    np.testing.assert_allclose(np.sum(coords ** 2, 1), np.sum(coords[0] ** 2), rtol=1e-10)
+    in_frame = g.invariant(z) / np.sum(g.plane_coordinates(z) ** 2, 1)     # |φ|² ∝ a² + b² at every point
+    np.testing.assert_allclose(in_frame, in_frame[0], rtol=1e-10)
+    # a damped spiral: eigenvalues −γ ± iω, and |φ|² decays as e^{−2γt}
+    gamma = 0.1
+    spiral = S.fit_generator(z, (np.exp(-gamma * dt) * (w @ R.T)) @ Sm.T + c, dt)
+    np.testing.assert_allclose(spiral.eigenvalues, [-gamma - 1j * omega, -gamma + 1j * omega], atol=1e-10)
+    np.testing.assert_allclose(spiral.plane_block, [[-gamma, omega], [-omega, -gamma]], atol=1e-10)
+
+
+def test_within_orbit_fraction_by_hand():
+    f = np.array([[1.0, 3.0, 2.0], [5.0, 5.0, 8.0]])
+    mean = f.mean()
+    within = sum((f[o, t] - f[o].mean()) ** 2 for o in range(2) for t in range(3))
+    total = sum((f[o, t] - mean) ** 2 for o in range(2) for t in range(3))
+    assert S.within_orbit_fraction(f) == pytest.approx(within / total, rel=1e-14)
+    assert S.within_orbit_fraction(np.array([[1.0, 1.0], [4.0, 4.0]])) == 0.0
+
+
+def test_best_linear_invariant_finds_a_conserved_combination_and_beats_random_directions(sensors):
+    rng = np.random.default_rng(1)
+    theta = rng.uniform(0, 2 * np.pi, (8, 10))
+    r = rng.uniform(1, 2, (8, 1)) * np.ones((1, 10))
+    x = np.stack([np.cos(theta), np.sin(theta), r + np.cos(theta)], -1)           # x₃ − x₁ = r is conserved
+    best = S.best_linear_invariant(x)
+    assert best.fraction < 1e-12
+    np.testing.assert_allclose(np.abs(best.weights), np.array([1, 0, 1]) / np.sqrt(2), atol=1e-8)
+    # on the sensor data: no random direction does better, and the reported fraction is that of weights · x
+    xs = sensors.x[:, :-1]
+    best = S.best_linear_invariant(xs)
+    assert best.fraction == pytest.approx(S.within_orbit_fraction(xs @ best.weights), rel=1e-8)
+    trials = [S.within_orbit_fraction(xs @ a) for a in rng.normal(size=(2000, xs.shape[-1]))]
+    assert min(trials) >= best.fraction - 1e-12 and best.fraction > 0.2
+
+
+def test_koopman_training_reports_its_losses_and_finds_the_frequency(sensors):
+    d = sensors
+    run = S.train_koopman_autoencoder(d.x_now, d.x_next, key=jax.random.key(2), hidden=(16, 16), n_steps=400,
+                                      n_models=2)
+    assert run.n_models == 2 and run.reconstruction.shape == (2, 400)
+    # the first recorded losses are those of the initial networks, recomputed here with NumPy
+    for i, k in enumerate(jax.random.split(jax.random.key(2), 2)):
+        p = S.autoencoder_init(5, 2, key=k, hidden=(16, 16))
+        z, z_next = np.asarray(S.encode(p, d.x_now)), np.asarray(S.encode(p, d.x_next))
+        X = np.column_stack([z, np.ones(len(z))])
+        coef, *_ = np.linalg.lstsq(X, z_next, rcond=None)
+        assert run.reconstruction[i, 0] == pytest.approx(np.mean((np.asarray(S.decode(p, z)) - d.x_now) ** 2), rel=1e-8)
+        assert run.prediction[i, 0] == pytest.approx(np.sum((z_next - X @ coef) ** 2) / np.sum((z_next - z) ** 2),
+                                                     rel=1e-6)
+    raw = S.fit_generator(d.x_now, d.x_next, d.dt)
+    for i in range(2):
+        p = run.model(i)
+        g = S.fit_generator(S.encode(p, d.x_now), S.encode(p, d.x_next), d.dt)
+        assert g.residual < 0.5 * raw.residual
+        assert g.frequency == pytest.approx(d.omega, rel=0.03)
+    with pytest.raises(ValueError, match="^i must lie between"):
+        run.model(2)
+
+
+def test_decoded_velocity_matches_finite_differences_of_the_decoder():
+    params = S.autoencoder_init(4, 2, key=jax.random.key(5), hidden=(8,))
+    g = S.FittedGenerator(np.eye(2), np.zeros(2), np.array([[0.1, -1.2], [0.9, 0.0]]), np.array([0.3, -0.2]), 0.0)
+    z = np.random.default_rng(2).normal(size=(20, 2))
+    v = (z - g.center) @ g.K.T
+    eps = 1e-6
+    fd = (np.asarray(S.decode(params, z + eps * v)) - np.asarray(S.decode(params, z - eps * v))) / (2 * eps)
+    np.testing.assert_allclose(S.decoded_velocity(S.decode, params, z, g), fd, atol=1e-8)
+
+
+def test_bad_input_of_the_found_generator(sensors):
+    with pytest.raises(ValueError, match="^z_next must have the shape"):
+        S.fit_generator(np.zeros((10, 2)), np.zeros((9, 2)), 0.1)
+    with pytest.raises(ValueError, match="^dt must be finite and > 0"):
+        S.fit_generator(sensors.x_now, sensors.x_next, -0.1)
+    w = np.random.default_rng(0).normal(size=(10, 2))
+    with pytest.raises(ValueError, match="^M has an eigenvalue on the negative real axis"):
+        S.fit_generator(w, -w, 0.1)                                          # a half turn per step
+    with pytest.raises(ValueError, match="^z_next equals z"):
+        S.fit_generator(w, w, 0.1)
+    with pytest.raises(ValueError, match="^values are all equal"):
+        S.within_orbit_fraction(np.ones((3, 4)))
+    with pytest.raises(ValueError, match="^x must have 3 dimension"):
+        S.best_linear_invariant(sensors.x_now)
+    with pytest.raises(ValueError, match="^radii must be a pair"):
+        S.sensor_trajectories(radii=(1.0, 0.5), key=jax.random.key(0))
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        S.sensor_trajectories(key=1)
+    with pytest.raises(ValueError, match="^x_next must have the shape"):
+        S.train_koopman_autoencoder(sensors.x_now, sensors.x_next[:-1], key=jax.random.key(0))
+    with pytest.raises(TypeError, match="^generator must be a FittedGenerator"):
+        S.decoded_velocity(S.decode, None, np.zeros((3, 2)), np.eye(2))

@@ -28,7 +28,7 @@ def _spectrum_layer(spectrum, half_width=0.25):
 def _status(entry):
     freqs = ", ".join(f"{w:.3f}" for w in entry.frequencies) or "none"
     return (f"latent dim {entry.latent_dim}, {entry.steps} steps: latent-generator residual {entry.residual:.1e}, "
-            f"decoder consistency {entry.consistency:.1e}, reconstruction error {entry.reconstruction:.2f}; "
+            f"decoder consistency {entry.consistency:.1e}, relative reconstruction error {entry.reconstruction:.2f}; "
             f"rotation frequencies of A: {freqs}")
 
 
