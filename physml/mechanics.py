@@ -33,20 +33,21 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._validate import callable_arg, count, finite_array, positive_float, rng
-from .integrators import hamiltonian_flow, integrate, rk4_step, velocity_verlet
+from ._validate import callable_arg, count, finite_array, positive_float, prng_key, rng
+from .integrators import hamiltonian_flow, integrate, rk4, rk4_step, velocity_verlet
 from .nn import mlp, train_mlp
-from .systems import energy, oscillator, pendulum, spring_pair_force
+from .systems import damped_pendulum, energy, oscillator, pendulum, spring_pair_force
 
-__all__ = ["PhaseSpaceData", "spring_data", "pendulum_data", "HNN", "Baseline", "train_hnn", "train_baseline",
-           "DRIFT_NOISES", "DRIFT_START", "DRIFT_DT", "DRIFT_STEPS", "EnergyDrift", "DriftWindow", "energy_drift",
+__all__ = ["PhaseSpaceData", "spring_data", "pendulum_data", "damped_pendulum_data", "HNN", "Baseline", "train_hnn",
+           "train_baseline", "DataEfficiency", "data_efficiency", "DRIFT_NOISES", "DRIFT_START", "DRIFT_DT",
+           "DRIFT_STEPS", "EnergyDrift", "DriftWindow", "energy_drift",
            "ForceData", "force_data", "PotentialModel", "ForceModel", "train_potential", "train_force",
            "pairwise_forces", "pair_network", "PairData", "pair_data", "PairForceModel", "train_pair_force",
-           "NBodyRun", "nbody_run"]
+           "NBodyRun", "nbody_run", "NBodyStart", "nbody_start"]
 
 
 # ------------------------------------------------------------------ data
-def _trajectory_data(H, radius_range, key, n_traj, n_points, t_max, noise):
+def _trajectory_data(H, radius_range, key, n_traj, n_points, t_max, noise, field=None):
     n_traj = count("n_traj", n_traj, minimum=1)
     n_points = count("n_points", n_points, minimum=2)
     t_max = positive_float("t_max", t_max)
@@ -58,9 +59,11 @@ def _trajectory_data(H, radius_range, key, n_traj, n_points, t_max, noise):
         angle = gen.uniform(0, 2 * np.pi)
         r = gen.uniform(*radius_range)
         y0 = r * np.array([np.cos(angle), np.sin(angle)])
-        ys.append(np.asarray(integrate("rk4", H, y0, dt / 10, 10 * (n_points - 1)))[::10])   # accurate path
+        path = rk4(field, y0, dt / 10, 10 * (n_points - 1)) if field else integrate("rk4", H, y0, dt / 10,
+                                                                                   10 * (n_points - 1))
+        ys.append(np.asarray(path)[::10])                                       # an accurate path
     y = np.concatenate(ys)
-    dy = np.asarray(jax.vmap(hamiltonian_flow(H))(jnp.asarray(y)))
+    dy = np.asarray(jax.vmap(field or hamiltonian_flow(H))(jnp.asarray(y)))
     return PhaseSpaceData(y + noise * gen.normal(size=y.shape), dy + noise * gen.normal(size=dy.shape))
 
 
@@ -86,6 +89,26 @@ def spring_data(*, key, n_traj=25, n_points=30, t_max=3.0, noise=0.1):
 def pendulum_data(*, key, n_traj=25, n_points=30, t_max=3.0, noise=0.1):
     """As :func:`spring_data`, for the :func:`~physml.systems.pendulum` (``g = 3``), radii 1.3–2.3 (chapters 6–7)."""
     return _trajectory_data(pendulum, (1.3, 2.3), key, n_traj, n_points, t_max, noise)
+
+
+def damped_pendulum_data(*, key, damping=0.3, n_traj=25, n_points=30, t_max=3.0, noise=0.1):
+    r"""As :func:`pendulum_data`, for the :func:`~physml.systems.damped_pendulum`
+    :math:`\dot q = p,\ \dot p = -3\sin q - \gamma p` with :math:`\gamma` = ``damping`` (chapter 6):
+    a flow that no Hamiltonian generates, so an HNN cannot represent it.  The starts are drawn as in
+    :func:`pendulum_data` (radii 1.3–2.3), so ``damping=0`` gives the same data."""
+    damping = positive_float("damping", damping, allow_zero=True)
+    return _trajectory_data(pendulum, (1.3, 2.3), key, n_traj, n_points, t_max, noise,
+                            field=_DampedField(damping))
+
+
+@dataclass(frozen=True)
+class _DampedField:
+    """The damped pendulum's vector field as a hashable callable (one compilation per ``damping``)."""
+
+    damping: float
+
+    def __call__(self, y):
+        return damped_pendulum(y, damping=self.damping)
 
 
 def _paired(names, a, b, ndim=2, phase_space=False):
@@ -193,6 +216,108 @@ def train_baseline(y, dy, *, key, hidden=(200, 200), n_steps=2000, learning_rate
     fit = train_mlp(_derivative_loss_baseline, (y, dy), y.shape[1], y.shape[1], key=key, hidden=hidden,
                     learning_rate=learning_rate, n_steps=n_steps)
     return Baseline(fit.params, np.asarray(fit.losses))
+
+
+# ------------------------------------------------------------------ data efficiency, over seeds
+@dataclass(frozen=True)
+class DataEfficiency:
+    r"""HNN against baseline as the training set grows (chapter 6): for each number of training
+    trajectories ``sizes[i]`` (``n_train[i]`` noisy states) and each seed ``j``, arrays
+    ``(len(sizes), n_seeds)`` of
+
+    * ``*_loss``: the final training loss (mean squared error of :math:`\dot y` against the noisy
+      targets; the exact vector field scores about :math:`2\sigma^2` on them);
+    * ``*_derivative``: the test derivative error, mean squared error of :math:`\dot y` on
+      noise-free held-out states;
+    * ``*_energy``: the energy error, mean of :math:`(H(y(t)) - H(y_0))^2` of the true ``H`` along RK4
+      rollouts from the held-out trajectories' first states.
+
+    ``hnn_models`` and ``baseline_models``: the trained :class:`HNN` and :class:`Baseline` of the
+    largest size, one per seed (seed 0's are what :func:`train_hnn` and :func:`train_baseline` fit
+    on ``data(key=key)`` with the same ``key``).
+    """
+
+    sizes: tuple
+    n_train: tuple
+    noise: float
+    hnn_loss: np.ndarray
+    baseline_loss: np.ndarray
+    hnn_derivative: np.ndarray
+    baseline_derivative: np.ndarray
+    hnn_energy: np.ndarray
+    baseline_energy: np.ndarray
+    hnn_models: tuple
+    baseline_models: tuple
+
+    @property
+    def energy_ratio(self):
+        """Baseline energy error over the HNN's, per size and seed, ``(len(sizes), n_seeds)``."""
+        return self.baseline_energy / self.hnn_energy
+
+    @property
+    def derivative_ratio(self):
+        """Baseline test derivative error over the HNN's, per size and seed."""
+        return self.baseline_derivative / self.hnn_derivative
+
+
+def data_efficiency(sizes=(3, 8, 25), *, key, test_key, n_seeds=3, data=spring_data, H=oscillator, noise=0.1,
+                    n_points=30, hidden=(32, 32), n_steps=1000, learning_rate=3e-3, n_test=25, dt=0.1,
+                    rollout_steps=300):
+    r"""Chapter 6: is an HNN more data-efficient than the baseline?  Errors against training-set size,
+    over seeds.
+
+    Seed 0 uses ``key`` itself, seeds ``j ≥ 1`` the keys ``jax.random.split(key, n_seeds)[j]``.  Seed
+    ``j`` draws ``max(sizes)`` noisy trajectories with ``data(n_traj=…, n_points=…, noise=…, key=k_j)``
+    (e.g. :func:`spring_data`) and the initial weights from the same ``k_j``; size ``n`` trains on the
+    first ``n`` trajectories (nested training sets); ``test_key`` draws the test set.  An
+    :class:`HNN` and a :class:`Baseline` are fitted by :func:`train_hnn` and :func:`train_baseline`
+    (``hidden``, ``n_steps``, ``learning_rate``; one compilation per training-set size and model
+    type), then scored on
+    ``n_test`` noise-free held-out trajectories: the test derivative error and the energy error of the
+    true ``H(q, p)`` along RK4 rollouts (``rollout_steps`` steps of ``dt``) from their first states.
+    Returns a :class:`DataEfficiency`.
+    """
+    callable_arg("data", data)
+    callable_arg("H", H)
+    try:
+        sizes = tuple(sizes)
+    except TypeError:
+        raise TypeError(f"sizes must be a sequence of trajectory counts, got {sizes!r:.60}") from None
+    if not sizes:
+        raise ValueError("sizes must list at least one training-set size, got none")
+    sizes = tuple(count("sizes", s, minimum=1) for s in sizes)
+    n_seeds = count("n_seeds", n_seeds, minimum=1)
+    n_points = count("n_points", n_points, minimum=2)
+    n_test = count("n_test", n_test, minimum=1)
+    noise = positive_float("noise", noise, allow_zero=True)
+    learning_rate, dt = positive_float("learning_rate", learning_rate), positive_float("dt", dt)
+    n_steps, rollout_steps = count("n_steps", n_steps, minimum=1), count("rollout_steps", rollout_steps, minimum=1)
+    try:
+        hidden = tuple(count("hidden", h, minimum=1) for h in hidden)
+    except TypeError:
+        raise TypeError(f"hidden must be a sequence of layer widths, got {hidden!r:.60}") from None
+    keys = [prng_key("key", key), *jax.random.split(key, n_seeds)[1:]]
+    test = data(n_traj=n_test, n_points=n_points, noise=0.0, key=prng_key("test_key", test_key))
+    test_y, starts, n_max = jnp.asarray(test.y), test.y[::n_points], max(sizes)
+    settings = dict(hidden=hidden, n_steps=n_steps, learning_rate=learning_rate)
+    names = ("hnn_loss", "baseline_loss", "hnn_derivative", "baseline_derivative", "hnn_energy", "baseline_energy")
+    table = {name: np.zeros((len(sizes), n_seeds)) for name in names}
+    models = {"hnn": [], "baseline": []}
+    for j in range(n_seeds):
+        train = data(n_traj=n_max, n_points=n_points, noise=noise, key=keys[j])
+        for i, n in enumerate(sizes):          # nested training sets; each shape compiles once per model type
+            y, dy = train.y[:n * n_points], train.dy[:n * n_points]
+            for kind, fit in (("hnn", train_hnn), ("baseline", train_baseline)):
+                model = fit(y, dy, key=keys[j], **settings)
+                E = np.asarray(energy(H, model.rollout(starts, dt, rollout_steps)))     # true H, (n_test, T + 1)
+                predicted = np.asarray(jax.vmap(model.vector_field)(test_y))
+                table[f"{kind}_loss"][i, j] = model.losses[-1]
+                table[f"{kind}_derivative"][i, j] = np.mean((predicted - test.dy) ** 2)
+                table[f"{kind}_energy"][i, j] = np.mean((E - E[:, :1]) ** 2)
+                if n == n_max:
+                    models[kind].append(model)
+    return DataEfficiency(sizes, tuple(n * n_points for n in sizes), noise, **table,
+                          hnn_models=tuple(models["hnn"]), baseline_models=tuple(models["baseline"]))
 
 
 # ------------------------------------------------------------------ energy drift over long rollouts
@@ -439,6 +564,49 @@ class NBodyRun:
 
     positions: np.ndarray
     momenta: np.ndarray
+
+    @property
+    def total_momentum(self):
+        r"""Total momentum :math:`P = \sum_i p_i` at each step, ``(n_steps + 1, d)`` (chapter 6)."""
+        return self.momenta.sum(axis=1)
+
+    @property
+    def angular_momentum(self):
+        r"""Total angular momentum :math:`L = \sum_i x_i \times p_i` about the origin at each step
+        (chapter 6): in the plane (``d = 2``) its one component :math:`\sum_i (x_i p_{i,y} - y_i p_{i,x})`,
+        shape ``(n_steps + 1,)``; in space (``d = 3``) the vector, ``(n_steps + 1, 3)``."""
+        x, p = self.positions, self.momenta
+        if x.shape[-1] == 2:
+            return np.sum(x[..., 0] * p[..., 1] - x[..., 1] * p[..., 0], axis=-1)
+        if x.shape[-1] == 3:
+            return np.cross(x, p).sum(axis=1)
+        raise ValueError(f"angular momentum needs d = 2 or 3 dimensions, got d = {x.shape[-1]}")
+
+
+@dataclass(frozen=True)
+class NBodyStart:
+    """Initial positions ``x0`` and velocities ``v0`` of N bodies, each ``(N, d)`` (chapter 6)."""
+
+    x0: np.ndarray
+    v0: np.ndarray
+
+
+def nbody_start(masses, *, key, d=2, spread=1.0, speed=0.1):
+    r"""A random start for N bodies at rest as a whole (chapter 6): positions normal with standard
+    deviation ``spread``, velocities normal with standard deviation ``speed`` (both drawn from
+    ``key``, positions first), then shifted by the centre-of-mass velocity so that the total momentum
+    :math:`P = \sum_i m_i v_i` is zero.  ``masses``: ``(N,)``.  Returns an :class:`NBodyStart`.
+    """
+    masses = finite_array("masses", masses, ndim=1)
+    if masses.size < 1 or np.any(masses <= 0):
+        raise ValueError(f"masses must be positive, got {masses!r:.80}")
+    d = count("d", d, minimum=1)
+    spread, speed = positive_float("spread", spread), positive_float("speed", speed, allow_zero=True)
+    gen = rng("key", key)
+    x0 = spread * gen.normal(size=(masses.size, d))
+    v0 = speed * gen.normal(size=(masses.size, d))
+    v0 = v0 - (masses[:, None] * v0).sum(0) / masses.sum()
+    return NBodyStart(x0, v0)
 
 
 def nbody_run(forces, x0, v0, masses, dt, n_steps):

@@ -12,15 +12,19 @@ and the models of :mod:`physml.mechanics` take them as they are.
 * :func:`anharmonic_potential` and :func:`anharmonic` — chapter 6's two-dimensional well
   ``V = |q|²/2 + |q|⁴/4`` and its Hamiltonian with unit mass;
 * :func:`spring_pair_force` — the pair force of chapter 6's N bodies joined by springs;
+* :func:`damped_pendulum` — the pendulum with friction, ``q̇ = p``, ``ṗ = −g sin q − γp``: not
+  Hamiltonian (its energy decays), the counter-example of chapter 6; a vector field of the flat
+  state ``y = (q, p)``, not an ``H``;
 * :func:`energy` — a Hamiltonian evaluated along a trajectory of flat states ``y = (q, p)``.
 """
 from __future__ import annotations
 
 import jax.numpy as jnp
 
-from ._validate import callable_arg
+from ._validate import callable_arg, positive_float
 
-__all__ = ["oscillator", "pendulum", "anharmonic_potential", "anharmonic", "spring_pair_force", "energy"]
+__all__ = ["oscillator", "pendulum", "anharmonic_potential", "anharmonic", "spring_pair_force", "damped_pendulum",
+           "energy"]
 
 
 def oscillator(q, p, *, omega=1.0):
@@ -68,6 +72,25 @@ def spring_pair_force(x_i, x_j):
     d = x_i - x_j
     r = jnp.sqrt(jnp.sum(d**2, axis=-1, keepdims=True) + 1e-300)
     return -(r - 1.0) * d / r
+
+
+def damped_pendulum(y, *, g=3.0, damping=0.3):
+    r"""The damped pendulum (:math:`m = l = 1`) as a vector field of the flat state ``y = (q, p)``:
+
+    .. math:: \dot q = p, \qquad \dot p = -g\sin q - \gamma p, \qquad \gamma = ``damping`` \ge 0.
+
+    Along its solutions the pendulum energy :func:`pendulum` falls, :math:`\dot H = -\gamma p^2 \le 0`,
+    so no Hamiltonian generates it for :math:`\gamma > 0`: chapter 6 fits an HNN to it to see what a
+    wrong inductive bias costs.  ``y`` has shape ``(2n,)`` (``n`` independent pendulums) or a batch
+    ``(..., 2n)``.
+    """
+    g, damping = positive_float("g", g), positive_float("damping", damping, allow_zero=True)
+    y = jnp.asarray(y)
+    if y.ndim == 0 or y.shape[-1] % 2:
+        raise ValueError(f"y must hold states (q, p) along its last axis (even length), got shape {y.shape}")
+    n = y.shape[-1] // 2
+    q, p = y[..., :n], y[..., n:]
+    return jnp.concatenate([p, -g * jnp.sin(q) - damping * p], axis=-1)
 
 
 def energy(H, ys):

@@ -227,6 +227,100 @@ def test_pair_data_match_hand_computed_spring_forces():
         np.testing.assert_allclose(Fs[1], (r - 1) * d / r, atol=1e-13)
 
 
+# ------------------------------------------------------------------ issue 13 additions
+def test_damped_pendulum_data_against_scipy_and_the_undamped_data():
+    from scipy.integrate import solve_ivp
+    data = M.damped_pendulum_data(damping=0.3, n_traj=2, n_points=11, t_max=2.0, noise=0.0, key=jax.random.key(3))
+    assert isinstance(data, M.PhaseSpaceData) and data.y.shape == (22, 2)
+    for k in range(2):                                        # each trajectory against scipy's RK45 at tight tolerance
+        y0 = data.y[11 * k]
+        ref = solve_ivp(lambda t, y: [y[1], -3 * np.sin(y[0]) - 0.3 * y[1]], (0, 2), y0,
+                        t_eval=np.linspace(0, 2, 11), rtol=1e-11, atol=1e-12).y.T
+        np.testing.assert_allclose(data.y[11 * k:11 * k + 11], ref, atol=1e-6)   # RK4 at h = 0.02
+    np.testing.assert_allclose(data.dy, np.column_stack([data.y[:, 1], -3 * np.sin(data.y[:, 0]) - 0.3 * data.y[:, 1]]),
+                               atol=1e-14)
+    a = M.damped_pendulum_data(damping=0.0, n_traj=3, key=KEY)     # no friction: the pendulum's data
+    b = M.pendulum_data(n_traj=3, key=KEY)
+    np.testing.assert_allclose(a.y, b.y, atol=1e-12)
+    np.testing.assert_allclose(a.dy, b.dy, atol=1e-12)
+
+
+def _energy_error(model, starts, n_steps):
+    paths = np.asarray(model.rollout(starts, 0.1, n_steps))
+    E = 0.5 * np.sum(paths**2, axis=-1)                        # the spring's energy, by hand
+    return np.mean((E - E[:, :1]) ** 2)
+
+
+def test_data_efficiency_against_models_trained_one_by_one():
+    settings = dict(hidden=(8,), n_steps=40, learning_rate=3e-3)
+    sweep = M.data_efficiency((1, 3), key=KEY, test_key=jax.random.key(1), n_seeds=2, n_points=10, n_test=4,
+                              rollout_steps=50, **settings)
+    assert isinstance(sweep, M.DataEfficiency) and sweep.n_train == (10, 30) and sweep.hnn_energy.shape == (2, 2)
+    test = M.spring_data(n_traj=4, n_points=10, noise=0.0, key=jax.random.key(1))
+    for j, key in enumerate((KEY, jax.random.split(KEY, 2)[1])):          # seed 0 is the key, seed 1 a split
+        data = M.spring_data(n_traj=3, n_points=10, noise=0.1, key=key)
+        for i, n in enumerate((1, 3)):                                     # nested: the first n trajectories
+            y, dy = data.y[:10 * n], data.dy[:10 * n]
+            hnn = M.train_hnn(y, dy, key=key, **settings)
+            base = M.train_baseline(y, dy, key=key, **settings)
+            assert sweep.hnn_loss[i, j] == pytest.approx(hnn.losses[-1], rel=1e-12)
+            exact_dy = np.column_stack([test.y[:, 1], -test.y[:, 0]])
+            for model, derivative, energy in ((hnn, sweep.hnn_derivative, sweep.hnn_energy),
+                                              (base, sweep.baseline_derivative, sweep.baseline_energy)):
+                pred = np.array([np.asarray(model.vector_field(jnp.asarray(s))) for s in test.y])
+                assert derivative[i, j] == pytest.approx(np.mean((pred - exact_dy) ** 2), rel=1e-10)
+                assert energy[i, j] == pytest.approx(_energy_error(model, test.y[::10], 50), rel=1e-10)
+        np.testing.assert_allclose(sweep.hnn_models[j].params[0]["W"], hnn.params[0]["W"], atol=1e-14)
+    np.testing.assert_allclose(sweep.energy_ratio, sweep.baseline_energy / sweep.hnn_energy)
+    np.testing.assert_allclose(sweep.derivative_ratio, sweep.baseline_derivative / sweep.hnn_derivative)
+
+
+def test_angular_and_total_momentum_of_a_run_and_their_conservation_laws():
+    rng = np.random.default_rng(0)
+    run = M.NBodyRun(rng.normal(size=(5, 3, 2)), rng.normal(size=(5, 3, 2)))
+    x, p = run.positions, run.momenta
+    L = [sum(x[t, i, 0] * p[t, i, 1] - x[t, i, 1] * p[t, i, 0] for i in range(3)) for t in range(5)]
+    np.testing.assert_allclose(run.angular_momentum, L, atol=1e-14)
+    np.testing.assert_allclose(run.total_momentum, p.sum(axis=1), atol=1e-14)
+    run3 = M.NBodyRun(rng.normal(size=(4, 2, 3)), rng.normal(size=(4, 2, 3)))
+    np.testing.assert_allclose(run3.angular_momentum[1], sum(np.cross(run3.positions[1, i], run3.momenta[1, i])
+                                                             for i in range(2)), atol=1e-14)
+    with pytest.raises(ValueError, match="d = 2 or 3"):
+        _ = M.NBodyRun(np.zeros((2, 2, 1)), np.zeros((2, 2, 1))).angular_momentum
+    # central springs conserve L; an antisymmetric but non-central twist ε R(x_i − x_j) conserves P, and
+    # its torque is dL/dt = ε Σ_{i<j} r_ij² (checked by finite differences of L along the run)
+    masses = np.array([1.0, 2.0, 0.5])
+    start = M.nbody_start(masses, key=jax.random.key(2))
+    eps = 0.05
+    springs = lambda xs: M.pairwise_forces(lambda _, a, b: S.spring_pair_force(a, b), None, xs,  # noqa: E731
+                                           antisymmetric=False)
+
+    def twisted_pair(_, a, b):
+        d = a - b
+        return S.spring_pair_force(a, b) + eps * jnp.array([-d[1], d[0]])
+
+    twisted = lambda xs: M.pairwise_forces(twisted_pair, None, xs, antisymmetric=False)  # noqa: E731
+    exact = M.nbody_run(springs, start.x0, start.v0, masses, 0.001, 2000)
+    assert np.ptp(exact.angular_momentum) < 1e-12
+    run = M.nbody_run(twisted, start.x0, start.v0, masses, 0.001, 2000)
+    assert np.abs(run.total_momentum).max() < 1e-13
+    dL = np.gradient(run.angular_momentum, 0.001)[100:-100]
+    r2 = [sum(np.sum((xs[i] - xs[j]) ** 2) for i in range(3) for j in range(i + 1, 3)) for xs in run.positions]
+    np.testing.assert_allclose(dL, eps * np.asarray(r2)[100:-100], rtol=1e-4)
+
+
+def test_nbody_start_draws_what_numpy_draws_and_has_zero_momentum():
+    masses = np.array([1.0, 2.0, 0.5, 1.5])
+    start = M.nbody_start(masses, key=jax.random.key(1))
+    assert isinstance(start, M.NBodyStart)
+    rng = np.random.default_rng(1)
+    x0, v0 = rng.normal(size=(4, 2)), 0.1 * rng.normal(size=(4, 2))
+    np.testing.assert_array_equal(start.x0, x0)
+    np.testing.assert_allclose(start.v0, v0 - (masses[:, None] * v0).sum(0) / masses.sum(), atol=1e-15)
+    assert np.abs((masses[:, None] * start.v0).sum(0)).max() < 1e-15
+    assert M.nbody_start(masses, key=KEY, d=3, spread=2.0).x0.shape == (4, 3)
+
+
 @pytest.mark.parametrize("call, error, words", [
     (lambda: M.train_hnn(np.ones((5, 2)), np.ones((4, 2)), n_steps=1, key=KEY), ValueError,
      "^y and dy must have the same shape"),
@@ -245,6 +339,13 @@ def test_pair_data_match_hand_computed_spring_forces():
     (lambda: M.nbody_run(lambda x: x, np.zeros((2, 2)), np.zeros((2, 2)), [1.0], 0.1, 5), ValueError, "masses"),
     (lambda: M.pair_data(n_bodies=1, key=KEY), ValueError, "n_bodies"),
     (lambda: M.energy_drift((), key=KEY), ValueError, "noises"),
+    (lambda: M.damped_pendulum_data(damping=-0.1, key=KEY), ValueError, "^damping must be finite"),
+    (lambda: M.data_efficiency((), key=KEY, test_key=KEY), ValueError, "^sizes must list"),
+    (lambda: M.data_efficiency((0, 2), key=KEY, test_key=KEY), ValueError, "^sizes must be >= 1"),
+    (lambda: M.data_efficiency((2,), key=KEY, test_key=3), TypeError, "^test_key must be a JAX PRNG key"),
+    (lambda: M.data_efficiency(5, key=KEY, test_key=KEY), TypeError, "^sizes must be a sequence"),
+    (lambda: M.nbody_start([1.0, -1.0], key=KEY), ValueError, "^masses must be positive"),
+    (lambda: M.nbody_start([1.0, 1.0], key=1), TypeError, "^key must be a JAX PRNG key"),
 ])
 def test_bad_input_gets_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):

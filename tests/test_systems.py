@@ -69,3 +69,25 @@ def test_energy_along_a_trajectory():
         S.energy(S.oscillator, np.ones((4, 3)))
     with pytest.raises(TypeError, match="^H must be callable"):
         S.energy("H", np.ones((4, 2)))
+
+
+def test_damped_pendulum_field_loses_energy_at_the_rate_gamma_p_squared_and_shrinks_areas():
+    y = jnp.array([0.7, -0.4])
+    np.testing.assert_allclose(S.damped_pendulum(y, damping=0.3), [-0.4, -3 * np.sin(0.7) + 0.12], atol=1e-15)
+    np.testing.assert_allclose(S.damped_pendulum(y, damping=0.0, g=2.0), [-0.4, -2 * np.sin(0.7)], atol=1e-15)
+    # dH/dt = ∇H · f = −γ p² for the pendulum energy H
+    gradH = np.array([3 * np.sin(0.7), -0.4])
+    assert float(gradH @ np.asarray(S.damped_pendulum(y, damping=0.3))) == pytest.approx(-0.3 * 0.16, abs=1e-15)
+    # divergence −γ (a Hamiltonian field has zero), by central finite differences
+    eps = 1e-6
+    div = sum((S.damped_pendulum(y + eps * e, damping=0.3)[k] - S.damped_pendulum(y - eps * e, damping=0.3)[k])
+              / (2 * eps) for k, e in enumerate(jnp.eye(2)))
+    assert float(div) == pytest.approx(-0.3, abs=1e-8)
+    batch = np.random.default_rng(2).normal(size=(5, 4))              # batches, two pendulums each
+    out = np.asarray(S.damped_pendulum(batch, damping=0.5))
+    np.testing.assert_allclose(out[:, :2], batch[:, 2:], atol=1e-15)
+    np.testing.assert_allclose(out[:, 2:], -3 * np.sin(batch[:, :2]) - 0.5 * batch[:, 2:], atol=1e-15)
+    with pytest.raises(ValueError, match="^y must hold states"):
+        S.damped_pendulum(np.ones(3))
+    with pytest.raises(ValueError, match="^damping must be finite"):
+        S.damped_pendulum(y, damping=-1.0)
