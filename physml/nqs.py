@@ -13,7 +13,10 @@ variational energy
 is estimated from Metropolis samples of :math:`|\psi_\theta|^2` and lowered by
 stochastic reconfiguration (imaginary-time evolution projected on the ansatz,
 Sorella 1998) or by a plain optax optimiser. The ansatz of the chapter is the
-restricted Boltzmann machine of Carleo & Troyer (2017).
+restricted Boltzmann machine of Carleo & Troyer (2017). :func:`compare_optimizers` measures
+SR against Adam over seeds, judging final states exactly (:func:`rbm_energy`); the
+``pair_*`` functions and :func:`train_pair` are the chapter's step beyond spins, two
+particles in a trap with an (anti)symmetrised network.
 
 Conventions: spins and the Hamiltonian are those of :mod:`physml.quantum`.
 Parameters are pytrees (dicts of arrays); functions are pure; randomness enters
@@ -51,6 +54,17 @@ __all__ = [
     "VMCConvergence",
     "vmc_estimate",
     "VMCEstimate",
+    "rbm_energy",
+    "compare_optimizers",
+    "OptimizerComparison",
+    "pair_init",
+    "pair_amplitude",
+    "pair_energy",
+    "train_pair",
+    "PairResult",
+    "CHAPTER3_RUN",
+    "CHAPTER3_FINAL_SAMPLES",
+    "MAX_ENUMERATED_SITES",
 ]
 
 
@@ -321,7 +335,7 @@ class VMCResult:
     chains: jnp.ndarray
 
 
-_OPTIMIZERS = {"sgd": optax.sgd, "adam": optax.adam}
+_OPTIMIZERS = ("sgd", "adam")
 
 
 def _masked_log_amplitude(params, s, mask):
@@ -331,13 +345,15 @@ def _masked_log_amplitude(params, s, mask):
     return s @ params["a"] + _log_2cosh(theta) @ mask
 
 
-@partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard", "optimizer", "use_sr"))
-def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, *, n_iter, n_keep, n_discard,
-              optimizer, use_sr):
+@partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard"))
+def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, *, n_iter, n_keep,
+              n_discard):
+    # use_sr and use_adam are traced flags, not static arguments: SR and Adam runs of one shape share one
+    # compiled program (unbatched, lax.cond runs one branch; under vmap both are computed and selected)
     def log_psi(p, s):
         return _masked_log_amplitude(p, s, mask)
 
-    tx = _OPTIMIZERS[optimizer](learning_rate)
+    adam = optax.adam(learning_rate)
     _, unravel = ravel_pytree(params)
     per_sample_grad = jax.vmap(jax.grad(log_psi), in_axes=(None, 0))
 
@@ -347,15 +363,39 @@ def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, *, n_i
         s = samples.reshape(-1, chains.shape[-1])
         e_loc = _local_energy(log_psi, params, s, h, J)
         jac = jax.vmap(lambda g: ravel_pytree(g)[0])(per_sample_grad(params, s))
-        direction = (sr_direction(jac, e_loc, diag_shift=diag_shift) if use_sr else energy_gradient(jac, e_loc))
-        updates, opt_state = tx.update(unravel(direction), opt_state, params)
+        direction = jax.lax.cond(use_sr, lambda: sr_direction(jac, e_loc, diag_shift=diag_shift),
+                                 lambda: energy_gradient(jac, e_loc))
+        grads = unravel(direction)
+        adam_updates, opt_state = adam.update(grads, opt_state, params)
+        updates = jax.tree.map(lambda a, g: jnp.where(use_adam, a, -learning_rate * g), adam_updates, grads)
         params = optax.apply_updates(params, updates)
         var = jnp.var(e_loc)
         return (params, opt_state, chains), (jnp.mean(e_loc), var, jnp.sqrt(var / e_loc.shape[0]), acc)
 
-    (params, _, chains), history = jax.lax.scan(iteration, (params, tx.init(params), chains),
+    (params, _, chains), history = jax.lax.scan(iteration, (params, adam.init(params), chains),
                                                jax.random.split(key, n_iter))
     return params, chains, history
+
+
+@partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard"))
+def _vmc_batch(params, chains, keys, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, *, n_iter, n_keep,
+               n_discard):
+    # many runs as one program: every argument but J and diag_shift has a leading axis of runs
+    def one(p, c, k, h, lr, m, sr, adam):
+        return _vmc_scan(p, c, k, h, J, lr, diag_shift, m, sr, adam, n_iter=n_iter, n_keep=n_keep,
+                         n_discard=n_discard)
+
+    return jax.vmap(one)(params, chains, keys, h, learning_rate, mask, use_sr, use_adam)
+
+
+def _run_batch(params, chains, keys, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, static):
+    """_vmc_batch with its per-run arguments in one fixed form, so that every batch of the same size and
+    shapes (the explorer's grid, the optimiser comparison) reuses one compiled program."""
+    n = len(h)
+    return _vmc_batch(params, jnp.asarray(chains, dtype=float), keys, jnp.asarray(np.asarray(h, dtype=float)), J,
+                      jnp.asarray(np.asarray(learning_rate, dtype=float)), diag_shift,
+                      jnp.asarray(mask, dtype=float).reshape(n, -1), jnp.asarray(np.asarray(use_sr, dtype=bool)),
+                      jnp.asarray(np.asarray(use_adam, dtype=bool)), **static)
 
 
 def _vmc_options(J, n_iter, n_samples, n_chains, n_discard, optimizer, learning_rate, diag_shift):
@@ -368,9 +408,9 @@ def _vmc_options(J, n_iter, n_samples, n_chains, n_discard, optimizer, learning_
     learning_rate = v.positive_float("learning_rate", learning_rate)
     use_sr = diag_shift is not None
     diag_shift = v.positive_float("diag_shift", diag_shift) if use_sr else 0.0
-    static = dict(n_iter=n_iter, n_keep=n_samples // n_chains, n_discard=n_discard, optimizer=optimizer,
-                  use_sr=use_sr)
-    return J, n_chains, learning_rate, diag_shift, static
+    static = dict(n_iter=n_iter, n_keep=n_samples // n_chains, n_discard=n_discard)
+    flags = (use_sr, optimizer == "adam")
+    return J, n_chains, learning_rate, diag_shift, static, flags
 
 
 def _field(h):
@@ -403,8 +443,8 @@ def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_disca
     key = v.prng_key("key", key)
     L, M = _hidden_units(L, alpha)
     h = _field(h)
-    J, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
-                                                  optimizer, learning_rate, diag_shift)
+    J, n_chains, lr, shift, static, flags = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
+                                                         optimizer, learning_rate, diag_shift)
     k_init, k_chain, k_run = jax.random.split(key, 3)
     if params is None:
         params = rbm_init(L, alpha, key=k_init)
@@ -417,7 +457,7 @@ def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_disca
     if chains.shape != (n_chains, L):
         raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
     params, chains, (energy, var, err, acc) = _vmc_scan(params, chains, k_run, h, J, lr, shift,
-                                                        jnp.ones(M), **static)
+                                                        jnp.ones(M), *flags, **static)
     return VMCResult(np.asarray(energy), np.asarray(var), np.asarray(err), np.asarray(acc), params, chains)
 
 
@@ -513,10 +553,9 @@ def run_vmc_grid(L, fields, alphas, *, key, n_iter, n_samples, J=1.0, n_chains=1
                  optimizer="sgd", learning_rate=0.05, diag_shift=0.01):
     r"""Many :func:`run_vmc` runs at once: every field in ``fields`` with every density in ``alphas``.
 
-    Chapter 3 (its explorer). All runs are one compiled program, batched with
-    ``jax.vmap``: the RBMs share the largest hidden layer, :math:`\max\alpha \cdot L`
-    units, and a fixed 0/1 mask switches off the units a smaller :math:`\alpha`
-    does not have (their contribution to :math:`\log\psi`, and so their gradient,
+    Chapter 3 (its explorer). All runs are one compiled program, batched with ``jax.vmap``: the RBMs
+    share the largest hidden layer, :math:`\max\alpha \cdot L` units, and a fixed 0/1 mask switches
+    off the units a smaller :math:`\alpha` does not have (their contribution to :math:`\log\psi`, and so their gradient,
     is exactly zero). Every run starts from the same draws of ``key`` (split as in
     :func:`run_vmc`, so the run with the largest :math:`\alpha` is that of :func:`run_vmc`).
     The exact energies come from the Jordan–Wigner closed form (even ``L``) or Lanczos (odd ``L``).
@@ -527,18 +566,20 @@ def run_vmc_grid(L, fields, alphas, *, key, n_iter, n_samples, J=1.0, n_chains=1
     alphas = list(np.atleast_1d(alphas).tolist())
     hidden = [_hidden_units(L, a)[1] for a in alphas]
     L = v.count("L", L, minimum=2)
-    J, n_chains, lr, shift, static = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
-                                                  optimizer, learning_rate, diag_shift)
+    J, n_chains, lr, shift, static, flags = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
+                                                         optimizer, learning_rate, diag_shift)
     k_init, k_chain, k_run = jax.random.split(key, 3)
     M = max(hidden)
     params = rbm_init(L, M / L, key=k_init)
     chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
     masks = jnp.array([[1.0] * m + [0.0] * (M - m) for m in hidden])
-    hh = jnp.repeat(jnp.asarray(fields), len(alphas))
-    mm = jnp.tile(masks, (len(fields), 1))
-    run = jax.vmap(lambda h, mask: _vmc_scan(params, chains, k_run, h, J, lr, shift, mask, **static)[2])
+    n = len(fields) * len(alphas)
+    batched = jax.tree.map(lambda x: jnp.broadcast_to(x, (n,) + x.shape), (params, chains))
+    _, _, history = _run_batch(*batched, jnp.stack([k_run] * n), np.repeat(fields, len(alphas)), J,
+                               [lr] * n, shift, jnp.tile(masks, (len(fields), 1)), [flags[0]] * n, [flags[1]] * n,
+                               static)
     shape = (len(fields), len(alphas), static["n_iter"])
-    energy, var, err, acc = (np.asarray(a).reshape(shape) for a in run(hh, mm))
+    energy, var, err, acc = (np.asarray(a).reshape(shape) for a in history)
     exact = np.array([quantum.tfim_exact_energy(L, h, J) if L % 2 == 0 else quantum.tfim_ground_state(L, h, J).energy
                       for h in fields])
     return VMCGrid(L, J, fields, np.asarray(alphas, dtype=float), energy, var, err, acc, exact)
@@ -584,3 +625,275 @@ def vmc_estimate(params, L, h, *, key, n_samples, J=1.0, n_chains=128, n_discard
     return VMCEstimate(float(e_loc.mean()), float(e_loc.std() / np.sqrt(n)), float(e_loc.var()),
                        float(sx.mean()), float(sx.std() / np.sqrt(n)), zz.mean(axis=0),
                        zz.std(axis=0) / np.sqrt(n), drawn.acceptance)
+
+
+# --------------------------------------------------------------------------- #
+# Exact energies of small RBM states, and SR against Adam over seeds
+# --------------------------------------------------------------------------- #
+#: The largest chain whose RBM energy :func:`rbm_energy` sums exactly (2**14 configurations).
+MAX_ENUMERATED_SITES = 14
+
+#: The headline run of chapter 3, defined once: the chapter and ``tools/benchmark_vmc.py`` both pass these
+#: settings to :func:`run_vmc` (with ``key=jax.random.key(0)``) and estimate the final energy from
+#: ``CHAPTER3_FINAL_SAMPLES`` fresh samples (:func:`vmc_estimate`, ``key=jax.random.key(7)``, continuing the
+#: run's chains).
+CHAPTER3_RUN = dict(L=16, h=1.0, alpha=2, n_iter=200, n_samples=512, n_chains=128, n_discard=2,
+                    learning_rate=0.05, diag_shift=0.01)
+CHAPTER3_FINAL_SAMPLES = 16384
+
+
+def _enumerated_energy(log_psi, params, configs, h, J):
+    # <E_loc> weighted by |psi|^2 over every configuration: the Rayleigh quotient, no sampling
+    lp = log_psi(params, configs)
+    w = jnp.exp(2.0 * (lp - jnp.max(lp)))
+    return (w @ _local_energy(log_psi, params, configs, h, J)) / jnp.sum(w)
+
+
+_enumerated_energy_jit = jax.jit(_enumerated_energy, static_argnums=0)
+
+
+@jax.jit
+def _enumerated_energies(params, configs, h, J):
+    return jax.vmap(lambda p: _enumerated_energy(rbm_log_amplitude, p, configs, h, J))(params)
+
+
+def rbm_energy(params, L, h, J=1.0):
+    r"""Exact variational energy of an RBM state by summing over all :math:`2^L` configurations.
+
+    Chapter 3, eq. ``local-energy`` summed instead of sampled:
+
+    .. math::
+
+        E[\psi_\theta] = \frac{\sum_s |\psi_\theta(s)|^2\,E_\text{loc}(s)}{\sum_s |\psi_\theta(s)|^2},
+
+    the limit of infinitely many fresh samples, with no sampling noise. ``L`` may be at most
+    ``MAX_ENUMERATED_SITES``. Returns a float; by the variational principle it is never below
+    :math:`E_0`.
+    """
+    L = v.count("L", L, minimum=2)
+    if L > MAX_ENUMERATED_SITES:
+        raise ValueError(f"L must be <= {MAX_ENUMERATED_SITES} to sum over all 2**L configurations, got {L}")
+    h, J = v.real("h", h), v.real("J", J)
+    if jnp.shape(params["W"])[0] != L:
+        raise ValueError(f"params must be an RBM of L = {L} visible units, got W of shape {jnp.shape(params['W'])}")
+    configs = jnp.asarray(quantum.spin_configurations(L), dtype=float)
+    return float(_enumerated_energy_jit(rbm_log_amplitude, params, configs, h, J))
+
+
+@dataclass(frozen=True)
+class OptimizerComparison:
+    r"""SR against Adam over seeds, from :func:`compare_optimizers` (chapter 3).
+
+    ``sr_energy`` (shape ``(n_seeds,)``) and ``adam_energy`` (shape ``(len(adam_learning_rates),
+    n_seeds)``) are the exact variational energies (:func:`rbm_energy`) of the final states; seed
+    ``i`` starts every run from the same initial RBM and chains. ``exact`` is :math:`E_0`.
+    """
+
+    L: int
+    h: float
+    alpha: float
+    exact: float
+    learning_rate: float
+    adam_learning_rates: np.ndarray
+    sr_energy: np.ndarray
+    adam_energy: np.ndarray
+
+    @property
+    def sr_error(self):
+        r"""Relative errors :math:`(E - E_0)/|E_0|` of the SR runs, one per seed."""
+        return (self.sr_energy - self.exact) / abs(self.exact)
+
+    @property
+    def adam_error(self):
+        r"""Relative errors of the Adam runs, shape ``(len(adam_learning_rates), n_seeds)``."""
+        return (self.adam_energy - self.exact) / abs(self.exact)
+
+    @property
+    def best(self):
+        """Index of Adam's tuned learning rate: the one with the smallest median error over seeds."""
+        return int(np.argmin(np.median(self.adam_error, axis=1)))
+
+    @property
+    def best_learning_rate(self):
+        """Adam's tuned learning rate, ``adam_learning_rates[best]``."""
+        return float(self.adam_learning_rates[self.best])
+
+    @property
+    def ratio(self):
+        """Adam's error at its tuned learning rate over SR's, seed by seed (same start for both)."""
+        return self.adam_error[self.best] / self.sr_error
+
+
+def compare_optimizers(L, h, alpha, *, key, n_seeds, adam_learning_rates, n_iter, n_samples, J=1.0,
+                       n_chains=64, n_discard=1, learning_rate=0.05, diag_shift=0.01):
+    r"""SR against Adam, each from ``n_seeds`` starts, Adam at several learning rates (chapter 3).
+
+    For every seed (a key split from ``key``, drawing the initial RBM and chains as :func:`run_vmc`
+    does) one SR run (plain steps :math:`\theta \leftarrow \theta - \eta(S + \lambda I)^{-1}\nabla E`
+    with :math:`\eta` = ``learning_rate``, :math:`\lambda` = ``diag_shift``) and one Adam run on the
+    plain gradient :math:`2\,\mathrm{Cov}(O, E_\text{loc})` per entry of ``adam_learning_rates``, all
+    on the same budget (``n_iter`` iterations of ``n_samples`` samples). The final states are judged by
+    their exact energies (:func:`rbm_energy`), so the comparison carries no sampling noise of its own;
+    ``L`` may be at most ``MAX_ENUMERATED_SITES``. All runs are one compiled program, batched with
+    ``jax.vmap`` (the program of :func:`run_vmc_grid` when the number of runs and the shapes agree).
+    Returns an :class:`OptimizerComparison`.
+    """
+    key = v.prng_key("key", key)
+    L, M = _hidden_units(L, alpha)
+    if L > MAX_ENUMERATED_SITES:
+        raise ValueError(f"L must be <= {MAX_ENUMERATED_SITES} to judge the runs exactly, got {L}")
+    h = _field(h)
+    n_seeds = v.count("n_seeds", n_seeds, minimum=1)
+    rates = np.array([v.positive_float("adam_learning_rates", r) for r in np.atleast_1d(adam_learning_rates)])
+    if not len(rates):
+        raise ValueError("adam_learning_rates must hold at least one learning rate, got none")
+    if diag_shift is None:
+        raise ValueError("diag_shift must be a positive number for the SR runs, got None")
+    J, n_chains, lr, shift, static, _ = _vmc_options(J, n_iter, n_samples, n_chains, n_discard, "sgd",
+                                                     learning_rate, diag_shift)
+    seeds = jax.random.split(key, n_seeds)
+    n_runs = (1 + len(rates)) * n_seeds           # SR, then Adam at each rate; each from every seed
+    starts = [jax.random.split(k, 3) for k in seeds]   # as run_vmc splits its key
+    params = [rbm_init(L, alpha, key=k[0]) for k in starts]
+    params = jax.tree.map(lambda *x: jnp.stack(x * (1 + len(rates))), *params)
+    chains = jnp.stack([jax.random.choice(k[1], jnp.array([-1.0, 1.0]), (n_chains, L)) for k in starts] *
+                       (1 + len(rates)))
+    keys = jnp.stack([k[2] for k in starts] * (1 + len(rates)))
+    is_sr = [True] * n_seeds + [False] * (n_runs - n_seeds)
+    params, _, _ = _run_batch(params, chains, keys, [h] * n_runs, J, np.repeat(np.concatenate([[lr], rates]), n_seeds),
+                              shift, jnp.ones((n_runs, M)), is_sr, [not x for x in is_sr], static)
+    configs = jnp.asarray(quantum.spin_configurations(L), dtype=float)
+    energy = np.asarray(_enumerated_energies(params, configs, h, J)).reshape(1 + len(rates), n_seeds)
+    sr, adam = energy[0], energy[1:]
+    exact = quantum.tfim_exact_energy(L, h, J) if L % 2 == 0 else quantum.tfim_ground_state(L, h, J).energy
+    return OptimizerComparison(L, h, float(alpha), exact, lr, rates, sr, adam)
+
+
+# --------------------------------------------------------------------------- #
+# Beyond spins: two fermions in a harmonic trap
+# --------------------------------------------------------------------------- #
+def pair_init(*, key, hidden=16):
+    r"""Random weights of the small network :math:`f_\theta(x_1, x_2)` of :func:`pair_amplitude` (chapter 3).
+
+    Two ``tanh`` layers of ``hidden`` units and a linear output: ``{"W1": (2, hidden), "b1", "W2":
+    (hidden, hidden), "b2", "w3": (hidden,)}``, Gaussian with variance 1/fan-in (``W1`` 1/4).
+    """
+    key = v.prng_key("key", key)
+    hidden = v.count("hidden", hidden, minimum=1)
+    k1, k2, k3 = jax.random.split(key, 3)
+    return {"W1": 0.5 * jax.random.normal(k1, (2, hidden)), "b1": jnp.zeros(hidden),
+            "W2": jax.random.normal(k2, (hidden, hidden)) / np.sqrt(hidden), "b2": jnp.zeros(hidden),
+            "w3": jax.random.normal(k3, (hidden,)) / np.sqrt(hidden)}
+
+
+def _pair_net(params, x1, x2):
+    z = jnp.tanh(jnp.stack([x1, x2], -1) @ params["W1"] + params["b1"])
+    return jnp.tanh(z @ params["W2"] + params["b2"]) @ params["w3"]
+
+
+def _pair_prefactor(params, x1, x2, sign):
+    # F(x1, x2) = f(x1, x2) + sign f(x2, x1); psi = F exp(-(x1^2 + x2^2)/2)
+    return _pair_net(params, x1, x2) + sign * _pair_net(params, x2, x1)
+
+
+def pair_amplitude(params, x1, x2, *, antisymmetric=True):
+    r"""Wavefunction of two particles on a line, symmetrised or antisymmetrised (chapter 3).
+
+    .. math::
+
+        \psi_\theta(x_1, x_2) = \big[f_\theta(x_1, x_2) \mp f_\theta(x_2, x_1)\big]\,
+        e^{-(x_1^2 + x_2^2)/2},
+
+    with the minus sign (``antisymmetric=True``) a fermion state, :math:`\psi(x_2, x_1) = -\psi(x_1, x_2)`
+    for *any* network :math:`f_\theta` (:func:`pair_init`), and the plus sign a boson state. The Gaussian
+    envelope is the trap's one-particle ground state. ``x1`` and ``x2`` are arrays of one shape.
+    """
+    x1, x2 = jnp.asarray(x1, dtype=float), jnp.asarray(x2, dtype=float)
+    if x1.shape != x2.shape:
+        raise ValueError(f"x1 and x2 must have the same shape, got {x1.shape} and {x2.shape}")
+    sign = -1.0 if antisymmetric else 1.0
+    return _pair_prefactor(params, x1, x2, sign) * jnp.exp(-(x1**2 + x2**2) / 2)
+
+
+def _pair_energy(params, sign, g, width, y1, y2, weights):
+    # Gauss-Hermite rule for weight exp(-x1^2 - x2^2) = (psi / F)^2; grad psi = (grad F - x F) e^{-x^2/2}
+    F, (d1, d2) = jax.vmap(jax.value_and_grad(_pair_prefactor, argnums=(1, 2)),
+                           in_axes=(None, 0, 0, None))(params, y1, y2, sign)
+    d1, d2 = d1 - y1 * F, d2 - y2 * F
+    potential = 0.5 * (y1**2 + y2**2) + g * jnp.exp(-((y1 - y2) ** 2) / (2 * width**2))
+    return jnp.sum(weights * (0.5 * (d1**2 + d2**2) + potential * F**2)) / jnp.sum(weights * F**2)
+
+
+def _pair_rule(n_quad):
+    y, w = np.polynomial.hermite.hermgauss(n_quad)
+    y1, y2 = np.meshgrid(y, y, indexing="ij")
+    return jnp.asarray(y1.ravel()), jnp.asarray(y2.ravel()), jnp.asarray(np.outer(w, w).ravel())
+
+
+def _pair_problem(g, width, n_quad):
+    g = v.real("g", g)
+    width = v.positive_float("width", width)
+    n_quad = v.count("n_quad", n_quad, minimum=4)
+    return g, width, n_quad
+
+
+def pair_energy(params, g, width, *, antisymmetric=True, n_quad=24):
+    r"""Rayleigh quotient of :func:`pair_amplitude` for two particles in a harmonic trap (chapter 3).
+
+    .. math::
+
+        H = \sum_{i=1,2}\Big(-\tfrac12\partial_{x_i}^2 + \tfrac12 x_i^2\Big)
+            + g\,e^{-(x_1 - x_2)^2/2w^2}, \qquad
+        E[\psi] = \frac{\int \tfrac12|\nabla\psi|^2 + V\psi^2}{\int \psi^2}
+
+    (the kinetic term integrated by parts), with :math:`w` = ``width``. Both integrals are evaluated by
+    an ``n_quad`` × ``n_quad`` Gauss–Hermite rule, exact for the Gaussian envelope; the gradient
+    :math:`\nabla\psi` comes from ``jax.grad``. Returns a float.
+    """
+    g, width, n_quad = _pair_problem(g, width, n_quad)
+    sign = -1.0 if antisymmetric else 1.0
+    return float(_pair_energy(params, sign, g, width, *_pair_rule(n_quad)))
+
+
+@partial(jax.jit, static_argnames=("n_steps",))
+def _train_pair(params, sign, g, width, learning_rate, y1, y2, weights, *, n_steps):
+    tx = optax.adam(learning_rate)
+
+    def step(carry, _):
+        params, state = carry
+        energy, grads = jax.value_and_grad(_pair_energy)(params, sign, g, width, y1, y2, weights)
+        updates, state = tx.update(grads, state, params)
+        return (optax.apply_updates(params, updates), state), energy
+
+    (params, _), history = jax.lax.scan(step, (params, tx.init(params)), None, length=n_steps)
+    return params, history
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """A trained two-particle network of :func:`train_pair`: the ``energy`` before each step, the
+    ``final_energy`` (:func:`pair_energy` of the final ``params``) and whether it was ``antisymmetric``."""
+
+    energy: np.ndarray
+    final_energy: float
+    params: dict
+    antisymmetric: bool
+
+
+def train_pair(g, width, *, key, antisymmetric=True, n_steps=400, learning_rate=0.01, hidden=16, n_quad=24):
+    r"""Minimise :func:`pair_energy` over the network of :func:`pair_amplitude` with Adam (chapter 3).
+
+    The energy integrals are computed by quadrature (no sampling: two coordinates only), so this is
+    the variational principle with an antisymmetrised neural ansatz, without the Monte Carlo. The
+    symmetric and antisymmetric runs share one compiled program. Returns a :class:`PairResult`;
+    compare its energy with :func:`physml.quantum.harmonic_pair_energy`.
+    """
+    g, width, n_quad = _pair_problem(g, width, n_quad)
+    n_steps = v.count("n_steps", n_steps, minimum=1)
+    learning_rate = v.positive_float("learning_rate", learning_rate)
+    params = pair_init(key=key, hidden=hidden)
+    sign = -1.0 if antisymmetric else 1.0
+    rule = _pair_rule(n_quad)
+    params, history = _train_pair(params, sign, g, width, learning_rate, *rule, n_steps=n_steps)
+    return PairResult(np.asarray(history), float(_pair_energy(params, sign, g, width, *rule)), params,
+                      bool(antisymmetric))

@@ -211,6 +211,69 @@ def test_grid_convergence_summarises_one_run():
         grid.convergence(1.0, 2.0)
 
 
+def test_rbm_energy_is_the_rayleigh_quotient_of_the_dense_vector():
+    L, h, J = 6, 0.7, 1.1
+    params = nqs.rbm_init(L, 1, key=jax.random.key(11), scale=0.5)
+    _, psi = enumerate_state(params, L)
+    assert nqs.rbm_energy(params, L, h, J) == pytest.approx(Q.rayleigh_quotient(Q.tfim_hamiltonian(L, h, J), psi),
+                                                           abs=1e-12)
+
+
+def test_compare_optimizers_runs_are_those_of_run_vmc_judged_exactly():
+    kw = dict(n_iter=15, n_samples=64, n_chains=16, n_discard=1)
+    study = nqs.compare_optimizers(4, 1.0, 1, key=jax.random.key(2), n_seeds=2, adam_learning_rates=(0.01, 0.05),
+                                   **kw)
+    assert study.sr_energy.shape == (2,) and study.adam_energy.shape == (2, 2)
+    assert study.exact == pytest.approx(np.linalg.eigvalsh(Q.tfim_hamiltonian(4, 1.0).toarray())[0], abs=1e-10)
+    for i, seed in enumerate(jax.random.split(jax.random.key(2), 2)):
+        sr = nqs.run_vmc(4, 1.0, 1, key=seed, **kw)
+        assert study.sr_energy[i] == pytest.approx(nqs.rbm_energy(sr.params, 4, 1.0), rel=1e-9)
+        for j, rate in enumerate((0.01, 0.05)):
+            adam = nqs.run_vmc(4, 1.0, 1, key=seed, optimizer="adam", learning_rate=rate, diag_shift=None, **kw)
+            assert study.adam_energy[j, i] == pytest.approx(nqs.rbm_energy(adam.params, 4, 1.0), rel=1e-9)
+    assert np.all(study.sr_error > 0) and np.all(study.adam_error > 0)     # variational: above E0
+    best = int(np.argmin(np.median(study.adam_error, axis=1)))
+    assert study.best == best and study.best_learning_rate == (0.01, 0.05)[best]
+    np.testing.assert_allclose(study.ratio, study.adam_error[best] / study.sr_error)
+
+
+def test_pair_amplitude_exchange_symmetry():
+    params = nqs.pair_init(key=jax.random.key(3))
+    x1, x2 = np.random.default_rng(0).normal(size=(2, 50))
+    fermi = np.asarray(nqs.pair_amplitude(params, x1, x2))
+    np.testing.assert_allclose(np.asarray(nqs.pair_amplitude(params, x2, x1)), -fermi, atol=1e-14)
+    bose = np.asarray(nqs.pair_amplitude(params, x1, x2, antisymmetric=False))
+    np.testing.assert_allclose(np.asarray(nqs.pair_amplitude(params, x2, x1, antisymmetric=False)), bose, atol=1e-14)
+
+
+@pytest.mark.parametrize("antisymmetric", [True, False])
+def test_pair_energy_matches_a_finite_difference_grid(antisymmetric):
+    g, width = 1.5, 0.8
+    params = nqs.pair_init(key=jax.random.key(4))
+    x = np.linspace(-8, 8, 801)
+    dx = x[1] - x[0]
+    X1, X2 = np.meshgrid(x, x, indexing="ij")
+    psi = np.asarray(nqs.pair_amplitude(params, X1, X2, antisymmetric=antisymmetric))
+    lap = np.zeros_like(psi)       # 5-point Laplacian, psi = 0 outside the box
+    lap[1:-1, :] += (psi[2:, :] - 2 * psi[1:-1, :] + psi[:-2, :]) / dx**2
+    lap[:, 1:-1] += (psi[:, 2:] - 2 * psi[:, 1:-1] + psi[:, :-2]) / dx**2
+    V = 0.5 * (X1**2 + X2**2) + g * np.exp(-((X1 - X2) ** 2) / (2 * width**2))
+    ref = np.sum(psi * (-0.5 * lap + V * psi)) / np.sum(psi**2)
+    got = nqs.pair_energy(params, g, width, antisymmetric=antisymmetric, n_quad=32)
+    assert got == pytest.approx(ref, rel=2e-4)
+
+
+def test_train_pair_reaches_the_exact_energy_of_its_symmetry_sector():
+    g, width = 2.0, 1.0
+    fermi = nqs.train_pair(g, width, key=jax.random.key(0), n_steps=300)
+    bose = nqs.train_pair(g, width, key=jax.random.key(0), n_steps=300, antisymmetric=False)
+    e_f, e_b = Q.harmonic_pair_energy(g, width), Q.harmonic_pair_energy(g, width, antisymmetric=False)
+    assert fermi.energy.shape == (300,) and fermi.energy[-1] < fermi.energy[0]
+    assert e_f - 1e-6 < fermi.final_energy < e_f + 2e-3
+    assert e_b - 1e-6 < bose.final_energy < e_b + 2e-3
+    assert bose.final_energy < e_f               # a symmetric ansatz falls below the fermion ground state
+
+
 @pytest.mark.parametrize("call,exc,words", [
     (lambda: nqs.rbm_init(8, -1.0, key=KEY), ValueError, "alpha must be finite and > 0"),
     (lambda: nqs.rbm_init(8, 0.3, key=KEY), ValueError, "alpha \\* L must be a whole number"),
@@ -235,6 +298,21 @@ def test_grid_convergence_summarises_one_run():
     (lambda: nqs.metropolis_sample("f", {}, 4, key=KEY, n_samples=8), TypeError, "log_psi must be callable"),
     (lambda: nqs.local_energy(nqs.rbm_log_amplitude, {}, np.ones(4), 1.0), ValueError, "s must be a batch"),
     (lambda: nqs.local_energy(nqs.rbm_log_amplitude, {}, np.ones((2, 4)), "1"), TypeError, "h must be"),
+    (lambda: nqs.rbm_energy(nqs.rbm_init(16, 1, key=KEY), 16, 1.0), ValueError, "L must be <= 14"),
+    (lambda: nqs.rbm_energy(nqs.rbm_init(6, 1, key=KEY), 4, 1.0), ValueError, "params must be an RBM of L = 4"),
+    (lambda: nqs.compare_optimizers(4, 1.0, 1, key=KEY, n_seeds=2, adam_learning_rates=(0.01,), n_iter=5,
+                                    n_samples=64, diag_shift=None), ValueError, "diag_shift must be a positive"),
+    (lambda: nqs.compare_optimizers(4, 1.0, 1, key=KEY, n_seeds=2, adam_learning_rates=(), n_iter=5,
+                                    n_samples=64), ValueError, "adam_learning_rates must hold"),
+    (lambda: nqs.compare_optimizers(4, 1.0, 1, key=KEY, n_seeds=2, adam_learning_rates=(-0.1,), n_iter=5,
+                                    n_samples=64), ValueError, "adam_learning_rates must be"),
+    (lambda: nqs.compare_optimizers(4, 1.0, 1, key=1, n_seeds=2, adam_learning_rates=(0.1,), n_iter=5,
+                                    n_samples=64), TypeError, "key must be a JAX PRNG key"),
+    (lambda: nqs.pair_init(key=0), TypeError, "key must be a JAX PRNG key"),
+    (lambda: nqs.pair_amplitude(nqs.pair_init(key=KEY), np.ones(3), np.ones(4)), ValueError,
+     "x1 and x2 must have the same shape"),
+    (lambda: nqs.pair_energy(nqs.pair_init(key=KEY), 1.0, 0.0), ValueError, "width must be"),
+    (lambda: nqs.train_pair(1.0, 1.0, key=KEY, n_steps=0), ValueError, "n_steps must be >= 1"),
 ])
 def test_bad_input_raises_clear_errors(call, exc, words):
     with pytest.raises(exc, match=words):

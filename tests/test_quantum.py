@@ -132,8 +132,37 @@ def test_product_state_energy_is_the_rayleigh_quotient_of_the_product_state(L, h
         assert best >= np.linalg.eigvalsh(H.toarray())[0]
 
 
+def _fd_pair_ground(g, width, odd):
+    """Ground energy of -d2/dr2 + r^2/4 + g exp(-r^2/2w^2) on r > 0 by finite differences, plus 1/2."""
+    from scipy.linalg import eigh_tridiagonal
+    n, R = 6000, 16.0
+    if odd:     # psi(0) = 0
+        dr = R / (n + 1)
+        r = dr * np.arange(1, n + 1)
+        d = 2 / dr**2 + r**2 / 4 + g * np.exp(-(r**2) / (2 * width**2))
+    else:       # psi'(0) = 0, cell-centred grid
+        dr = R / n
+        r = dr * (np.arange(n) + 0.5)
+        d = 2 / dr**2 + r**2 / 4 + g * np.exp(-(r**2) / (2 * width**2))
+        d[0] -= 1 / dr**2
+    return 0.5 + eigh_tridiagonal(d, -np.ones(n - 1) / dr**2, select="i", select_range=(0, 0),
+                                  eigvals_only=True)[0]
+
+
+@pytest.mark.parametrize("g,width", [(2.0, 1.0), (-1.5, 0.5), (5.0, 2.0)])
+def test_harmonic_pair_energy_matches_finite_differences(g, width):
+    for antisymmetric in (True, False):
+        ref = _fd_pair_ground(g, width, odd=antisymmetric)
+        assert Q.harmonic_pair_energy(g, width, antisymmetric=antisymmetric) == pytest.approx(ref, abs=2e-5)
+    assert Q.harmonic_pair_energy(0.0, 1.0) == pytest.approx(2.0, abs=1e-12)
+    assert Q.harmonic_pair_energy(0.0, 1.0, antisymmetric=False) == pytest.approx(1.0, abs=1e-12)
+
+
 @pytest.mark.parametrize("call,exc,words", [
     (lambda: Q.tfim_exact_energy(7, 1.0), ValueError, "L must be even"),
+    (lambda: Q.harmonic_pair_energy(1.0, -1.0), ValueError, "width must be"),
+    (lambda: Q.harmonic_pair_energy("1", 1.0), TypeError, "g must be"),
+    (lambda: Q.harmonic_pair_energy(1.0, 1.0, n_basis=1), ValueError, "n_basis must be >= 2"),
     (lambda: Q.tfim_exact_energy(1, 1.0), ValueError, "L must be >= 2"),
     (lambda: Q.tfim_exact_energy(4.0, 1.0), TypeError, "L must be an integer"),
     (lambda: Q.tfim_exact_energy(4, float("nan")), ValueError, "h must be"),
