@@ -10,6 +10,7 @@ Nothing here is a list kept by hand: a new chapter's notebooks and explorers are
 
     python tools/benchmark.py            # everything
     python tools/benchmark.py --widgets  # only the interactives
+    python tools/benchmark.py --notebooks book/ch06_conservation.ipynb   # only these notebooks
 """
 from __future__ import annotations
 
@@ -48,13 +49,16 @@ def notebooks(root=ROOT):
     return found + solutions
 
 
-def bench_notebooks():
+def bench_notebooks(only=None):
     import nbformat
 
     from physml.notebooks import execute
 
     rows = []
+    chosen = {Path(p).resolve() for p in only} if only else None
     for path in notebooks():
+        if chosen is not None and path.resolve() not in chosen:
+            continue
         rel = path.relative_to(ROOT)
         seconds = execute(nbformat.read(path, as_version=4), path.parent)
         rows.append((str(rel), seconds))
@@ -102,11 +106,15 @@ def bench_widgets():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--widgets", action="store_true", help="only the interactives")
+    parser.add_argument("--notebooks", nargs="+", metavar="PATH", help="only these notebooks, no widgets")
     args = parser.parse_args(argv)
     over = 0
     if not args.widgets:
         print(f"Cold notebook execution (budget {NOTEBOOK_BUDGET_S:.0f} s each):")
-        over += sum(s > NOTEBOOK_BUDGET_S for _, s in bench_notebooks())
+        over += sum(s > NOTEBOOK_BUDGET_S for _, s in bench_notebooks(args.notebooks))
+    if args.notebooks:
+        print("all within budget" if not over else f"{over} item(s) over budget")
+        return 0
     print(f"Slider change -> redrawn figure (budget {REDRAW_BUDGET_MS:.0f} ms):")
     over += sum(w > REDRAW_BUDGET_MS for _, _, w in bench_widgets())
     print("all within budget" if not over else f"{over} item(s) over budget")
