@@ -191,8 +191,8 @@ for label, r in levels.items():
 # Each correction does what it should where it should. The planet's own mass removes Jupiter's
 # residual ($-4.5 \to +0.3$) and Saturn's; the interior mass removes those of Uranus and Neptune
 # ($-5$ and $-6 \to +1.2$ and $+0.4$). The inner planets' masses are $10^{-6}$ of the Sun's or less
-# and change nothing visible; Mars keeps its residual of $-0.4$, the size of those left on Jupiter
-# and Neptune. With both corrections the exponent is $3/2$
+# and change nothing visible; Mars keeps its residual of about $-0.4$ ($-0.3$ with the interior
+# mass), the size of those left on Jupiter and Neptune. With both corrections the exponent is $3/2$
 # within about one standard error, where it was four and a half away, and $GM_\odot$ moves from
 # $+4.4$ to $-1.6$ parts in $10^4$ of the IAU value, within one and a half error bars of it.
 #
@@ -266,8 +266,9 @@ print(f"M_Jupiter = ({jup.mass / 1e27:.4f} ± {jup.mass_error / 1e27:.4f}) x 10^
 #   same values on the data up to a constant factor ($a \cdot a$ and $a^2$, or $2a$ and $a$) are
 #   the same law here, so only the first (simplest) is kept. This is what keeps the search small.
 # * The law is $y = C f(\mathbf x)$ with one constant. For each $f$ the best $C$ in log space has
-#   a closed form, $\ln C = \overline{\ln y - \ln|f|}$, and the **error** is the rms relative
-#   deviation, $\operatorname{rms}(\ln y - \ln C - \ln |f|)$, the same measure as the residuals above.
+#   a closed form, $\ln C = \overline{\ln y - \ln|f|}$, and the **error** is the rms deviation
+#   in logarithms, $\operatorname{rms}(\ln y - \ln C - \ln |f|)$ (the rms relative deviation when it is
+#   small), the same measure as the residuals above.
 # * A formula is worth keeping only if it is more accurate than every simpler one: these form the
 #   **Pareto front** of error against complexity. Which member is "the law" is a judgement; the usual
 #   choice is the **knee**, the member with the largest drop in $\ln(\text{error})$ per added node,
@@ -287,8 +288,9 @@ for c in front:
           + ("   <- knee" if c == front.knee else ""))
 
 # %% [markdown]
-# Of tens of thousands of formulas, the front keeps four. The simplest, $P \propto a$, is wrong by
-# 75 % in rms. Two more nodes give $a^{3/2}$ and cut the error three-thousandfold, to the
+# Of tens of thousands of formulas, the front keeps four. The simplest, $P \propto a$, has an rms log error of
+# 0.75: its periods are typically off by a factor of about $e^{0.75} \approx 2$. Two more nodes
+# give $a^{3/2}$ and cut the error three-thousandfold, to the
 # $2.5\times10^{-4}$ of the fixed-exponent fit above. After that, two or four more nodes buy a
 # few per cent (formulas that use the decoy $m$ to nudge the giant planets, as the mass correction
 # does honestly): the front flattens. The knee is where it bends, $P \propto a^{3/2}$. The search was
@@ -395,7 +397,12 @@ plt.show()
 # data. $P \propto a$ costs one node and cuts the error from that of the constant law, $2.26$, to
 # $0.75$, a score of $\ln 3.0 = 1.1$ per node. $a^{3/2}$ costs two more nodes and can cut it only to
 # the noise, $\sigma$, a score of $\tfrac12 \ln(0.75/\sigma)$. The knee moves to $P \propto a$ when that
-# falls below $1.1$, at $\sigma^* = 0.75\,e^{-2.2} \approx 0.08$, as measured. Two lessons. A Pareto
+# falls below $1.1$, at $\sigma^* = 0.75\,e^{-2.2} \approx 0.08$, the dotted line. That is the
+# earliest the knee can go. In a noisy draw another two-node formula, such as $P \propto a^2$ (as
+# far from $a^{3/2}$ as $P \propto a$, so about as wrong), can join the front; then $a^{3/2}$ is one
+# node away from it, scores $\ln(0.75/\sigma)$, and survives up to $\sigma \approx 0.75/3 = 0.25$.
+# The measured fractions (80 % at $\sigma = 0.1$, 25 % at $0.3$) lie between the two thresholds.
+# Two lessons. A Pareto
 # front is more robust than any single rule for reading it. And the noise a law survives is set by
 # the spread of the data: an exponent wrong by $\Delta n$ costs an rms error $\Delta n$ times the
 # spread of $\ln a$ ($0.5 \times 1.5 = 0.75$ for $P \propto a$), so planets over a factor 80 in $a$

@@ -208,7 +208,7 @@ print(f"largest change of the true H along the same rollouts to t = 30 ≈ {abou
 # The drift of $H_\theta$ grows about in proportion to time, as RK4's energy error does in
 # {ref}`ch-symplectic`, but it is some ten thousand times smaller than the wobble of the true energy that
 # comes from $H_\theta \ne H$. So on this horizon "cannot spiral" holds for the HNN's rollout up to an
-# error far below anything else in the experiment; on runs thousands of times longer the RK4 drift would
+# error far below anything else in the experiment; on runs some ten thousand times longer the RK4 drift would
 # eventually dominate. A symplectic integrator would bound it, but the leapfrog scheme of
 # {ref}`ch-symplectic` is explicit only for a separable $H = T(p) + V(q)$, and $H_\theta(q, p)$ is
 # not separable: it would need an implicit symplectic method such as the implicit midpoint rule.
@@ -237,9 +237,9 @@ print(f"90 states: HNN energy error above 1 on some seed: {bool(sweep.hnn_energy
 #   together as the training set grows, by a factor of fifty to a hundred from 90 to 750 states, and the HNN's is never
 #   clearly smaller; with 90 states it is, if anything, larger. The spring's vector field is linear, an easy target for
 #   either network, and the constraint saves no data in fitting it.
-# - **Energy error** (what a simulation needs): from 240 states on, the HNN is better by a factor of
-#   tens to hundreds on every seed (at 240 states one baseline rollout even blows up, the largest
-#   ratio). With 90 states, three trajectories, neither model is reliable, and the HNN can be far
+# - **Energy error** (what a simulation needs): from 240 states on, the baseline's energy error is at least
+#   about fifty times the HNN's on every seed, and typically a hundred times; at 240 states one seed
+#   reaches a ratio of about $10^7$, a baseline rollout that went far astray. With 90 states, three trajectories, neither model is reliable, and the HNN can be far
 #   worse than the baseline. Its $H_\theta$ is then unconstrained away from the three circles it saw; where
 #   a level set of $H_\theta$ is open, the HNN's orbit follows it off to infinity, conserving
 #   $H_\theta$ all the way.
@@ -303,9 +303,11 @@ for name, model in damped_models.items():
 print(f"HNN/baseline test derivative error ≈ {about(derivative_errors['hnn'] / derivative_errors['baseline'])}")
 
 # %% [markdown]
-# Now the constraint costs. The HNN's derivative error is about ten times the baseline's, because the
+# Now the constraint costs. The HNN's derivative error is several times the baseline's (on this one
+# seed; the two are printed above), because the
 # best it can do is the closest area-preserving field. Its rollouts keep their energy (ratio about 1)
-# where the true pendulum has lost about nineteen twentieths of it by $t = 10$, and they end far
+# where the true pendulum has lost about 95 % of it by $t = 10$, as $e^{-\gamma t} = e^{-3}$
+# predicts for small swings, and they end far
 # from the true state. The baseline,
 # free of any constraint, learns the friction and follows the decay. A conservation law built into
 # a model is a statement about the physics; when the physics does not conserve the quantity, the
@@ -440,7 +442,7 @@ for name, model in pair_models.items():
 #
 # Neither fit reaches the noise floor $\sigma^2 = 0.0004$: both training errors are 35 to 60 times
 # higher, and the held-out errors (on 200 new configurations, against the exact forces) are higher
-# still. The models are under-trained: the training error was still falling steeply when we
+# still. The models are under-trained: the training error was still falling steadily when we
 # stopped, by about a factor of two over the last 500 steps. We stop anyway, for time: these are
 # the slowest fits in the chapter (every step sums a network over all pairs of all 100
 # configurations), and at a factor of two per 500 steps the remaining factor of 35 to 60 would take
@@ -514,8 +516,10 @@ for name, run in (("exact springs", M.nbody_run(exact_springs, start.x0, start.v
 # spins the system up: $L$ grows from almost zero on its own, and the energy with it.
 # The learned pair force is antisymmetric but neither central nor a function of $r_{ij}$ alone:
 # $\varphi_\theta(x_i, x_j)$ sees both absolute positions. Its $L$ and $E$ drift too, by amounts set
-# by how well it learned. Building in rotation invariance (pair forces along $x_i - x_j$) and a pair
-# potential would give the other two laws, by Noether's theorem, one symmetry each.
+# by how well it learned. Central pair forces (along $x_i - x_j$) would conserve $L$, because their
+# torques cancel in pairs, and forces from a pair potential $U(r_{ij})$ would conserve $E$. In
+# Noether's terms, a potential makes the dynamics Lagrangian, and the action's invariance under
+# rotations and time shifts then gives $L$ and $E$.
 
 # %% [markdown]
 # What each constraint buys and costs, measured above:
@@ -531,7 +535,7 @@ for name, run in (("exact springs", M.nbody_run(exact_springs, start.x0, start.v
 # and the antisymmetric pair model fits better than the raw one. What they buy is long-time
 # behaviour, not a smaller fitting error: on the spring the HNN's derivative error was no smaller
 # than the baseline's at any training-set size. And they assume the physics: on the damped
-# pendulum the HNN's derivative error was about ten times the baseline's, and its rollouts kept an
+# pendulum the HNN's derivative error was several times the baseline's, and its rollouts kept an
 # energy the true motion loses. A model whose coordinates are not canonical needs the Lagrangian form instead
 # {cite}`cranmer2020lagrangian`. Graph networks of interacting particles build in the third law the
 # same way {cite}`battaglia2016interaction`.
@@ -561,7 +565,7 @@ explorer.live()
 #   that predicts $\dot y$ directly spirals off however well it fits.
 # - Judge a dynamics model on what it is used for, over several seeds. On the spring both models
 #   had about the same derivative error at every training-set size (no data efficiency there),
-#   while the baseline's energy error over a rollout was tens to hundreds of times the HNN's once the
+#   while the baseline's energy error over a rollout was at least about fifty times the HNN's once the
 #   data covered the region; with very little data neither was reliable.
 # - A force that is a gradient, $-\nabla V_\theta$, conserves $\tfrac12\dot q^\top M\dot q + V_\theta$.
 #   A learned force field has a curl, does net work around loops and drifts.

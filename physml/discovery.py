@@ -773,9 +773,9 @@ def search_expressions(variables, target, *, units=None, target_units=None, cons
     normalised to the largest one and rounded to 9 decimals); constants (``a/a``), non-finite
     values and ``sqrt``/``log`` of negative values are dropped.
     For each ``f`` of one sign on the data the constant is fitted in closed form by least squares
-    in log space, ``ln C = mean(ln y − ln|f|)``, and the error is the rms relative deviation
-    ``rms(ln y − ln C − ln|f|)``; the Pareto front keeps each expression more accurate than every
-    simpler one (errors below ``ERROR_FLOOR`` tie).
+    in log space, ``ln C = mean(ln y − ln|f|)``, and the error is the rms deviation in logs
+    ``rms(ln y − ln C − ln|f|)`` (the relative deviation when small); the Pareto front keeps each
+    expression more accurate than every simpler one (errors below ``ERROR_FLOOR`` tie).
 
     Dimensional analysis: ``units`` maps every variable to its dimension, a dict of base
     dimension to exponent (``{"m": 1, "s": -2}``), ``target_units`` gives the target's, and
