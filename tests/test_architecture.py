@@ -103,6 +103,39 @@ def toc_chapters():
     return out
 
 
+def toc_preliminaries():
+    """(file, label, title) of each unnumbered notebook page before the numbered chapters (the primer)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    out = []
+    for part in toc["parts"]:
+        if part.get("numbered"):
+            break
+        for chapter in part["chapters"]:
+            path = ROOT / (chapter["file"] + ".ipynb")
+            if not path.exists():
+                continue
+            first = nbformat.read(path, as_version=4).cells[0].source
+            label = re.match(r"\((\S+)\)=", first).group(1)
+            title = re.search(r"^# (.+)$", first, re.M).group(1).strip()
+            out.append((chapter["file"], label, title))
+    return out
+
+
+def test_preliminary_pages_come_first_and_are_linked():
+    """An unnumbered page before chapter 1 (the primer) has a label and a title, is not counted as a
+    chapter, and the README and the Introduction point readers to it."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    numbered = [i for i, part in enumerate(toc["parts"]) if part.get("numbered")]
+    assert numbered == list(range(numbered[0], numbered[0] + len(numbered))), "numbered parts must be contiguous"
+    readme = (ROOT / "README.md").read_text()
+    intro = (ROOT / "book" / "intro.md").read_text()
+    chapter_labels = {label for _, label, _ in toc_chapters()}
+    for file, label, title in toc_preliminaries():
+        assert label not in chapter_labels
+        assert f"{file}.ipynb" in readme and title in readme, f"README.md does not mention {file} ({title})"
+        assert f"{{ref}}`{label}`" in intro, f"book/intro.md does not point to {label}"
+
+
 def test_every_chapter_has_a_label_and_a_title():
     chapters = toc_chapters()
     assert len(chapters) >= 8
@@ -138,7 +171,10 @@ def test_practices_page_follows_the_toc():
     page = (ROOT / "book" / "practices.md").read_text()
     rows = re.findall(r"^\| \{doc\}`\.\./exercises/(\S+?)` \| \{ref\}`([^`]+)`", page, re.M)
     assert [r[0] for r in rows] == listed
-    assert [r[1] for r in rows] == [label for _, label, _ in toc_chapters()][:len(rows)]
+    # the practices of the unnumbered pages before chapter 1 (the primer) come first, then one per chapter
+    pages = toc_preliminaries() + toc_chapters()
+    assert [r[1] for r in rows] == [label for _, label, _ in pages][:len(rows)]
+    assert len(rows) >= len(toc_preliminaries()) + 8
     assert sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb")) == sorted(listed)
 
 
