@@ -378,10 +378,12 @@ for seed in range(8):
         lam_end = L.top_hessian_eigenvalue(mse, params, key=jax.random.key(1), n_iter=200)
         ratio[factor].append(lam_end / (2 / learning_rate))
 print("final lambda_max / (2/alpha), 8 initialisations:")
-for factor, within in ((0.9, 0.05), (1.5, 0.10)):
+# bounds, not counts: whether a catapult finds a flatter region in time can change between CPUs
+for factor, within, outcome, holds in ((0.9, 0.05, "none diverged", diverged[0.9] == 0),
+                                       (1.5, 0.10, "at least one diverged", diverged[1.5] > 0)):
     r = np.array(ratio[factor])
-    print(f"alpha = {factor} x 2/lambda_max: {len(r)} trained, {diverged[factor]} diverged; "
-          f"every trained run within {within:.0%} of 1: {bool(np.all(np.abs(r - 1) < within))}")
+    print(f"alpha = {factor} x 2/lambda_max: {outcome}: {holds}; "
+          f"every run that trained ends within {within:.0%} of 1: {bool(np.all(np.abs(r - 1) < within))}")
 
 # %% [markdown]
 # The quadratic theory is local, and a network is not a quadratic; the printed numbers show how it
@@ -395,11 +397,12 @@ for factor, within in ((0.9, 0.05), (1.5, 0.10)):
 # show that this is not luck: at $0.9 \times 2/\lambda_{\max}$ every run ends with $\lambda_{\max}$
 # within 5 % of $2/\alpha$, and at $1.5\times$ every run that survives ends within 10 %. Gradient
 # descent settles at the *edge of stability* {cite}`cohen2021gradient`, where the curvature is as
-# large as the step allows. The catapult is less reliable: at $1.5\times$ two of the eight
-# initialisations find no flatter region and diverge, as every run does far above the limit
-# ($3\times$, seed 0), within a few steps. (We print bounds, not the sixteen ratios: at the edge of
-# stability the loss spikes again and again and small differences grow, so the last digits of a
-# run are not reproducible from one processor to another, while the bounds are.)
+# large as the step allows. The catapult is less reliable: at $1.5\times$ some initialisations
+# find no flatter region and diverge, as the seed-0 run does at $3\times$, within a few steps.
+# (We print bounds, not the sixteen ratios, nor how many runs diverge: at the edge of stability the
+# loss spikes again and again and small differences grow, so the last digits of a run, and
+# whether a catapult finds a flatter region in time, are not reproducible from one processor to
+# another, while the bounds are.)
 #
 # ## What to remember
 #
