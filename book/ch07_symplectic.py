@@ -299,25 +299,37 @@ for m in I.METHODS:
 # bound need not be reached. We measure the defect at the same state for four step sizes and fit the
 # slope on log–log axes: on the oscillator (where $\det M = |R(ih)|^2 = 1 - h^6/72 + h^8/576$ exactly),
 # on the pendulum, and on a non-separable $H = \tfrac12 p^2(1 + 0.3\sin q) + 3(1 - \cos q)$. The last
-# column is the rate at which RK4's pendulum energy drifts, $-dH/dt$, the slope of a straight line
-# fitted to $H(y_n) - H_0$ over $10^4$ steps from rest at $q = 1$.
+# two columns are the rates at which RK4's energy drifts on the pendulum and on the non-separable $H$,
+# $-dH/dt$, the slope of a straight line fitted to $H(y_n) - H_0$ over $10^4$ steps from rest at $q = 1$.
+# Below the table, the signed $\det M - 1$ for the non-separable $H$ at $p = +0.3$ and at its mirror
+# image $p = -0.3$, which we will need in a moment.
 
 # %%
 H_nonsep = lambda q, p: 0.5 * jnp.sum(p ** 2) * (1 + 0.3 * jnp.sin(q[0])) + 3 * jnp.sum(1 - jnp.cos(q))
 steps_h = np.array([0.2, 0.1, 0.05, 0.025])
 columns = {name: [I.symplectic_defect(I.step_map("rk4", I.hamiltonian_flow(H_), s), state) for s in steps_h]
            for name, H_ in (("oscillator", S.oscillator), ("pendulum", S.pendulum), ("non-separable", H_nonsep))}
-columns["pendulum drift"] = []
-for s in steps_h:
-    E = np.asarray(S.energy(S.pendulum, I.integrate("rk4", S.pendulum, y0, s, 10_000)))
-    columns["pendulum drift"].append(-np.polyfit(s * np.arange(E.size), E - E[0], 1)[0])
-print("             RK4 defect ‖MᵀJM − J‖ per step                  energy drift per unit time")
+for name, H_ in (("pendulum drift", S.pendulum), ("non-sep. drift", H_nonsep)):
+    columns[name] = []
+    for s in steps_h:
+        E = np.asarray(S.energy(H_, I.integrate("rk4", H_, y0, s, 10_000)))
+        columns[name].append(-np.polyfit(s * np.arange(E.size), E - E[0], 1)[0])
+print("             RK4 defect ‖MᵀJM − J‖ per step                energy drift per unit time")
 print("     h   " + "".join(f"{c:>15}" for c in columns))
 for k, s in enumerate(steps_h):
     print(f"{s:6}   " + "".join(f"{columns[c][k]:15.1e}" for c in columns))
 print("slope   " + "".join(f"{np.polyfit(np.log(steps_h), np.log(columns[c]), 1)[0]:15.1f}" for c in columns))
 print(f"oscillator: √2(h⁶/72 − h⁸/576) at h = 0.2: {np.sqrt(2) * (0.2 ** 6 / 72 - 0.2 ** 8 / 576):.3e}, "
       f"measured {columns['oscillator'][0]:.3e}")
+flow_nonsep = I.hamiltonian_flow(H_nonsep)
+det_minus_1 = jax.jit(jax.vmap(jax.vmap(                              # det M − 1 of one RK4 step, for each h, y
+    lambda s, y: jnp.linalg.det(jax.jacfwd(lambda y: I.rk4_step(flow_nonsep, y, s))(y)) - 1, (None, 0)), (0, None)))
+det_m1 = np.asarray(det_minus_1(jnp.asarray(steps_h), jnp.array([[1.0, 0.3], [1.0, -0.3]])))
+print("non-separable, det M − 1 at p = +0.3 and p = −0.3, and their sum:")
+for s, (d_plus, d_minus) in zip(steps_h, det_m1):
+    print(f"{s:6}   {d_plus:+10.1e} {d_minus:+10.1e} {d_plus + d_minus:+10.1e}")
+print("slope    " + "".join(f"{np.polyfit(np.log(steps_h), np.log(np.abs(d)), 1)[0]:11.1f}"
+                            for d in (det_m1[:, 0], det_m1[:, 1], det_m1.sum(1))))
 
 # %% [markdown]
 # RK4's defect per step is of order $h^6$ on the oscillator, exactly as the closed form says, and on
@@ -326,10 +338,37 @@ print(f"oscillator: √2(h⁶/72 − h⁸/576) at h = 0.2: {np.sqrt(2) * (0.2 **
 # of a Hamiltonian matrix $A = JS$ ($S$ symmetric) is again of the form $JS'$, so to first order it
 # leaves $M^\top J M = J$ intact. Why the $h^5$ term also drops out for the pendulum we have not shown;
 # the measurement says it does. It is not general: on the non-separable $H$ the slope
-# is 5, the order of the bound. The energy drift is the defect accumulated step after step: a defect of
-# order $h^6$ per step, times $1/h$ steps per unit time, gives a drift of order $h^5$ per unit time,
-# the measured slope 5.0. On the oscillator this is exact: each step multiplies $H$ by $\det M$, so $H$
-# falls at the rate $H(1 - \det M)/h = H(h^5/72 - h^7/576)$, the $h^5/72$ behind {eq}`crossover`.
+# is 5, the order of the bound.
+#
+# The energy drift is *not* the defect at one state times $1/h$ steps per unit time: that rule would
+# give a drift of order $h^4$ on the non-separable $H$, and the last column measures $h^5$ (slope 5.0).
+# What accumulates is the energy change of each step, $\Delta H(y) = H(\Phi_h(y)) - H(y)$, averaged
+# along the orbit, and in one degree of freedom that average is the defect integrated over the area the
+# orbit encloses. Take the region inside a level curve $H = E$ whose period is $T$. One step moves each
+# point of the curve outward by $\Delta H/\lvert\nabla H\rvert$ (plus a slide along the curve, which
+# changes no area), and the flow covers a length $dl$ of the curve in the time
+# $dt = dl/\lvert\nabla H\rvert$, so the enclosed area grows by $\oint \Delta H\, dt = T\langle\Delta H\rangle$,
+# with $\langle\cdot\rangle$ the time average over a period. By the change-of-variables formula the
+# same area grows by $\int (\det M - 1)\, d^2y$ over the region. To first order in $\Delta H$,
+#
+# $$
+# \langle \Delta H\rangle = \frac1T \int_{H < E} (\det M - 1)\, d^2y .
+# $$ (drift-area)
+#
+# The pendulum and the non-separable $H$ are both even in $p$, so the region is symmetric under
+# $p \to -p$, and the $h^5$ term of $\det M - 1$ is odd under it. Here is why. With
+# $R(q, p) = (q, -p)$, a system with $H$ even in $p$ has $f(Ry) = -Rf(y)$, and then both the exact flow
+# and any Runge–Kutta step satisfy $R\,\Phi_h(Ry) = \Phi_{-h}(y)$ (put $k_i \to -Rk_i$ in the stages).
+# Their difference, the local error $h^5E(y) + O(h^6)$, therefore satisfies $RE(Ry) = -E(y)$, and the
+# $h^5$ term of $\det M$, $h^5\,\nabla\cdot E$, changes sign under $p \to -p$. The lines below the
+# table show it: at $p = \pm0.3$ the two values of $\det M - 1$ have opposite signs, and their sum falls
+# as $h^6$ (slope 6.1) while each falls as $h^5$ (slopes 5.0 and 4.8: the $h^6$ part has the same
+# sign at both points, so it adds to one and subtracts from the other). In {eq}`drift-area` the $h^5$ part cancels, $\langle\Delta H\rangle$ is $O(h^6)$, and the drift
+# is $O(h^5)$ per unit time on both systems (slopes 5.0 and 5.0), even on the non-separable $H$, whose
+# defect at a point is $O(h^5)$. On the oscillator $\det M$ is the same everywhere and the enclosed
+# area is $2\pi H = TH$, so {eq}`drift-area` gives $\langle\Delta H\rangle = (\det M - 1)H$, and this
+# holds exactly, step by step: each step multiplies $H$ by $\det M = |R(ih)|^2$, so $H$ falls at the
+# rate $H(1 - \det M)/h = H(h^5/72 - h^7/576)$, the $h^5/72$ behind {eq}`crossover`.
 #
 # The same statement for a finite region: take a disc of radius 0.3 around $(q, p) = (1, 0)$ and map it
 # 100 times with $h = 0.3$. By the change-of-variables formula the area of its image is
@@ -387,8 +426,8 @@ print("polygon area / πr² with 2¹², 2¹⁴, 2¹⁶ boundary points:",
       f"(∫det M: {areas['euler'].ratio:.2f})")
 
 # %% [markdown]
-# The polygon's answers jump by an order of magnitude from one refinement to the next and have nothing
-# to do with the converged 0.39. For the other three methods the image is a smooth arc and the polygon
+# The polygon's answers (195, 203, then 32) do not converge and have nothing to do with the
+# converged 0.39. For the other three methods the image is a smooth arc and the polygon
 # agrees with the integral, which is why they can be drawn:
 
 # %%
@@ -460,13 +499,16 @@ for name, step in (("leapfrog", lf_two), ("leapfrog then D", lambda y: D @ lf_tw
 # %% [markdown]
 # Both maps preserve phase-space volume to round-off. Leapfrog is symplectic: the energies of the two
 # oscillators stay where they were (to leapfrog's $O(h^2)$ oscillation), and so do the areas $\oint p\,dq$
-# of both circles. The map with $D$ has a defect of $4\times10^{-3}$ per step, and over $10^3$ steps it
-# moves energy from the second oscillator into the first: the first gains a factor
-# $a^{2000} = e^{2.0} \approx 7.4$, the second loses it, and the total is not conserved. For uncoupled
-# oscillators each action $\oint p_i\,dq_i = 2\pi E_i/\omega_i$ is a conserved quantity of the exact
-# flow, and Poincaré's invariant is what protects it; Liouville's theorem alone does not. A
-# volume-preserving integrator can therefore still pump energy between degrees of freedom without
-# bound, which a symplectic one cannot do.
+# of both circles. The map with $D$ has a defect of $4\times10^{-3}$ per step. Nothing passes between
+# the two oscillators, which stay uncoupled; instead the map multiplies the first oscillator's energy
+# by $a^2$ and the second's by $a^{-2}$ each step, so over $10^3$ steps the first gains a factor
+# $a^{2000} = e^{2.0} \approx 7.4$, the second loses the same factor, and the total is not conserved.
+# For uncoupled oscillators each action $\oint p_i\,dq_i = 2\pi E_i/\omega_i$ is a conserved quantity
+# of the exact flow, and Poincaré's invariant is what protects it; Liouville's theorem alone does not.
+# A volume-preserving map can grow one degree of freedom's action and shrink another's without
+# bound, keeping only their product; a symplectic map keeps $\oint p\cdot dq$ of every loop, which here
+# fixes each action. (In a coupled system the exact flow, and a symplectic map with it, does exchange
+# energy between degrees of freedom; what the symplectic map cannot do is break the invariant.)
 #
 # ## A learned Hamiltonian, integrated with leapfrog
 #
@@ -578,12 +620,14 @@ explorer.live()
 #   leapfrog on the oscillator it is exact and convergent, {eq}`modified`; the conserved quadratic $Q$
 #   alone has the right orbits but the wrong clock.
 # - Symplecticity is testable: $M^\top J M = J$ for the one-step Jacobian from `jax.jacfwd`. RK4's
-#   defect is $O(h^6)$ per step on the oscillator and the pendulum ($O(h^5)$ in general), and the energy
-#   drift per unit time is one power of $h$ lower. Areas are measured by $\int \det M$, which converges,
+#   defect is $O(h^6)$ per step on the oscillator and the pendulum ($O(h^5)$ in general). The energy
+#   drift is set by the defect averaged over the area the orbit encloses, not by its value at one
+#   state: for $H$ even in $p$ the $h^5$ part cancels, and RK4's drift is $O(h^5)$ per unit time even
+#   where the defect at a point is $O(h^5)$. Areas are measured by $\int \det M$, which converges,
 #   not by a polygon through a boundary that the map stretches into a filament.
 # - With two or more degrees of freedom, symplectic is stronger than volume-preserving: it keeps
-#   $\oint p\cdot dq$ of every loop, and a map with $\det M = 1$ that is not symplectic can pump energy
-#   from one degree of freedom into another.
+#   $\oint p\cdot dq$ of every loop, and a map with $\det M = 1$ that is not symplectic can grow one
+#   degree of freedom's action and shrink another's without bound.
 # - Learned Hamiltonians should be integrated with symplectic methods. A learned map can be made
 #   symplectic for any weights by deriving it from a generating function.
 #

@@ -84,8 +84,8 @@ check("ch07-defect", my_symplectic_defect)
 # %% [markdown]
 # Measure your leapfrog step's defect on the pendulum (`S.pendulum`), and RK4's, for the step sizes
 # $h$ = 0.2, 0.1, 0.05, 0.025 at the state $(q, p) = (1, 0.3)$, and fit the slope of $\log$ defect
-# against $\log h$. How does RK4's defect per step scale with $h$, and what does that imply for the
-# rate at which its energy drifts per unit time?
+# against $\log h$. How does RK4's defect per step scale with $h$, and does that fix the rate at
+# which its energy drifts per unit time?
 
 # %%
 y = jnp.array([1.0, 0.3])
@@ -104,9 +104,14 @@ else:
 # of $h$: the fitted slope is 5.9, tending to 6 as $h$ shrinks, the same as in the chapter. So RK4's
 # defect per step is of order $h^6$ on the pendulum, one order better than the $h^5$ that its
 # $O(h^5)$ local error would allow (on the oscillator it is exactly $\sqrt2(h^6/72 - h^8/576)$; on a
-# non-separable $H$ the chapter measures $h^5$). The energy drift per unit time is the defect per
-# step times $1/h$ steps per unit time: of order $h^5$, which is the slope the chapter measures for
-# the pendulum's drift and the $h^5/72$ behind $t^\ast = 18/h^3$.
+# non-separable $H$ the chapter measures $h^5$). The defect at one state does not fix the energy
+# drift: in one degree of freedom the energy change per step, averaged over the orbit, is the defect
+# integrated over the area the orbit encloses, divided by the period (the chapter derives this from
+# the change-of-variables formula). For $H$ even in $p$ (the pendulum, the chapter's non-separable
+# $H$) the $h^5$ part of $\det M - 1$ is odd under $p \to -p$ and cancels in that average, so the
+# drift is $O(h^5)$ per unit time: the chapter measures slope 5.0 both for the pendulum and for the
+# non-separable $H$, whose defect at a point is $O(h^5)$ (the rule "defect per step times $1/h$"
+# would give $h^4$ there). On the oscillator the drift is the $h^5/72$ behind $t^\ast = 18/h^3$.
 
 # %% [markdown]
 # ## Task 7.3: where RK4 falls behind
