@@ -55,7 +55,7 @@ def onsager():
         site_status=_site_status,
         controls=(Control("log10_noise", "log₁₀ noise", -1.0, lo=-3, hi=0.5, step=0.25,
                           site=tuple(np.arange(-3.0, 0.6, 0.5))),
-                  Control("n_samples", "samples", 20, kind="int", lo=10, hi=200, step=1),
+                  Control("n_samples", "samples", 20, kind="int", lo=10, hi=100, step=1),
                   Control("n", "forces n", 3, kind="int", lo=2, hi=8, step=1)),
         panels=(Panel("least-squares error ‖Ŵ − L‖²", "error after projection", (1e-8, 1e3), (1e-8, 1e3),
                       xscale="log", yscale="log", legend="upper left"),),
