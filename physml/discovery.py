@@ -678,7 +678,7 @@ _BINARY = {
 }
 #: The default operators of :func:`search_expressions`.
 OPERATORS = ("+", "-", "*", "/", "inv", "sqrt", "square", "cube", "log", "exp")
-#: Relative errors below this are round-off: they count as equal on the Pareto front.
+#: Relative errors below this are round-off; they count as equal on the Pareto front.
 ERROR_FLOOR = 1e-12
 
 

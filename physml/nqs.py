@@ -633,7 +633,7 @@ def vmc_estimate(params, L, h, *, key, n_samples, J=1.0, n_chains=128, n_discard
 #: The largest chain whose RBM energy :func:`rbm_energy` sums exactly (2**14 configurations).
 MAX_ENUMERATED_SITES = 14
 
-#: The headline run of chapter 3, defined once: the chapter and ``tools/benchmark_vmc.py`` both pass these
+#: The headline run of chapter 3, defined once. The chapter and ``tools/benchmark_vmc.py`` both pass these
 #: settings to :func:`run_vmc` (with ``key=jax.random.key(0)``) and estimate the final energy from
 #: ``CHAPTER3_FINAL_SAMPLES`` fresh samples (:func:`vmc_estimate`, ``key=jax.random.key(7)``, continuing the
 #: run's chains).
@@ -710,7 +710,7 @@ class OptimizerComparison:
 
     @property
     def best(self):
-        """Index of Adam's tuned learning rate: the one with the smallest median error over seeds."""
+        """Index of Adam's tuned learning rate, the one with the smallest median error over seeds."""
         return int(np.argmin(np.median(self.adam_error, axis=1)))
 
     @property

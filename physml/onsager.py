@@ -318,9 +318,8 @@ def casimir(L, n_samples, noise, *, n_trials=200, key):
     onto which the orthogonal projection is ``M = ½(Ŵ(B) + Ŵ(−B)ᵀ)``; its two independent errors
     average, so
 
-    .. math:: \mathbb E\lVert 	frac12(\hat W(B) + \hat W(-B)^	op) - L
-Vert^2 = 	frac12\,\mathbb E\lVert\hat W(B) - L
-Vert^2 .
+    .. math:: \mathbb E\lVert \tfrac12(\hat W(B) + \hat W(-B)^\top) - L\rVert^2
+              = \tfrac12\,\mathbb E\lVert\hat W(B) - L\rVert^2 .
 
     Vectorised over trials; ``key`` is a JAX PRNG key.  Returns :class:`CasimirGain`.
     """

@@ -491,7 +491,7 @@ class KoopmanAutoencoders:
 
     ``reconstruction`` (n_models, n_steps): the mean squared error per component of
     ``D(E(x)) − x`` before each step; ``prediction``: the squared relative one-step error of the
-    latent fit, ``‖Z' − Ẑ'‖²_F / ‖Z' − Z‖²_F`` (the square of :attr:`FittedGenerator.residual`).
+    latent fit, ``‖Z' − Ẑ'‖²_F / ‖Z' − Z‖²_F`` (the square of ``FittedGenerator.residual``).
     """
 
     params: dict

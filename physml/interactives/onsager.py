@@ -11,7 +11,7 @@ from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
 
 #: The response matrix is drawn from key 0, the data sets from key 1 (the chapter's numbers).
 _MATRIX_KEY, _DATA_KEY = 0, 1
-#: Data sets per setting: enough for a Monte Carlo error of about ±0.003 on the ratio, which tells
+#: Data sets per setting, enough for a Monte Carlo error of about ±0.003 on the ratio, which tells
 #: n = 3, 4, 5 apart; the figure draws the first ``N_SHOWN`` of them.
 N_TRIALS, N_SHOWN = 4000, 200
 _DIAGONAL = np.array([1e-8, 1e3])
