@@ -372,7 +372,8 @@ plt.show()
 #
 # ## Explore: noise and number of measurements
 #
-# Each point is one data set (200 of the 4000 behind the ratios in the status line): its
+# Each point is one data set (200 of the 4000 behind the ratios in the status line, fewer above
+# four forces to keep the redraw quick): its
 # least-squares error against the error after projection, for isotropic noise. The dashed line is
 # the average ratio {eq}`gain`. Move the noise: the cloud slides along the
 # diagonal, but its height relative to the dashed line does not change. The PSD projection (red

@@ -63,7 +63,7 @@ else:
 # %% [markdown]
 # ## Task 8.2: the average gain, with a slider
 #
-# The explorer repeats the experiment on 4000 data sets ({func}`physml.onsager.onsager`; the
+# The explorer repeats the experiment on 4000 data sets for up to four forces ({func}`physml.onsager.onsager`; the
 # figure shows 200 of them) and reports the ratio of mean squared errors, symmetric over least
 # squares, with its Monte Carlo standard error of about ±0.003. Set four forces ($n = 4$), then move
 # the noise and the number of samples. Does the ratio change by more than its error? Store the

@@ -11,9 +11,15 @@ from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
 
 #: The response matrix is drawn from key 0, the data sets from key 1 (the chapter's numbers).
 _MATRIX_KEY, _DATA_KEY = 0, 1
-#: Data sets per setting, enough for a Monte Carlo error of about ±0.003 on the ratio, which tells
-#: n = 3, 4, 5 apart; the figure draws the first ``N_SHOWN`` of them.
+#: Data sets per setting for up to four forces, enough for a Monte Carlo error of about ±0.003 on the
+#: ratio, which tells n = 3, 4, 5 apart; the figure draws the first ``N_SHOWN`` of them.
 N_TRIALS, N_SHOWN = 4000, 200
+
+
+def n_trials(n):
+    """Data sets per setting with ``n`` forces: ``N_TRIALS`` up to four, then ``N_TRIALS·(4/n)²``, so that
+    a redraw costs about the same for every ``n`` (the work per data set grows as ``n²``)."""
+    return N_TRIALS if n <= 4 else int(N_TRIALS * (4 / n) ** 2)
 _DIAGONAL = np.array([1e-8, 1e3])
 
 
@@ -23,13 +29,13 @@ def _response_matrix(n):
 
 
 def _onsager_run(log10_noise, n_samples, n):
-    return O.onsager(_response_matrix(int(n)), int(n_samples), 10.0 ** log10_noise, n_trials=N_TRIALS,
+    return O.onsager(_response_matrix(int(n)), int(n_samples), 10.0 ** log10_noise, n_trials=n_trials(int(n)),
                      key=jax.random.key(_DATA_KEY))
 
 
 def _status(run):
     return (f"n = {run.n}, {run.n_samples} samples, noise {run.noise:.2g}: mean ‖Ŵ − L‖² {run.mean_ls:.2e}; "
-            f"symmetric/LS {run.ratio_sym:.3f} ± {run.ratio_sym_stderr:.3f} over {N_TRIALS} data sets "
+            f"symmetric/LS {run.ratio_sym:.3f} ± {run.ratio_sym_stderr:.3f} over {len(run.errors.ls)} data sets "
             f"(theory (n+1)/(2n) = {run.theory:.3f}); "
             f"PSD/LS {run.ratio_psd:.3f}; sym(Ŵ) not PSD in {100 * run.not_psd:.0f}% of data sets")
 
@@ -44,7 +50,7 @@ def onsager():
     """Chapter 8: noise, number of measurements and of forces -> the squared error of each data set
     before and after the symmetric and PSD projections (:func:`~physml.onsager.onsager`, with
     ``L`` = :func:`~physml.onsager.random_response_matrix` ``(n)``; the ratios are over 4000 data
-    sets, the figure shows 200 of them)."""
+    sets for up to four forces, fewer beyond (:func:`n_trials`), the figure shows 200 of them)."""
     return Explorer(
         name="ch08-onsager",
         compute=_onsager_run,
