@@ -37,6 +37,7 @@ from jax.flatten_util import ravel_pytree
 
 from . import _validate as v
 from . import quantum
+from .nn import fit_adam
 
 __all__ = [
     "rbm_init",
@@ -855,20 +856,6 @@ def pair_energy(params, g, width, *, antisymmetric=True, n_quad=24):
     return float(_pair_energy(params, sign, g, width, *_pair_rule(n_quad)))
 
 
-@partial(jax.jit, static_argnames=("n_steps",))
-def _train_pair(params, sign, g, width, learning_rate, y1, y2, weights, *, n_steps):
-    tx = optax.adam(learning_rate)
-
-    def step(carry, _):
-        params, state = carry
-        energy, grads = jax.value_and_grad(_pair_energy)(params, sign, g, width, y1, y2, weights)
-        updates, state = tx.update(grads, state, params)
-        return (optax.apply_updates(params, updates), state), energy
-
-    (params, _), history = jax.lax.scan(step, (params, tx.init(params)), None, length=n_steps)
-    return params, history
-
-
 @dataclass(frozen=True)
 class PairResult:
     """A trained two-particle network of :func:`train_pair`: the ``energy`` before each step, the
@@ -894,6 +881,7 @@ def train_pair(g, width, *, key, antisymmetric=True, n_steps=400, learning_rate=
     params = pair_init(key=key, hidden=hidden)
     sign = -1.0 if antisymmetric else 1.0
     rule = _pair_rule(n_quad)
-    params, history = _train_pair(params, sign, g, width, learning_rate, *rule, n_steps=n_steps)
-    return PairResult(np.asarray(history), float(_pair_energy(params, sign, g, width, *rule)), params,
+    fit = fit_adam(_pair_energy, params, (sign, g, width, *rule), learning_rate=learning_rate, n_steps=n_steps)
+    params = fit.params
+    return PairResult(np.asarray(fit.losses), float(_pair_energy(params, sign, g, width, *rule)), params,
                       bool(antisymmetric))
