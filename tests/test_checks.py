@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 
 import check_cases
+import numpy as np
 import pytest
 
 from physml import widgets
@@ -108,3 +109,31 @@ def test_answer_box_button_grades_the_entry():
 def test_answer_box_rejects_an_unknown_task():
     with pytest.raises(ValueError, match="^task_id "):
         widgets.answer_box("ch99-nothing")
+
+
+def test_as_choice_reads_letters_and_never_names_the_right_one():
+    from physml.checks import NotAttempted, StudentError, as_choice
+
+    options = {"a": "first", "b": "second"}
+    assert as_choice(" (B) ", options) == "b" and as_choice("a", options) == "a"
+    for bad in ("c", 2, ["a"]):
+        with pytest.raises(StudentError, match="'a', 'b'"):
+            as_choice(bad, options)
+    with pytest.raises(NotAttempted):
+        as_choice(..., options)
+
+
+def test_as_formula_agrees_with_the_closed_form_in_every_form_it_accepts():
+    import sympy
+
+    from physml.checks import StudentError, as_formula
+
+    h, J = sympy.symbols("h J")
+    exact = np.arcsin(0.3 / 2.0)
+    for answer in ("asin(h/(2*J))", sympy.asin(h / (2 * J)), lambda h, J: np.arcsin(h / (2 * J))):
+        assert as_formula(answer, ("h", "J"))(0.3, 1.0) == pytest.approx(exact, rel=1e-14)
+    for bad, phrase in (("h+", "could not be read"), ("x*h", "uses x"), (3, "int"), ("sqrt(h", "could not be read")):
+        with pytest.raises(StudentError, match=phrase):
+            as_formula(bad, ("h", "J"))(1.0, 1.0)
+    with pytest.raises(StudentError, match="raised ZeroDivisionError"):
+        as_formula(lambda h, J: h / 0, ("h", "J"))(1.0, 1.0)

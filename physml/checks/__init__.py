@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["check", "evaluate", "Result", "Wrong", "NotAttempted", "task", "TASKS", "load_all",
-           "as_number", "as_array", "as_pair", "call", "StudentError"]
+           "as_number", "as_array", "as_pair", "as_choice", "as_formula", "call", "StudentError"]
 
 #: task id -> (title, grader)
 TASKS: dict = {}
@@ -155,6 +155,68 @@ def as_pair(answer, first, second, what="your answer"):
         raise StudentError(f"{what} should be a pair ({first}, {second}), but it is a "
                             f"{type(answer).__name__}{length}.")
     return answer[0], answer[1]
+
+
+def as_choice(answer, options, what="your answer"):
+    """The answer to a multiple-choice question, as one of the keys of ``options``.
+
+    ``options`` maps each key (e.g. ``"a"``) to its statement; the answer is matched without regard
+    to case or surrounding spaces and brackets (``"B"``, ``" b "`` and ``"(b)"`` all give ``"b"``).
+    Anything else is a friendly error that lists the keys, never which one is right.
+    """
+    if answer is ... or answer is None:
+        raise NotAttempted
+    keys = ", ".join(repr(k) for k in options)
+    if not isinstance(answer, str):
+        raise StudentError(f"{what} should be one of the letters {keys} (a string in quotes), but it is "
+                           f"a {type(answer).__name__}.")
+    key = answer.strip().strip("()[]").strip().lower()
+    for k in options:
+        if key == str(k).lower():
+            return k
+    raise StudentError(f"{what} is {answer!r}; it should be one of {keys}.")
+
+
+def as_formula(answer, variables, what="your formula"):
+    """A derived formula as a numpy function of ``variables`` (a tuple of names, in order).
+
+    The answer may be a Python function of those variables (``lambda h, J: np.arcsin(h / (2 * J))``),
+    a sympy expression, or a string in Python syntax (``"asin(h/(2*J))"``, read with sympy, which knows
+    ``sqrt``, ``exp``, ``log``, ``sin``, ``asin``, ``pi``, ...). Graders then compare it with the reference
+    at a few points. A string that does not parse, or that uses other names, is a friendly error.
+    """
+    if answer is ... or answer is None:
+        raise NotAttempted
+    if callable(answer) and not hasattr(answer, "free_symbols"):
+        def formula(*values):
+            return np.asarray(call(answer, *values, what=what), dtype=float)
+        return formula
+    import sympy
+
+    symbols = sympy.symbols(variables)
+    if isinstance(answer, str):
+        try:
+            expr = sympy.sympify(answer, locals={str(s): s for s in symbols})
+        except (sympy.SympifyError, SyntaxError, TypeError, ValueError, AttributeError):
+            raise StudentError(f"{what}, {answer!r}, could not be read as a formula: write it in Python syntax "
+                               f"with the names {', '.join(variables)} (e.g. sqrt(x), x**2, 2*x).") from None
+    elif isinstance(answer, sympy.Basic):
+        expr = answer
+    else:
+        raise StudentError(f"{what} should be a string such as \"2*x\", a sympy expression or a function of "
+                           f"{', '.join(variables)}, but it is a {type(answer).__name__}.")
+    unknown = sorted(str(s) for s in getattr(expr, "free_symbols", set()) if str(s) not in variables)
+    if unknown:
+        raise StudentError(f"{what} uses {', '.join(unknown)}, which is not among the variables "
+                           f"{', '.join(variables)}.")
+    numeric = sympy.lambdify([sympy.Symbol(v) for v in variables], expr, modules="numpy")
+
+    def formula(*values):
+        try:
+            return np.asarray(numeric(*values), dtype=float)
+        except Exception as e:  # e.g. a complex value or an undefined function
+            raise StudentError(f"{what} could not be evaluated ({type(e).__name__}: {e}).") from None
+    return formula
 
 
 def call(func, *args, what=None):
