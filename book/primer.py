@@ -46,6 +46,7 @@ from physml.nn import fit_adam, mlp, mlp_init
 from physml.style import COLORS
 
 # %% [markdown]
+# (primer-arrays)=
 # ## Arrays and random numbers
 #
 # `jax.numpy` (imported as `jnp`) mirrors NumPy: `jnp.exp`, `jnp.sum`, `@` for matrix products.
@@ -66,6 +67,7 @@ print("split key, new numbers:", bool(jnp.all(a != c)))
 # %% [markdown]
 # This makes every run of the book reproducible: each experiment names its key.
 #
+# (primer-autodiff)=
 # ## Automatic differentiation
 #
 # **Automatic differentiation** (autodiff) evaluates the derivative of a function given as a
@@ -132,6 +134,7 @@ print(f"V''(r0) by autodiff = {float(k_spring):.12f},  2 D a^2 = {2 * D * a_mors
 # {cite}`primer-baydin2018automatic`.
 # ```
 #
+# (primer-mlp)=
 # ## A neural network, written by hand
 #
 # A **neuron** computes $\sigma(w^\top x + b)$: a weighted sum of its inputs $x$, shifted by a
@@ -178,6 +181,7 @@ print("same initial weights as physml.nn.mlp_init:", bool(same))
 print("same outputs as physml.nn.mlp:", bool(jnp.array_equal(my_mlp(params, x), mlp(params, x))))
 
 # %% [markdown]
+# (primer-loss)=
 # ## Loss, training data and test data
 #
 # A **data set** is a list of pairs $(x_i, y_i)$. The **loss** measures how badly the network's
@@ -222,6 +226,7 @@ print("gradient has the shape of the parameters:",
       jax.tree_util.tree_structure(grads) == jax.tree_util.tree_structure(params))
 
 # %% [markdown]
+# (primer-optimisers)=
 # ## Gradient descent, stochastic gradient descent, Adam
 #
 # **Gradient descent** moves the parameters a small step downhill,
@@ -363,6 +368,7 @@ plt.show()
 # each parameter's gradient, not because it removes ill-conditioning: that takes second-order
 # information, such as the stochastic reconfiguration of chapter 3.
 #
+# (primer-overfitting)=
 # ## Overfitting
 #
 # Now we train two networks on the sixteen noisy pendulum periods with Adam for 2000 steps, from
@@ -442,6 +448,7 @@ plt.show()
 # stays untouched), or building knowledge of the physics into the model, which is the theme of
 # chapters 6–8.
 #
+# (primer-jit)=
 # ## `jit`: compile once, run many times
 #
 # In the code above, `jax.jit` appeared twice. It **traces** a Python function once: it runs it
@@ -473,6 +480,7 @@ print("same result as without jit (to 1e-12):", bool(abs(e1 - jnp.sum(morse(r)))
 # argument, such as `n_steps` in {func}`physml.nn.fit_adam`, is a Python value baked into the
 # compiled code; a new value compiles again.
 #
+# (primer-vmap)=
 # ## `vmap`: vectorise a function written for one example
 #
 # `jax.vmap(f)` turns a function of one example into a function of a batch, adding a leading
