@@ -20,14 +20,17 @@
 # :class: tip
 # **You will learn to** state and test the variational principle; compute exact ground-state
 # energies of the transverse-field Ising chain in two independent ways (sparse diagonalisation and
-# the Jordan–Wigner solution); write a neural-network wavefunction, sample it with Metropolis
-# chains, and train it with stochastic reconfiguration to a relative error below $10^{-3}$ at the
-# critical point; compare it fairly with Adam over several starts; read the local-energy variance as
+# the Jordan–Wigner solution, whose derivation is sketched); write a neural-network wavefunction,
+# sample it with Metropolis chains, derive the Monte Carlo estimate of the energy gradient and the
+# stochastic-reconfiguration step from imaginary-time evolution, write the whole variational Monte
+# Carlo loop in twenty lines and check it against the library's, and train a network to a relative
+# error below $10^{-3}$ at the critical point; compare it fairly with Adam over several starts; read the local-energy variance as
 # a built-in certificate of quality; and see what changes for fermions, with an antisymmetrised
 # network checked against an exact two-particle answer.
 #
 # **Prerequisites:** {ref}`ch-loss-landscapes`; quantum mechanics of spins one-half (Pauli
-# matrices, tensor products); Monte Carlo averages.
+# matrices, tensor products); Monte Carlo averages. The machine-learning words used here (network,
+# loss, Adam, automatic differentiation, `jit`, `vmap`, pytree) are defined in the {ref}`primer`.
 #
 # **Time to run:** under a minute on a laptop CPU. **Practice:** {doc}`../exercises/ch03_practice`.
 # ```
@@ -37,6 +40,14 @@
 # $L$ spins has $2^L$ dimensions, so for large $L$ no computer can store the ground state as a vector.
 # A network with a few hundred parameters can still describe it well, and Monte Carlo sampling makes
 # the energy computable without ever writing the vector down {cite}`carleo2017solving`.
+#
+# The plan of the chapter follows what a careful variational calculation needs. First a principle
+# that makes any trial state useful (an upper bound). Then exact answers to judge the method by, for a
+# chain where they exist. Then the three ingredients of variational Monte Carlo (VMC): a network that
+# returns amplitudes, a sampler that draws configurations with probability $|\psi|^2$, and a
+# *local energy* whose average is the energy. Then the optimiser, stochastic reconfiguration, derived
+# from imaginary-time evolution and written out on the page before the library's fast version takes
+# over. The chapter ends with what changes for fermions.
 
 # %%
 import jax
@@ -80,7 +91,31 @@ from physml.style import COLORS
 # We test {eq}`rayleigh` on a chain of $L = 10$ spins (1024 amplitudes) with three kinds of trial
 # state: random vectors, product states (every spin tilted by the same angle $\theta$ from $z$
 # towards $x$, {func}`physml.quantum.product_state`), and the exact ground state plus a perturbation
-# of size $\varepsilon$.
+# of size $\varepsilon$. The product states are our first variational family, with a single
+# parameter, the angle $\theta$; the networks below have hundreds of parameters, and we keep the
+# letter $\theta$ for all of them. Minimising over the angle is the mean-field approximation, and it
+# can be done by hand.
+#
+# :::{admonition} Derivation: the best product state (mean field)
+# :class: dropdown
+# In the state $\cos\frac\theta2|{\uparrow}\rangle + \sin\frac\theta2|{\downarrow}\rangle$ of one
+# spin, $\langle\sigma^z\rangle = \cos^2\frac\theta2 - \sin^2\frac\theta2 = \cos\theta$ and
+# $\langle\sigma^x\rangle = 2\sin\frac\theta2\cos\frac\theta2 = \sin\theta$. In a product state the
+# spins are uncorrelated, $\langle\sigma^z_i\sigma^z_{i+1}\rangle = \langle\sigma^z_i\rangle
+# \langle\sigma^z_{i+1}\rangle$, so each of the $L$ bonds contributes $-J\cos^2\theta$ and each site
+# $-h\sin\theta$:
+#
+# $$
+# E(\theta) = -JL\cos^2\theta - hL\sin\theta, \qquad
+# E'(\theta) = L\cos\theta\,(2J\sin\theta - h) .
+# $$
+#
+# For $h < 2J$ the minimum is at $\sin\theta = h/2J$, where
+# $E = -JL(1 - h^2/4J^2) - hL\,h/2J = -L(J + h^2/4J)$. For $h \ge 2J$ it is at $\theta = 90°$, all
+# spins along $x$, $E = -hL$. Mean field thus predicts a transition at $h = 2J$; the exact one is at
+# $h = J$. The missing ingredient is the correlation between neighbours that a product state cannot
+# carry.
+# :::
 
 # %%
 L_small, h = 10, 1.0
@@ -102,12 +137,27 @@ print(f"mean-field prediction: sin(theta) = h/2J -> theta = {np.degrees(np.arcsi
       f"E = -L(J + h^2/4J) = {-L_small * (1 + h**2 / 4):.4f}")
 
 # %% [markdown]
-# Random vectors land near $E \approx 0$, the average of the spectrum, far above $E_0$: in a
-# space of 1024 dimensions a random state has almost no overlap with the ground state. The best
-# product state gets within 2 % of $E_0$, and no trial state goes below it. The last experiment shows
-# why variational energies are so useful. A state with an error of order $\varepsilon$ has an
-# energy error of order $\varepsilon^2$, because $E_0$ is a minimum of $E[\psi]$ and the first-order
-# change vanishes.
+# Random vectors land near $E \approx 0$, the average of the spectrum ($\operatorname{tr}H = 0$
+# here), far above $E_0$: in a space of 1024 dimensions a random state has almost no overlap with the
+# ground state. The best product state gets within 2 % of $E_0$, at the angle and energy the
+# derivation above predicts, and no trial state goes below $E_0$ ({numref}`fig-ch03-variational`
+# below). The last experiment shows why variational energies are so useful. A state with an error of
+# order $\varepsilon$ has an energy error of order $\varepsilon^2$, because $E_0$ is a minimum of
+# $E[\psi]$ and the first-order change vanishes.
+#
+# :::{admonition} Derivation: the energy error is second order
+# :class: dropdown
+# Let $H\psi_0 = E_0\psi_0$ with $\|\psi_0\| = 1$, and perturb along a unit vector $\eta \perp \psi_0$.
+# The cross terms vanish, $\langle\psi_0|H|\eta\rangle = E_0\langle\psi_0|\eta\rangle = 0$, so
+#
+# $$
+# E[\psi_0 + \varepsilon\eta] = \frac{E_0 + \varepsilon^2\langle\eta|H|\eta\rangle}{1 + \varepsilon^2}
+# = E_0 + \varepsilon^2\big(\langle\eta|H|\eta\rangle - E_0\big) + O(\varepsilon^4) .
+# $$
+#
+# The coefficient is $\ge 0$ by {eq}`rayleigh` applied to $\eta$: on a log–log plot the energy error
+# is a line of slope 2.
+# :::
 
 # %%
 eta = rng.normal(size=2**L_small)
@@ -122,7 +172,25 @@ for e, d in zip(eps, E_pert - E0_10):
 print(f"log-log slope: {slope:.3f} (second order: 2)")
 print(f"all trial energies >= E0: {bool(min(E_random.min(), E_product.min(), E_pert.min()) >= E0_10)}")
 
-# %%
+# %% [markdown]
+# The slope is 2, as derived. {numref}`fig-ch03-variational` collects the first two families.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# The energy error of $\psi_0 + \varepsilon\eta$ is of order $\varepsilon^2$. Is the error of
+# another observable, say the magnetisation $\langle\sigma^x\rangle$, also of order $\varepsilon^2$?
+# What does your answer mean for a variational calculation that reports more than the energy?
+#
+# ```{dropdown} Answer
+# In general no: it is of order $\varepsilon$. The argument above used that $\psi_0$ is an
+# eigenvector of $H$, the operator in the numerator; for another operator $A$ the cross term
+# $2\varepsilon\langle\psi_0|A|\eta\rangle$ does not vanish. The energy is therefore the most
+# forgiving quantity a variational state can report, and observables must be checked separately, as we
+# do at the end of the VMC section.
+# ```
+# :::
+
+# %% mystnb={"figure": {"caption": "Left, the Rayleigh quotient of 2000 random states of the chain of 10 spins (grey histogram), the best product state (blue line) and the exact ground-state energy (dashed). Right, the energy of the product states against the tilt angle. No trial state goes below the dashed line; random states sit near the middle of the spectrum.", "name": "fig-ch03-variational"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax1.hist(E_random, bins=40, color=COLORS["grey"], label="random states")
 ax1.axvline(E0_10, color=COLORS["vermillion"], ls="--", label="$E_0$")
@@ -164,7 +232,47 @@ plt.show()
 #
 # ({func}`physml.quantum.tfim_exact_energy`; `parity_sector=-1` gives the odd sector.) Using
 # periodic momenta for the ground state is a common slip; it gives a wrong energy at every
-# finite $L$. We compare both routes, in both sectors, for all even $L$ up to 16: at three fields
+# finite $L$. The box sketches where each ingredient comes from; the full calculation, with the odd
+# sector worked out, is in {cite}`lieb1961two,pfeuty1970one`.
+#
+# :::{admonition} Derivation sketch: spins to fermions, and the single-fermion energies
+# :class: dropdown
+# **Jordan–Wigner.** Call a spin with $\sigma^x_i = -1$ an occupied site: $\sigma^x_i = 1 - 2n_i$ with
+# $n_i = c_i^\dagger c_i$ and fermion operators $c_i$. The other Pauli operator needs a *string* that
+# counts the occupied sites to its left, $\sigma^z_i = -\prod_{j<i}(1 - 2n_j)\,(c_i + c_i^\dagger)$;
+# the string makes operators on different sites anticommute, as fermions must. Neighbouring strings
+# cancel, and with $(c + c^\dagger)(1 - 2n) = c^\dagger - c$ every bond becomes quadratic,
+# $\sigma^z_i\sigma^z_{i+1} = (c_i^\dagger - c_i)(c_{i+1} + c_{i+1}^\dagger)$ for $i < L$.
+#
+# **The boundary.** The closing bond $\sigma^z_L\sigma^z_1$ keeps the whole string, which is the
+# parity $P = \prod_i\sigma^x_i = \prod_i(1 - 2n_i) = (-1)^{N_\text{fermions}}$. The same algebra gives
+# the bulk form with $c_{L+1} \equiv -P\,c_1$. Since $P$ commutes with $H$ we may replace it by its
+# value: antiperiodic fermions ($c_{L+1} = -c_1$) in the even sector, periodic ones in the odd
+# sector. Plane waves $c_j = L^{-1/2}\sum_k e^{ikj}c_k$ then need $e^{ikL} = -1$, $k = (2n+1)\pi/L$,
+# or $e^{ikL} = 1$, $k = 2\pi n/L$.
+#
+# **Fourier.** Summing the bonds over $j$ (the step we skip is this two-line sum),
+#
+# $$
+# H = \sum_k\Big[2(h - J\cos k)\,c_k^\dagger c_k - iJ\sin k\,\big(c_k^\dagger c_{-k}^\dagger + c_k c_{-k}\big)\Big] - hL .
+# $$
+#
+# The field is a chemical potential; the bonds hop fermions and create or destroy *pairs* $(k, -k)$.
+#
+# **Bogoliubov.** Each pair is a $2\times2$ problem: in the basis $(c_k, c_{-k}^\dagger)$ the matrix is
+# $\begin{pmatrix} h - J\cos k & -iJ\sin k \\ iJ\sin k & -(h - J\cos k)\end{pmatrix}$, with eigenvalues
+# $\pm\sqrt{(h - J\cos k)^2 + J^2\sin^2 k} = \pm\tfrac12\varepsilon_k$. Rotating to the eigenvectors,
+# new fermions $\gamma_k = u_k c_k + v_k c_{-k}^\dagger$ with $|u_k|^2 + |v_k|^2 = 1$, gives
+# $H = \sum_k \varepsilon_k(\gamma_k^\dagger\gamma_k - \tfrac12)$ (the constants cancel because
+# $\sum_k\cos k = 0$). The ground state has no $\gamma$ fermions, an even number of $c$ fermions, so
+# it lives in the even sector: $E_0 = -\tfrac12\sum_k\varepsilon_k$, which is {eq}`jw-energy`.
+#
+# **The odd sector.** Periodic momenta include $k = 0$ and $k = \pi$, which have no partner: their
+# modes cost $2(h - J)$ and $2(h + J)$ and are not rotated. An odd state must occupy one of them (or
+# one $\gamma$). For $h > J$ occupying $k = 0$ costs $2(h - J) > 0$: a finite gap. For $h < J$ it
+# *gains* energy and the two sectors become degenerate as $L$ grows. At $h = J$ the cost is zero and
+# the gap is set by the spacing of the momenta, $\propto 1/L$.
+# ::: We compare both routes, in both sectors, for all even $L$ up to 16: at three fields
 # up to $L = 12$, and at the critical field for $L = 14$ and 16, where each Lanczos run is the costliest.
 
 # %%
@@ -186,14 +294,22 @@ print(f"with periodic momenta instead, L = 16, h = 1: {periodic_k:.6f} (wrong by
       f"{periodic_k - Q.tfim_exact_energy(16, 1.0):+.4f})")
 
 # %% [markdown]
+# Both routes agree to machine precision in both sectors, and the periodic momenta are visibly wrong.
+#
 # The closed form costs nothing for any even $L$, so it also shows the physics of the transition.
-# The energy gap between the two parity sectors behaves in three different ways: it closes
-# exponentially with $L$ in the ordered phase (the two ferromagnetic states $\uparrow\uparrow\cdots$
-# and $\downarrow\downarrow\cdots$ become degenerate), stays finite, $2(h - J)$, in the disordered
-# phase, and closes like $1/L$ at the critical point. And at $h = J$ the energy per site approaches
-# its infinite-chain value $-4/\pi$ with a correction $-\pi/(6L^2)$, the finite-size signature of a
-# critical chain described by a conformal field theory with central charge $c = 1/2$
-# {cite}`blote1986conformal`.
+# The energy gap between the two parity sectors behaves in three different ways, as the last part of
+# the derivation box anticipates: it closes exponentially with $L$ in the ordered phase (the two
+# ferromagnetic states $\uparrow\uparrow\cdots$ and $\downarrow\downarrow\cdots$ become degenerate),
+# stays finite, $2(h - J)$ (the cost of the $k = 0$ mode), in the disordered phase, and closes like
+# $1/L$ at the critical point. At $h = J$ the single-fermion energies near $k = 0$ are
+# $\varepsilon_k \approx 2J|k|$, massless particles with velocity $v = 2J$, and conformal field theory
+# fixes both finite-size corrections from $v$ and two numbers of the critical point
+# {cite}`blote1986conformal`: the energy per site approaches its infinite-chain value $-4/\pi$ (the
+# integral $-\frac1\pi\int_0^\pi 2|\sin\frac k2|\,dk$) as $-\pi c v/(6L^2) = -\pi/(6L^2)$ with
+# central charge $c = 1/2$, and the parity gap as $2\pi v x/L = \pi/(2L)$ with the scaling dimension
+# $x = 1/8$ of the order parameter. (We quote these two results; their derivation, from the
+# transformation of the energy under the conformal map of the plane to a cylinder, is beyond this
+# chapter.) {numref}`fig-ch03-jordan-wigner` shows both.
 
 # %%
 Ls = np.arange(4, 201, 2)
@@ -207,7 +323,7 @@ e_per_site = np.array([Q.tfim_exact_energy(L, 1.0) / L for L in Ls])
 coef = np.polyfit(1 / Ls[Ls >= 20] ** 2, e_per_site[Ls >= 20], 1)
 print(f"E0/L = {coef[1]:.8f} + ({coef[0]:.5f})/L^2;  -4/pi = {-4 / np.pi:.8f}, -pi/6 = {-np.pi / 6:.5f}")
 
-# %%
+# %% mystnb={"figure": {"caption": "Left, the gap between the lowest states of the odd and the even parity sector against the chain length, from the Jordan\u2013Wigner solution: it closes exponentially in the ordered phase (h = 0.8), like 1/L at the critical point (h = 1), and stays at 2(h \u2212 J) in the disordered phase (h = 1.2). Right, the ground-state energy per site at h = J against 1/L\u00b2, with the prediction of conformal field theory (line).", "name": "fig-ch03-jordan-wigner"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 for (hh, g), c in zip(gap.items(), (COLORS["blue"], COLORS["vermillion"], COLORS["green"])):
     ax1.semilogy(Ls, g, color=c, label=f"h = {hh}")
@@ -223,22 +339,39 @@ plt.show()
 # %% [markdown]
 # ## A neural-network wavefunction
 #
-# A **neural quantum state** is a network that maps a configuration $s = (s_1,\dots,s_L)$,
-# $s_i = \pm 1$, to an amplitude $\psi_\theta(s)$ {cite}`carleo2017solving`. We use their restricted
-# Boltzmann machine (RBM): $M = \alpha L$ hidden units $h_j = \pm 1$, coupled to the spins by weights
-# $W_{ij}$, summed out analytically,
+# A **neural quantum state** is a network ({ref}`primer-mlp`) that maps a configuration
+# $s = (s_1,\dots,s_L)$, $s_i = \pm 1$, to an amplitude $\psi_\theta(s)$ {cite}`carleo2017solving`;
+# $\theta$ collects all its parameters. We use their restricted Boltzmann machine (RBM). It has
+# $M$ auxiliary *hidden* spins $u_j = \pm 1$ (we write $u$ to keep $h$ for the field), each coupled to
+# every physical spin by a weight $W_{ij}$, with biases $a_i$ on the spins and $b_j$ on the hidden
+# units. The hidden spins are summed out, and because they appear linearly in the exponent the sum
+# factorises, $\sum_{u = \pm1} e^{u x} = 2\cosh x$:
 #
 # $$
-# \psi_\theta(s) = \sum_{\{h_j\}} e^{\sum_i a_i s_i + \sum_j b_j h_j + \sum_{ij} s_i W_{ij} h_j}
-# = e^{\sum_i a_i s_i} \prod_{j=1}^{M} 2\cosh\Big(b_j + \sum_i W_{ij}s_i\Big).
+# \psi_\theta(s) = \sum_{\{u_j\}} e^{\sum_i a_i s_i + \sum_j b_j u_j + \sum_{ij} s_i W_{ij} u_j}
+# = e^{\sum_i a_i s_i} \prod_{j=1}^{M} 2\cosh\chi_j(s), \qquad \chi_j(s) = b_j + \sum_i W_{ij}s_i .
 # $$ (rbm)
 #
-# The hidden density $\alpha$ controls the expressiveness. All parameters here are real, so
+# Read as a network, $\chi_j$ is the input of hidden unit $j$ and $\log 2\cosh$ its activation;
+# $\log\psi_\theta$ is a one-hidden-layer network with a linear skip connection $\sum_i a_i s_i$.
+# The **hidden-unit density** $\alpha = M/L$ controls the expressiveness; the parameter count is
+# $L + M + LM$. (In chapter 1, $\alpha$ was a step size. Here, as in the NQS literature, $\alpha$ is
+# always the density $M/L$, and step sizes are called $\eta$.) All parameters here are real, so
 # $\psi_\theta > 0$. That is no restriction for our chain: its off-diagonal matrix elements are
 # $-h \le 0$, so by the Perron–Frobenius theorem the ground state can be chosen positive. (Signs and
 # complex phases need complex parameters; the method is otherwise the same.)
 # {func}`physml.nqs.rbm_log_amplitude` returns $\log\psi_\theta$, which stays finite where
-# $\psi_\theta$ itself would overflow.
+# $\psi_\theta$ itself would overflow. The optimiser below needs the logarithmic derivatives
+# $O_k(s) = \partial_{\theta_k}\log\psi_\theta(s)$, which for the RBM follow from
+# $\frac{d}{dx}\log 2\cosh x = \tanh x$:
+#
+# $$
+# \frac{\partial\log\psi}{\partial a_i} = s_i, \qquad
+# \frac{\partial\log\psi}{\partial b_j} = \tanh\chi_j(s), \qquad
+# \frac{\partial\log\psi}{\partial W_{ij}} = s_i\tanh\chi_j(s) .
+# $$ (rbm-derivatives)
+#
+# For other networks automatic differentiation ({ref}`primer-autodiff`) provides them.
 
 # %%
 L, alpha = 16, 2
@@ -258,7 +391,8 @@ print(f"RBM for L = {L}, alpha = {alpha}: {n_params} parameters; the state vecto
 # = -J\sum_i s_i s_{i+1} - h\sum_i \frac{\psi(s^{(i)})}{\psi(s)} ,
 # $$ (local-energy)
 #
-# where $s^{(i)}$ is $s$ with spin $i$ flipped. The energy is the average of the **local energy**
+# where $s^{(i)}$ is $s$ with spin $i$ flipped (the only configurations $\sigma^x_i$ connects to
+# $s$; $\sigma^z_i\sigma^z_{i+1}$ is diagonal, with value $s_is_{i+1}$). The energy is the average of the **local energy**
 # over configurations drawn from $|\psi|^2$, and each $E_\text{loc}(s)$ needs only $L + 1$
 # amplitudes ({func}`physml.nqs.local_energy`).
 #
@@ -266,8 +400,12 @@ print(f"RBM for L = {L}, alpha = {alpha}: {n_params} parameters; the state vecto
 # flipping one random spin, accept with probability $\min(1, |\psi(s')/\psi(s)|^2)$. The normalisation
 # cancels in the ratio, and detailed balance makes $|\psi|^2$ the stationary distribution. One chain
 # is sequential, but many independent chains run side by side as one vectorised computation
-# ({func}`physml.nqs.metropolis_sample`). On a chain of 6 spins with random RBM parameters we can
-# enumerate $|\psi|^2$ and compare it with the sampled histogram.
+# ({func}`physml.nqs.metropolis_sample`, compiled with `jax.jit`, {ref}`primer-jit`). On a chain of 6
+# spins with random RBM parameters we can enumerate all $2^6$ values of $|\psi|^2$ and compare them
+# with the sampled histogram. The *total variation distance* printed below is half the summed
+# absolute difference of the two distributions (0 for identical, 1 for disjoint ones), and the
+# *binomial standard error* of a bin of probability $p$ is $\sqrt{p(1-p)/N}$ for $N$ independent
+# samples; the acceptance is the fraction of proposed flips accepted.
 
 # %%
 L6 = 6
@@ -284,7 +422,7 @@ print(f"total variation distance between histogram and |psi|^2: {0.5 * np.abs(fr
 print(f"largest |difference| / (binomial standard error): "
       f"{np.max(np.abs(freq - prob) / np.sqrt(prob * (1 - prob) / len(samples))):.1f}")
 
-# %%
+# %% mystnb={"figure": {"caption": "The 64 probabilities of a random RBM on 6 spins, enumerated (grey bars, sorted), and the frequencies of 32 768 Metropolis samples (dots). The histogram follows the distribution to within its sampling noise.", "name": "fig-ch03-metropolis"}} tags=["hide-input"]
 order = np.argsort(prob)[::-1]
 fig, ax = plt.subplots(figsize=(8, 3))
 ax.bar(np.arange(2**L6), prob[order], color=COLORS["grey"], label="$|\\psi(s)|^2$ (enumerated)")
@@ -295,8 +433,8 @@ plt.show()
 
 
 # %% [markdown]
-# The histogram follows $|\psi|^2$ to within its sampling noise: no bin is off by more than a few
-# binomial standard errors. (Consecutive samples of one chain are correlated, so the true error bars
+# The histogram follows $|\psi|^2$ to within its sampling noise ({numref}`fig-ch03-metropolis`): no
+# bin is off by more than a few binomial standard errors. (Consecutive samples of one chain are correlated, so the true error bars
 # are somewhat wider than the binomial ones.)
 #
 # The local energy has a property that makes it a diagnostic. If $\psi$ is an exact eigenstate,
@@ -319,27 +457,104 @@ print(f"exact ground state: E_loc on {len(some_s)} configurations = {float(e_loc
 print(f"random RBM:         E_loc from {float(e_loc_rand.min()):.2f} to {float(e_loc_rand.max()):.2f}")
 
 # %% [markdown]
-# ## Stochastic reconfiguration
+# :::{admonition} Checkpoint
+# :class: tip
+# All RBM parameters zero give the uniform superposition $\psi(s) = $ const, the exact ground state
+# for $J = 0$. What is $E_\text{loc}(s)$ for this state, and what is the variance of $E_\text{loc}$
+# over $|\psi|^2$ on a ring of $L$ spins? Does it depend on $h$?
 #
-# With $O_k(s) = \partial_{\theta_k}\log\psi_\theta(s)$, the gradient of the energy is a covariance
-# over the same samples,
+# ```{dropdown} Answer
+# Every ratio $\psi(s^{(i)})/\psi(s)$ is 1, so $E_\text{loc}(s) = -J\sum_i s_is_{i+1} - hL$. Under
+# the uniform distribution the $L$ bond values $s_is_{i+1} = \pm1$ have mean zero and are pairwise
+# uncorrelated, so the variance is $J^2L$, whatever $h$: one per site at $J = 1$. It vanishes only at
+# $J = 0$, where the state is exact. The VMC runs below start close to this state, and their first
+# variance per site is indeed about 1.
+# ```
+# :::
+
+# %% [markdown]
+# ## The energy gradient and stochastic reconfiguration
+#
+# To lower the energy we need its gradient with respect to the parameters, and we need it from the
+# same samples that give the energy. Write $\langle\cdot\rangle$ for an average over $|\psi_\theta|^2$
+# and $O_k(s) = \partial_{\theta_k}\log\psi_\theta(s)$ for the logarithmic derivatives
+# {eq}`rbm-derivatives`. Then the gradient is a covariance,
 #
 # $$
-# \partial_k E = 2\,\mathrm{Cov}\big(O_k, E_\text{loc}\big)
-# = 2\,\big\langle (O_k - \langle O_k\rangle)(E_\text{loc} - \langle E_\text{loc}\rangle)\big\rangle ,
+# \partial_k E = 2\,\mathrm{Re}\,\mathrm{Cov}\big(O_k, E_\text{loc}\big)
+# = 2\,\mathrm{Re}\,\big\langle (O_k - \langle O_k\rangle)^*(E_\text{loc} - \langle E_\text{loc}\rangle)\big\rangle ,
 # $$ (vmc-gradient)
 #
-# which could be handed to any optimiser. **Stochastic reconfiguration** (SR) {cite}`sorella1998green`
-# asks instead for the change of parameters that best imitates a small step of imaginary-time
-# evolution, $\psi \to (1 - \eta H)\psi$, which projects onto the ground state. The answer is a
-# natural gradient {cite}`amari1998natural`,
+# where for our real, positive RBM the real part and the complex conjugate do nothing.
+#
+# :::{admonition} Derivation: the VMC gradient
+# :class: dropdown
+# Write $E = N/D$ with $N = \langle\psi|H|\psi\rangle$ and $D = \langle\psi|\psi\rangle$, and
+# $\partial_k\psi(s) = O_k(s)\psi(s)$. For real $\theta_k$,
+# $\partial_k N = \langle\partial_k\psi|H|\psi\rangle + \langle\psi|H|\partial_k\psi\rangle
+# = 2\,\mathrm{Re}\langle\partial_k\psi|H|\psi\rangle$ because $H$ is Hermitian. Insert
+# $\sum_s|s\rangle\langle s|$ and use $\langle s|H|\psi\rangle = E_\text{loc}(s)\psi(s)$:
+#
+# $$
+# \langle\partial_k\psi|H|\psi\rangle = \sum_s O_k^*(s)\psi^*(s)\,E_\text{loc}(s)\psi(s)
+# = D\,\langle O_k^*E_\text{loc}\rangle, \qquad \text{and likewise} \qquad
+# \partial_k D = 2D\,\mathrm{Re}\langle O_k^*\rangle .
+# $$
+#
+# The quotient rule, $\partial_k E = \partial_k N/D - E\,\partial_k D/D$, with
+# $E = \langle E_\text{loc}\rangle$ real, gives
+# $\partial_k E = 2\,\mathrm{Re}\big(\langle O_k^*E_\text{loc}\rangle - \langle O_k^*\rangle\langle E_\text{loc}\rangle\big)$,
+# which is {eq}`vmc-gradient`. The subtracted product is what makes the estimator behave: at an
+# eigenstate $E_\text{loc}$ is the same number for every sample, and every sample set gives exactly
+# zero gradient, with no noise.
+# :::
+#
+# The gradient could be handed to any optimiser ({ref}`primer-optimisers`). **Stochastic
+# reconfiguration** (SR) {cite}`sorella1998green` asks instead for the change of parameters that best
+# imitates a small step of imaginary-time evolution, $\psi \to e^{-\tau H}\psi \approx (1 - \tau H)\psi$,
+# which, repeated, projects any state with a ground-state component onto the ground state: the
+# component along each eigenstate is multiplied by $e^{-\tau E_n}$, so relative to the ground state
+# every excited component shrinks by $e^{-\tau(E_n - E_0)}$ per step. The answer is a natural
+# gradient {cite}`amari1998natural`,
 #
 # $$
 # \theta \leftarrow \theta - \eta\,(S + \lambda I)^{-1}\nabla E, \qquad
 # S_{kl} = \mathrm{Cov}(O_k, O_l) ,
 # $$ (sr)
 #
-# where $S$, the quantum geometric tensor, measures how much the *state* changes when the parameters
+# with step size $\eta = \tau/2$ and a small *diagonal shift* $\lambda > 0$ discussed below.
+#
+# :::{admonition} Derivation: SR from imaginary-time evolution
+# :class: dropdown
+# Divide by $\psi(s)$: a change of parameters $\delta\theta$ changes the amplitudes by
+# $\psi_{\theta+\delta\theta}(s) \approx \psi(s)\,\big(1 + \sum_k\delta\theta_k O_k(s)\big)$, while the
+# imaginary-time step asks for $\psi(s)\,\big(1 - \tau E_\text{loc}(s)\big)$, up to a normalisation
+# $1 + \delta_0$ that moves no physical state. Choose $\delta\theta$ and $\delta_0$ to make the two as
+# close as possible, in the norm of the Hilbert space:
+#
+# $$
+# \min_{\delta_0,\,\delta\theta}\;\sum_s|\psi(s)|^2\Big|\delta_0 + \sum_k\delta\theta_kO_k(s) + \tau E_\text{loc}(s)\Big|^2
+# \;\propto\; \Big\langle\big|\delta_0 + O\cdot\delta\theta + \tau E_\text{loc}\big|^2\Big\rangle .
+# $$
+#
+# This is a least-squares fit of $-\tau E_\text{loc}$ by the $O_k$ and a constant. The constant takes
+# up the means, $\delta_0 = -\langle O\rangle\cdot\delta\theta - \tau\langle E_\text{loc}\rangle$, which
+# leaves $\big\langle|(O - \langle O\rangle)\cdot\delta\theta + \tau(E_\text{loc} - \langle E_\text{loc}\rangle)|^2\big\rangle$.
+# Setting its derivative with respect to $\delta\theta_k$ to zero gives the normal equations
+#
+# $$
+# \sum_l S_{kl}\,\delta\theta_l = -\tau f_k, \qquad S_{kl} = \mathrm{Cov}(O_k, O_l), \quad
+# f_k = \mathrm{Cov}(O_k, E_\text{loc}) = \tfrac12\partial_kE ,
+# $$
+#
+# so $\delta\theta = -\tfrac{\tau}{2}S^{-1}\nabla E$, the update {eq}`sr` with $\eta = \tau/2$ (and
+# $\lambda = 0$). When the ansatz can represent $(1 - \tau H)\psi$ exactly, SR *is* imaginary-time
+# evolution; otherwise it follows the closest direction the network can take. (For complex
+# amplitudes and real parameters the same fit gives the real parts of $S$ and $f$, with $O_k^*$ in
+# the covariances.)
+# :::
+#
+# The matrix $S$, the quantum geometric tensor, measures how much the *state* changes when the parameters
 # do. Precisely: the distance between the normalised states $\psi_\theta/\|\psi_\theta\|$ and
 # $\psi_{\theta+\delta\theta}/\|\psi_{\theta+\delta\theta}\|$, the Fubini–Study distance
 # $\arccos|\langle\hat\psi_\theta|\hat\psi_{\theta+\delta\theta}\rangle|$, is to second order
@@ -356,16 +571,117 @@ print(f"random RBM:         E_loc from {float(e_loc_rand.min()):.2f} to {float(e
 # $A = \partial\theta/\partial\phi$. Then $\nabla_\phi E = A^\top\nabla_\theta E$ and
 # $S_\phi = A^\top S_\theta A$, so $\delta\phi = -\eta S_\phi^{-1}\nabla_\phi E = A^{-1}\delta\theta$:
 # both parametrisations move the *state* the same way, to first order in $\eta$. Plain gradient
-# descent fails this test, $A\,\delta\phi = -\eta AA^\top\nabla_\theta E \ne \delta\theta$. The
+# descent fails this test, $A\,\delta\phi = -\eta AA^\top\nabla_\theta E \ne \delta\theta$ (task 3.4 of
+# the practice measures both for $\theta = 10\,\phi$). The
 # invariance is only first order (finite steps see the curvature of $\theta(\phi)$) and only where
 # $S$ is invertible; the shift $\lambda$ regularises directions the samples cannot resolve, at the
 # price of a small bias toward plain gradient descent ({func}`physml.nqs.sr_direction`). In the
 # language of chapter 1, SR rescales the landscape so that directions of equal change of the state
 # get equal steps, and a single step size suits all of them.
 #
-# One iteration of {func}`physml.nqs.run_vmc` samples configurations from many chains, computes
-# local energies and the matrix $O$ (by `jax.vmap` of `jax.grad`), and takes a step; all iterations
-# run as one compiled `lax.scan`.
+# :::{admonition} Checkpoint
+# :class: tip
+# What does the SR update {eq}`sr` become when the shift $\lambda$ is much larger than every
+# eigenvalue of $S$? And why can $S$ have zero eigenvalues at all?
+#
+# ```{dropdown} Answer
+# For $\lambda \gg S$, $(S + \lambda I)^{-1} \approx I/\lambda$: plain gradient descent with learning
+# rate $\eta/\lambda$. The shift interpolates between SR and gradient descent. Zero eigenvalues come
+# from directions that do not change the normalised state to first order (a redundancy of the
+# parametrisation), and from the samples: with $N$ samples the estimated $S$ has rank at most
+# $N - 1$. Without the shift the solve would amplify noise along such directions without bound.
+# ```
+# :::
+#
+# ### The algorithm on the page
+#
+# Everything is now in place for variational Monte Carlo with SR, and it fits in twenty lines of
+# NumPy: the RBM's log-amplitude {eq}`rbm`, a Metropolis sweep over many chains, and one SR step that
+# computes local energies {eq}`local-energy`, the derivatives {eq}`rbm-derivatives`, the gradient
+# {eq}`vmc-gradient`, the matrix $S$ and the update {eq}`sr`. Parameters are a dictionary of arrays
+# with keys `a`, `b`, `W`, the form {func}`physml.nqs.rbm_init` returns.
+
+# %%
+def log_psi(p, s):                              # eq. (rbm), for a batch s of shape (N, L)
+    return s @ p["a"] + np.log(2 * np.cosh(p["b"] + s @ p["W"])).sum(-1)
+
+
+def metropolis_sweep(p, s, rng):                # L single-spin-flip proposals in every chain
+    n, L = s.shape
+    for _ in range(L):
+        s_new = s.copy()
+        s_new[np.arange(n), rng.integers(L, size=n)] *= -1
+        accept = rng.random(n) < np.exp(2 * (log_psi(p, s_new) - log_psi(p, s)))   # |psi'/psi|^2
+        s[accept] = s_new[accept]
+    return s
+
+
+def sr_step(p, s, h, eta=0.05, shift=0.01, J=1.0):
+    n, L = s.shape
+    flipped = s[:, None, :] * (1 - 2 * np.eye(L))          # flipped[:, i] is s^(i)
+    e_loc = -J * (s * np.roll(s, -1, 1)).sum(1) - h * np.exp(log_psi(p, flipped) - log_psi(p, s)[:, None]).sum(1)
+    t = np.tanh(p["b"] + s @ p["W"])                        # eq. (rbm-derivatives): O for a, b, W
+    O = np.hstack([s, t, (s[:, :, None] * t[:, None, :]).reshape(n, -1)])
+    dO, dE = O - O.mean(0), e_loc - e_loc.mean()
+    grad = 2 * dO.T @ dE / n                                # 2 Cov(O_k, E_loc)
+    S = dO.T @ dO / n                                       # Cov(O_k, O_l)
+    d = np.linalg.solve(S + shift * np.eye(len(S)), grad)
+    M = t.shape[1]
+    return {"a": p["a"] - eta * d[:L], "b": p["b"] - eta * d[L:L + M],
+            "W": p["W"] - eta * d[L + M:].reshape(L, M)}, e_loc
+
+
+# %% [markdown]
+# The loop itself: each iteration moves 64 chains by one sweep of burn-in, keeps the configurations
+# after each of four more sweeps (256 samples), and takes one SR step. We train an RBM with $\alpha = 1$
+# on a chain of $L = 8$ spins at $h = J = 1$ for 100 iterations, starting from the small random
+# parameters of {func}`physml.nqs.rbm_init`.
+
+# %%
+L8, h = 8, 1.0
+p = {k: np.asarray(v) for k, v in nqs.rbm_init(L8, 1, key=jax.random.key(0)).items()}
+rng = np.random.default_rng(0)
+s = rng.choice([-1.0, 1.0], size=(64, L8))
+page_energy = []
+for _ in range(100):
+    s = metropolis_sweep(p, s, rng)                                           # burn-in sweep
+    batch = np.concatenate([metropolis_sweep(p, s, rng).copy() for _ in range(4)])
+    p_before, batch_before = p, batch                                         # kept for the check below
+    p, e_loc = sr_step(p, batch, h)
+    page_energy.append(e_loc.mean())
+E0_8 = Q.tfim_exact_energy(L8, h)
+page_final = np.mean(page_energy[-20:])
+print(f"on-page VMC + SR, L = 8, h = 1: mean energy of the last 20 iterations {page_final:.3f}, "
+      f"exact {E0_8:.3f}; relative error below 1e-3: {abs(page_final - E0_8) / abs(E0_8) < 1e-3}")
+
+# %% [markdown]
+# The twenty lines reach the exact energy to better than $10^{-3}$. The library does the same with
+# automatic differentiation instead of {eq}`rbm-derivatives` and a Cholesky solve, compiled. To check
+# that the two compute the same thing, we feed both the *same* inputs, the parameters and the 256
+# samples of the last iteration above, and compare the local energies and the updated parameters.
+# The SR step of {func}`physml.nqs.sr_direction` is $(S + \lambda I)^{-1}\nabla E$ from the matrix of
+# $O_k(s)$, one row per sample, which `jax.vmap` of `jax.grad` computes ({ref}`primer-vmap`).
+
+# %%
+from jax.flatten_util import ravel_pytree
+
+params_before = {k: jnp.asarray(v) for k, v in p_before.items()}
+e_loc_lib = nqs.local_energy(nqs.rbm_log_amplitude, params_before, batch_before, h)
+flat, unravel = ravel_pytree(params_before)
+O_lib = jax.vmap(lambda x: ravel_pytree(jax.grad(nqs.rbm_log_amplitude)(params_before, x))[0])(jnp.asarray(batch_before))
+p_lib = unravel(flat - 0.05 * nqs.sr_direction(O_lib, e_loc_lib, diag_shift=0.01))
+_, e_loc_page = sr_step(p_before, batch_before, h)
+err_e = float(np.abs(e_loc_page - np.asarray(e_loc_lib)).max())
+err_p = max(float(np.abs(p[k] - np.asarray(p_lib[k])).max()) for k in p)
+assert err_e < 1e-10 and err_p < 1e-10, (err_e, err_p)
+print("on-page local energies agree with physml.nqs.local_energy: True")
+print("on-page SR step agrees with physml.nqs.sr_direction on the same samples: True")
+
+# %% [markdown]
+# The agreement is to rounding error, so from here on the chapter uses the library: one iteration of
+# {func}`physml.nqs.run_vmc` does what `sr_step` does, for any log-amplitude, and all iterations run
+# as one compiled `lax.scan`. (Later, the explorer runs the library on this very setting, and we
+# compare the two runs' accuracy there.)
 #
 # **Is SR worth its linear algebra?** Compare it with Adam {cite}`kingma2015adam` (from optax) on the
 # plain gradient {eq}`vmc-gradient`, fairly: the same samples and iterations, several random starts
@@ -402,7 +718,8 @@ print(f"every final energy above E0: {bool(min(study.sr_error.min(), study.adam_
 # Now the chapter's headline run: $L = 16$ at the critical point, the RBM with $\alpha = 2$, 200
 # iterations of 512 samples from 128 chains, SR with $\eta = 0.05$ and $\lambda = 0.01$
 # (`nqs.CHAPTER3_RUN`, the settings also used by the NetKet benchmark of the instructors' notes), and
-# Adam from the same start at the learning rate just tuned.
+# Adam from the same start at the learning rate just tuned. {numref}`fig-ch03-sr-adam` follows both
+# runs iteration by iteration.
 
 # %%
 settings = dict(nqs.CHAPTER3_RUN)
@@ -414,7 +731,7 @@ run_sr = nqs.run_vmc(L, h, alpha, key=key, **settings)
 run_adam = nqs.run_vmc(L, h, alpha, key=key, **{**settings, "optimizer": "adam", "diag_shift": None,
                                                 "learning_rate": study.best_learning_rate})
 
-# %%
+# %% mystnb={"figure": {"caption": "The headline run, 16 spins at h = J = 1, RBM with \u03b1 = 2: left, the relative error of each iteration's energy estimate for SR (blue) and Adam (orange), with 10\u207b\u00b3 dotted; right, the variance of the local energy. For SR both fall together by orders of magnitude; the variance needs no exact answer.", "name": "fig-ch03-sr-adam"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 k = np.arange(settings["n_iter"])
 for name, run, c in (("SR", run_sr, COLORS["blue"]), ("Adam", run_adam, COLORS["orange"])):
@@ -428,7 +745,7 @@ ax2.legend()
 plt.show()
 
 # %% [markdown]
-# Both curves of SR fall together: the energy error and the local-energy variance, the latter toward
+# In {numref}`fig-ch03-sr-adam` both curves of SR fall together: the energy error and the local-energy variance, the latter toward
 # zero as the state approaches an eigenstate. Adam's fall more slowly. The per-iteration energies
 # are noisy estimates (the error of a single iteration's mean is about $\sigma(E_\text{loc})/\sqrt{512}$);
 # for the final answer we draw 16 384 fresh samples from each trained state
@@ -477,7 +794,12 @@ dev = np.abs(final.zz - zz_ed)[1:] / final.zz_error[1:]
 print(f"C(r), r = 1..{L // 2}: largest |VMC - exact| = {np.abs(final.zz - zz_ed).max():.4f}, "
       f"at most {dev.max():.1f} standard errors")
 
-# %%
+# %% [markdown]
+# The magnetisation agrees within its error bar, and {numref}`fig-ch03-correlations` shows the
+# correlation function at every distance: the trained network has learned the slow, critical decay
+# of correlations, which it was never shown, from the energy alone.
+
+# %% mystnb={"figure": {"caption": "The spin\u2013spin correlation C(r) of the 16-spin chain at h = J: the exact ground state (line) and the VMC estimate of the SR-trained RBM with two standard errors (dots). The network reproduces the correlations at every distance within its error bars.", "name": "fig-ch03-correlations"}} tags=["hide-input"]
 r = np.arange(L // 2 + 1)
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(r, zz_ed, "-", color=COLORS["vermillion"], label="exact diagonalisation")
@@ -507,19 +829,31 @@ plt.show()
 # local-energy variance per site, which show the last digits the left panel cannot. The title
 # summarises the last 20 iterations. Look for two things. The variance and the energy error fall
 # together. Deep in the ordered phase ($h = 0.25$) the acceptance rate of single spin flips drops to
-# about one percent and convergence slows down.
+# about one percent and convergence slows down ({numref}`fig-ch03-explorer-field`).
+#
+# The run at $h = 1$, $\alpha = 1$ has exactly the settings of the twenty-line loop of the SR section
+# (64 chains, one burn-in sweep and four kept sweeps per iteration, $\eta = 0.05$, $\lambda = 0.01$,
+# 100 iterations), with the library's own random numbers, so the two runs must reach the same accuracy
+# within sampling noise.
 
 # %%
 explorer = figures.vmc()   # the 15 runs: a few seconds
+lib_run = explorer.run(h=1.0, alpha=1.0)
+lib_final = np.mean(lib_run.energy[-20:])
+print(f"L = 8, h = 1, alpha = 1, last 20 iterations: on-page loop {page_final:.3f}, physml {lib_final:.3f}, "
+      f"exact {E0_8:.3f}")
+print(f"both relative errors below 1e-3: {max(abs(page_final - E0_8), abs(lib_final - E0_8)) / abs(E0_8) < 1e-3}")
+
+# %% mystnb={"figure": {"caption": "SR runs on a chain of 8 spins with \u03b1 = 1; the slider sets the field. Left, the energy per site at each iteration against the exact value (dashed); right, the relative energy error and the local-energy variance per site, on a logarithmic scale. Both fall together; deep in the ordered phase (h = 0.25) sampling and convergence slow down.", "name": "fig-ch03-explorer-field"}} tags=["hide-input"]
 explorer.static()
 
 # %% [markdown]
-# The second figure shows the same runs at the critical field $h = 1$, the slider now over the hidden
-# density. With $\alpha = 1/4$ (two hidden units) the error stalls at about two percent (it does so
+# The second figure, {numref}`fig-ch03-explorer-alpha`, shows the same runs at the critical field
+# $h = 1$, the control now over the hidden density. With $\alpha = 1/4$ (two hidden units) the error stalls at about two percent (it does so
 # for every $h \ge 1$): the ansatz is too small, and the variance, far from zero, says so without the
 # exact answer.
 
-# %%
+# %% mystnb={"figure": {"caption": "The same SR runs at the critical field h = 1; the control sets the hidden density \u03b1. With \u03b1 = 1/4 (two hidden units) the error stalls near two percent and the variance stays far from zero: the ansatz is too small, and the variance says so without the exact answer.", "name": "fig-ch03-explorer-alpha"}} tags=["hide-input"]
 explorer.static(control="alpha")
 
 # %% [markdown]
@@ -592,7 +926,10 @@ X1, X2 = np.meshgrid(x, x, indexing="ij")
 psi_f = np.asarray(nqs.pair_amplitude(pair_f.params, X1, X2))
 print(f"psi(x2, x1) = -psi(x1, x2) on a grid: {bool(np.allclose(psi_f.T, -psi_f, atol=1e-14))}")
 
-# %%
+# %% [markdown]
+# {numref}`fig-ch03-pair` draws the two trained amplitudes.
+
+# %% mystnb={"figure": {"caption": "The trained two-particle amplitudes in the trap, as functions of the two positions (red positive, blue negative): left, the antisymmetrised network, which changes sign across the diagonal x\u2081 = x\u2082 (dashed), the node antisymmetry imposes; right, the symmetrised network, which has no node and a lower energy, that of two bosons.", "name": "fig-ch03-pair"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6))
 for ax, res, title in ((ax1, pair_f, "antisymmetrised (fermions)"), (ax2, pair_b, "symmetrised (bosons)")):
     amp = np.asarray(nqs.pair_amplitude(res.params, X1, X2, antisymmetric=res.antisymmetric))
@@ -618,10 +955,16 @@ plt.show()
 # - Any trial state gives an upper bound on $E_0$; the error in the energy is second order in the
 #   error of the state.
 # - Exact references come from sparse diagonalisation for small $L$ and from the Jordan–Wigner
-#   solution for any even $L$; getting the parity sector and the fermion boundary condition right
-#   is what makes them agree to machine precision.
+#   solution for any even $L$: spins become free fermions with energies
+#   $\varepsilon_k = 2\sqrt{J^2 + h^2 - 2Jh\cos k}$, and getting the parity sector and the fermion
+#   boundary condition right (antiperiodic for the even-parity ground state) is what makes the two
+#   agree to machine precision.
 # - A neural quantum state is evaluated, never stored: Metropolis chains sample $|\psi|^2$ and the
 #   local energy turns the Rayleigh quotient into a sample average.
+# - The energy gradient is a covariance, $\partial_kE = 2\,\mathrm{Re}\,\mathrm{Cov}(O_k, E_\text{loc})$,
+#   estimated from the same samples as the energy; SR solves $S\,\delta\theta = -\tau f$, the
+#   least-squares imitation of an imaginary-time step. The whole loop fits in twenty lines, and the
+#   library's fast version computes the same step to rounding error.
 # - Stochastic reconfiguration is natural-gradient descent in the Fubini–Study metric: the steepest
 #   descent of the energy per unit change of the *state*, whatever the parametrisation (to first
 #   order). It reaches a relative error well below $10^{-3}$ at the critical point of a 16-spin
@@ -631,8 +974,79 @@ plt.show()
 # - For fermions the ansatz must be antisymmetric: the variational bound holds only inside the
 #   symmetry sector the ansatz lives in.
 #
-# **Practice:** {doc}`../exercises/ch03_practice` — write the Rayleigh quotient and the local energy,
-# test the variational bound with a slider, and run VMC at a field of your choice.
+# ## Exercises
+#
+# 1. **The parity gap in the disordered phase.** With {func}`physml.quantum.tfim_exact_energy` (and
+#    `parity_sector=-1`), compute the gap between the two sectors at $h = 1.5$ for $L = 4, 8, \dots, 40$.
+#    What does it approach, and which fermion mode of the derivation box explains the value?
+#
+#    ```{dropdown} Answer
+#    It approaches $2(h - J) = 1$: 1.15 at $L = 4$, 1.02 at $L = 8$, 1.003 at $L = 12$, and 1 to seven
+#    digits at $L = 40$ (the approach is exponential in $L$: the disordered phase has a finite
+#    correlation length). The odd sector needs an odd
+#    number of fermions; the cheapest is to occupy the unpaired periodic mode $k = 0$, which costs
+#    $2(h - J)$, while the other modes' sums over the two sets of momenta become equal as $L$ grows.
+#    ```
+#
+# 2. **How fast does imaginary time converge?** SR with $\eta = 0.05$ imitates imaginary-time steps of
+#    $\tau = 2\eta = 0.1$. For the 16-spin chain at $h = J$, the lowest excitation in the even sector
+#    has two fermions at $k = \pm\pi/16$. Compute its energy from $\varepsilon_k$ and estimate how many
+#    iterations an exact imaginary-time evolution would need to shrink the excited component by
+#    $e^{-1}$. Compare with the 200 iterations of the headline run and say why SR can be slower.
+#
+#    ```{dropdown} Answer
+#    At $h = J = 1$, $\varepsilon_k = 2\sqrt{2 - 2\cos k} = 4\sin(k/2)$, so the excitation costs
+#    $2\varepsilon_{\pi/16} = 8\sin(\pi/32) \approx 0.78$. A component decays as $e^{-0.78\,\tau n}$, one
+#    $e$-fold every $1/(0.78 \times 0.1) \approx 13$ iterations, so 200 iterations would give about 15
+#    $e$-folds. SR is slower and stops short because each step is only the best imitation *within the
+#    ansatz*, estimated from 512 noisy samples and regularised by $\lambda$; what remains is the
+#    ansatz's bias plus noise, the $2\times10^{-4}$ measured above.
+#    ```
+#
+# 3. **Redundant parameters.** Show that for the RBM the columns of $O$ belonging to the visible bias $a_i$
+#    and to a hidden unit with $W_{ij} = 0$ for all $i$ are, respectively, $s_i$ and the constant
+#    $\tanh b_j$. What does a constant column do to $S$, and what would happen to the SR step without
+#    the shift $\lambda$?
+#
+#    ```{dropdown} Answer
+#    From {eq}`rbm-derivatives`, $O_{a_i} = s_i$ and, with $\chi_j = b_j$ for every $s$,
+#    $O_{b_j} = \tanh b_j$, the same for every sample. A constant has zero covariance with everything:
+#    its row and column of $S$ vanish, and so does its component of the gradient. $S$ is singular and
+#    $S\,\delta\theta = -\tau f$ leaves $\delta b_j$ undetermined: changing $b_j$ only rescales
+#    $\psi$, which moves no physical state. With the shift, that component of the step is exactly zero.
+#    ```
+#
+# 4. **Zero variance, computed.** Use {func}`physml.nqs.local_energy` with all RBM parameters zero
+#    (`jax.tree.map(jnp.zeros_like, nqs.rbm_init(10, 1, key=jax.random.key(0)))`) on all $2^{10}$
+#    configurations (`physml.quantum.spin_configurations`) to compute the mean and variance of
+#    $E_\text{loc}$ under the uniform distribution at $h = 0.5$ and $h = 2$. Compare with the second
+#    checkpoint and explain why the mean is $-hL$.
+#
+#    ```{dropdown} Answer
+#    The mean is $-hL$ ($-5$ and $-20$) because the bond terms average to zero over all
+#    configurations; this is the energy of the uniform superposition, the ground state as
+#    $h/J \to \infty$. The variance is $L = 10$ at both fields: it measures the part of $H$ that this
+#    state gets wrong, the bonds, whatever the field.
+#    ```
+#
+# ## Further reading
+#
+# - G. Carleo and M. Troyer {cite}`carleo2017solving`: the paper that introduced neural quantum
+#   states, with the RBM and SR used here, applied to the Ising and Heisenberg models.
+# - S. Sorella {cite}`sorella1998green`: stochastic reconfiguration as an approximation of
+#   imaginary-time projection, from quantum Monte Carlo before neural networks.
+# - F. Becca and S. Sorella {cite}`becca2017quantum`: a textbook on variational and projection Monte
+#   Carlo for lattice models; the chapters on VMC and on optimisation go deeper than this one.
+# - P. Pfeuty {cite}`pfeuty1970one`: the transverse-field Ising chain solved by Jordan–Wigner and
+#   Bogoliubov transformations, the calculation sketched here.
+# - J. Stokes et al. {cite}`stokes2020quantum`: the quantum natural gradient, the geometric view of SR
+#   as steepest descent in the Fubini–Study metric.
+# - F. Vicentini et al. {cite}`vicentini2022netket`: NetKet, a library for neural quantum states, to
+#   go beyond the RBM and the Ising chain.
+#
+# **Practice:** {doc}`../exercises/ch03_practice` — derive the ground state of a two-spin ring, test
+# the variational bound and read the product-state slider, write the local energy, predict what a
+# change of parametrisation does to gradient descent and to SR, and run VMC at a field of your choice.
 #
 # ```{bibliography}
 # :filter: docname in docnames

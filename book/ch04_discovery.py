@@ -62,10 +62,53 @@ from physml.style import COLORS
 # \ln P = \ln C + n \ln a .
 # $$ (loglog)
 #
-# Ordinary least squares on the points $(\ln a_i, \ln P_i)$ gives $n$ and $\ln C$, and the scatter
-# of the residuals gives their standard errors, $\sigma^2 (X^\top X)^{-1}$ with
-# $\sigma^2 = \sum_i r_i^2/(N-2)$. A residual in $\ln P$ is a *relative* deviation: $r = 10^{-4}$
-# means the period is off by 0.01 %. The data are the eight planets' J2000 semi-major axes
+# Why logarithms? A power law is curved on ordinary axes, and its curvature hides the exponent.
+# On log-log axes it is a straight line whose **slope is the exponent**, and fitting a straight
+# line is the simplest problem in statistics. The logarithm also treats all planets alike: an
+# error of 1 % in Mercury's period and 1 % in Neptune's are the same distance in $\ln P$, while on
+# linear axes Neptune's would weigh 700 times more.
+#
+# Write $x_i = \ln a_i$ and $y_i = \ln P_i$ for the $N$ data points. **Ordinary least squares**
+# chooses the line $y = \ln C + n x$ that minimises the sum of squared **residuals**
+# $r_i = y_i - \ln C - n x_i$ (the same "loss" idea as in {ref}`primer-loss`, but here with a
+# closed-form minimiser). Its solution and the standard errors are
+#
+# $$
+# \hat n = \frac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2}, \qquad
+# \ln \hat C = \bar y - \hat n \bar x, \qquad
+# \operatorname{se}(\hat n) = \frac{\hat\sigma_\text{r}}{\sqrt{\sum_i (x_i - \bar x)^2}}, \qquad
+# \hat\sigma_\text{r}^2 = \frac{1}{N-2}\sum_i r_i^2 ,
+# $$ (ols)
+#
+# where bars are averages over the points and $\hat\sigma_\text{r}$ is the estimated scatter of one
+# point about the line. In matrix form, with the design matrix $X$ whose rows are $(1, x_i)$, the
+# covariance of $(\ln \hat C, \hat n)$ is $\hat\sigma_\text{r}^2 (X^\top X)^{-1}$; its diagonal holds
+# the squared standard errors. A residual in $\ln P$ is a *relative* deviation: $r = 10^{-4}$
+# means the period is off by 0.01 %.
+#
+# :::{admonition} Derivation: the least-squares line and the error of its slope
+# :class: dropdown
+# Minimise $S(b, n) = \sum_i (y_i - b - n x_i)^2$ over the intercept $b = \ln C$ and the slope $n$.
+# Setting $\partial S/\partial b = -2\sum_i r_i = 0$ gives $b = \bar y - n \bar x$: the line passes
+# through the centroid $(\bar x, \bar y)$. Substituting, $S = \sum_i [(y_i - \bar y) - n(x_i - \bar x)]^2$,
+# and $\partial S/\partial n = 0$ gives $\hat n = S_{xy}/S_{xx}$ with $S_{xy} = \sum_i (x_i-\bar x)(y_i-\bar y)$
+# and $S_{xx} = \sum_i (x_i - \bar x)^2$. These are the two normal equations $X^\top X \beta = X^\top y$.
+#
+# For the error, suppose $y_i = b + n x_i + \epsilon_i$ with independent errors of mean 0 and
+# variance $\sigma_\text{r}^2$. Then $\sum_i (x_i - \bar x)\bar y = 0$ gives
+# $\hat n - n = \sum_i (x_i - \bar x)\,\epsilon_i / S_{xx}$, a weighted sum of independent errors, so
+#
+# $$\operatorname{Var}(\hat n) = \frac{\sum_i (x_i - \bar x)^2 \sigma_\text{r}^2}{S_{xx}^2} = \frac{\sigma_\text{r}^2}{S_{xx}} .$$
+#
+# The step we skip: the residuals of a fit with $p$ parameters satisfy
+# $\mathbb E \sum_i r_i^2 = (N - p)\sigma_\text{r}^2$ (the residual vector is the projection of the error
+# vector onto the $(N-p)$-dimensional subspace orthogonal to the $p$ columns of $X$, and each of
+# those $N-p$ directions carries variance $\sigma_\text{r}^2$), so
+# $\hat\sigma_\text{r}^2 = \sum_i r_i^2/(N-2)$ is an unbiased estimate. Two lessons are in
+# $\operatorname{se}(\hat n) = \hat\sigma_\text{r}/\sqrt{S_{xx}}$: the error falls as $1/\sqrt N$, and it
+# falls with the **lever arm**, the spread of $\ln a$. Planets spread over a factor 80 in $a$ pin
+# the slope down far better than eight points bunched together would.
+# ::: The data are the eight planets' J2000 semi-major axes
 # {cite}`standish1992keplerian` and sidereal periods from JPL, shipped with the package
 # (`physml/data/planets_j2000.csv`, sources in its header).
 
@@ -82,6 +125,11 @@ print(f"|n - 3/2| = {abs(fit.exponent - 1.5):.1e}  "
       f"({abs(fit.exponent - 1.5) / fit.exponent_error:.1f} standard errors)")
 print(f"constant C = {fit.constant:.5f} ± {fit.constant_error:.5f} yr/au^n")
 print(f"rms of the log residuals: {fit.rms:.1e}")
+x, y = np.log(planets.a), np.log(planets.P)
+Sxx = np.sum((x - x.mean()) ** 2)
+n_hat = np.sum((x - x.mean()) * (y - y.mean())) / Sxx
+se_hat = np.sqrt(np.sum(fit.residuals**2) / (x.size - 2) / Sxx)
+print(f"the formulas (ols) give the same n and se(n): {abs(n_hat - fit.exponent) < 1e-12 and abs(se_hat / fit.exponent_error - 1) < 1e-9}")
 slope, intercept = np.polyfit(np.log(planets.a), np.log(planets.P), 1)
 print(f"numpy.polyfit agrees: {abs(slope - fit.exponent) < 1e-12 and abs(intercept - fit.log_constant) < 1e-12}")
 
@@ -95,8 +143,23 @@ print(f"numpy.polyfit agrees: {abs(slope - fit.exponent) < 1e-12 and abs(interce
 # $\tfrac12\ln(1 + m_J/M_\odot)$, computed below, which is the size of the largest residuals.
 # We correct for the masses after weighing the Sun.
 #
+# :::{admonition} Checkpoint
+# :class: tip
+# You refit the planets with $a$ in metres and $P$ in seconds instead of au and years. Which of
+# $\hat n$, $\operatorname{se}(\hat n)$ and $C$ change?
+#
+# ```{dropdown} Answer
+# Only $C$. A change of units multiplies every $a_i$ and every $P_i$ by a constant, which shifts all
+# $x_i = \ln a_i$ and all $y_i = \ln P_i$ by constants. The slope of a line and the scatter about it
+# do not care where the origin is, so $\hat n$ and its error are unchanged; the intercept $\ln C$
+# absorbs both shifts. This is why the exponent is the physics and $C$ carries the units (and,
+# below, the mass of the Sun).
+# ```
+# :::
+#
 # **Rival laws.** Fix the exponent at $n = 1$ or $n = 2$ and fit only the constant. If the data
-# could not tell these apart from $3/2$, the residuals would be similar.
+# could not tell these apart from $3/2$, the residuals would be similar. {numref}`fig-ch04-kepler`
+# shows the three candidate laws against the data and the residuals of the free fit.
 
 # %%
 rivals = {n: D.fit_power_law(planets.a, planets.P, exponent=n) for n in (1.0, 1.5, 2.0)}
@@ -107,7 +170,7 @@ print(f"rival rms / free-fit rms: n=1 -> {rivals[1.0].rms / fit.rms:.1e}x, n=2 -
 jupiter = planets.names.index("Jupiter")
 print(f"Jupiter's own mass shifts ln P by {0.5 * np.log1p(1 / planets.extra['mass_ratio'][jupiter]):.1e}")
 
-# %%
+# %% mystnb={"figure": {"caption": "Left: the eight planets on log-log axes with the three power laws P = C a^n, n = 1, 3/2, 2, each with its best constant. Only n = 3/2 goes through the points; the rivals miss the outer planets by a factor of about three. Right: the residuals of the free fit, ln P minus the fitted line, in units of 1e-4; they are tiny but not random.", "name": "fig-ch04-kepler"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 grid = np.geomspace(0.3, 40, 100)
 ax1.loglog(planets.a, planets.P, "o", color=COLORS["blue"], label="planets (JPL)")
@@ -127,9 +190,32 @@ plt.show()
 # thousands of times the scatter of the free fit. The residuals of the free fit, right, are a few
 # $10^{-4}$ with a pattern: the inner planets sit together and the giants scatter.
 #
-# **Weighing the Sun.** Newton's form of the law is $P^2 = 4\pi^2 a^3/(GM)$, so with the exponent
-# fixed at $3/2$ the constant gives $GM = 4\pi^2/C^2$ and the relative error of $GM$ is twice that
-# of $C$. Converting au and years to metres and seconds:
+# **Weighing the Sun.** Newton's form of the law is $P^2 = 4\pi^2 a^3/(GM)$, with $G$ the constant
+# of gravitation and $M$ the mass of the central body. So with the exponent fixed at $3/2$ the
+# constant is $C = 2\pi/\sqrt{GM}$, which gives $GM = 4\pi^2/C^2$, and the relative error of $GM$
+# is twice that of $C$ (because $\ln GM = \ln 4\pi^2 - 2\ln C$, a small change $\delta \ln C$ moves
+# $\ln GM$ by $-2\,\delta\ln C$). Orbits measure the product $GM$; the mass alone needs the
+# laboratory value of $G$, known only to 2 parts in $10^5$.
+#
+# :::{admonition} Derivation: Kepler's third law from Newton's law of gravitation
+# :class: dropdown
+# *Circular orbit.* A planet of negligible mass on a circle of radius $a$ at angular velocity
+# $\omega = 2\pi/P$ needs a centripetal acceleration $\omega^2 a$, and gravity supplies $GM/a^2$:
+#
+# $$\frac{GM}{a^2} = \frac{4\pi^2}{P^2}\,a \quad\Longrightarrow\quad P^2 = \frac{4\pi^2}{GM}\,a^3 .$$
+#
+# *Ellipse.* Let the orbit have semi-major axis $a$, eccentricity $e_\text{o}$ and semi-minor axis
+# $b = a\sqrt{1 - e_\text{o}^2}$. Angular momentum per unit mass, $h = r^2\dot\theta$, is conserved,
+# so the radius vector sweeps area at the constant rate $h/2$ (Kepler's second law), and one period
+# sweeps the whole ellipse, $\pi a b$: $P = 2\pi a b/h$. The step we skip is the orbit equation,
+# which gives $h^2 = GM\,a(1 - e_\text{o}^2)$ ({cite}`murray1999solar`, §2.3–2.4). Then
+#
+# $$P = \frac{2\pi a^2 \sqrt{1 - e_\text{o}^2}}{\sqrt{GM a (1 - e_\text{o}^2)}} = \frac{2\pi}{\sqrt{GM}}\,a^{3/2} ,$$
+#
+# the circular result with the radius replaced by the semi-major axis: the eccentricity drops out.
+# :::
+#
+# Converting au and years to metres and seconds:
 
 # %%
 sun = D.kepler_mass(planets.a * planets.a_unit_m, planets.P * planets.P_unit_s)
@@ -145,10 +231,12 @@ print(f"M_sun = ({sun.mass / 1e30:.4f} ± {sun.mass_error / 1e30:.4f}) x 10^30 k
 #
 # ### The planets' masses
 #
-# Kepler's law in the form $P^2 = 4\pi^2 a^3/(GM_\odot)$ treats each planet as a test mass. For two
-# bodies of masses $M$ and $m$, the separation $\mathbf r = \mathbf r_m - \mathbf r_M$ obeys
-# $\ddot{\mathbf r} = -Gm\,\mathbf r/r^3 - GM\,\mathbf r/r^3$ (each body is pulled toward the
-# other), so the *relative* orbit is the Kepler ellipse of a test mass about a central mass $M + m$:
+# Kepler's law in the form $P^2 = 4\pi^2 a^3/(GM_\odot)$ treats each planet as a **test mass**, one
+# that feels gravity but exerts none worth counting. But Jupiter pulls on the Sun as hard as the Sun
+# pulls on Jupiter. For two bodies of masses $M$ and $m$, the separation
+# $\mathbf r = \mathbf r_m - \mathbf r_M$ obeys $\ddot{\mathbf r} = -Gm\,\mathbf r/r^3 - GM\,\mathbf r/r^3$
+# (each body is pulled toward the other), so the *relative* orbit is the Kepler ellipse of a test
+# mass about a central mass $M + m$:
 #
 # $$
 # P^2 = \frac{4\pi^2 a^3}{G(M_\odot + m)}, \qquad
@@ -161,6 +249,24 @@ print(f"M_sun = ({sun.mass / 1e30:.4f} ± {sun.mass_error / 1e30:.4f}) x 10^30 k
 # $P\sqrt{1 + m/M_\odot}$ is the period a test mass would have on the same orbit, and fitting it
 # gives $GM_\odot$ of the Sun alone. The mass ratios $m/M_\odot$ are the IAU 2009 values (each planet
 # with its moons), shipped in the same data file.
+#
+# :::{admonition} Derivation: the two-body problem and the reduced mass
+# :class: dropdown
+# Newton's second and third laws for the two bodies read
+# $M\ddot{\mathbf r}_M = +GMm\,\mathbf r/r^3$ and $m\ddot{\mathbf r}_m = -GMm\,\mathbf r/r^3$. Two
+# combinations separate the motion. The centre of mass $\mathbf R = (M\mathbf r_M + m\mathbf r_m)/(M+m)$
+# has $\ddot{\mathbf R} = 0$: it drifts uniformly. The separation has
+# $\ddot{\mathbf r} = \ddot{\mathbf r}_m - \ddot{\mathbf r}_M = -G(M + m)\,\mathbf r/r^3$. Multiplying by
+# the **reduced mass** $\mu = Mm/(M+m)$ writes this as one body in the original force,
+# $\mu\ddot{\mathbf r} = -GMm\,\mathbf r/r^3$; dividing out, it is a test mass around a central mass
+# $M + m$, so the previous derivation applies with $GM \to G(M + m)$:
+# $P^2 = 4\pi^2 a^3 / [G(M+m)]$, with $a$ the semi-major axis of $\mathbf r$. Taking logarithms and
+# writing $G(M+m) = GM(1 + m/M)$ gives {eq}`twobody`. Each body moves about $\mathbf R$ on a scaled
+# copy of the relative orbit: $\mathbf r_m - \mathbf R = \tfrac{M}{M+m}\mathbf r$, so the planet's
+# barycentric semi-major axis is $a M/(M+m)$ and its period is the same. For Jupiter,
+# $m/M_\odot \approx 10^{-3}$ and the period shifts by $-\tfrac12\ln(1 + 10^{-3}) \approx -5\times10^{-4}$ in
+# $\ln P$, the size of Jupiter's residual in {numref}`fig-ch04-kepler`.
+# :::
 #
 # A planet also feels the other planets. Averaged over their orbits, the planets *inside* its
 # orbit act, to first approximation, as extra mass at the centre (the monopole of a ring seen from
@@ -270,9 +376,32 @@ print(f"M_Jupiter = ({jup.mass / 1e27:.4f} ± {jup.mass_error / 1e27:.4f}) x 10^
 #   in logarithms, $\operatorname{rms}(\ln y - \ln C - \ln |f|)$ (the rms relative deviation when it is
 #   small), the same measure as the residuals above.
 # * A formula is worth keeping only if it is more accurate than every simpler one: these form the
-#   **Pareto front** of error against complexity. Which member is "the law" is a judgement; the usual
-#   choice is the **knee**, the member with the largest drop in $\ln(\text{error})$ per added node,
-#   counted from the constant law $y = C$.
+#   **Pareto front** of error against complexity (named after the economist's notion of an
+#   allocation that cannot be improved in one respect without losing in another). Which member is
+#   "the law" is a judgement; the usual choice is the **knee**, the member with the largest drop in
+#   $\ln(\text{error})$ per added node, counted from the constant law $y = C$.
+#
+# Why not simply take the most accurate formula? Because with enough nodes a formula can fit the
+# data's noise and quirks as well as its law, the **overfitting** of {ref}`primer-overfitting`.
+# Complexity is the price; the front shows what each unit of price buys.
+#
+# :::{admonition} Derivation: the constant, the front and the knee
+# :class: dropdown
+# *The constant.* For a fixed $f$ the error is $E(\ln C)^2 = \tfrac1N\sum_i (\ln y_i - \ln|f_i| - \ln C)^2$,
+# a parabola in $\ln C$; $\mathrm d E^2/\mathrm d\ln C = 0$ gives $\ln C = \tfrac1N \sum_i(\ln y_i - \ln |f_i|)$, and
+# the error left is the standard deviation of $\ln y_i - \ln |f_i|$. So the constant costs no search,
+# and two formulas that differ by a constant factor have the same error (they are one law).
+#
+# *The front.* Order the admissible formulas by complexity $k$. Formula $f$ is on the front if every
+# formula with complexity $\le k(f)$ has a larger error. Scanning $k = 1, 2, \dots$ and keeping each
+# formula that beats the best error so far builds it in one pass; its errors fall strictly.
+#
+# *The knee.* Number the front $j = 1, 2, \dots$ with complexities $k_j$ and errors $E_j$, and put the
+# constant law first, $k_0 = 0$, $E_0$ = the standard deviation of $\ln y$. The score of member $j$
+# is the log-error bought per node, $\ln(E_{j-1}/E_j)/(k_j - k_{j-1})$; the knee has the largest
+# score. The logarithm makes the score independent of units and of the overall size of the error:
+# halving the error is worth the same at $10^{-1}$ as at $10^{-4}$.
+# :::
 #
 # {func}`~physml.discovery.search_expressions` does this. We give it the semi-major axis $a$ and,
 # as a decoy, the planet's mass ratio $m = m_\text{planet}/M_\odot$, and ask for $P$ (years), with
@@ -289,7 +418,7 @@ for c in front:
 
 # %% [markdown]
 # Of tens of thousands of formulas, the front keeps four. The simplest, $P \propto a$, has an rms log error of
-# 0.75: its periods are typically off by a factor of about $e^{0.75} \approx 2$. Two more nodes
+# 0.75: its periods are typically off by a factor of about $\exp(0.75) \approx 2$. Two more nodes
 # give $a^{3/2}$ and cut the error three-thousandfold, to the
 # $2.5\times10^{-4}$ of the fixed-exponent fit above. After that, two or four more nodes buy a
 # few per cent (formulas that use the decoy $m$ to nudge the giant planets, as the mass correction
@@ -310,6 +439,19 @@ except ValueError as err:
     print("ValueError:", err)
 
 # %% [markdown]
+# :::{admonition} Checkpoint
+# :class: tip
+# Why can no formula built from $a$ (a length) and $m$ (dimensionless) have the dimension of a
+# time, however many nodes it has?
+#
+# ```{dropdown} Answer
+# Every operator keeps the dimension a product of powers of the inputs' dimensions: products and
+# powers of $a$ give $\text{length}^q$, sums need like dimensions, and $\ln$ and $\exp$ accept only
+# dimensionless arguments and return dimensionless values. Nothing in the inputs carries a time, so
+# no combination can produce one. The law needs a quantity with seconds in it.
+# ```
+# :::
+#
 # The law needs a dimensional constant that the variables do not hold: $GM$ of the central body.
 # It is constant for the planets, so it cannot be found from them alone. Put the planets, the
 # Galilean moons and Saturn's moons together (19 orbits, three central bodies) and give $GM$ of each
@@ -317,6 +459,23 @@ except ValueError as err:
 # (length and time), Buckingham's theorem {cite}`buckingham1914physically` leaves a single
 # dimensionless group, $\Pi = GM P^2 / a^3$, and the only law possible is $\Pi$ = constant. The data
 # then have one job: to confirm it and fix the constant, which should be $2\pi$.
+#
+# :::{admonition} Derivation: the dimensional analysis of an orbit
+# :class: dropdown
+# Look for $P = C\,a^\alpha (GM)^\beta$ with a dimensionless $C$. With $[a] = \text{L}$,
+# $[GM] = \text{L}^3\text{T}^{-2}$ and $[P] = \text{T}$, matching the powers of each base dimension gives
+#
+# $$\text{L}:\; \alpha + 3\beta = 0, \qquad \text{T}:\; -2\beta = 1 \quad\Longrightarrow\quad
+# \beta = -\tfrac12,\; \alpha = \tfrac32 ,$$
+#
+# so $P = C\sqrt{a^3/GM}$: Kepler's exponent follows from the units alone, and only $C$ (here $2\pi$)
+# needs dynamics. In general, $v$ variables built from $d$ independent base dimensions leave
+# $v - d$ independent dimensionless groups (the Buckingham Π theorem: the exponent vectors that make
+# a product dimensionless are the null space of the $d \times v$ matrix of dimensions, of dimension
+# $v - d$ when that matrix has rank $d$). Here $v = 3$ ($P$, $a$, $GM$) and $d = 2$: one group. The
+# search uses the same bookkeeping to prune: it tracks the dimension vector of every sub-expression
+# and discards a tree as soon as a sum mixes dimensions or a logarithm gets a dimensional argument.
+# :::
 
 # %%
 gal, sat = D.load_orbits("galilean_moons"), D.load_orbits("saturn_moons")
@@ -342,7 +501,7 @@ print(f"without units the knee is the same: {without.knee.expression == with_uni
 #
 # ### Where the search stops working
 #
-# Now add noise: multiply each planet's period by $e^{\sigma\varepsilon}$ with $\varepsilon$ standard
+# Now add noise: multiply each planet's period by $\exp(\sigma\varepsilon)$ with $\varepsilon$ standard
 # normal, a relative error $\sigma$, and search again (up to 5 nodes, 20 noise draws per
 # level). Two questions: is $a^{3/2}$ still on the Pareto front, and is it still the knee?
 
@@ -368,7 +527,10 @@ knee_threshold = front[0].error * np.exp(-2 * np.log(front.baseline_error / fron
 print(f"predicted knee threshold: sigma* = {knee_threshold:.2f}; "
       f"spread of the data, std(ln a) = {np.std(np.log(planets.a)):.2f}")
 
-# %%
+# %% [markdown]
+# {numref}`fig-ch04-pareto` shows the whole search and the noise sweep.
+
+# %% mystnb={"figure": {"caption": "Left: every formula of up to 7 nodes fitted to the planets (grey dots, jittered in complexity), the Pareto front (blue) and its knee (star), P proportional to a^(3/2). Right: with relative noise sigma on the periods, the fraction of 20 draws in which a^(3/2) is still on the front (circles) and is still the knee (squares); the dotted line is the predicted threshold sigma* where the knee rule starts to fail.", "name": "fig-ch04-pareto"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax1.semilogy(front.complexities + np.random.default_rng(0).uniform(-0.25, 0.25, front.complexities.size),
              np.maximum(front.errors, 1e-6), ".", ms=1, color=COLORS["grey"], alpha=0.3)
@@ -394,10 +556,10 @@ plt.show()
 # half of them at 100 %: with periods spread over a factor 700, a wrong exponent costs more than
 # the noise. The **knee** gives up much earlier: it starts to miss at $\sigma = 0.1$, misses most
 # draws at $0.3$, and then picks $P \propto a$. The reason is the knee rule, not the
-# data. $P \propto a$ costs one node and cuts the error from that of the constant law, $2.26$, to
+# data. With the scores defined in the derivation box above, $P \propto a$ costs one node and cuts the error from that of the constant law, $2.26$, to
 # $0.75$, a score of $\ln 3.0 = 1.1$ per node. $a^{3/2}$ costs two more nodes and can cut it only to
 # the noise, $\sigma$, a score of $\tfrac12 \ln(0.75/\sigma)$. The knee moves to $P \propto a$ when that
-# falls below $1.1$, at $\sigma^* = 0.75\,e^{-2.2} \approx 0.08$, the dotted line. That is the
+# falls below $1.1$, at $\sigma^* = 0.75\,\exp(-2.2) \approx 0.08$, the dotted line. That is the
 # earliest the knee can go. In a noisy draw another two-node formula, such as $P \propto a^2$ (as
 # far from $a^{3/2}$ as $P \propto a$, so about as wrong), can join the front; then $a^{3/2}$ is one
 # node away from it, scores $\ln(0.75/\sigma)$, and survives up to $\sigma \approx 0.75/3 = 0.25$.
@@ -423,12 +585,34 @@ plt.show()
 # \quad\Longleftrightarrow\quad A\,\mathbf c = 0 .
 # $$ (nullspace)
 #
-# The conservation laws are the **null space** of $A$. We simulate the data exactly: each event
-# has random masses and velocities, and a collision with **restitution** $e$ along a contact
-# normal $\hat n$ gives the pair the impulse $J = -(1+e)\,\mu\,(v_i - v_j)\cdot\hat n$, with
-# $\mu = m_i m_j/(m_i + m_j)$. Momentum is conserved for every $e$; the kinetic energy drops by
-# $\tfrac12\mu(1-e^2)u^2$, where $u$ is the normal approach speed, so it is conserved only for
-# elastic collisions, $e = 1$.
+# The conservation laws are the **null space** of $A$, the set of all vectors $\mathbf c$ with
+# $A\mathbf c = 0$. It is a linear subspace (a sum or multiple of conserved combinations is
+# conserved), and a basis of it is a complete, independent list of the linear laws the features
+# can express. Three remarks make this useful. The matrix has as many rows as events and as many
+# columns as features, so with more events than features a random combination is *not* in the null
+# space: every event is one more equation it must satisfy. A law found this way is only as general
+# as the events: a quantity that happens not to change in these data (say, because every collision
+# was head-on) would also appear. And only laws *linear in the features* can be found, which is why
+# the features must include $K_i$ and not just $v_i$: energy is linear in $K_i$ but quadratic in $v_i$.
+#
+# We simulate the data exactly (the `key` argument seeds JAX's random numbers, {ref}`primer-arrays`):
+# each event has random masses and velocities, and a collision with
+# **restitution** $e$ (the fraction of the normal approach speed that is returned; not Euler's
+# number, which we write $\exp$) along a contact normal $\hat n$ gives the pair the impulse
+# $J = -(1+e)\,\mu\,(v_i - v_j)\cdot\hat n$, with the reduced mass $\mu = m_i m_j/(m_i + m_j)$.
+# Momentum is conserved for every $e$; the kinetic energy drops by $\tfrac12\mu(1-e^2)u^2$, where $u$
+# is the normal approach speed, so it is conserved only for elastic collisions, $e = 1$.
+#
+# :::{admonition} Derivation: the impulse and the energy lost in a collision
+# :class: dropdown
+# Body $i$ receives the impulse $J\hat n$ and body $j$ receives $-J\hat n$ (Newton's third law), so
+# $m_i v_i + m_j v_j$ is unchanged whatever $J$ is: momentum conservation is built in. The normal
+# relative velocity $u = (v_i - v_j)\cdot\hat n$ changes by $J(1/m_i + 1/m_j) = J/\mu$, and the
+# restitution rule asks that it reverse and shrink, $u' = -e\,u$. So $J/\mu = -(1+e)u$, the impulse
+# above. For the energy, split the motion into the centre of mass, whose kinetic energy the
+# impulse cannot change, and the relative motion, whose energy is $\tfrac12\mu|v_i - v_j|^2$. Only the
+# normal part changes, from $\tfrac12\mu u^2$ to $\tfrac12\mu e^2u^2$: the loss is $\tfrac12\mu(1-e^2)u^2$.
+# :::
 
 # %%
 def show(v):  # round-off-level numbers differ between machines: print them as a bound
@@ -444,13 +628,90 @@ print("singular values of A (columns scaled to unit norm):", ", ".join(show(v) f
 print(f"largest gap: a factor {show(ns.gap)}; null-space dimension {ns.dim}")
 
 # %% [markdown]
+# **Why the singular values?** The **singular value decomposition** (SVD) writes
+# $A = U\,\mathrm{diag}(s_1, \dots, s_F)\,V^\top$ with orthonormal columns $\mathbf v_k$ of $V$ and
+# singular values $s_1 \ge s_2 \ge \dots \ge s_F \ge 0$ ($F$ is the number of features). For a unit vector
+# $\mathbf c$,
+#
+# $$
+# \|A\mathbf c\|^2 = \sum_k s_k^2\,(\mathbf v_k\cdot\mathbf c)^2 ,
+# $$ (svdnorm)
+#
+# because $U$ preserves lengths. So $\|A\mathbf c\|$ is the rms change of the combination
+# $\mathbf c^\top\boldsymbol\phi$ over the events (times $\sqrt E$), and it is zero exactly when $\mathbf c$
+# lies in the span of the $\mathbf v_k$ with $s_k = 0$. The singular values sort all directions of
+# feature space by how much they change, and the null space is the bottom of the list. With real
+# numbers nothing is exactly zero, so the question becomes where the bottom of the list starts.
+#
 # **The tolerance comes from the data.** Exact laws leave singular values at round-off,
 # $\sim 10^{-16}$, while every direction that changes has a singular value of order one. The
 # null-space dimension is where the singular values fall off a cliff: we take the largest ratio
 # $s_k/s_{k+1}$ and put the tolerance at the geometric mean $\sqrt{s_k s_{k+1}}$. We scale the
 # columns of $A$ to unit norm first, so that features measured in different units count alike.
 # There is no fixed threshold like $10^{-10}$ to tune. The one choice left is when to *refuse* to
-# call a gap: we ask for at least one decade (`min_gap=10`).
+# call a gap: we ask for at least one decade (`min_gap=10`). Scaling column $j$ by $1/d_j$ replaces
+# $A$ by $AD^{-1}$ with $D = \mathrm{diag}(d_j)$; a null vector $\mathbf c'$ of the scaled matrix is
+# the law $\mathbf c = D^{-1}\mathbf c'$ of the original features, so scaling changes which small
+# singular values count as small, never which laws exist.
+#
+# The whole search fits in a few lines. This version assumes at least as many events as features
+# and no feature that never changes (a zero column); {func}`~physml.discovery.null_space` handles
+# those cases too.
+
+# %%
+def null_space_on_page(A, min_gap=10.0):
+    """Scale the columns, take the SVD, cut at the largest gap; return (singular values, basis)."""
+    scale = np.linalg.norm(A, axis=0)                       # column norms d_j
+    _, s, vt = np.linalg.svd(A / scale)                     # s descending; rows of vt are the v_k
+    s = np.maximum(s, np.finfo(float).eps * max(A.shape))   # an exact zero becomes the round-off floor
+    ratios = s[:-1] / s[1:]
+    k = int(np.argmax(ratios)) + 1                          # the rank: singular values above the gap
+    if ratios[k - 1] < min_gap:                             # no decade-wide gap: claim no law
+        return s, np.zeros((A.shape[1], 0))
+    basis = vt[k:].T / scale[:, None]                       # c = D^-1 c', back to the features' units
+    return s, basis / np.linalg.norm(basis, axis=0)
+
+
+# %% [markdown]
+# On the elastic data, on three bodies in the plane and on noisy velocities, it finds the same
+# null space as physml (we compare the subspaces through their orthogonal projectors, since any
+# rotation of a basis is as good) and the same singular values above round-off:
+
+# %%
+def same_subspace(B1, B2):
+    if B1.shape[1] != B2.shape[1]:
+        return False
+    Q1, Q2 = np.linalg.qr(B1)[0], np.linalg.qr(B2)[0]
+    return np.abs(Q1 @ Q1.T - Q2 @ Q2.T).max() < 1e-8
+
+
+trials = [elastic, D.simulate_collisions(100, 3, 2, 0.7, key=jax.random.key(5)),
+          D.simulate_collisions(200, 2, 1, 1.0, 1e-3, key=jax.random.key(6))]
+agree = []
+for trial in trials:
+    A_trial = D.feature_changes(trial).A
+    s_page, basis_page = null_space_on_page(A_trial)
+    ns_trial = D.null_space(A_trial)
+    big = ns_trial.singular_values > 1e-10
+    agree.append(same_subspace(basis_page, ns_trial.basis)
+                 and np.allclose(s_page[big], ns_trial.singular_values[big], rtol=1e-10))
+assert all(agree)
+print(f"on-page null-space search agrees with physml.discovery on {len(trials)} data sets: {all(agree)}")
+
+# %% [markdown]
+# :::{admonition} Checkpoint
+# :class: tip
+# Suppose every event had two bodies of mass exactly 1. Which extra null vectors would appear in
+# $A$, and are they laws of collisions?
+#
+# ```{dropdown} Answer
+# With $m_i = 1$ the momentum $p_i = m_i v_i$ equals the velocity $v_i$, so the columns $p_i$ and $v_i$ of
+# $A$ are identical and $p_1 - v_1$, $p_2 - v_2$ are null vectors: $v_1 + v_2$ now looks conserved
+# too. These are identities among the features of this data set, not laws of physics. The random
+# masses in the simulation are what break them; a discovery method can only find laws the data
+# vary enough to distinguish.
+# ```
+# :::
 #
 # Two laws live in this null space, but the SVD returns an orthonormal basis of it. Any rotation of
 # the basis is just as valid (which one we get is decided by round-off), and it mixes the laws:
@@ -468,16 +729,38 @@ for k, col in enumerate(ns.basis.T):
 # * *by enumeration*: try every support of size 1, 2, 3, … and keep the first whose columns of
 #   $A$ have a singular value below the tolerance (exact, but the cost grows exponentially with
 #   the size of the support);
-# * *by linear programming*: the L1 norm is the convex stand-in for the count of non-zeros, and
-#   its minimiser is often the sparsest vector {cite}`donoho2006most`. In the null space
-#   $\mathbf c = N\mathbf w$, for each feature $j$ we solve
+# * *by linear programming*: the **L1 norm** $\|\mathbf c\|_1 = \sum_j |c_j|$ is the convex stand-in for
+#   the count of non-zeros, and its minimiser is often the sparsest vector {cite}`donoho2006most`.
+#   Put a basis of the null space in the columns of a matrix $B$ (of size $F \times k$, $k$ the
+#   null-space dimension), so that every null vector is $\mathbf c = B\mathbf w$; for each feature $j$
+#   we solve
 #
 # $$
-# \min_{\mathbf w}\; \|N\mathbf w\|_1 \quad\text{subject to}\quad (N\mathbf w)_j = 1,
+# \min_{\mathbf w}\; \|B\mathbf w\|_1 \quad\text{subject to}\quad (B\mathbf w)_j = 1,
 # $$ (l1)
 #
-# which `scipy.optimize.linprog` solves as a linear program with slack variables $t \ge \pm N\mathbf w$.
+# which `scipy.optimize.linprog` solves as a linear program with slack variables $t_i \ge \pm (B\mathbf w)_i$.
 # The constraint rules out $\mathbf c = 0$.
+#
+# :::{admonition} Derivation: why the L1 norm finds sparse laws, and the linear program
+# :class: dropdown
+# *As a linear program.* Introduce one slack $t_i$ per feature and minimise $\sum_i t_i$ subject to
+# $-t_i \le (B\mathbf w)_i \le t_i$ and $(B\mathbf w)_j = 1$. At the optimum each $t_i$ is pushed down to
+# $|(B\mathbf w)_i|$, so the minimum is $\|B\mathbf w\|_1$: every constraint and the objective are linear
+# in $(\mathbf w, \mathbf t)$.
+#
+# *Why sparse.* A linear program attains its minimum at a vertex of the feasible set. In the
+# $k + F$ variables $(\mathbf w, \mathbf t)$ a vertex needs $k + F$ linearly independent active
+# constraints. The equality
+# gives one. For each feature $i$ at most one of $t_i = \pm(B\mathbf w)_i$ is active, unless
+# $(B\mathbf w)_i = 0$, when both are. So if $z$ entries of $\mathbf c = B\mathbf w$ vanish, the count of
+# independent active constraints is at most $1 + F + z$, and a vertex needs $1 + F + z \ge k + F$: the solution
+# has **at least $k - 1$ zero entries**. Geometrically, the L1 ball has corners on the axes, and a
+# plane first touches it at a corner or a low-dimensional face, where most coordinates vanish; the
+# round L2 ball would touch at a generic, dense point. The step we skip is the condition under
+# which the L1 minimiser is *the* sparsest vector (the null-space property, {cite}`donoho2006most`);
+# we do not rely on it, because we check the LP against enumeration.
+# :::
 
 # %%
 lp = D.sparsest_null_vector(A, method="lp")
@@ -519,6 +802,26 @@ for label, col in cases.items():
 # $\sigma$, while the others stay of order one. The gap should therefore shrink like $1/\sigma$,
 # and discovery should fail once the gap is no longer a clear decade. We measure both, over ten
 # data sets per noise level, for elastic collisions.
+#
+# :::{admonition} Derivation: the gap closes as $1/\sigma$
+# :class: dropdown
+# Let $A_0$ be the exact matrix and $A = A_0 + A_1$ the measured one. A feature is a smooth function
+# of the velocities, so to first order a velocity error $\delta v$ changes it by
+# $\nabla\phi\cdot\delta v$ (for momentum $m\,\delta v$, for kinetic energy $m\,v\cdot\delta v$): every
+# entry of $A_1$ is linear in the errors, and $\|A_1\|_2 = \kappa\sigma$ with $\kappa$ of order one (after
+# the column scaling, which is set by $A_0$ to this order). Two facts bound the singular values.
+#
+# 1. *The large ones barely move.* Weyl's inequality for singular values,
+#    $|s_k(A_0 + A_1) - s_k(A_0)| \le \|A_1\|_2$ ({cite}`golub2013matrix`, §8.6; the step we skip is its
+#    proof from the minimax characterisation of singular values), keeps $s_k(A) = s_k(A_0) + O(\sigma)$.
+# 2. *The small ones rise linearly.* For a unit null vector $\mathbf c$ of $A_0$, $A\mathbf c = A_1\mathbf c$, so by
+#    {eq}`svdnorm` the null-space singular values of $A$ are of the size of $\|A_1\mathbf c\| \propto \sigma$.
+#
+# The largest gap therefore sits at the same place with ratio
+# $s_k(A)/s_{k+1}(A) \approx s_k(A_0)/(\kappa'\sigma) \propto 1/\sigma$, and it falls to one decade when
+# $\sigma \approx s_k(A_0)/(10\kappa')$. The constant $s_k(A_0)/\kappa'$ (about 0.24 here, the dotted line
+# of {numref}`fig-ch04-noise`) depends on the data set, not on the noise.
+# :::
 
 # %%
 sigmas = np.logspace(-8, -0.5, 16)
@@ -537,7 +840,12 @@ print(f"median gap at sigma = 1e-3: {np.median(gaps[np.argmin(np.abs(sigmas - 1e
 print(f"both laws found in all 10 data sets up to sigma = {sigmas[np.argmin(success.all(1))-1]:.1e}; "
       f"in fewer than half from sigma = {fail:.1e}")
 
-# %%
+# %% [markdown]
+# The printed slope is the exponent of the power law $\text{gap} \propto \sigma^{\text{slope}}$, fitted by
+# the log-log least squares of the first section to the median gaps at the ten smallest noise
+# levels. {numref}`fig-ch04-noise` shows the gap and the success rate over the whole range.
+
+# %% mystnb={"figure": {"caption": "Left: the median over ten data sets of the largest singular-value gap of the scaled feature-change matrix, against the velocity noise sigma (elastic collisions, two bodies in one dimension). The dotted line is 0.24/sigma, the dashed line the one-decade threshold below which no law is claimed. Right: the fraction of data sets in which both momentum and kinetic energy are found.", "name": "fig-ch04-noise"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax1.loglog(sigmas, np.median(gaps, axis=1), "o-", color=COLORS["blue"], label="median gap")
 ax1.loglog(sigmas, 0.24 / sigmas, ":", color=COLORS["grey"], label=r"$\propto 1/\sigma$")
@@ -552,6 +860,19 @@ plt.show()
 # The gap falls as $1/\sigma$ over six decades, and the sparse laws come out right as long as the
 # gap stands. Discovery breaks down at a noise of a few per cent of the velocities: the
 # conserved directions then merge with the rest of the spectrum.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# At $\sigma = 10^{-3}$ the median gap is a few hundred. Without running anything, what gap do you
+# expect at $\sigma = 10^{-5}$, and at what noise would you expect discovery to start failing?
+#
+# ```{dropdown} Answer
+# The gap scales as $1/\sigma$, so a hundred times less noise gives a hundred times larger gap: a few
+# times $10^4$. It reaches the one-decade threshold when it has fallen by a further factor of a few
+# tens from its value at $10^{-3}$, i.e. at $\sigma$ of a few $10^{-2}$, which is where the right panel
+# of {numref}`fig-ch04-noise` drops.
+# ```
+# :::
 #
 # For an inelastic collision there is a second way to fail. Kinetic energy is not conserved,
 # but its singular value measures how much energy is lost, $\propto 1-e^2$. When $e$ is close to 1,
@@ -580,20 +901,24 @@ for s in (1e-6, 1e-3):
 # the singular values of $A$ (columns scaled; round-off is drawn at $10^{-14}$) and the tolerance
 # at the largest gap. Right: the coefficients of the laws found; the title lists them.
 #
-# In the first figure $e = 0.99$ and the slider sets the noise. Watch the seventh singular value,
-# which measures the energy lost. The noise reaches it at $\sigma \approx 10^{-3}$, and energy is
-# wrongly accepted; from $\sigma \approx 3 \times 10^{-2}$ the gap closes and every law is lost.
+# In the first figure, {numref}`fig-ch04-explore-noise`, $e = 0.99$ and the slider sets the noise.
+# Watch the seventh singular value, which measures the energy lost. The noise reaches it at
+# $\sigma \approx 10^{-3}$, and energy is wrongly accepted; from $\sigma \approx 3 \times 10^{-2}$ the gap
+# closes and every law is lost.
 
 # %%
 explorer = figures.collisions()
+
+# %% mystnb={"figure": {"caption": "Nearly elastic collisions (e = 0.99) with the velocity noise set by the slider. Left: the singular values of the scaled feature-change matrix and the tolerance at the largest gap (red). Right: the coefficients of the laws found. From a noise of about 1e-3 the energy-loss singular value is within a decade of the noise floor and kinetic energy is wrongly accepted as a law.", "name": "fig-ch04-explore-noise"}} tags=["hide-input"]
 explorer.static(restitution=0.99)
 
 # %% [markdown]
-# The second figure fixes the noise at $\sigma = 10^{-3}$, and the slider sets the restitution. Only
-# for $e = 0.99$ is the energy loss, $1 - e^2 \approx 0.02$, buried by the noise; from $e = 0.95$ down
-# it is resolved and only momentum is conserved, and at $e = 1$ the energy law is real.
+# The second figure, {numref}`fig-ch04-explore-restitution`, fixes the noise at $\sigma = 10^{-3}$,
+# and the slider sets the restitution. Only for $e = 0.99$ is the energy loss, $1 - e^2 \approx 0.02$,
+# buried by the noise; from $e = 0.95$ down it is resolved and only momentum is conserved, and at
+# $e = 1$ the energy law is real.
 
-# %%
+# %% mystnb={"figure": {"caption": "The same two panels at a fixed velocity noise of 1e-3, with the slider setting the restitution e. For e of 0.95 or less only momentum is found; at e = 0.99 the energy loss is buried by the noise and energy appears as a spurious law; at e = 1 the energy law is real.", "name": "fig-ch04-explore-restitution"}} tags=["hide-input"]
 explorer.static(control="restitution", log10_noise=-3.0)
 
 # %% [markdown]
@@ -626,12 +951,93 @@ explorer.live(restitution=0.9, log10_noise=-4.0)
 #   threshold.
 # - The SVD basis mixes the laws; the sparsest null vector, by an L1 linear program or by
 #   enumerating supports, recovers momentum and, for elastic collisions only, kinetic energy.
-# - Noise of size $\sigma$ shrinks the gap as $1/\sigma$. Discovery fails when the gap closes,
-#   and for nearly elastic collisions it can also fail by accepting a law that is not there.
+# - Noise of size $\sigma$ shrinks the gap as $1/\sigma$: the conserved singular values rise
+#   linearly with the noise while the others stay put. Discovery fails when the gap closes, and
+#   for nearly elastic collisions it can also fail by accepting a law that is not there.
 #
-# **Practice:** {doc}`../exercises/ch04_practice`: try exponents with a slider before fitting, weigh
-# Saturn, build $A$ for a new collision data set, find its conserved quantities, and find the law
-# of a data set you have not seen with the expression search and its units.
+# **Practice:** {doc}`../exercises/ch04_practice`: derive the mass of a central body from the fitted
+# constant (with the two-body correction) and weigh Saturn, build $A$ for a new collision data set
+# and find its conserved quantities, predict how the gap moves with the noise and explain a
+# spurious law, and find the law of a data set you have not seen with the expression search and
+# its units.
+#
+# ## Exercises
+#
+# **1. Weighing the Earth with the Moon.** The Moon's mass is $1/81$ of the Earth's. If you apply
+# the test-mass formula $GM = 4\pi^2 a^3/P^2$ to the Moon's orbit, what do you get, and how wrong is
+# it as a value of $GM_\oplus$?
+#
+# ```{dropdown} Answer
+# The relative orbit obeys $P^2 = 4\pi^2a^3/[G(M_\oplus + m_\text{Moon})]$ (the two-body derivation), so
+# the test-mass formula returns $G(M_\oplus + m_\text{Moon}) = GM_\oplus(1 + 1/81)$: the Earth comes out
+# 1.2 % too heavy. For the planets the same error is at most $10^{-3}$ (Jupiter), which is why it
+# showed up only in the residuals.
+# ```
+#
+# **2. Lever arm and scatter (computational).** Fit the exponent with
+# {func}`~physml.discovery.fit_power_law` to the four inner planets alone, to the four giants alone,
+# and to all eight. Which error bar is smallest? Explain each with the formula
+# $\operatorname{se}(\hat n) = \hat\sigma_\text{r}/\sqrt{S_{xx}}$ of {eq}`ols`.
+#
+# ```{dropdown} Answer
+# The inner planets give $\operatorname{se} \approx 1.2\times10^{-5}$, the giants $1.6\times10^{-4}$, all eight
+# $3.2\times10^{-5}$. The two groups have similar lever arms (the standard deviation of $\ln a$ is 0.50
+# and 0.67), so the difference is the scatter $\hat\sigma_\text{r}$: the giants carry the effects of their
+# own masses and their mutual pulls, which the inner planets (masses $\le 3\times10^{-6} M_\odot$) do not.
+# All eight have three times the lever arm of either group, but the giants' scatter. A small
+# error bar needs both a long lever and a law that describes every point to the same accuracy.
+# ```
+#
+# **3. How many laws in three dimensions? (computational)** Simulate 300 elastic collisions of
+# three bodies in three dimensions, `D.simulate_collisions(300, 3, 3, 1.0, key=jax.random.key(7))`,
+# and count the laws with {func}`~physml.discovery.conservation_laws`. Predict the answer first.
+#
+# ```{dropdown} Answer
+# Four: the three components of total momentum and the total kinetic energy. Each Cartesian
+# component of momentum is a separate linear law of the features $p_{ix}, p_{iy}, p_{iz}$; energy is one.
+# (Angular momentum is conserved too, but it is not a linear combination of these features: it
+# would need the positions.)
+# ```
+#
+# **4. A feature that never changes.** Add each body's mass $m_i$ to the features. What happens to
+# $A$, to its singular values, and to the list of laws? Is the new law physics?
+#
+# ```{dropdown} Answer
+# The masses do not change in a collision, so their columns of $A$ are zero. Each zero column adds a
+# zero singular value with the unit vector of that feature as its null vector: "$m_i$ is conserved",
+# a one-feature law that the sparse search returns first. It is physics (mass is conserved in these
+# collisions), but a trivial piece that was put in by hand. A feature that never varies in the data
+# always looks conserved, which is why the features must vary as much as the experiment allows.
+# ```
+#
+# **5. The knee and the lever arm.** The noise threshold of the knee, $\sigma^* \approx 0.08$, was
+# estimated from the error $0.75$ of $P \propto a$. If the planets spanned a factor 8 in $a$ instead of
+# 80, would the knee survive more or less noise?
+#
+# ```{dropdown} Answer
+# Less. The error of a wrong exponent is $\Delta n$ times the spread of $\ln a$, so the error of
+# $P \propto a$ would be about half as large in log units, $\approx 0.37$ instead of $0.75$, and the
+# threshold $\sigma^* = 0.75\,\exp(-2.2)$ scales with it (the knee score of $P\propto a$, $\ln 3$, is set by
+# the ratio of the constant law's error to this one, which is unchanged because both scale with the
+# spread). So $\sigma^* \approx 0.04$: half the noise.
+# ```
+#
+# ## Further reading
+#
+# - Kepler, *Harmonices Mundi* {cite}`kepler1619harmonices`: the third law, found by trying ratios
+#   of powers by hand; the first symbolic regression.
+# - Murray and Dermott, *Solar System Dynamics* {cite}`murray1999solar`: the two-body problem, the
+#   orbit equation skipped above, and the great inequality of Jupiter and Saturn.
+# - Golub and Van Loan, *Matrix Computations* {cite}`golub2013matrix`: least squares, the SVD and the
+#   perturbation theory of singular values behind the $1/\sigma$ law.
+# - Schmidt and Lipson {cite}`schmidt2009distilling` and Udrescu and Tegmark {cite}`udrescu2020ai`:
+#   symbolic regression of physical laws, by evolutionary search and by a recursive algorithm that
+#   uses dimensional analysis first, as we did; Cranmer {cite}`cranmer2023interpretable` is a modern,
+#   fast implementation (PySR) and the place to start for real problems.
+# - Brunton, Proctor and Kutz {cite}`brunton2016discovering`: sparse regression over a library of
+#   features (SINDy), the dynamical-systems cousin of our sparse null-space search; Liu and Tegmark
+#   {cite}`liu2021machine` find the number of conservation laws of a system from its trajectories.
+# - Donoho {cite}`donoho2006most`: when the L1 minimiser is the sparsest solution.
 #
 # ```{bibliography}
 # :filter: docname in docnames

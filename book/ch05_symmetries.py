@@ -26,20 +26,43 @@
 # linear latent dynamics.
 #
 # **Prerequisites:** {ref}`ch-discovery` (least squares, SVD); matrix exponentials and rotations;
-# forward-mode differentiation (`jax.jvp`).
+# Lagrangian mechanics at the level of the Euler–Lagrange equations; from the {ref}`primer`: networks
+# ({ref}`primer-mlp`), losses and Adam ({ref}`primer-loss`, {ref}`primer-optimisers`) and
+# forward-mode differentiation, `jax.jvp` ({ref}`primer-autodiff`).
 #
 # **Time to run:** about 40 seconds on a laptop CPU. **Practice:** {doc}`../exercises/ch05_practice`.
 # ```
 #
 # Chapter 4 found laws among quantities that someone had already chosen to measure. A symmetry can
 # hide better: in raw data, such as images or sensor readings, the transformation that leaves the
-# physics unchanged need not act in any simple way on the numbers we record. An **autoencoder**
-# compresses data through a narrow **latent** layer, $z = E(x)$, and rebuilds it, $\hat x = D(z)$
-# {cite}`hinton2006reducing`. The question of this chapter is whether the latent layer organises the
+# physics unchanged need not act in any simple way on the numbers we record. A pendulum filmed by a
+# camera is still symmetric under a shift of time, but the shift moves thousands of pixel values
+# along a curved path, not by a rotation matrix anyone could write down.
+#
+# An **autoencoder** is a pair of networks ({ref}`primer-mlp`) trained together: an **encoder** $E$
+# compresses each data point $x$ into a short vector of **latent** coordinates (its **code**),
+# $z = E(x)$, and a **decoder** $D$ rebuilds the data from the code, $\hat x = D(z)$
+# {cite}`hinton2006reducing`. The loss ({ref}`primer-loss`) only asks that $\hat x$ be close to $x$;
+# because the code is shorter than the data, the encoder must find the few coordinates that
+# matter. The question of this chapter is whether the latent layer organises the
 # data so that the symmetry becomes simple, meaning linear, and how we can tell. At first we hand
 # the analysis the symmetry's generator, on data where it acts linearly; in the last section it
 # acts nonlinearly on what we measure, nobody supplies the generator, and we find it, with its
 # frequency and a conserved quantity, from the data alone.
+#
+# Why insist on *linear*? Because a linear action is something physics knows how to read. If the
+# symmetry acts on the code as $z \mapsto e^{tA}z$ for one matrix $A$, then the eigenvalues of $A$
+# are its frequencies, its invariant subspaces tell which coordinates transform together, the
+# motion can be predicted for any $t$ by one matrix exponential, and conserved quantities follow
+# from its eigenvectors. A code in which the symmetry is a tangle of nonlinear functions gives none
+# of this, however well it reconstructs the data.
+#
+# The plan: we first write a symmetry as a generator and recall what it does and does not imply
+# for conservation laws (Noether's theorem). Then we carry the generator into latent space and
+# build two tests, one for a linear latent action and one for whether that action is the physical
+# one. A linear autoencoder passes them only for some latent dimensions, and representation theory
+# says which. A nonlinear autoencoder reconstructs better and fails. Finally we drop the luxuries
+# and find a hidden symmetry from trajectories alone.
 
 # %%
 import jax
@@ -56,12 +79,36 @@ from physml.style import COLORS
 # %% [markdown]
 # ## A symmetry and its generator
 #
-# A one-parameter group of linear transformations of the data, $x \mapsto e^{tK}x$, is fixed by
-# its **generator** $K$. Each point moves along the tangent
+# A **symmetry** of a physical system is a transformation of its states that maps solutions to
+# solutions. The symmetries in this chapter come in continuous families labelled by a real
+# number $t$ (a time shift by $t$, a rotation by the angle $t$), and doing two of them in a row is
+# again one of them, $g(s)g(t) = g(s + t)$, with $g(0)$ the identity. Such a family is a
+# **one-parameter group**. When it acts on the data by matrices, it has the form
+# $x \mapsto e^{tK}x$, and it is fixed by one matrix, its **generator** $K$: the velocity with which
+# each point starts to move,
 #
 # $$
 # \frac{dx}{dt}\Big|_{t=0} = K x .
 # $$ (generator)
+#
+# The generator is to the symmetry what a Hamiltonian is to time evolution: a whole family of
+# finite transformations, packed into one matrix that says how things start to move.
+#
+# :::{admonition} Derivation: a one-parameter group of matrices is $e^{tK}$
+# :class: dropdown
+# Let $g(t)$ be a differentiable family of matrices with $g(s)g(t) = g(s+t)$ and $g(0) = \mathbb 1$.
+# Differentiate $g(t + s) = g(s)\,g(t)$ with respect to $s$ at $s = 0$:
+#
+# $$
+# \dot g(t) = \dot g(0)\, g(t) \equiv K g(t), \qquad g(0) = \mathbb 1 .
+# $$
+#
+# This linear differential equation has the unique solution $g(t) = e^{tK} = \sum_n (tK)^n/n!$
+# (differentiate the series term by term). Conversely $e^{sK}e^{tK} = e^{(s+t)K}$ because $sK$ and
+# $tK$ commute. Applied to a point, $x(t) = e^{tK}x$ obeys $\dot x = Kx$ at every $t$, and at
+# $t = 0$ this is equation {eq}`generator`. (We assume $g$ differentiable; a continuous
+# one-parameter group of matrices is automatically so, a step we skip; see any text on Lie groups.)
+# :::
 #
 # Our data are states of a harmonic oscillator, $u = r(\cos\varphi, \sin\varphi)$ in phase space,
 # seen through three harmonics: $y_k = a_k r^k(\cos k\varphi, \sin k\varphi)$ for $k = 1, 2, 3$,
@@ -74,10 +121,37 @@ from physml.style import COLORS
 # $$ (K)
 #
 # and eigenvalues $\pm i, \pm 2i, \pm 3i$ (and two zeros for the directions the data never
-# visit). The flow conserves the oscillator's energy, $E \propto r^2$, and each orbit is a curve of
+# visit).
+#
+# :::{admonition} Derivation: the generator of the harmonic embedding
+# :class: dropdown
+# Along the flow $\dot\varphi = 1$ and $\dot r = 0$, so for the $k$-th block
+#
+# $$
+# \frac{d}{dt}\begin{pmatrix} \cos k\varphi \\ \sin k\varphi \end{pmatrix}
+# = k\begin{pmatrix} -\sin k\varphi \\ \cos k\varphi \end{pmatrix}
+# = kJ\begin{pmatrix} \cos k\varphi \\ \sin k\varphi \end{pmatrix},
+# $$
+#
+# hence $\dot y = \mathrm{diag}(J, 2J, 3J)\,y \equiv K_y y$. The columns of the $8\times 6$ matrix
+# $Q$ are orthonormal, $Q^\top Q = \mathbb 1$, so $y = Q^\top x$ and
+# $\dot x = Q K_y y = Q K_y Q^\top x$, which is equation {eq}`K`. The eigenvalues of $kJ$ are
+# $\pm ik$ (its characteristic polynomial is $\lambda^2 + k^2$), and the two directions orthogonal
+# to the columns of $Q$ are sent to zero. Because $e^{tkJ}$ is the rotation by the angle $kt$, the
+# frequencies $k$ must be integers for the time shift by one period, $t = 2\pi$, to bring every
+# point back.
+# :::
+#
+# The flow conserves the oscillator's energy, $E \propto r^2$, and each orbit is a curve of
 # constant $r$. Each of 16 orbits is sampled at 32 equally spaced phases. This symmetric sample keeps
 # finite-sample correlations between the harmonics exactly zero, and the decreasing amplitudes
-# $a_k$ give the harmonics well-separated variances (both printed below).
+# $a_k$ give the harmonics well-separated variances (both printed below). The cell checks
+# equation {eq}`K` directly: it evolves the oscillator's phase by $t = 0.7$ and compares the
+# embedded result with $e^{0.7K}x$ (the largest difference over all points and components is the
+# "max error"). It also prints the covariance of the data in harmonic coordinates $y = Q^\top x$:
+# the largest covariance between coordinates of different harmonics, and the variance of one
+# coordinate of each harmonic, $a_k^2\langle r^{2k}\rangle/2$, where $\langle\cdot\rangle$ is
+# the average over the orbits.
 
 # %%
 data = S.oscillator_data(key=jax.random.key(0))
@@ -118,8 +192,49 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # its value at the origin everywhere. (Conserved quantities that depend explicitly on $t$ do exist,
 # e.g. $e^{\gamma t}\bigl[(\dot q + \tfrac{\gamma}{2} q)^2 + (\omega^2 - \tfrac{\gamma^2}{4}) q^2\bigr]$, and
 # Noether's theorem delivers them from a symmetry of the time-dependent action above; they are not
-# an energy.) We check both statements with a high-accuracy integrator ($\gamma = 0.2$,
-# $\omega = 1$, starting from $q = 1$, $\dot q = 0$):
+# an energy.)
+#
+# :::{admonition} Derivation: time translation and energy, with and without damping
+# :class: dropdown
+# *Energy from a time-independent Lagrangian.* Let $E = \dot q\,L_{\dot q} - L$, with subscripts
+# for partial derivatives. Along a motion, by the chain rule,
+#
+# $$
+# \frac{dE}{dt} = \ddot q L_{\dot q} + \dot q \frac{d L_{\dot q}}{dt}
+#   - L_q \dot q - L_{\dot q}\ddot q - \frac{\partial L}{\partial t}
+# = \dot q\Bigl(\frac{d L_{\dot q}}{dt} - L_q\Bigr) - \frac{\partial L}{\partial t}
+# = -\frac{\partial L}{\partial t},
+# $$
+#
+# the bracket vanishing by the Euler–Lagrange equation. So $E$ is conserved exactly when $L$, and
+# hence the action, is unchanged by a shift of time. (Noether's general theorem, for any
+# continuous symmetry that changes $L$ by at most a total time derivative, runs the same way; we
+# skip the bookkeeping of the varied endpoints, done in {cite}`goldstein2002classical`, §2.7 and §13.7.)
+#
+# *The Caldirola–Kanai Lagrangian.* For $L = e^{\gamma t}(\tfrac12\dot q^2 - \tfrac12\omega^2 q^2)$ the
+# Euler–Lagrange equation is $\tfrac{d}{dt}(e^{\gamma t}\dot q) + e^{\gamma t}\omega^2 q = 0$, that is
+# $e^{\gamma t}(\ddot q + \gamma\dot q + \omega^2 q) = 0$, equation {eq}`damped`. Here
+# $\partial L/\partial t = \gamma L \ne 0$: no energy conservation follows.
+#
+# *The mechanical energy decays.* With $E = \tfrac12\dot q^2 + \tfrac12\omega^2 q^2$ and equation
+# {eq}`damped`, $dE/dt = \dot q(\ddot q + \omega^2 q) = -\gamma\dot q^2$.
+#
+# *The time-dependent invariant.* Write $I = e^{\gamma t}[(\dot q + \tfrac\gamma2 q)^2 + \Omega^2 q^2]$
+# with $\Omega^2 = \omega^2 - \gamma^2/4$. Using $\ddot q + \tfrac\gamma2\dot q = -\tfrac\gamma2\dot q - \omega^2 q$,
+#
+# $$
+# e^{-\gamma t}\dot I = \gamma\bigl[(\dot q + \tfrac\gamma2 q)^2 + \Omega^2 q^2\bigr]
+#   - 2(\dot q + \tfrac\gamma2 q)(\tfrac\gamma2\dot q + \omega^2 q) + 2\Omega^2 q\dot q ,
+# $$
+#
+# and expanding, every term cancels: $\dot I = 0$.
+# :::
+#
+# We check the statements about the damped oscillator with a high-accuracy integrator
+# ($\gamma = 0.2$, $\omega = 1$, starting from $q = 1$, $\dot q = 0$). The cell prints three things:
+# whether the motions started at $t_0 = 0$ and $t_0 = 100$ coincide once shifted (the symmetry of
+# the equations), the ratio $E(t)/E(0)$ at three times next to $e^{-\gamma t}$, and, for
+# $\gamma = 0$, the largest relative change of the energy over the run:
 
 # %%
 def damped(t, y, gamma):
@@ -149,43 +264,141 @@ print(f"undamped: |E(t)/E(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)
 
 # %% [markdown]
 # For small $\gamma$ the energy follows $e^{-\gamma t}$ on average (it falls faster when the
-# oscillator moves fast, $dE/dt = -\gamma \dot q^2$, and not at all at the turning points). So in
-# this chapter a conserved quantity is something to check in the data, not something a symmetry
-# of the equations guarantees.
+# oscillator moves fast, $dE/dt = -\gamma \dot q^2$, and not at all at the turning points): over a
+# period $\dot q^2$ averages to $E$, so $\overline{dE/dt} \approx -\gamma E$. So in this chapter a
+# conserved quantity is something to check in the data, not something a symmetry of the equations
+# guarantees.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# A free particle in a viscous fluid obeys $\ddot q = -\gamma\dot q$. Its equations are unchanged by
+# a shift of $q$ (space translation) and of $t$. Is its momentum $\dot q$ conserved? Is there a
+# conserved quantity that does not depend on $t$ explicitly?
+#
+# ```{dropdown} Answer
+# No: $\dot q(t) = \dot q(0)e^{-\gamma t}$ decays, although the equations are translation invariant;
+# the Lagrangian that produces them, $e^{\gamma t}\dot q^2/2$, depends on $t$. But unlike the
+# oscillator, this system has a time-independent invariant: $q + \dot q/\gamma$, the point where the
+# particle comes to rest ($\frac{d}{dt}(q + \dot q/\gamma) = \dot q - \dot q = 0$). Motions here do not
+# all end at one point, so the argument that ruled out invariants for the oscillator does not
+# apply. An invariant, then, is not the same as a Noether charge of the equations' symmetry.
+# ```
+# :::
 #
 # ## The latent generator
 #
-# Move a data point along the symmetry and watch its code. By the chain rule, the latent point
-# moves with velocity
+# Move a data point along the symmetry and watch its code. The point follows
+# $x(t) = e^{tK}x$ and its code follows $z(t) = E(x(t))$. By the chain rule, the latent point
+# starts to move with velocity
 #
 # $$
-# \dot z = J_E(x)\, K x ,
+# \dot z = \frac{d}{dt}E\bigl(e^{tK}x\bigr)\Big|_{t=0} = J_E(x)\,\frac{dx}{dt}\Big|_{t=0} = J_E(x)\, K x ,
 # $$ (latent-tangent)
 #
-# the encoder's Jacobian applied to the data tangent. This is a **Jacobian-vector product**, which
-# forward-mode differentiation computes exactly, at the cost of about one extra evaluation of $E$
-# and without ever forming $J_E$: `jax.jvp(E, (x,), (K @ x,))`. The symmetry acts **linearly** in
-# latent space if a single matrix $A$ gives $\dot z = Az$ at every data point. We fit $A$ by least
-# squares over the data and report the relative residual
+# where $J_E(x) = \partial E/\partial x$ is the encoder's **Jacobian**, the matrix of its first
+# derivatives at $x$ (one row per latent coordinate, one column per data component). This is a
+# **Jacobian-vector product**, which forward-mode differentiation ({ref}`primer-autodiff`) computes
+# exactly, at the cost of about one extra evaluation of $E$ and without ever forming $J_E$:
+# `jax.jvp(E, (x,), (K @ x,))`. For a linear encoder, $E(x) = W_E^\top x + b_E$, it is simply
+# $\dot z = W_E^\top K x$.
+#
+# The symmetry acts **linearly** in latent space if a single matrix $A$ gives $\dot z = Az$ at every
+# data point: then the code of $e^{tK}x$ is $e^{tA}z$, and the symmetry is a matrix group in the
+# latent coordinates as well. We stack the codes of the $n$ data points as the rows of a matrix
+# $Z$ ($n \times d_z$, with $d_z$ the latent dimension) and their velocities as the rows of $\dot Z$,
+# fit $A$ by least squares over the data, and report the **latent-generator residual**
 #
 # $$
 # \rho_\text{lat} = \frac{\|\dot Z - Z A^\top\|_F}{\|\dot Z\|_F},
 # $$ (rho-lat)
 #
-# which is $0$ for an exactly linear action and of order $1$ when no matrix comes close. A linear
-# latent action is only useful if it is the physical one, so we also decode it. The decoder should
-# turn the latent velocity $Az$ into the data-space velocity $K\,D(z)$:
+# with $\|M\|_F = (\sum_{ij} M_{ij}^2)^{1/2}$ the Frobenius norm. It is $0$ for an exactly linear
+# action and $1$ when no matrix does better than $A = 0$.
+#
+# :::{admonition} Derivation: the least-squares generator and the range of $\rho_\text{lat}$
+# :class: dropdown
+# Row $i$ of $\dot Z - ZA^\top$ is $\dot z_i - Az_i$, so we minimise
+# $\sum_i \|\dot z_i - A z_i\|^2 = \|\dot Z - Z A^\top\|_F^2$ over the matrix $X = A^\top$. Each column
+# of $X$ is an ordinary linear regression of one column of $\dot Z$ on the columns of $Z$. Setting
+# the gradient with respect to $X$ to zero gives the **normal equations**
+#
+# $$
+# Z^\top Z\, X = Z^\top \dot Z \quad\Longrightarrow\quad A^\top = (Z^\top Z)^{-1} Z^\top \dot Z ,
+# $$
+#
+# when $Z$ has full column rank. The fitted velocities $Z A^\top = P\dot Z$ are the orthogonal
+# projection of $\dot Z$ onto the column space of $Z$, with $P = Z(Z^\top Z)^{-1}Z^\top$. So
+# $\|\dot Z\|_F^2 = \|P\dot Z\|_F^2 + \|(\mathbb 1 - P)\dot Z\|_F^2$ (Pythagoras) and
+# $\rho_\text{lat} = \|(\mathbb 1-P)\dot Z\|_F/\|\dot Z\|_F$ lies between 0 and 1. It is 1 exactly when
+# every column of $\dot Z$ is orthogonal to every column of $Z$: the velocities are uncorrelated
+# with the codes over the data. To allow the affine action $\dot z = Az + b$ used below, append a
+# column of ones to $Z$: the last row of the solution is $b^\top$.
+# :::
+#
+# A linear latent action is only useful if it is the physical one, so we also decode it. If the
+# decoder turned the latent motion into the physical one, $D(e^{tA}z) = e^{tK}D(z)$ for all $t$,
+# then differentiating at $t = 0$ by the chain rule gives $J_D(z)\,Az = K\,D(z)$: the decoder turns
+# the latent velocity $Az$ into the data-space velocity $K\,D(z)$. We measure how far this is
+# from true by the **decoder consistency**
 #
 # $$
 # J_D(z)\,A z = K\,D(z), \qquad
-# \rho_\text{dec} = \frac{\|J_D(Z)\,AZ - K D(Z)\|_F}{\|K D(Z)\|_F}.
+# \rho_\text{dec} = \frac{\|J_D(Z)\,AZ - K D(Z)\|_F}{\|K D(Z)\|_F},
 # $$ (rho-dec)
 #
-# First, a check that the Jacobian-vector products are what we think. We compare them with
-# central finite differences on an untrained nonlinear encoder:
+# where row $i$ of $J_D(Z)\,AZ$ is $J_D(z_i)Az_i$ (again one `jax.jvp` per point) and row $i$ of
+# $KD(Z)$ is $K D(z_i)$. It is 0 when decoding the latent action reproduces the physical generator.
+# Unlike $\rho_\text{lat}$, it has no upper bound of 1.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# An encoder that is *invariant*, $E(e^{tK}x) = E(x)$ (for example one that records only the
+# energy $r^2$), gives $\dot Z = 0$. What does the fit return, and why does the definition of
+# $\rho_\text{lat}$ need a convention in this case? Would such an encoder pass the decoder test?
+#
+# ```{dropdown} Answer
+# $A = 0$ fits exactly, and $\rho_\text{lat} = 0/0$; physml reports 0 (a trivially linear action).
+# The decoder test then asks $0 = K D(z)$, which fails unless the decoded points are fixed by the
+# symmetry. An invariant code forgets the phase and cannot rebuild the data: the two residuals
+# together exclude it.
+# ```
+# :::
+#
+# **The algorithm on the page.** The whole generator fit is a few lines: one `jax.jvp` per point
+# (mapped over the data with `jax.vmap`, {ref}`primer-vmap`), then the normal equations. physml's
+# `S.latent_generator` does the same with a more careful solver (`numpy.linalg.lstsq`, which copes
+# with rank-deficient $Z$); the chapter uses it below, and the next cell checks that the two agree.
 
 # %%
-mlp = S.autoencoder_init(8, 2, key=jax.random.key(0), hidden=(32,))
+def generator_fit(encoder, params, xs, K, affine=False):
+    """Fit zdot = A z (+ b) to the latent velocities zdot = J_E(x) K x; return A, b, rho_lat."""
+    def code_and_velocity(x):                        # (E(x), J_E(x) K x) by forward mode
+        return jax.jvp(lambda y: encoder(params, y), (x,), (K @ x,))
+    z, dz = map(np.asarray, jax.vmap(code_and_velocity)(xs))
+    Z = np.column_stack([z, np.ones(len(z))]) if affine else z
+    coef = np.linalg.solve(Z.T @ Z, Z.T @ dz)         # normal equations: (Z^T Z) A^T = Z^T dZ
+    rho = np.linalg.norm(dz - Z @ coef) / np.linalg.norm(dz)
+    b = coef[-1] if affine else np.zeros(z.shape[1])
+    return coef[:z.shape[1]].T, b, rho
+
+
+mlp = S.autoencoder_init(8, 2, key=jax.random.key(0), hidden=(32,))   # an untrained tanh autoencoder
+for affine in (False, True):
+    A_page, b_page, rho_page = generator_fit(S.encode, mlp, data.x, data.K, affine=affine)
+    ref = S.latent_generator(S.encode, mlp, data.x, data.K, affine=affine)
+    err = max(np.abs(A_page - ref.A).max(), np.abs(b_page - ref.b).max(), abs(rho_page - ref.residual))
+    assert err < 1e-8, err
+    print(f"on-page generator fit ({'affine' if affine else 'linear'}) agrees with physml.symmetry: {err < 1e-8}; "
+          f"rho_lat = {rho_page:.2f}")
+
+# %% [markdown]
+# For this untrained nonlinear encoder the action is far from linear: a latent-generator residual
+# of order one, with or without $b$. Next, a check that the Jacobian-vector products are what we
+# think. We compare them with central finite differences,
+# $[E(x + \epsilon Kx) - E(x - \epsilon Kx)]/2\epsilon$ with $\epsilon = 10^{-6}$, on the same encoder
+# ($|\dot z|$ is the size of the largest latent velocity component, to show the scale):
+
+# %%
 g = S.latent_generator(S.encode, mlp, data.x, data.K)
 eps = 1e-6
 kx = data.x @ data.K.T
@@ -197,16 +410,60 @@ print(f"max |dz| = {np.abs(g.dz).max():.1f}; jvp and central differences agree t
 # The two agree to within the truncation and round-off error of the finite difference. The jvp
 # itself has no truncation error.
 #
+# **A worked example: the ideal code.** Before training anything, take the autoencoder we would
+# design by hand if we knew the physics: the encoder reads the first-harmonic plane,
+# $z = P_1^\top x$ with $P_1$ the first two columns of $Q$, and the decoder puts it back,
+# $D(z) = P_1 z$. Since $x = Qy$ and $Q^\top Q = \mathbb 1$, the code is $z = y_1 = a_1 r(\cos\varphi,
+# \sin\varphi)$, which turns with $\dot z = Jz$ (the derivation box on the harmonic embedding, with
+# $k = 1$). So the fit must return $A = J$ and $\rho_\text{lat} = 0$. For the decoder,
+# $J_D(z)Az = P_1Jz$, and $KD(z) = QK_yQ^\top P_1 z = P_1 J z$ because $Q^\top P_1$ selects the first
+# block of $K_y$: so $\rho_\text{dec} = 0$ too. The on-page fit and physml's decoder test confirm it:
+
+# %%
+P1 = data.embedding[:, :2]                                # the first-harmonic plane of the data
+A_ideal, _, rho_ideal = generator_fit(lambda p, x: x @ P1, None, data.x, data.K)
+rho_dec_ideal = S.generator_consistency(lambda p, z: z @ P1.T, None, data.x @ P1, A_ideal, data.K)
+print(f"ideal code: A equals J to 1e-12: {bool(np.abs(A_ideal - S.J2).max() < 1e-12)}; "
+      f"rho_lat below 1e-12: {bool(rho_ideal < 1e-12)}; rho_dec below 1e-12: {bool(rho_dec_ideal < 1e-12)}")
+
+# %% [markdown]
+# Training will not find this code, only a linear image of it, and the rest of the chapter asks
+# how close it gets.
+#
 # ## A linear autoencoder finds the rotation
 #
 # Start with the simplest autoencoder: linear maps, $z = W_E^\top x + b_E$ and
-# $\hat x = W_D^\top z + b_D$, with a two-dimensional latent layer. We train it with Adam on the
-# **mean squared error per component**, $\mathrm{MSE} = \|X - \hat X\|_F^2 / (n\,d)$ for $n$ points
-# in $d$ dimensions (the rows of $X$ are the data points, $\|\cdot\|_F$ the Frobenius norm), the
-# whole run being one `lax.scan`. A linear autoencoder can do no better than principal component
-# analysis (PCA) {cite}`baldi1989neural`: the least $\|X - \hat X\|_F^2$ of rank 2 is the sum of the
-# discarded squared singular values of the data {cite}`eckart1936approximation`. This gives an
-# independent check of the training.
+# $\hat x = W_D^\top z + b_D$, with a two-dimensional latent layer ($W_E$ is $8\times 2$, $W_D$ is
+# $2\times 8$, and $b_E$, $b_D$ are bias vectors). Before training it, we need to say how good a
+# reconstruction is. The chapter uses two measures of the same mismatch $X - \hat X$, where the rows
+# of $X$ are the $n$ data points in $d$ dimensions and the rows of $\hat X$ their reconstructions.
+#
+# :::{admonition} Two reconstruction metrics
+# :class: note
+# - The **mean squared error per component**, $\mathrm{MSE} = \|X - \hat X\|_F^2/(n\,d)$: the
+#   average of the squared error over all $n\,d$ numbers. It is the **training loss**: it is a
+#   smooth sum of squares, its gradient is simple, and its minimum over linear autoencoders is
+#   known exactly (below). It carries the units of $x$ squared, so its value means little without
+#   the scale of the data.
+# - The **relative reconstruction error**, $\epsilon_\text{rec} = \|X - \hat X\|_F/\|X\|_F$: the
+#   size of the error as a fraction of the size of the data. It is dimensionless, so it **compares
+#   models** and data sets of different scales; $0.1$ means a 10 % error whatever the units.
+#
+# They are two views of one number: with the root mean square of the data,
+# $x_\text{rms} = \|X\|_F/\sqrt{n\,d}$, one has $\epsilon_\text{rec} = \sqrt{\mathrm{MSE}}/x_\text{rms}$.
+# Because of the square root, a model that is 15 times better in $\epsilon_\text{rec}$ is 225 times
+# better in MSE. We train with MSE and check it against the PCA optimum; we compare the linear and
+# nonlinear models by $\epsilon_\text{rec}$.
+# :::
+#
+# We train the autoencoder with Adam ({ref}`primer-optimisers`) on the MSE, the whole run being
+# one `lax.scan` compiled by `jit` ({ref}`primer-jit`). A linear autoencoder can do no better than
+# principal component analysis (PCA) {cite}`baldi1989neural`: the least $\|X - \hat X\|_F^2$ of
+# rank 2 is the sum of the discarded squared singular values of the data
+# {cite}`eckart1936approximation` (the Eckart–Young theorem; we use it without proof). This gives an
+# independent check of the training: the printed ratio of the final MSE to the PCA optimum
+# should be 1. The cell then fits the affine latent action $\dot z = Az + b$ and prints $A$, its
+# eigenvalues, both residuals, and what happens when $b$ is left out.
 
 # %%
 run = S.train_autoencoder(data.x, latent_dim=2, key=jax.random.key(0), n_steps=3000, learning_rate=1e-2,
@@ -244,7 +501,6 @@ print(f"fit without b: residual nonzero, of the order of the encoder's bias |b_E
 #
 
 # %%
-P1 = data.embedding[:, :2]                       # the first-harmonic plane of the data
 W_E = np.asarray(run.params["encoder"][0]["W"])
 S_map = W_E.T @ P1                               # latent coordinates of the plane's two axes
 print(f"|A - S J S^-1| below 1e-5: {bool(np.abs(lin.A - S_map @ S.J2 @ np.linalg.inv(S_map)).max() < 1e-5)}")
@@ -253,7 +509,10 @@ print(f"|A - S J S^-1| below 1e-5: {bool(np.abs(lin.A - S_map @ S.J2 @ np.linalg
 # Before training, the same architecture gives a different picture. So does a model whose latent
 # layer is too narrow (one dimension) or of an awkward width (three). The grid below trains one
 # linear autoencoder for each latent dimension from 1 to 5 and evaluates both residuals (of the
-# affine fit) along the way (it takes about 12 seconds).
+# affine fit) along the way (it takes about 12 seconds). The table shows, for each latent
+# dimension, $\rho_\text{lat}$ before training and after 3000 Adam steps, $\rho_\text{dec}$ after
+# training, and the **frequencies of $A$**: the positive imaginary parts of its eigenvalues,
+# which should be among the physical $1, 2, 3$ if the latent action is the physical one.
 
 # %%
 grid = S.autoencoder_grid(data, latent_dims=(1, 2, 3, 4, 5), key=jax.random.key(0))
@@ -285,13 +544,60 @@ for d in grid.latent_dims:
 # dimension this fails completely (residual 1): $\dot z$ is orthogonal to everything $z$ records.
 # Untrained encoders read random directions, which mix planes and the unvisited directions.
 #
+# :::{admonition} Derivation: invariant planes, and why some latent dimensions cannot act linearly
+# :class: dropdown
+# *Invariant planes.* Let $e^{tK}$ be a linear action of the rotation group $SO(2)$ on
+# $\mathbb R^d$: $e^{2\pi K} = \mathbb 1$. Averaging any inner product over the group,
+# $\langle x, y\rangle' = \frac1{2\pi}\int_0^{2\pi} (e^{tK}x)^\top e^{tK}y\,dt$, gives one that the action
+# preserves, so in an orthonormal basis for it $K$ is antisymmetric. A real antisymmetric matrix is
+# block-diagonal in a suitable orthonormal basis, with $2\times2$ blocks $kJ$ and zeros (the real
+# form of the spectral theorem for the normal matrix $K$; we skip its proof). Then
+# $e^{2\pi kJ} = \mathbb 1$ forces integer $k$. So the space splits into invariant planes turning
+# at integer frequencies, and fixed lines. For our data $K$ is already antisymmetric (equation
+# {eq}`K`), with frequencies 1, 2, 3 and two fixed directions that the data never visit.
+#
+# *When can a linear code act linearly?* A linear encoder reads $z = W_E^\top x$ (drop $b_E$,
+# which only shifts the origin), and $\dot z = W_E^\top K x$. Let $U$ be the space of data
+# directions the code records: the projection of the columns of $W_E$ onto the span of the data.
+# Then $\dot z = Az$ for all data requires $W_E^\top K x = A W_E^\top x$, which holds for all $x$ in
+# the data span only if $K$ (or $K^\top = -K$) maps $U$ into itself: $U$ must be an
+# **invariant subspace**. The invariant subspaces of $K$ within the data span are sums of whole
+# planes (the three frequencies differ), so their dimensions are 2, 4 and 6. A PCA encoder
+# records the top principal directions, one plane per harmonic in order of variance: with
+# $d_z = 2$ or 4 these are whole planes; with $d_z = 1, 3, 5$ the last plane is cut in half.
+#
+# *The half plane.* If $u$ is a recorded unit vector of the plane of harmonic $k$, its coordinate
+# $z_u = u^\top x$ moves with $\dot z_u = u^\top K x = -(Ku)^\top x$, and $Ku$ is the partner
+# direction, $k$ times a unit vector orthogonal to $u$ in the same plane. The code does not record
+# it, and over our symmetric sample the partner coordinate is uncorrelated with every recorded
+# one. So this part of $\dot Z$ is orthogonal to the columns of $Z$, and no matrix can produce it.
+# :::
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# Use the last paragraph of the derivation to explain why the one-dimensional model's residual is
+# 1.00, not just "large". Then predict: which frequencies would a trained linear model with six
+# latent dimensions find, and what would its latent-generator residual be?
+#
+# ```{dropdown} Answer
+# With one latent dimension the code is a single coordinate $z_u$ of the first-harmonic plane, and
+# its velocity is the partner coordinate, uncorrelated with $z_u$ over the data. The velocities are
+# orthogonal to the codes, so the projection $P\dot Z$ vanishes and $\rho_\text{lat} = 1$ (see the
+# least-squares derivation above). Six latent dimensions hold all three planes, the whole span of the
+# data: the frequencies are 1, 2 and 3 and the residual is zero up to round-off. (Exercise 2 below
+# checks this, and practice 5 asks what happens before training.)
+# ```
+# :::
+#
 # ## A better reconstruction is not a better representation
 #
 # A nonlinear autoencoder can do far more with two latent dimensions. The data form a
 # two-dimensional sheet (radius and phase), and a network with tanh hidden layers can flatten it.
-# Does it also find the linear action? We compare the two models by their **relative reconstruction
-# error** over the data set, $\|X - D(E(X))\|_F / \|X\|_F$ (the square root of the mean squared
-# error per component, divided by the root mean square of the data).
+# Does it also find the linear action? This is a comparison between models, so we use the
+# dimensionless **relative reconstruction error** $\epsilon_\text{rec} = \|X - D(E(X))\|_F / \|X\|_F$
+# (see the box on the two metrics above), and print the equivalent statement for the MSE, the
+# loss both models were trained on. Then the two residuals of each model, and the eigenvalues of
+# the nonlinear model's $A$.
 
 # %%
 deep = S.train_autoencoder(data.x, latent_dim=2, key=jax.random.key(0), hidden=(32,), n_steps=3000,
@@ -302,6 +608,11 @@ err_lin, err_nl = S.reconstruction_error(run.params, data.x), S.reconstruction_e
 print(f"relative reconstruction error ||X - D(E(X))||_F / ||X||_F: linear {err_lin:.3f}, nonlinear "
       f"{'below 0.03' if err_nl < 0.03 else f'{err_nl:.3f}'} "
       f"(more than 15 times smaller: {bool(err_lin > 15 * err_nl)})")
+mse = [float(np.mean((S.decode(p, S.encode(p, data.x)) - data.x) ** 2)) for p in (run.params, deep.params)]
+x_rms = np.sqrt(np.mean(data.x ** 2))
+print(f"root mean square of the data x_rms = {x_rms:.3f}; eps_rec = sqrt(MSE) / x_rms for both: "
+      f"{bool(np.allclose(np.sqrt(mse) / x_rms, [err_lin, err_nl], rtol=1e-9))}; "
+      f"in MSE the nonlinear model is more than 225 times better: {bool(mse[0] > 225 * mse[1])}")
 print(f"latent-generator residual: linear < 1e-4, nonlinear {nl.residual:.2f}")
 print(f"decoder consistency:       linear < 1e-3, nonlinear {nl_dec:.2f}")
 print(f"eigenvalues of the nonlinear model's A: ±{abs(nl.eigenvalues[0].imag):.2f}i "
@@ -313,11 +624,13 @@ print(f"eigenvalues of the nonlinear model's A: ±{abs(nl.eigenvalues[0].imag):.
 # about 0.1, against less than $10^{-4}$ for the linear model, even though its rotation frequency is close to
 # the physical one. Reconstruction only asks the code to be invertible on the data, and any smooth
 # distortion of a good code is just as invertible. Nothing in the loss prefers the coordinates in
-# which the symmetry is simple. The two residuals are what tell these models apart. The picture
-# shows why: in the linear model's latent plane each orbit is an ellipse and the velocities turn
-# with it, while in the nonlinear one the orbits are bent.
+# which the symmetry is simple. The two residuals are what tell these models apart.
+# {numref}`fig-ch05-latent-planes` shows why. It draws each model's codes $z$ in its latent plane,
+# the true latent velocities $\dot z = J_E(x)Kx$ as grey arrows and the best affine fit $Az + b$ as
+# red ones. In the linear model's plane each orbit is an ellipse and the velocities turn with it,
+# while in the nonlinear one the orbits are bent and the fitted arrows miss.
 
-# %%
+# %% mystnb={"figure": {"caption": "Latent codes of the 512 data points for the trained linear (left) and nonlinear (right) autoencoders with two latent dimensions, coloured by the oscillator's phase. Grey arrows: the latent velocities from the Jacobian-vector product; red arrows: the best affine fit. On the left the red arrows cover the grey ones (an exactly affine action on concentric ellipses); on the right the orbits are bent and the fit misses.", "name": "fig-ch05-latent-planes"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(9, 4))
 for ax, res, title in ((axes[0], lin, "linear: residual < 1e-4"),
                        (axes[1], nl, f"nonlinear: residual {nl.residual:.2f}")):
@@ -334,29 +647,35 @@ axes[0].legend(loc="center", fontsize=8)
 plt.show()
 
 # %% [markdown]
-# Points are coloured by their phase. Where the red arrows (the best affine fit) cover the grey
-# ones (the true latent velocities), the action is linear. Methods that *look for* a latent space
-# in which a group acts linearly add that requirement to the loss {cite}`yang2023latent`. The
-# idea of a "disentangled" representation is defined in these terms {cite}`higgins2018towards`.
+# Where the red arrows (the best affine fit) cover the grey ones (the true latent velocities), the
+# action is linear. Methods that *look for* a latent space in which a group acts linearly add that
+# requirement to the loss {cite}`yang2023latent`. The idea of a "disentangled" representation is
+# defined in these terms {cite}`higgins2018towards`: each symmetry should act on its own few
+# latent coordinates, and simply.
 #
 # ## Explore: latent dimension and training length
 #
-# The slider picks the latent dimension. Left: the two residuals along training, from the
-# untrained model to 3000 Adam steps (step 0 is plotted at 1; the red point marks the end).
-# Right: the eigenvalues of $A$ at the end of training, against the physical $\pm ik$ (grey bars).
-# Watch dimensions 2 and 4 fall by many orders of magnitude once training has found the principal
-# planes, while 1, 3 and 5 stay between 0.1 and 1 at every step.
+# The explorer below draws the grid of trained models. Its slider picks the latent dimension.
+# Left: the two residuals along training, from the untrained model to 3000 Adam steps (step 0 is
+# plotted at 1; the red point marks the end). Right: the eigenvalues of $A$ at the end of
+# training, against the physical $\pm ik$ (grey bars). {numref}`fig-ch05-explorer-dims` is the
+# website's version, with the slider over the latent dimension: move it and watch dimensions 2 and
+# 4 fall by many orders of magnitude once training has found the principal planes, while 1, 3 and
+# 5 stay between 0.1 and 1 at every step.
 
 # %%
 explorer = figures.autoencoder(grid)
+
+# %% mystnb={"figure": {"caption": "Linear autoencoders with latent dimension 1 to 5 (slider). Left: the latent-generator residual (blue) and the decoder consistency (orange, dashed) along 3000 Adam steps, on logarithmic axes; the red point marks the end of training. Right: the eigenvalues of the fitted A at the end of training, against the physical frequencies (grey bars). Only the even dimensions reach a linear action; the odd ones keep residuals between 0.1 and 1.", "name": "fig-ch05-explorer-dims"}} tags=["hide-input"]
 explorer.static()
 
 # %% [markdown]
-# The second figure follows the training of the model with two latent dimensions. After a detour
-# (at 100 steps the residual is 1 and $A$ barely turns), the residuals fall by orders of magnitude
-# from 300 steps on, and the eigenvalues of $A$ settle on $\pm i$.
+# {numref}`fig-ch05-explorer-steps` follows the training of the model with two latent dimensions,
+# with the slider over the number of Adam steps. After a detour (at 100 steps the residual is 1
+# and $A$ barely turns), the residuals fall by orders of magnitude from 300 steps on, and the
+# eigenvalues of $A$ settle on $\pm i$.
 
-# %%
+# %% mystnb={"figure": {"caption": "The linear autoencoder with two latent dimensions, with the slider over the training length (0 to 3000 Adam steps). Left: both residuals along training, the red point at the chosen length; right: the eigenvalues of A at that length. After a detour near 100 steps both residuals fall by orders of magnitude and the eigenvalues settle on the physical pair, plus or minus i.", "name": "fig-ch05-explorer-steps"}} tags=["hide-input"]
 explorer.static(control="steps")
 
 # %% [markdown]
@@ -403,7 +722,9 @@ explorer.live(latent_dim=2, steps=3000)
 # with $\bar f_o$ the mean over orbit $o$ and $\bar f$ over all data: 0 for a conserved quantity. Over
 # all linear functions $f = a\cdot x$ the least $\phi_\text{orbit}$ is the smallest eigenvalue of the
 # generalised problem $B a = \mu\, T a$, with $B$ the within-orbit and $T$ the total covariance of
-# $x$ (a Rayleigh quotient), so we can state it for *every* linear function at once.
+# $x$, so we can state it for *every* linear function at once. (For $f = a\cdot x$ the ratio is
+# the Rayleigh quotient $a^\top B a / a^\top T a$; setting its gradient in $a$ to zero gives
+# $Ba = \mu Ta$ with $\mu$ the value of the quotient, so its minimum is the smallest such $\mu$.)
 
 # %%
 obs = S.sensor_trajectories(key=jax.random.key(0))
@@ -438,8 +759,37 @@ print(f"within-orbit fraction: energy < 1e-12: {bool(S.within_orbit_fraction(r2)
 #
 # The last term is relative to the step, so shrinking the codes does not lower it. No generator
 # enters anywhere. After training we read it off: $M = e^{K\Delta t}$, so
-# $K = \log(M)/\Delta t$ (the principal matrix logarithm). Three networks (two tanh layers of 16,
-# two latent dimensions) train at once from three seeds, 1500 full-batch Adam steps.
+# $K = \log(M)/\Delta t$ (the principal matrix logarithm).
+#
+# :::{admonition} Derivation: $K = \log(M)/\Delta t$, and when it can be trusted
+# :class: dropdown
+# Suppose the latent flow is linear about a fixed point $c$, $\dot z = K(z - c)$. Then
+# $z(t) - c = e^{tK}(z(0) - c)$ (the derivation box on one-parameter groups), so one step gives
+# $z' = e^{K\Delta t}z + (\mathbb 1 - e^{K\Delta t})c$: the affine map $z' = Mz + b$ with
+#
+# $$
+# M = e^{K\Delta t}, \qquad b = (\mathbb 1 - M)\,c .
+# $$
+#
+# If $Kv = \lambda v$ then $Mv = e^{\lambda\Delta t}v$: each eigenvalue $\mu$ of $M$ is $e^{\lambda\Delta t}$,
+# so $\lambda = \log\mu/\Delta t$, with $\operatorname{Re}\lambda = \ln|\mu|/\Delta t$ and
+# $\operatorname{Im}\lambda = \arg\mu/\Delta t$. The complex logarithm is defined only up to
+# $2\pi i$, so the frequency is known only up to multiples of $2\pi/\Delta t$. The **principal
+# logarithm** takes $\arg\mu \in (-\pi, \pi)$; it exists and is real for a real $M$ with no
+# eigenvalue on the closed negative real axis (we skip the proof, see {cite}`higham2008functions`,
+# Theorem 1.31). It returns the true $K$ when $|\operatorname{Im}\lambda|\,\Delta t < \pi$: more
+# than two samples per period, the Nyquist condition. Here $\omega\Delta t = 2\pi/20$, far inside.
+# The fixed point is $c = (\mathbb 1 - M)^{-1}b$.
+# :::
+#
+# Three networks (two tanh layers of 16, two latent dimensions) train at once from three seeds,
+# 1500 full-batch Adam steps. The cell prints, for each model: the reconstruction term of the
+# loss (an MSE, the training metric of the box above); the latent one-step error
+# $\rho_\text{step}$ of equation {eq}`rho-step`, computed on the codes $Z, Z'$ instead of the
+# observations; the frequency $\omega = \operatorname{Im}\lambda$ of $K$ with the ratio of its real
+# to its imaginary part; how far $K$ is from antisymmetric, as the ratio of the Frobenius norms of
+# its symmetric part $(K + K^\top)/2$ and antisymmetric part $(K - K^\top)/2$; and $K$ in the
+# rotation frame defined after the cell.
 
 # %%
 koop = S.train_koopman_autoencoder(obs.x_now, obs.x_next, key=jax.random.key(1), n_steps=1500)
@@ -459,7 +809,7 @@ print("K in its rotation frame, model 0:", np.array2string(np.round(found[0].pla
       .replace("\n", ""))
 
 # %% [markdown]
-# Every model finds the oscillator's frequency, $\omega = 1.50$, to two digits, from nothing but
+# Every model finds the oscillator's frequency, $\omega = 1.50$ to two digits, from nothing but
 # consecutive observations, and the real parts of the eigenvalues of $K$, which would make orbits
 # spiral, are below one percent of $\omega$. How much of this is found? Each orbit is sampled at exactly 20 steps
 # per period, so a linear latent map that closes the orbits must satisfy $M^{20} = 1$: once the
@@ -479,7 +829,25 @@ print("K in its rotation frame, model 0:", np.array2string(np.round(found[0].pla
 #
 # an antisymmetric rotation generator plus $a\,\mathbb 1$, whose norm relative to the antisymmetric
 # part is exactly $|a|/\omega$, below $10^{-2}$ here. (The turning sense in latent space depends
-# on the encoder's orientation, which a reflection flips; the frequency does not.)
+# on the encoder's orientation, which a reflection flips; the frequency does not.) To see the
+# matrix, split $Kv = \lambda v$ into real and imaginary parts:
+# $K\operatorname{Re}v = a\operatorname{Re}v - \omega\operatorname{Im}v$ and
+# $K\operatorname{Im}v = \omega\operatorname{Re}v + a\operatorname{Im}v$; these are the two columns
+# of equation {eq}`rotation-frame`.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# Suppose the orbits had been sampled with a step $\Delta t$ such that the oscillator turns by
+# $1.2\pi$ per step (1.2 half-turns), and the latent map were still learned exactly. What frequency
+# would $K = \log(M)/\Delta t$ report, and could the networks tell?
+#
+# ```{dropdown} Answer
+# The eigenvalue of $M$ is $e^{1.2\pi i}$, whose principal argument is $1.2\pi - 2\pi = -0.8\pi$. The
+# principal logarithm reports $|\omega| = 0.8\pi/\Delta t$, two thirds of the true $1.2\pi/\Delta t$,
+# turning the other way. Nothing in the pairs $(x, x')$ distinguishes the two: both generators
+# give the same one-step map. Only a finer sampling ($\omega\Delta t < \pi$) removes the ambiguity.
+# ```
+# :::
 #
 # **The conserved quantity.** A linear flow has its own conserved quantity. Let $w^\top$ be the
 # left eigenvector of $K$ with eigenvalue $\lambda = a + i\omega$, $w^\top K = \lambda w^\top$, and
@@ -493,10 +861,12 @@ print("K in its rotation frame, model 0:", np.array2string(np.round(found[0].pla
 # For $a = 0$, $|\varphi|^2$ is conserved: it is the radius squared in the rotation frame, the
 # action variable of the latent rotation (up to a constant), while $\arg\varphi$ is its angle. Nobody told
 # the network about energy; does $|\varphi(E(x))|^2$ behave like it? We measure its within-orbit
-# fraction, check that it orders the orbits as the energy does (rank correlation of its orbit means
-# with $r^2$), and decode the found generator: the decoder should turn the latent velocity
-# $K(z - c)$ into the true velocity of the observations, $J_D(z)\,K(z - c) \approx \dot x$, one
-# `jax.jvp` per point, compared by the relative error over the data set.
+# fraction, check that it orders the orbits as the energy does (the Spearman rank correlation of
+# its orbit means with $r^2$: the correlation coefficient of their ranks, $1$ when one increases
+# whenever the other does, whatever the shape of the relation), and decode the found generator:
+# the decoder should turn the latent velocity $K(z - c)$ into the true velocity of the
+# observations, $J_D(z)\,K(z - c) \approx \dot x$, one `jax.jvp` per point, compared by the
+# relative error $\|J_D(Z)K(Z - c) - \dot X\|_F/\|\dot X\|_F$ over the data set.
 
 # %%
 xs = obs.x[:, :-1]                                          # one period per orbit, no repeated point
@@ -513,7 +883,11 @@ print(f"rank correlation of its orbit means with the energy above 0.95 in each: 
 print(f"decoded generator, relative error of J_D(z) K (z - c) against the true dx/dt: below 0.2 in each: "
       f"{bool(max(vel_err) < 0.2)}")
 
-# %%
+# %% [markdown]
+# {numref}`fig-ch05-sensors` compares three views of six orbits: the raw sensors, the codes in
+# the rotation frame of the found $K$, and the two candidate invariants along each orbit.
+
+# %% mystnb={"figure": {"caption": "Six orbits of the tanh-sensed oscillator, coloured by energy from low (dark) to high (light). Left: two of the six sensor readings. Middle: the codes of model 0 in the rotation frame of its generator K. Right: along each orbit, the standardised invariant |phi|^2 (solid) and the most nearly conserved linear function of the sensors (dashed). The codes turn on near-circles and |phi|^2 stays at one level per orbit; no linear function of the sensors does.", "name": "fig-ch05-sensors"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
 shown = np.argsort(r2[:, 0])[::6]                           # a few orbits, from low to high energy
 colors = plt.cm.viridis(np.linspace(0, 0.9, len(shown)))
@@ -534,7 +908,7 @@ axes[2].set(title=r"along each orbit (standardised)", xlabel="$t$",
 plt.show()
 
 # %% [markdown]
-# Six orbits, coloured by energy from low (dark) to high (light). Left: in the sensors' space the
+# In {numref}`fig-ch05-sensors`, left: in the sensors' space the
 # orbits are off-centre loops, squashed against the saturation at $\pm 1$, and their shapes change
 # with the energy; no linear map turns one point of an orbit into the next. Middle: the codes of the
 # same orbits, in the rotation frame of the found $K$, are nearly circles about the fixed point,
@@ -562,7 +936,8 @@ plt.show()
 #   spectrum of $K$.
 # - A trained linear autoencoder is PCA. Its latent action is linear exactly when the latent
 #   space holds whole invariant planes of the rotation, which is representation theory at work.
-#   Untrained models and latent spaces holding half of a plane fail both tests.
+#   Latent spaces holding half of a plane fail both tests; so do untrained models whose latent
+#   space does not hold whole planes.
 # - Better reconstruction does not imply a simpler symmetry: a nonlinear autoencoder beats the
 #   linear one more than fifteen times in relative reconstruction error and fails the linearity
 #   test. To get a linear latent action, ask for it (next point).
@@ -575,8 +950,93 @@ plt.show()
 #   time-translation invariant, yet its energy decays: a conserved quantity is to be checked, not
 #   assumed.
 #
-# **Practice:** {doc}`../exercises/ch05_practice`: compute a latent generator with `jax.jvp`, check
-# it against finite differences, and find which latent dimensions give a linear action.
+# ## Exercises
+#
+# 1. **Change of latent coordinates.** Replace the encoder by $E' = SE$ and the decoder by
+#    $D' = D\circ S^{-1}$, with $S$ an invertible $d_z\times d_z$ matrix. The reconstructions are
+#    unchanged. How do the fitted $A$, its eigenvalues, $\rho_\text{lat}$ and $\rho_\text{dec}$
+#    change?
+#
+#    ```{dropdown} Answer
+#    The codes and velocities become $z' = Sz$, $\dot z' = S\dot z$, so $\dot z = Az$ holds exactly
+#    when $\dot z' = SAS^{-1}z'$: the fitted matrix becomes $A' = SAS^{-1}$ (the least-squares
+#    problem is transformed the same way when $\dot z = Az$ exactly), with the same eigenvalues,
+#    which is why the chapter compares spectra, never matrices. $\rho_\text{lat}$ is zero for one
+#    if and only if for the other, but otherwise not invariant: the Frobenius norm weights latent
+#    directions differently after a non-orthogonal $S$. $\rho_\text{dec}$ is invariant:
+#    $J_{D'}(z')A'z' = J_D(z)S^{-1}\,SAS^{-1}\,Sz = J_D(z)Az$, and $D'(z') = D(z)$.
+#    ```
+#
+# 2. **Six and seven latent dimensions (computational).** Train linear autoencoders with
+#    `latent_dim=6` and `latent_dim=7` (`S.train_autoencoder(data.x, 6, key=jax.random.key(0),
+#    n_steps=3000)`), fit the affine latent action with `S.latent_generator(..., affine=True)`, and
+#    print the eigenvalues of $A$ and $\rho_\text{lat}$. Before running, predict both. Explain the
+#    extra eigenvalue that appears with seven.
+#
+#    ```{dropdown} Answer
+#    With six, $\rho_\text{lat}$ is zero to round-off ($\sim 10^{-15}$) and the eigenvalues are
+#    $\pm i, \pm 2i, \pm 3i$: the latent space holds all three planes, the whole span of the data.
+#    With seven the same, plus an eigenvalue $0$: the codes lie in a six-dimensional affine subspace of
+#    the seven-dimensional latent space, so the data say nothing about how $A$ acts across it, and
+#    `lstsq` returns the minimum-norm solution, which sends that direction to zero.
+#    ```
+#
+# 3. **The time-dependent invariant (computational).** With the chapter's `motion(0.0, 0.2)`
+#    (rows $q$, $\dot q$ at the times $t = 0, 0.1, \dots, 20$), evaluate
+#    $I = e^{\gamma t}[(\dot q + \tfrac\gamma2 q)^2 + (\omega^2 - \tfrac{\gamma^2}{4})q^2]$ and its largest
+#    relative change along the motion. Which symmetry of which action does Noether's theorem
+#    attach it to, in one sentence?
+#
+#    ````{dropdown} Answer
+#    ```python
+#    y = motion(0.0, 0.2); t = np.linspace(0, 20, 201); g = 0.2
+#    I = np.exp(g * t) * ((y[1] + g / 2 * y[0]) ** 2 + (1 - g**2 / 4) * y[0] ** 2)
+#    print(np.abs(I / I[0] - 1).max())     # below 1e-9: the integrator's accuracy
+#    ```
+#    $I$ is constant to the integrator's accuracy while $E$ falls by a factor $e^{-4}$. In the
+#    variable $Q = e^{\gamma t/2}q$ the Caldirola–Kanai Lagrangian becomes
+#    $\tfrac12\dot Q^2 - \tfrac12\Omega^2 Q^2 - \tfrac{\gamma}{4}\tfrac{d}{dt}Q^2$, with
+#    $\Omega^2 = \omega^2 - \gamma^2/4$: an undamped oscillator plus a total derivative, which does not
+#    change the equations. Its action is invariant under a shift of time at fixed $Q$, that is, a
+#    shift of $t$ combined with a rescaling of $q$ by $e^{\gamma\epsilon/2}$. The Noether charge is
+#    the energy of $Q$, $\tfrac12\dot Q^2 + \tfrac12\Omega^2Q^2 = I/2$.
+#    ````
+#
+# 4. **Why a relative latent error?** The Koopman loss {eq}`koopman-loss` divides the latent
+#    one-step error by $\|Z' - Z\|_F^2$. What would the networks do if it were the absolute error
+#    $\|Z' - \hat Z'\|_F^2$?
+#
+#    ```{dropdown} Answer
+#    Shrink the codes. Multiplying the encoder's output by a small factor $s$ and the decoder's
+#    first weights by $1/s$ leaves both reconstruction terms unchanged and divides the absolute
+#    latent error by $1/s^2$, so the loss can be lowered without making the dynamics any more
+#    linear. The ratio is unchanged by this rescaling ($Z$, $Z'$, $\hat Z'$ all scale by $s$), so
+#    only a genuinely more linear latent map lowers it.
+#    ```
+#
+# ## Further reading
+#
+# - E. Noether, *Invariante Variationsprobleme* {cite}`noether1918invariante`: the theorem, with
+#   its hypothesis (invariance of the action) stated precisely; short, and worth reading in a
+#   translation.
+# - H. Goldstein, C. Poole and J. Safko, *Classical Mechanics* {cite}`goldstein2002classical`:
+#   the energy function and conservation theorems (§2.7) and Noether's theorem for fields (§13.7),
+#   the textbook route to the derivation box above.
+# - P. Baldi and K. Hornik {cite}`baldi1989neural`: why a linear autoencoder trained on squared
+#   error finds the principal subspace, the fact behind this chapter's even dimensions.
+# - T. Cohen and M. Welling {cite}`cohen2014learning`: learning a representation in which a
+#   commutative group acts through its irreducible (two-dimensional, rotation) blocks, the
+#   representation theory of this chapter turned into a training objective.
+# - B. Lusch, J. N. Kutz and S. Brunton {cite}`lusch2018deep`: the deep Koopman autoencoder that
+#   the last section simplifies; and the review by Brunton, Budišić, Kaiser and Kutz
+#   {cite}`brunton2022modern` for the theory of Koopman operators, eigenfunctions and their
+#   invariants.
+# - N. J. Higham, *Functions of Matrices* {cite}`higham2008functions`: the matrix exponential and
+#   logarithm, including when a real matrix has a real principal logarithm (Theorem 1.31).
+#
+# **Practice:** {doc}`../exercises/ch05_practice`: write the latent generator fit, predict what an
+# untrained autoencoder does, explain which latent dimensions act linearly, and derive what a
+# Koopman fit of a damped oscillator must find.
 #
 # ```{bibliography}
 # :filter: docname in docnames

@@ -20,7 +20,8 @@
 # :class: tip
 # **You will learn to** tell a good integrator from a merely accurate one: measure order of
 # accuracy and energy error over $10^5$ steps and find where fourth-order RK4 falls behind
-# second-order leapfrog. You will also learn to test symplecticity directly ($M^\top J M = J$
+# second-order leapfrog. You will derive why Hamiltonian flows and leapfrog are symplectic and what
+# backward error analysis promises, and you will learn to test symplecticity directly ($M^\top J M = J$
 # with `jax.jacfwd`, the area of a region as $\int\det M$, and Poincaré's invariant $\oint p\cdot dq$),
 # find the modified Hamiltonian that backward error analysis predicts, integrate a learned
 # Hamiltonian, and build a learned map that is symplectic for any weights.
@@ -35,6 +36,28 @@
 # can break what the model guarantees. This chapter is about the **integrator**, and about the
 # property of Hamiltonian flows that a good integrator keeps: it preserves phase-space area, or
 # more precisely the symplectic form.
+#
+# Why should a physicist care which integrator runs a simulation? Because the questions we ask of
+# simulations are long-time questions. A molecular-dynamics run samples a liquid for $10^6$ steps, a
+# planetary orbit is followed for millions of revolutions, and a Hamiltonian Monte Carlo sampler takes
+# thousands of leapfrog steps per proposal. Over such times an error of $10^{-6}$ per step that always
+# has the same sign adds up to a planet falling into its sun, while an error of $10^{-3}$ that averages
+# out does no harm. The chapter explains which methods make errors of the second kind, and why: their
+# one-step map has the same geometric property as the exact flow.
+#
+# **Notation.** The state is $y = (q, p)$, the $d$ coordinates followed by the $d$ momenta ($d$ is the
+# number of degrees of freedom, 1 for a pendulum), and Hamilton's equations are
+# $\dot y = J\nabla H(y)$ with
+#
+# $$
+# J = \begin{pmatrix} 0 & I \\ -I & 0 \end{pmatrix}, \qquad J^\top = J^{-1} = -J ,
+# $$ (J)
+#
+# the same $J$ as in chapter 6 ($I$ is the $d\times d$ identity). An integrator with step $h$ replaces the
+# exact flow $\Phi_t$ (the map taking a state at time 0 to the state at time $t$) by a **one-step map**
+# $\Phi_h^{\text{num}}$, and the numerical trajectory is $y_n = (\Phi_h^{\text{num}})^n(y_0)$ at the times
+# $t_n = nh$. The **order** $r$ of a method is the power in its global error: the distance between $y_n$
+# and the exact state at a fixed time shrinks as $h^r$.
 
 # %%
 import jax
@@ -67,8 +90,48 @@ from physml.style import COLORS
 # simulations of argon {cite}`verlet1967computer`. Our test problems are the oscillator
 # $H = (q^2 + p^2)/2$ and the pendulum $H = 3(1 - \cos q) + p^2/2$ of chapter 6 (`S.oscillator` and
 # `S.pendulum`), released from rest at $q = 1$; `I.integrate` runs any of the four methods on one $H$
-# (Euler and RK4 follow $J\nabla H$). Each run below takes $10^5$ steps of $h = 0.1$, up to
-# $t = 10^4$, about 1600 oscillator periods.
+# (Euler and RK4 follow $J\nabla H$).
+#
+# ### Leapfrog on the page
+#
+# Leapfrog is short enough to read in full. A **kick** changes only the momenta, by the force
+# $-\partial_q H$ acting for half a step; a **drift** changes only the coordinates, by the velocity
+# $\partial_p H$ for a whole step; a second half kick uses the force at the new position. Here it is in
+# plain JAX, with the derivatives from `jax.grad` ({ref}`primer-autodiff`):
+
+# %%
+def leapfrog_step(H, y, h):
+    """One kick–drift–kick step of size h for a separable H(q, p); y = (q, p) as one flat array."""
+    d = y.shape[0] // 2
+    q, p = y[:d], y[d:]
+    dH_dq, dH_dp = jax.grad(H, argnums=0), jax.grad(H, argnums=1)
+    p = p - 0.5 * h * dH_dq(q, p)        # half kick: the force −∂H/∂q acts for h/2
+    q = q + h * dH_dp(q, p)              # drift: the coordinates move with the new velocity ∂H/∂p
+    p = p - 0.5 * h * dH_dq(q, p)        # half kick with the force at the new position
+    return jnp.concatenate([q, p])
+
+
+# %% [markdown]
+# The experiments below use `I.leapfrog`, physml's compiled version (a `jax.lax.scan` over the same
+# step, see {ref}`primer-jit`). Before trusting it, we run both for 200 steps of $h = 0.1$ on the
+# oscillator and on the pendulum, from rest at $q = 1$, and compare the trajectories:
+
+# %%
+for name, H in (("oscillator", S.oscillator), ("pendulum", S.pendulum)):
+    step = jax.jit(lambda y, H=H: leapfrog_step(H, y, 0.1))
+    ys = [jnp.array([1.0, 0.0])]
+    for _ in range(200):
+        ys.append(step(ys[-1]))
+    err = np.abs(np.asarray(ys) - np.asarray(I.leapfrog(H, jnp.array([1.0, 0.0]), 0.1, 200))).max()
+    assert err < 1e-12, err
+    print(f"{name}: on-page leapfrog agrees with physml.integrators.leapfrog over 200 steps: {err < 1e-12}")
+
+# %% [markdown]
+# ## Energy over long times
+#
+# Each run below takes $10^5$ steps of $h = 0.1$, up to $t = 10^4$, about 1600 oscillator periods, and
+# prints the largest energy error $|H(y_n) - H(y_0)|$ made up to three times. {numref}`fig-ch07-energy`
+# then plots the error against time on log–log axes.
 
 # %%
 COLOR = {m: COLORS[c] for m, c in figures.METHOD_COLORS.items()}    # the explorer's colours
@@ -87,7 +150,7 @@ for system, H in (("oscillator", S.oscillator), ("pendulum", S.pendulum)):
         print(f"  {I.METHOD_NAMES[method]:>16}: " + "  ".join(f"{worst[k]:8.1e}" if np.isfinite(worst[k]) else "overflow"
                                                          for k in (100, 10_000, n)))
 
-# %%
+# %% mystnb={"figure": {"caption": "Energy error $|H(y_n) - H(y_0)|$ against time for the four integrators, $10^5$ steps of $h = 0.1$ from rest at $q = 1$, on the oscillator (left) and the pendulum (right), log\u2013log axes. Euler's curve leaves the top of the axes; RK4's rises with slope one (linear drift); the two symplectic methods stay in flat bands.", "name": "fig-ch07-energy"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
 for ax, system in zip(axes, ("oscillator", "pendulum")):
     for method in I.METHODS:
@@ -107,6 +170,20 @@ plt.show()
 # time. The two symplectic methods have errors that oscillate and do not grow: after the first
 # few periods their largest error stays put, about $10^{-3}$ to $10^{-2}$ for leapfrog and
 # $10^{-2}$ to $10^{-1}$ for symplectic Euler, at $t = 10^4$ as at $t = 1000$.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# On the oscillator $H = (q^2 + p^2)/2$, why does each explicit Euler step multiply $H$ by exactly
+# $1 + h^2$, whatever the state?
+#
+# ```{dropdown} Answer
+# Euler's step is $q' = q + hp$, $p' = p - hq$. Then
+# $q'^2 + p'^2 = q^2 + 2hqp + h^2p^2 + p^2 - 2hqp + h^2q^2 = (1 + h^2)(q^2 + p^2)$: the cross terms
+# cancel and every step pushes the state outward by the same factor. After $10^5$ steps of $h = 0.1$ the
+# factor is $1.01^{10^5} = e^{995}$, beyond the largest double-precision number, which is the
+# "overflow" in the table.
+# ```
+# :::
 #
 # ## Order of accuracy
 #
@@ -131,7 +208,78 @@ for m in I.METHODS:
 # The slopes are 2 and 4 for leapfrog and RK4, and close to 1 for the two Euler methods: the
 # orders of the methods. Explicit Euler's error is still a tenth at $h = 0.005$, not yet small enough
 # for the leading term to dominate, so its fitted slope is above one. In accuracy over short times
-# RK4 wins by far. Over long times the ranking changes.
+# RK4 wins by far. Over long times the ranking changes, and to see why we need the property that
+# separates the two symplectic methods from the other two.
+#
+# (sec-ch07-symplectic-maps)=
+# ## What makes a map symplectic
+#
+# A map $y \mapsto y'$ with Jacobian $M = \partial y'/\partial y$ (the $2d\times 2d$ matrix of
+# derivatives $M_{ij} = \partial y'_i/\partial y_j$) is **symplectic** when
+#
+# $$
+# M^\top J M = J
+# $$ (symplectic)
+#
+# at every state. For one degree of freedom every $2\times2$ matrix satisfies $M^\top J M = (\det M)\,J$,
+# so the condition says $\det M = 1$: the map preserves areas in phase space. (With $d \ge 2$ it says
+# more, as we will see at the end of the chapter.) Three facts make this the right property to ask of
+# an integrator. The exact flow has it, kicks and drifts have it, and composing maps keeps it.
+#
+# :::{admonition} Derivation: every Hamiltonian flow is symplectic
+# :class: dropdown
+# Let $M(t) = \partial\Phi_t(y_0)/\partial y_0$ be the Jacobian of the flow. Differentiating
+# $\dot y = J\nabla H(y)$ with respect to $y_0$ gives the variational equation
+# $\dot M = J\,\nabla^2 H\, M$, with $\nabla^2 H$ the Hessian at $y(t)$ (a symmetric matrix) and
+# $M(0) = I$. Then
+#
+# $$
+# \frac{d}{dt}\left(M^\top J M\right) = \dot M^\top J M + M^\top J \dot M
+# = M^\top \nabla^2 H\, J^\top J\, M + M^\top J J\, \nabla^2 H\, M
+# = M^\top \nabla^2 H\, M - M^\top \nabla^2 H\, M = 0,
+# $$
+#
+# using $(J\nabla^2 H)^\top = \nabla^2 H\,J^\top$ (the Hessian is symmetric), $J^\top J = I$ and
+# $JJ = -I$. So $M^\top J M$ keeps its value at $t = 0$, which is $J$. For $d = 1$ this is Liouville's
+# theorem: $\det M(t) = 1$.
+# :::
+#
+# :::{admonition} Derivation: kicks and drifts are shears, and leapfrog is symplectic
+# :class: dropdown
+# For $H = T(p) + V(q)$ a kick by $s$ is $(q, p) \mapsto (q,\ p - s\nabla V(q))$. Its Jacobian is a shear,
+#
+# $$
+# K = \begin{pmatrix} I & 0 \\ -s\,\nabla^2 V(q) & I \end{pmatrix},
+# \qquad \text{for } d = 1:\ \begin{pmatrix} 1 & 0 \\ -s V''(q) & 1 \end{pmatrix},\ \det K = 1 .
+# $$
+#
+# Write $K = \begin{pmatrix} I & 0 \\ A & I \end{pmatrix}$ with $A = -s\nabla^2 V$ symmetric. Then
+# $K^\top J K = \begin{pmatrix} I & A \\ 0 & I \end{pmatrix}\begin{pmatrix} A & I \\ -I & 0 \end{pmatrix}
+# = \begin{pmatrix} A - A & I \\ -I & 0 \end{pmatrix} = J$. A drift $(q, p) \mapsto (q + s\nabla T(p),\ p)$
+# has the Jacobian $\begin{pmatrix} I & s\nabla^2 T \\ 0 & I \end{pmatrix}$ and the same computation
+# (transposed) shows it is symplectic. If $M_1$ and $M_2$ are symplectic, so is their product:
+# $(M_1 M_2)^\top J (M_1 M_2) = M_2^\top (M_1^\top J M_1) M_2 = M_2^\top J M_2 = J$; by the chain rule the
+# Jacobian of a composition of maps is the product of their Jacobians. Leapfrog is kick, drift, kick,
+# so it is symplectic for every $h$, and so is symplectic Euler (kick, drift). Another way to see it:
+# a kick is the exact time-$s$ flow of the Hamiltonian $V(q)$ alone, and a drift the exact flow of
+# $T(p)$ alone, so each is symplectic by the previous box.
+# :::
+#
+# Explicit Euler and RK4 are not compositions of exact flows, and nothing forces their Jacobians to
+# satisfy {eq}`symplectic`. The last third of the chapter measures by how much they miss it.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# Explicit Euler's one-step Jacobian is $M = I + hJS$, with $S = \nabla^2 H$. Compute $M^\top J M$.
+# What is $\det M$ for one degree of freedom?
+#
+# ```{dropdown} Answer
+# $M^\top J M = (I - hSJ)\,J\,(I + hJS) = J + hJJS - hSJJ - h^2 SJJJS = J - hS + hS + h^2 SJS
+# = J + h^2 SJS$, using $J^\top = -J$, $JJ = -I$ and $JJJ = -J$. The defect is of order $h^2$. For $d = 1$,
+# $SJS = (\det S)J$, so $\det M = 1 + h^2\det\nabla^2 H$: on the oscillator $1 + h^2$ (the factor of the
+# first checkpoint), on the pendulum $1 + 3h^2\cos q$.
+# ```
+# :::
 #
 # ## Backward error analysis: the modified Hamiltonian
 #
@@ -145,7 +293,8 @@ for m in I.METHODS:
 # $$ (modified-series)
 #
 # whose time-$h$ flow agrees with the one-step map to every order in $h$ (Hairer, Lubich and
-# Wanner {cite}`hairer2006geometric`, chapter IX). Three points matter.
+# Wanner {cite}`hairer2006geometric`, chapter IX). The box below shows why symplecticity is exactly what
+# makes each correction a Hamiltonian. Three points matter.
 #
 # 1. The correction starts at the order of the method: for symplectic Euler ($r = 1$)
 #    $\tilde H - H = O(h)$, for leapfrog ($r = 2$, and symmetric, so only even powers appear) $O(h^2)$.
@@ -159,6 +308,27 @@ for m in I.METHODS:
 # 3. A quantity that the map conserves need not be its modified Hamiltonian: any function of
 #    $\tilde H$ is conserved too, but only $\tilde H$ generates the map.
 #
+# :::{admonition} Derivation (sketch): why the corrections are Hamiltonian
+# :class: dropdown
+# Look for a **modified vector field** $\tilde f = f + h f_2 + h^2 f_3 + \cdots$ (with $f = J\nabla H$)
+# whose exact time-$h$ flow equals the one-step map. Expanding both in Taylor series in $h$ and
+# matching powers determines $f_2, f_3, \ldots$ one after the other; this works for any one-step
+# method, symplectic or not. Now suppose the map is symplectic, and that $f_2, \ldots, f_{j-1}$ have
+# already been shown to be Hamiltonian, $f_i = J\nabla H_i$. The flow of the truncated field
+# $f + \cdots + h^{j-2} f_{j-1}$ is then symplectic (first box above), and it differs from the
+# one-step map by $h^j f_j + O(h^{j+1})$. Both maps satisfy {eq}`symplectic`; subtracting, the
+# Jacobian $F = \partial f_j/\partial y$ must satisfy $F^\top J + JF = 0$ at order $h^j$. Since
+# $(JF)^\top = F^\top J^\top = -F^\top J$, this says that $JF$ is a symmetric matrix: the field $-Jf_j$ has a
+# symmetric Jacobian, so (on a simply connected region) it is the gradient of a function $H_j$, and
+# $f_j = J\nabla H_j$. By induction every correction is Hamiltonian, and
+# $\tilde H = H + hH_2 + h^2H_3 + \cdots$. For a symmetric method such as leapfrog, the map with $-h$
+# is the inverse of the map with $h$, which removes the odd powers. What this sketch skips is the
+# hard part, the size of the remainder: the bounds on $H_j$ that grow like $j!$, and the optimal
+# truncation at $N \propto 1/h$ that leaves an exponentially small error (Benettin and Giorgilli
+# {cite}`benettin1994hamiltonian`; Hairer, Lubich and Wanner {cite}`hairer2006geometric`, sections IX.3
+# and IX.7).
+# :::
+#
 # The oscillator shows all three in closed form. Leapfrog's step is linear, $y_{n+1} = M y_n$ with
 #
 # $$
@@ -168,14 +338,14 @@ for m in I.METHODS:
 # $$ (invariant)
 #
 # since $M^\top \operatorname{diag}(1 - h^2/4, 1) M = \operatorname{diag}(1 - h^2/4, 1)$. The level sets of
-# $Q$ are ellipses, closed for $h < 2$, and on them $M$ turns the state by the angle $\theta$ with
-# $2\cos\theta = \operatorname{tr} M$, that is $\cos\theta = 1 - h^2/2$. The flow of $Q$ itself turns at
-# the frequency $\sqrt{1 - h^2/4}$, so in a time $h$ it turns by $h\sqrt{1 - h^2/4} = \sin\theta$, not by
-# $\theta$. Rescaling $Q$ fixes the clock: the modified Hamiltonian is
+# $Q$ are ellipses, closed for $h < 2$, and on them $M$ turns the state by the angle $\phi$ with
+# $2\cos\phi = \operatorname{tr} M$, that is $\cos\phi = 1 - h^2/2$. The flow of $Q$ itself turns at
+# the frequency $\sqrt{1 - h^2/4}$, so in a time $h$ it turns by $h\sqrt{1 - h^2/4} = \sin\phi$, not by
+# $\phi$. Rescaling $Q$ fixes the clock: the modified Hamiltonian is
 #
 # $$
-# \tilde H = \frac{\theta}{\sin\theta}\, Q = H + h^2\left(\frac{p^2}{12} - \frac{q^2}{24}\right) + O(h^4),
-# \qquad \cos\theta = 1 - \frac{h^2}{2},
+# \tilde H = \frac{\phi}{\sin\phi}\, Q = H + h^2\left(\frac{p^2}{12} - \frac{q^2}{24}\right) + O(h^4),
+# \qquad \cos\phi = 1 - \frac{h^2}{2},
 # $$ (modified)
 #
 # a convergent series here, for $h < 2$ (`I.oscillator_leapfrog_modified_hamiltonian`). The time-$h$
@@ -187,8 +357,8 @@ from scipy.linalg import expm
 
 h_big, J1 = 0.3, I.canonical_J(1)
 M_lf = np.asarray(jax.jit(jax.jacfwd(I.step_map("leapfrog", S.oscillator, h_big)))(jnp.zeros(2)))   # linear: M anywhere
-theta = np.arccos(1 - h_big ** 2 / 2)
-quadratics = {"H̃ = (θ/sin θ) Q": theta / np.sin(theta) * np.diag([1 - h_big ** 2 / 4, 1.0]),
+phi = np.arccos(1 - h_big ** 2 / 2)                   # the angle one step turns the state
+quadratics = {"H̃ = (φ/sin φ) Q": phi / np.sin(phi) * np.diag([1 - h_big ** 2 / 4, 1.0]),
               "H + h²(p²/12 − q²/24)": np.diag([1 - h_big ** 2 / 12, 1 + h_big ** 2 / 6]),
               "Q": np.diag([1 - h_big ** 2 / 4, 1.0]),
               "H": np.eye(2)}
@@ -222,7 +392,30 @@ print(f"over 10⁵ steps: H varies by {np.ptp(0.5 * np.sum(path ** 2, axis=1)):.
 # \tilde H_2 = H + h^2\left(\frac{p^2\,V''(q)}{12} - \frac{V'(q)^2}{24}\right),
 # $$ (modified-pendulum)
 #
-# which for $V = q^2/2$ is the expansion in {eq}`modified`. `I.leapfrog_modified_hamiltonian(V, h)`
+# which for $V = q^2/2$ is the expansion in {eq}`modified`.
+#
+# :::{admonition} Derivation (sketch): the $h^2$ term from the BCH formula
+# :class: dropdown
+# Each sub-step of leapfrog is the exact flow of a Hamiltonian: the half kicks are the time-$h/2$ flows
+# of $V(q)$, the drift is the time-$h$ flow of $T(p) = p^2/2$. The composition of the flows of two
+# Hamiltonians $A$ and $B$ is, order by order in $h$, the flow of a single Hamiltonian built from $A$,
+# $B$ and their Poisson brackets $\{F, G\} = \partial_q F\,\partial_p G - \partial_p F\,\partial_q G$. For the
+# symmetric product, half a step of $A$, a full step of $B$, half a step of $A$, the
+# Baker–Campbell–Hausdorff (BCH) formula gives
+#
+# $$
+# \tilde H = A + B + h^2\left(\tfrac1{12}\{B, \{B, A\}\} - \tfrac1{24}\{A, \{A, B\}\}\right) + O(h^4).
+# $$
+#
+# With $A = V$ and $B = T$: $\{V, T\} = V'p$, so $\{V, \{V, T\}\} = V'^2$; $\{T, V\} = -pV'$, so
+# $\{T, \{T, V\}\} = p^2 V''$. Substituting gives {eq}`modified-pendulum`. The steps skipped are the
+# BCH formula itself (an identity between formal power series of non-commuting operators) and the
+# rule that flows of Hamiltonian vector fields compose like exponentials of their Lie derivatives
+# (Hairer, Lubich and Wanner {cite}`hairer2006geometric`, sections III.5 and IX.4). The odd powers are
+# absent because the product is symmetric.
+# :::
+#
+# `I.leapfrog_modified_hamiltonian(V, h)`
 # builds it with `jax` derivatives. We run leapfrog for $10^5$ steps from rest at $q = 1$ at three step
 # sizes and record the largest deviation of $H$ and of $\tilde H_2$ from their starting values, over
 # the first $10^3$ steps and over all $10^5$, with symplectic Euler's energy error for comparison:
@@ -247,9 +440,13 @@ for s in (0.2, 0.1, 0.05):
 # is the exponentially long time scale of point 2; it is a theorem, not a measurement here.
 
 # %% [markdown]
-# RK4 is not symplectic and has no modified Hamiltonian of this kind. On the oscillator each RK4 step
-# multiplies the amplitude by $|R(ih)| = \sqrt{1 - h^6/72 + h^8/576}$, so the energy falls by
-# $H_0 h^5/72$ per unit time, to leading order. Leapfrog's error stays at most $H_0 h^2/4$. The two meet at
+# RK4 is not symplectic and has no modified Hamiltonian of this kind (if it had one, its map would be
+# the flow of a Hamiltonian, hence symplectic). On the oscillator the complex amplitude $z = q - ip$
+# obeys $\dot z = iz$, and each RK4 step multiplies $z$ by $R(ih)$, where $R(w) = 1 + w + w^2/2 + w^3/6 + w^4/24$ is the Taylor polynomial of $e^w$ that RK4
+# reproduces on linear equations. Its modulus is $|R(ih)| = \sqrt{1 - h^6/72 + h^8/576}$, so each step
+# multiplies $H = |z|^2/2$ by $1 - h^6/72 + O(h^8)$ and the energy falls by $H_0 h^5/72$ per unit time,
+# to leading order ($1/h$ steps). Leapfrog's error stays at most $H_0 h^2/4$, the gap between the
+# ellipse $Q$ and the circle $H$ in {eq}`invariant`. The two meet at
 #
 # $$
 # t^\ast = \frac{h^2/4}{h^5/72} = \frac{18}{h^3},
@@ -271,18 +468,28 @@ print(f"pendulum, h = 0.1: at t = {h * np.argmax(errors['pendulum', 'rk4'] > pen
 # as in molecular dynamics, astronomy or sampling, a low-order symplectic method beats a high-order
 # one that is not symplectic.
 #
+# :::{admonition} Checkpoint
+# :class: tip
+# Leapfrog on the oscillator turns the state by $\phi$ per step, with $\cos\phi = 1 - h^2/2$. What happens
+# at $h = 2.1$? What does that say about the largest step one can use on a stiff spring of frequency
+# $\omega$?
+#
+# ```{dropdown} Answer
+# At $h = 2.1$, $\operatorname{tr} M = 2 - h^2 = -2.41$, so $|\operatorname{tr} M| > 2$. With $\det M = 1$ the
+# eigenvalues $\lambda$ and $1/\lambda$ are then real, one of them below $-1$, and the state grows by
+# $|\lambda| \approx 1.9$ per step: no angle $\phi$ exists, the ellipses of $Q$ become hyperbolas
+# ($1 - h^2/4 < 0$), and the run blows up. Symplecticity keeps areas, not boundedness. Since time
+# enters only through $\omega h$, leapfrog is stable for $\omega h < 2$: the stiffest spring in a system
+# sets the largest usable step, which is why molecular dynamics often freezes bond vibrations.
+# ```
+# :::
+#
 # ## Symplecticity, measured
 #
-# A map $y \mapsto y'$ with Jacobian $M = \partial y'/\partial y$ is **symplectic** when
-#
-# $$
-# M^\top J M = J .
-# $$ (symplectic)
-#
-# For one degree of freedom every $2\times2$ matrix satisfies $M^\top J M = (\det M)\,J$, so this says
-# $\det M = 1$: areas in phase space are preserved, and the **symplectic defect**
-# $\lVert M^\top J M - J\rVert_F$ (Frobenius norm) equals $\sqrt2\,\lvert\det M - 1\rvert$. The exact flow of
-# any Hamiltonian is symplectic. We compute $M$ of one step with `jax.jacfwd` and report the defect at
+# We now test {eq}`symplectic` directly. With one degree of freedom $M^\top J M = (\det M)\,J$, so the
+# **symplectic defect** $\lVert M^\top J M - J\rVert_F$ (the Frobenius norm, the square root of the sum of
+# the squares of the entries) equals $\sqrt2\,\lvert\det M - 1\rvert$. We compute $M$ of one step with
+# `jax.jacfwd` (forward-mode automatic differentiation, {ref}`primer-autodiff`) and report the defect at
 # a state of the pendulum, for $h = 0.1$:
 
 # %%
@@ -344,29 +551,29 @@ print("slope    " + "".join(f"{np.polyfit(np.log(steps_h), np.log(np.abs(d)), 1)
 # give a drift of order $h^4$ on the non-separable $H$, and the last column measures $h^5$ (slope 5.0).
 # What accumulates is the energy change of each step, $\Delta H(y) = H(\Phi_h(y)) - H(y)$, averaged
 # along the orbit, and in one degree of freedom that average is the defect integrated over the area the
-# orbit encloses. Take the region inside a level curve $H = E$ whose period is $T$. One step moves each
+# orbit encloses. Take the region inside a level curve $H = E$ whose period is $\tau$. One step moves each
 # point of the curve outward by $\Delta H/\lvert\nabla H\rvert$ (plus a slide along the curve, which
 # changes no area), and the flow covers a length $dl$ of the curve in the time
-# $dt = dl/\lvert\nabla H\rvert$, so the enclosed area grows by $\oint \Delta H\, dt = T\langle\Delta H\rangle$,
+# $dt = dl/\lvert\nabla H\rvert$, so the enclosed area grows by $\oint \Delta H\, dt = \tau\langle\Delta H\rangle$,
 # with $\langle\cdot\rangle$ the time average over a period. By the change-of-variables formula the
 # same area grows by $\int (\det M - 1)\, d^2y$ over the region. To first order in $\Delta H$,
 #
 # $$
-# \langle \Delta H\rangle = \frac1T \int_{H < E} (\det M - 1)\, d^2y .
+# \langle \Delta H\rangle = \frac1\tau \int_{H < E} (\det M - 1)\, d^2y .
 # $$ (drift-area)
 #
 # The pendulum and the non-separable $H$ are both even in $p$, so the region is symmetric under
 # $p \to -p$, and the $h^5$ term of $\det M - 1$ is odd under it. Here is why. With
-# $R(q, p) = (q, -p)$, a system with $H$ even in $p$ has $f(Ry) = -Rf(y)$, and then both the exact flow
-# and any Runge–Kutta step satisfy $R\,\Phi_h(Ry) = \Phi_{-h}(y)$ (put $k_i \to -Rk_i$ in the stages).
-# Their difference, the local error $h^5E(y) + O(h^6)$, therefore satisfies $RE(Ry) = -E(y)$, and the
-# $h^5$ term of $\det M$, $h^5\,\nabla\cdot E$, changes sign under $p \to -p$. The lines below the
+# $\mathcal R(q, p) = (q, -p)$, a system with $H$ even in $p$ has $f(\mathcal Ry) = -\mathcal Rf(y)$, and then both the exact flow
+# and any Runge–Kutta step satisfy $\mathcal R\,\Phi_h(\mathcal Ry) = \Phi_{-h}(y)$ (put $k_i \to -\mathcal Rk_i$ in the stages).
+# Their difference, the local error $h^5e(y) + O(h^6)$, therefore satisfies $\mathcal Re(\mathcal Ry) = -e(y)$, and the
+# $h^5$ term of $\det M$, $h^5\,\nabla\cdot e$, changes sign under $p \to -p$. The lines below the
 # table show it: at $p = \pm0.3$ the two values of $\det M - 1$ have opposite signs, and their sum falls
 # as $h^6$ (slope 6.1) while each falls as $h^5$ (slopes 5.0 and 4.8: the $h^6$ part has the same
 # sign at both points, so it adds to one and subtracts from the other). In {eq}`drift-area` the $h^5$ part cancels, $\langle\Delta H\rangle$ is $O(h^6)$, and the drift
 # is $O(h^5)$ per unit time on both systems (slopes 5.0 and 5.0), even on the non-separable $H$, whose
 # defect at a point is $O(h^5)$. On the oscillator $\det M$ is the same everywhere and the enclosed
-# area is $2\pi H = TH$, so {eq}`drift-area` gives $\langle\Delta H\rangle = (\det M - 1)H$, and this
+# area is $2\pi H = \tau H$, so {eq}`drift-area` gives $\langle\Delta H\rangle = (\det M - 1)H$, and this
 # holds exactly, step by step: each step multiplies $H$ by $\det M = |R(ih)|^2$, so $H$ falls at the
 # rate $H(1 - \det M)/h = H(h^5/72 - h^7/576)$, the $h^5/72$ behind {eq}`crossover`.
 #
@@ -427,10 +634,17 @@ print("polygon area / πr² with 2¹², 2¹⁴, 2¹⁶ boundary points:",
 
 # %% [markdown]
 # The polygon's answers (195, 203, then 32) do not converge and have nothing to do with the
-# converged 0.39. For the other three methods the image is a smooth arc and the polygon
-# agrees with the integral, which is why they can be drawn:
+# converged 0.39. For the other three methods the image is a smooth arc, and the polygon through
+# 4096 boundary points agrees with the integral:
 
 # %%
+print("polygon area / πr² (4096 points):", ", ".join(f"{I.METHOD_NAMES[m]} {shoelace(images[m]) / (np.pi * 0.09):.4f}"
+                                                  for m in ("symplectic_euler", "leapfrog", "rk4")))
+
+# %% [markdown]
+# so they can be drawn. {numref}`fig-ch07-disc` shows the three images over the pendulum's level curves.
+
+# %% mystnb={"figure": {"caption": "A disc of radius 0.3 around $(q, p) = (1, 0)$ (grey) and its images after 100 steps of $h = 0.3$ of symplectic Euler, leapfrog and RK4, over level curves of the pendulum's $H$. The images are sheared along the orbits because the period grows with the energy; the two symplectic images keep the disc's area exactly, RK4's is 1.5% smaller.", "name": "fig-ch07-disc"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(7, 4.5))
 qq, pp = np.meshgrid(np.linspace(-3.2, 3.2, 200), np.linspace(-3.4, 3.4, 200))
 ax.contour(qq, pp, S.pendulum(qq[..., None], pp[..., None]), levels=12, colors=COLORS["grey"], linewidths=0.5)
@@ -440,8 +654,6 @@ for m in ("symplectic_euler", "leapfrog", "rk4"):
 ax.set(xlim=(-3.2, 3.2), ylim=(-3.4, 3.4), xlabel="q", ylabel="p", title="a disc after 100 steps of h = 0.3")
 ax.legend(fontsize=8, loc="upper right")
 plt.show()
-print("polygon area / πr² (4096 points):", ", ".join(f"{I.METHOD_NAMES[m]} {shoelace(images[m]) / (np.pi * 0.09):.4f}"
-                                                  for m in ("symplectic_euler", "leapfrog", "rk4")))
 
 # %% [markdown]
 # The images are stretched along the orbits (the period depends on the energy), but their areas are
@@ -453,8 +665,9 @@ print("polygon area / πr² (4096 points):", ", ".join(f"{I.METHOD_NAMES[m]} {sh
 #
 # ### Symplectic is more than volume-preserving
 #
-# With one degree of freedom the two coincide. With $n \ge 2$ they do not: $\det M = 1$ is one
-# equation, $M^\top J M = J$ is $n(2n-1)$ of them. What the extra equations preserve is **Poincaré's
+# With one degree of freedom the two coincide. With $d \ge 2$ they do not: $\det M = 1$ is one
+# equation, $M^\top J M = J$ is $d(2d-1)$ of them (the antisymmetric matrix $M^\top J M - J$ has that many
+# independent entries). What the extra equations preserve is **Poincaré's
 # integral invariant**: for every closed loop $\gamma$ of states,
 #
 # $$
@@ -536,25 +749,42 @@ for m in ("leapfrog", "rk4"):
 #
 # One can go one step further and learn the *step* itself, a map from $y_n$ to $y_{n+1}$ at a
 # fixed $h$. A network that outputs $y_{n+1}$ directly is not symplectic. A **generating function**
-# makes it symplectic by construction. Take any scalar $G_\theta(q, P)$ and define the map
-# $(q, p) \mapsto (Q, P)$ implicitly by
+# makes it symplectic by construction. Take any scalar $G_\theta(q, p')$, a network with weights
+# $\theta$ ({ref}`primer-mlp`), and define the map $(q, p) \mapsto (q', p')$ implicitly by
 #
 # $$
-# p = P + h\,\frac{\partial G_\theta}{\partial q}(q, P), \qquad Q = q + h\,\frac{\partial G_\theta}{\partial P}(q, P).
+# p = p' + h\,\frac{\partial G_\theta}{\partial q}(q, p'), \qquad q' = q + h\,\frac{\partial G_\theta}{\partial p'}(q, p').
 # $$ (generating)
 #
-# These are the relations of a type-2 generating function $F = qP + hG_\theta$, so the map is
-# symplectic whatever $G_\theta$ is. (With $G = H$ it is symplectic Euler.) The first equation is solved
-# for $P$ by fixed-point iteration, and `jax.jacfwd` differentiates through the iteration.
+# These are the relations of a type-2 generating function $F = qp' + hG_\theta$, so the map is
+# symplectic whatever $G_\theta$ is (box below). With $G = H$ separable it is symplectic Euler: the first
+# equation is the kick $p' = p - hV'(q)$, the second the drift. The first equation is solved
+# for $p'$ by fixed-point iteration, and `jax.jacfwd` differentiates through the iteration.
 # Training needs no solve at all: when both $y_n$ and $y_{n+1}$ are known, {eq}`generating` is
-# explicit in $\theta$, so the loss is the squared residual of the two equations. This is the idea
+# explicit in $\theta$, so the loss ({ref}`primer-loss`) is the squared residual of the two equations.
+#
+# :::{admonition} Derivation: a generating function gives a symplectic map
+# :class: dropdown
+# Take $d = 1$ and $F(q, p') = qp' + hG(q, p')$. The relations {eq}`generating` say $p = \partial F/\partial q$
+# and $q' = \partial F/\partial p'$, so along any path of states $p\,dq + q'\,dp' = dF$, and therefore
+# $p\,dq - p'\,dq' = d(F - q'p')$ is an exact differential. Its integral around any closed loop vanishes:
+# $\oint p\,dq = \oint p'\,dq'$, the area enclosed by a loop equals the area enclosed by its image. A map
+# that keeps the area of every small loop has $\det M = 1$, that is {eq}`symplectic`. (For $d \ge 2$ the
+# same computation with sums over $i$ gives Poincaré's invariant {eq}`poincare` of the last section,
+# which is equivalent to {eq}`symplectic`.) The argument needs only that the implicit equation has a
+# unique solution $p'$, which holds for $h$ small enough that $h\,\partial^2 G/\partial q\,\partial p'$
+# stays below one in size.
+# ::: This is the idea
 # of Chen and Tao's exactly-symplectic maps {cite}`chen2021data`; SympNets reach the same goal with
 # compositions of simple symplectic layers {cite}`jin2020sympnets`.
 #
-# We fit $G_\theta$ (two layers of 32 tanh units, 1000 Adam steps) to 500 pairs of pendulum states
+# We fit $G_\theta$ (two layers of 32 tanh units, 1000 Adam steps, {ref}`primer-optimisers`) to 500 pairs of pendulum states
 # one step $h = 0.1$ apart under the exact flow, and, for comparison, a plain residual network
 # $y_{n+1} = y_n + h\,\mathrm{net}_\theta(y_n)$ trained on the same pairs (`I.GeneratingMap` and
-# `I.StepNetwork`, each with a `step` method).
+# `I.StepNetwork`, each with a `step` method). For each map, and for an untrained generating function as
+# a control, the cell prints the **one-step test error**, the root-mean-square distance between the
+# predicted and the exact next state over 200 test pairs the maps were not trained on
+# ({ref}`primer-overfitting`), and the largest symplectic defect at five test states.
 
 # %%
 pairs = I.pendulum_flow_data(0.1, n_pairs=500, key=key)          # states pairs.y and pairs.y_next, h apart
@@ -582,7 +812,10 @@ for name, path in rollouts.items():
     print(f"{name:>10} map: true energy from {E0:.2f}: largest deviation {np.abs(E - E0).max():.2f}, "
           f"{E[-1]:.2f} at t = 1000")
 
-# %%
+# %% [markdown]
+# {numref}`fig-ch07-rollouts` draws the two orbits in the $(q, p)$ plane.
+
+# %% mystnb={"figure": {"caption": "The orbits of $10^4$ iterations of the two learned one-step maps from $(q, p) = (1.5, 0)$: the generating-function map (left), symplectic for any weights, and the plain residual network (right). The exact orbit is a single closed curve.", "name": "fig-ch07-rollouts"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 4))
 for ax, kind, name in ((axes[0], "generating", "generating-function map"), (axes[1], "residual", "residual network")):
     path = rollouts[kind]
@@ -599,9 +832,10 @@ plt.show()
 # The slider sets $h$ for 20 000 steps of each integrator on the pendulum released at $q = 1$
 # (`I.pendulum_energy_errors`).
 # Watch RK4's curve rise with slope one on these log axes and cross leapfrog's flat band earlier as
-# $h$ grows, as {eq}`crossover` predicts ($t^\ast \propto h^{-3}$).
+# $h$ grows, as {eq}`crossover` predicts ($t^\ast \propto h^{-3}$). {numref}`fig-ch07-explorer` is the
+# explorer's static view; in a running notebook the cell after it gives the live slider.
 
-# %%
+# %% mystnb={"figure": {"caption": "Energy error against time for the four integrators on the pendulum released from rest at $q = 1$, 20 000 steps of the chosen $h$ (on the site: a set of step sizes to pick from). The status line gives the time at which RK4 falls behind leapfrog, when it does.", "name": "fig-ch07-explorer"}} tags=["hide-input"]
 explorer = figures.integrators()
 explorer.static()
 
@@ -611,6 +845,9 @@ explorer.live()
 # %% [markdown]
 # ## What to remember
 #
+# - A map is symplectic when its Jacobian satisfies $M^\top J M = J$. Every Hamiltonian flow is (the
+#   Hessian is symmetric); kicks and drifts are shears with $\det = 1$; compositions of symplectic maps
+#   are symplectic, so leapfrog and symplectic Euler are, for any $h$.
 # - Order of accuracy is a short-time property. Over long times the structure of the method
 #   matters more: symplectic methods keep energy errors bounded, and non-symplectic ones drift.
 #   For the oscillator, RK4 falls behind leapfrog after $t^\ast = 18/h^3$.
@@ -631,8 +868,82 @@ explorer.live()
 # - Learned Hamiltonians should be integrated with symplectic methods. A learned map can be made
 #   symplectic for any weights by deriving it from a generating function.
 #
-# **Practice:** {doc}`../exercises/ch07_practice`: write a leapfrog step, measure its symplectic
-# defect with `jax.jacfwd`, and find where RK4 falls behind.
+# **Practice:** {doc}`../exercises/ch07_practice`: write the drift–kick–drift variant of leapfrog,
+# predict how its energy error scales with $h$, find where RK4 falls behind, derive the same crossover
+# for symplectic Euler, and explain what the explorer shows.
+#
+# ## Exercises
+#
+# **1. Reversibility and even powers.** Show that one leapfrog step with step $-h$ undoes one step with
+# $+h$. Use this to argue that leapfrog's modified Hamiltonian contains only even powers of $h$.
+#
+# ```{dropdown} Answer
+# Apply kick($-h/2$), drift($-h$), kick($-h/2$) after kick($h/2$), drift($h$), kick($h/2$). The inner
+# kicks use the force at the same position and cancel; then the drifts cancel (same momentum), and
+# then the outer kicks (same position). So $\Phi_{-h} = \Phi_h^{-1}$. If $\tilde H(h)$ generates $\Phi_h$ in
+# time $h$, then $\Phi_h^{-1}$ is the flow of $\tilde H(h)$ run for time $-h$. But $\Phi_{-h}$ is, by
+# definition, the flow of $\tilde H(-h)$ for time $-h$. The series is unique, so $\tilde H(-h) = \tilde H(h)$:
+# only even powers. Explicit Euler and symplectic Euler fail the first step (their inverse is a
+# different method), and their modified equations have odd terms.
+# ```
+#
+# **2. Fourth order by composition (computational).** Yoshida's "triple jump" {cite}`yoshida1990construction`
+# composes three leapfrog steps of sizes $w_1h$, $w_0h$, $w_1h$ with $w_1 = 1/(2 - 2^{1/3})$ and
+# $w_0 = 1 - 2w_1$. Build it from the chapter's `leapfrog_step` (`I.step_map` accepts only positive
+# steps, and $w_0$ is negative), check with
+# `I.symplectic_defect` that it is symplectic, and measure how its largest energy error over $10^4$ steps
+# from rest at $q = 1$ scales when $h$ is halved from 0.2 to 0.1 to 0.05. Why must $w_0$ be negative?
+#
+# ```{dropdown} Answer
+# The defect is at round-off: a composition of symplectic maps is symplectic. The energy error falls by
+# about 16 per halving, fourth order, against 4 for leapfrog. The weights solve $2w_1 + w_0 = 1$
+# (consistency) and $2w_1^3 + w_0^3 = 0$ (the $h^3$ error terms of the three symmetric steps cancel;
+# each is proportional to the cube of its step). The second equation has no solution with all weights
+# positive, so the middle step goes backwards in time, $w_0 \approx -1.70$. Each step costs three force
+# evaluations, so at equal cost it beats leapfrog only when high accuracy is wanted.
+# ```
+#
+# **3. The stability limit (computational).** Run `I.leapfrog` on `S.oscillator` from rest at $q = 1$ for
+# 1000 steps with $h = 1.9$, $1.99$ and $2.01$, and print the largest $|H - H_0|/H_0$. Explain the three
+# numbers with the checkpoint on $h = 2.1$.
+#
+# ```{dropdown} Answer
+# For $h < 2$ the error is bounded but large: from rest, $H$ falls to $Q = (1 - h^2/4)H_0$ where the
+# orbit crosses $q = 0$, so the relative error reaches $h^2/4$, 0.90 and 0.99 (the ellipse of $Q$
+# flattens as $h \to 2$). At $h = 2.01$ the trace of $M$ is below $-2$, one eigenvalue is about
+# $-1.22$, and after 1000 steps $H$ has grown by a factor of about $1.22^{2000} \approx 10^{173}$. Bounded energy
+# error is a property of symplectic methods *within* their stability region.
+# ```
+#
+# **4. Why Hamiltonian Monte Carlo uses leapfrog.** HMC proposes a new state by running $L$ steps of an
+# integrator from a random momentum and accepts it with probability $\min(1, e^{-\Delta H})$
+# {cite}`neal2011mcmc`. Why would RK4, more accurate per step, make this sampler wrong?
+#
+# ```{dropdown} Answer
+# The acceptance rule $\min(1, e^{-\Delta H})$ satisfies detailed balance only if the proposal map is
+# reversible (followed by a momentum flip, it is its own inverse) and preserves volume; otherwise the
+# ratio must include the Jacobian determinant of the map, which the rule leaves out. Leapfrog has both
+# properties exactly. RK4 is neither volume-preserving ($\det M \ne 1$, the 1.5% loss of area above)
+# nor reversible, so the chain would converge to a distribution that is slightly wrong, and no
+# acceptance test would tell. Accuracy only affects how often proposals are accepted.
+# ```
+#
+# ## Further reading
+#
+# - Hairer, Lubich and Wanner {cite}`hairer2006geometric`: the reference on geometric integration.
+#   Chapter VI proves that symplectic methods are symplectic, chapter IX is backward error analysis,
+#   with the rigorous exponential estimates in section IX.7 and long-time energy conservation in IX.8.
+# - Leimkuhler and Reich {cite}`leimkuhler2004simulating`: a gentler textbook written with molecular
+#   dynamics in mind; splitting methods, the modified Hamiltonian and stability limits.
+# - Benettin and Giorgilli {cite}`benettin1994hamiltonian`: the original proof that a near-identity
+#   symplectic map is the time-$h$ flow of a Hamiltonian up to an exponentially small remainder.
+# - Verlet {cite}`verlet1967computer` introduced the scheme for molecular dynamics; Ruth
+#   {cite}`ruth1983canonical` constructed symplectic integrators deliberately, from generating functions;
+#   Yoshida {cite}`yoshida1990construction` built the higher-order compositions of Exercise 2.
+# - Neal {cite}`neal2011mcmc`: Hamiltonian Monte Carlo, and why leapfrog's volume preservation and
+#   reversibility make it exact.
+# - Chen and Tao {cite}`chen2021data` and Jin et al. {cite}`jin2020sympnets`: learned maps that are
+#   symplectic by construction, the last section's idea.
 #
 # ```{bibliography}
 # :filter: docname in docnames

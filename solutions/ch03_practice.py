@@ -15,64 +15,107 @@
 # %% [markdown]
 # # Practice 3: neural networks as variational wavefunctions
 #
-# Practice for {ref}`ch-neural-quantum-states`. Four tasks; after each, run the `check(...)` cell.
-# Replace each `...` below `# YOUR CODE HERE`.
+# Practice for {ref}`ch-neural-quantum-states`. Five tasks: a derivation by hand, the variational
+# bound and what the product-state slider shows, the local energy written by you, a prediction about
+# how optimisers react to a change of parameters, and a VMC run at a field of your choice. After each,
+# run the `check(...)` cell; a hint asks a question that leads to the answer. Replace each `...`
+# below `# YOUR CODE HERE`.
 
 # %%
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.flatten_util import ravel_pytree
 
 from physml import nqs
 from physml import quantum as Q
 from physml.checks import check
 from physml.interactives import nqs as figures
 
-
 # %% [markdown]
-# ## Task 3.1 — the Rayleigh quotient
+# ## Task 3.1 — derive: the smallest ring
 #
-# Write `rayleigh_quotient(H, psi)` returning $E[\psi] = \langle\psi|H|\psi\rangle/\langle\psi|\psi\rangle$
-# for a real vector `psi` and a matrix `H` (a numpy array or a scipy sparse matrix; `H @ psi` works
-# for both). It must not depend on the normalisation of `psi`.
+# Take $L = 2$ spins on a ring. Both bonds of the sum in the chapter's Hamiltonian, $(1,2)$ and
+# $(2,1)$, join the same two spins, so
+#
+# $$
+# H = -2J\,\sigma^z_1\sigma^z_2 - h\,(\sigma^x_1 + \sigma^x_2) .
+# $$
+#
+# Derive its ground-state energy $E_0(h, J)$ by hand, for $h, J > 0$. Suggestions: the parity
+# $P = \sigma^x_1\sigma^x_2$ commutes with $H$, so work in the basis
+# $|{\uparrow\uparrow}\rangle \pm |{\downarrow\downarrow}\rangle$,
+# $|{\uparrow\downarrow}\rangle \pm |{\downarrow\uparrow}\rangle$, where $H$ splits into small blocks;
+# find the lowest eigenvalue of each. Enter the result as a string in Python syntax with the
+# variables `h` and `J`, for example `"-(J + h)"` (which is not the answer).
 
 # %%
-def rayleigh_quotient(H, psi):
-    ### BEGIN SOLUTION
-    return float(psi @ (H @ psi) / (psi @ psi))
-    ### END SOLUTION
-
-
-# %%
-check("ch03-rayleigh", rayleigh_quotient)
+### BEGIN SOLUTION
+E0_two_spins = "-2*sqrt(J**2 + h**2)"
+### END SOLUTION
+check("ch03-two-spin-energy", E0_two_spins)
 
 # %% [markdown]
-# ## Task 3.2 — the variational bound
+# The next cell compares your formula with exact diagonalisation of the same $4\times4$ matrix
+# ({func}`physml.quantum.tfim_ground_state`) and with the chapter's Jordan–Wigner formula at $L = 2$,
+# whose two antiperiodic momenta are $k = \pm\pi/2$ (so $\cos k = 0$).
+
+# %%
+for hh in (0.3, 1.0, 2.5):
+    print(f"h = {hh}: Lanczos {Q.tfim_ground_state(2, hh).energy:.6f}, Jordan-Wigner {Q.tfim_exact_energy(2, hh):.6f}")
+
+# %% [markdown]
+# **Going further.** Expand your $E_0$ for small $h/J$. Which term does a product state (mean
+# field) get right, and which does it get wrong?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* $-2\sqrt{J^2 + h^2} = -2J - h^2/J + O(h^4)$. The best product state of two spins
+# has $E = -L(J + h^2/4J) = -2J - h^2/(2J)$: the zeroth order is right (at $h = 0$ the ferromagnet is
+# a product state), but the $h^2$ term is only half the exact one. The other half is the energy of
+# quantum fluctuations that entangle the two spins, which a product state cannot carry.
+
+# %% [markdown]
+# ## Task 3.2 — the variational bound, and what the slider shows
 #
-# For the chain with $L = 10$, $h = J = 1$, evaluate your `rayleigh_quotient` on two families of
-# trial states: 200 random vectors, and the product states `Q.product_state(theta, 10)` for angles
-# $\theta$ from $0$ to $\pi$. Confirm that none goes below the exact $E_0$
+# For the chain with $L = 10$, $h = J = 1$, evaluate {func}`physml.quantum.rayleigh_quotient` on two
+# families of trial states: 200 random vectors, and the product states `Q.product_state(theta, 10)`
+# for angles $\theta$ from $0$ to $\pi$. Confirm that none goes below the exact $E_0$
 # (`Q.tfim_exact_energy(10, 1.0)`), and store the lowest trial energy you found in `lowest`.
-#
-# The slider shows the product-state energy as a function of the tilt angle (its closed form
-# $E(\theta) = -JL\cos^2\theta - hL\sin\theta$, {func}`physml.quantum.product_state_energy`); move it to
-# the minimum, then change $h$ and watch the gap to $E_0$.
-
-# %%
-figures.product_state().live()
 
 # %%
 H10 = Q.tfim_hamiltonian(10, 1.0)
 E0 = Q.tfim_exact_energy(10, 1.0)
 ### BEGIN SOLUTION
 rng = np.random.default_rng(0)
-random_energies = [rayleigh_quotient(H10, rng.normal(size=2**10)) for _ in range(200)]
-product_energies = [rayleigh_quotient(H10, Q.product_state(t, 10)) for t in np.linspace(0, np.pi, 721)]
+random_energies = [Q.rayleigh_quotient(H10, rng.normal(size=2**10)) for _ in range(200)]
+product_energies = [Q.rayleigh_quotient(H10, Q.product_state(t, 10)) for t in np.linspace(0, np.pi, 721)]
 lowest = min(random_energies + product_energies)
 print(f"lowest trial energy {lowest:.4f} >= E0 = {E0:.4f}: {lowest >= E0}")
 ### END SOLUTION
 check("ch03-variational-bound", lowest)
 
+# %% [markdown]
+# The slider shows the product-state energy as a function of the tilt angle (its closed form
+# $E(\theta) = -JL\cos^2\theta - hL\sin\theta$, {func}`physml.quantum.product_state_energy`) and the
+# exact $E_0$. For several fields from $h = 0$ to $h = 2$, move $\theta$ to the minimum and read the
+# gap $E[\psi_\theta] - E_0$ in the status line. Then answer: **where is the best product state
+# furthest above $E_0$, and why?**
+#
+# - (a) At $h = 0$: without a field the spins have nothing to align with, so a product state is worst there.
+# - (b) Near $h = J$, the true critical point, where correlations are strongest; the gap shrinks again on both sides of it.
+# - (c) Near $h = 2J$, where the best angle reaches 90°; at $h = 0$ and for $h \gg J$ the exact ground state is itself a product state.
+# - (d) The gap keeps growing with $h$: the stronger the field, the more entangled the ground state.
+#
+# Store your letter in `product_gap_answer`, e.g. `"a"`.
+
+# %%
+figures.product_state().live()
+
+# %%
+### BEGIN SOLUTION
+product_gap_answer = "c"
+### END SOLUTION
+check("ch03-product-gap", product_gap_answer)
 
 # %% [markdown]
 # ## Task 3.3 — the local energy
@@ -86,6 +129,8 @@ check("ch03-variational-bound", lowest)
 #
 # on a periodic chain, where $s^{(i)}$ is $s$ with spin $i$ flipped. Use
 # `nqs.rbm_log_amplitude(params, s)`, which returns $\log\psi$ for a batch (any leading shape).
+# (This is the one task in which you rebuild a library function; the check compares it with
+# {func}`physml.nqs.local_energy`.)
 
 # %%
 def my_local_energy(params, s, h, J):
@@ -103,12 +148,79 @@ def my_local_energy(params, s, h, J):
 check("ch03-local-energy", my_local_energy)
 
 # %% [markdown]
-# ## Task 3.4 — VMC at a field of your choice
+# ## Task 3.4 — predict: what does a change of parameters do to the step?
+#
+# The same family of states can be written with different parameters. Rescale all of them,
+# $\theta = c\,\phi$ with $c = 10$, and take one optimiser step *in $\phi$* from the same state. The
+# physical effect of a step is the change of the normalised state, its Fubini–Study length
+# $d = \sqrt{\delta\theta^\top S\,\delta\theta}$ (chapter, section on SR). **Predict**, before running
+# the next cell: by what factor does $d$ change, compared with the step taken in $\theta$,
+#
+# 1. for plain gradient descent, $\delta\phi = -\eta\,\nabla_\phi E$, at the same $\eta$;
+# 2. for SR, $\delta\phi = -\eta\,(S_\phi + \lambda I)^{-1}\nabla_\phi E$, for a very small shift $\lambda$?
+#
+# Work it out with the chain rule: how do $\nabla_\phi E$, the derivatives $O_k$ and $S$ change, and
+# what is the step in $\theta$ that a step $\delta\phi$ makes? Store the pair of factors in `prediction`,
+# e.g. `(2, 0.5)`.
+
+# %%
+### BEGIN SOLUTION
+prediction = (100, 1)
+### END SOLUTION
+check("ch03-reparametrise", prediction)
+
+# %% [markdown]
+# Now the experiment. For an RBM on 6 spins we can enumerate all 64 configurations, so the averages
+# over $|\psi|^2$ are exact (the `weights` argument of {func}`physml.nqs.energy_gradient` and
+# {func}`physml.nqs.sr_direction`). Rescaling the parameters by $c$ multiplies every $O_k$ by $c$, and a
+# step $\delta\phi$ moves $\theta$ by $c\,\delta\phi$.
+
+# %%
+L6, c = 6, 10.0
+params = nqs.rbm_init(L6, 1, key=jax.random.key(3), scale=0.5)
+s6 = Q.spin_configurations(L6).astype(float)
+prob = np.exp(2 * np.asarray(nqs.rbm_log_amplitude(params, s6)))
+prob /= prob.sum()
+e_loc = nqs.local_energy(nqs.rbm_log_amplitude, params, s6, 1.0)
+O = np.asarray(jax.vmap(lambda x: ravel_pytree(jax.grad(nqs.rbm_log_amplitude)(params, x))[0])(jnp.asarray(s6)))
+
+
+def length(step):                                   # Fubini-Study length sqrt(step . S . step)
+    change = (O - prob @ O) @ step
+    return np.sqrt(prob @ change**2)
+
+
+gd = nqs.energy_gradient(O, e_loc, weights=prob)
+gd_phi = c * nqs.energy_gradient(c * O, e_loc, weights=prob)        # the step in phi, as a step in theta
+print(f"plain gradient descent: d changes by a factor {length(gd_phi) / length(gd):.1f}")
+for shift in (1e-2, 1e-4):
+    sr = nqs.sr_direction(O, e_loc, diag_shift=shift, weights=prob)
+    sr_phi = c * nqs.sr_direction(c * O, e_loc, diag_shift=shift, weights=prob)
+    print(f"SR with shift {shift:g}: d changes by a factor {length(sr_phi) / length(sr):.2f}")
+
+# %% [markdown]
+# **Going further.** The SR factor approaches 1 as the shift shrinks, but not exactly at
+# $\lambda = 10^{-2}$. Why does the shift break the invariance? And print `np.linalg.norm(sr_phi) /
+# np.linalg.norm(sr)`, the factor for the *parameter* step rather than the state: why is it far from
+# 1 even though the state moves the same way?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* In $\phi$ the matrix is $S_\phi = c^2 S_\theta$ but the shift is the same $\lambda$,
+# so the step in $\theta$ is $(S_\theta + \lambda/c^2)^{-1}\nabla_\theta E$: SR in $\phi$ is SR in
+# $\theta$ with a hundred times smaller shift. The two agree only where $S$'s eigenvalues are much
+# larger than $\lambda$. The parameter step differs much more than the state step because $S$ has
+# tiny eigenvalues (down to about $10^{-7}$ here): directions that barely change the state. Along them
+# the shift alone decides how far the parameters move, but moving along them does almost nothing to
+# $\psi$, so $d$ hardly notices. Invariance is a statement about states, not parameters.
+
+# %% [markdown]
+# ## Task 3.5 — VMC at a field of your choice
 #
 # Pick a field with the slider, then train an RBM ($\alpha = 1$) on the chain with $L = 10$ with
-# `nqs.run_vmc` and stochastic reconfiguration (the defaults), from `key=jax.random.key(0)`. Report the pair `(h, energy)`, where
-# `energy` is the mean of the last 20 iterations. Before you check, look at the local-energy
-# variance: does it tell you, without the exact answer, that the run has converged?
+# `nqs.run_vmc` and stochastic reconfiguration (the defaults), from `key=jax.random.key(0)`. Report
+# the pair `(h, energy)`, where `energy` is the mean of the last 20 iterations. Before you check,
+# look at the local-energy variance: does it tell you, without the exact answer, that the run has
+# converged?
 
 # %%
 import ipywidgets as W
@@ -131,3 +243,15 @@ check("ch03-vmc", answer)
 # %% [markdown]
 # **Going further.** Rerun at $h = 0.3$ and look at `run.acceptance`: why does sampling get hard
 # deep in the ordered phase? And compare `optimizer="adam", diag_shift=None` on the same budget.
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* At $h = 0.3$ the ground state is close to the two ferromagnetic states; a single
+# spin flip inside an aligned domain breaks two bonds and costs about $4J$, so $|\psi(s')/\psi(s)|^2$
+# is tiny and almost every proposal is rejected (acceptance about one percent). Worse, going from
+# mostly-up to mostly-down needs many unlikely flips in a row, so a chain stays in one of the two
+# halves of $|\psi|^2$ for a long time: samples are strongly correlated. (The ground state here is
+# symmetric under flipping all spins, so averages are still right if the chains start on both sides.)
+# Adam on the plain gradient, with the same 150 iterations (at $h = 0.7$), ends with an energy error
+# and a local-energy variance both some fifty to a hundred times larger than SR's (one run; the same
+# direction as the chapter's comparison): it takes steps of similar size in
+# every parameter, whatever their effect on the state.

@@ -15,21 +15,22 @@
 # %% [markdown]
 # # Practice 4: automated discovery from data
 #
-# Practice for {ref}`ch-discovery`. Five tasks; after each, run the `check(...)` cell.
-# Replace each `...` below `# YOUR CODE HERE`.
+# Practice for {ref}`ch-discovery`. Five tasks: a derivation, a calculation with real data, the
+# null-space search on a new data set, a prediction and an explanation, and a law you have not
+# seen. After each, run the `check(...)` cell; a ✗ comes with a hint. Replace each `...` below
+# `# YOUR CODE HERE`.
 
 # %%
-import jax
 import numpy as np
 import scipy.constants
 
 from physml import discovery as D
 from physml.checks import check
-from physml.checks.discovery import practice_springs
+from physml.checks.discovery import practice_collisions, practice_springs
 from physml.interactives import discovery as figures
 
 # %% [markdown]
-# ## Task 4.1: a power law, by eye and then by fit
+# ## Task 4.1: weigh Saturn (derive, then compute)
 #
 # Seven moons of Saturn, with semi-major axes in kilometres and periods in days (JPL):
 
@@ -39,55 +40,61 @@ for name, a, P in zip(moons.names, moons.a, moons.P):
     print(f"{name:10s} a = {a:9.0f} km   P = {P:7.3f} d")
 
 # %% [markdown]
-# Before fitting anything, move the slider. For each candidate exponent $n$ it draws $P = C a^n$
-# with the best constant for that $n$, and the residuals on the right. Which $n$ flattens them?
+# Warm-up (not graded): move the slider. For each candidate exponent $n$ it draws $P = C a^n$ with
+# the best constant for that $n$, and the residuals on the right. Which $n$ makes the residuals
+# flat, and why do the residuals of a wrong $n$ lie on a straight line?
 
 # %%
 figures.power_law(moons.a, moons.P, labels=("a (km)", "P (days)")).live(exponent=1.0)
 
-
 # %% [markdown]
-# Now write `my_power_law_fit(x, y)`, returning the pair `(exponent, constant)` of the
-# least-squares fit of $\ln y = \ln C + n \ln x$. Do not use `D.fit_power_law`; `np.polyfit` is
-# allowed.
-
-# %%
-def my_power_law_fit(x, y):
-    ### BEGIN SOLUTION
-    slope, intercept = np.polyfit(np.log(x), np.log(y), 1)
-    return slope, np.exp(intercept)
-    ### END SOLUTION
-
-
-# %%
-check("ch04-power-law", my_power_law_fit)
-
-# %% [markdown]
-# ## Task 4.2: weigh Saturn
-#
-# Kepler's third law in Newton's form is $P^2 = 4\pi^2 a^3/(GM)$. Fit $P = C a^{3/2}$ with the
-# exponent fixed (`D.fit_power_law(x, y, exponent=1.5)`), in SI units (`moons.a_unit_m` and
-# `moons.P_unit_s` convert), and compute Saturn's mass in kilograms as `saturn_mass`
-# (`scipy.constants.G`).
+# **Derive.** A moon of mass $m = qM$ orbits a planet of mass $M$. Fitting $P = C a^{3/2}$ (SI units)
+# to its relative orbit gives the constant $C$. Starting from Newton's law of gravitation for the
+# two bodies (see the derivation boxes of the chapter), express the planet's mass $M$ in terms of
+# $C$, the constant of gravitation $G$ and the mass ratio $q$. Give `mass_formula` as a string in
+# Python syntax (e.g. `"2*pi*C/G"`, with `pi`, `sqrt`, `**`) or as a function `lambda C, G, q: ...`.
 
 # %%
 ### BEGIN SOLUTION
-print(f"fitted exponent: {my_power_law_fit(moons.a, moons.P)[0]:.4f}")
+mass_formula = "4*pi**2/(G*C**2*(1 + q))"
+### END SOLUTION
+check("ch04-mass-formula", mass_formula)
+
+# %% [markdown]
+# **Compute.** Fit $P = C a^{3/2}$ to Saturn's moons with the exponent fixed,
+# `D.fit_power_law(x, y, exponent=1.5)`, in SI units (`moons.a_unit_m` and `moons.P_unit_s` convert),
+# and use your formula to compute Saturn's mass in kilograms as `saturn_mass` (`scipy.constants.G`).
+# The heaviest moon, Titan, has $q = 2.4\times10^{-4}$: does it matter at the precision of these data?
+
+# %%
+### BEGIN SOLUTION
 fit = D.fit_power_law(moons.a * moons.a_unit_m, moons.P * moons.P_unit_s, exponent=1.5)
-GM = 4 * np.pi**2 / fit.constant**2
-saturn_mass = GM / scipy.constants.G
-print(f"M_Saturn = {saturn_mass:.4e} kg")
+saturn_mass = 4 * np.pi**2 / (scipy.constants.G * fit.constant**2)
+print(f"M_Saturn = {saturn_mass:.4e} kg; relative error of the fit {2 * fit.log_constant_error:.0e}")
 ### END SOLUTION
 check("ch04-saturn-mass", saturn_mass)
 
 # %% [markdown]
-# ## Task 4.3: the matrix of feature changes
+# **Going further.** The fitted relative error of $GM$ is about $5\times10^{-4}$ (the moons' periods are
+# quoted to four digits). Is Titan's $q = 2.4\times10^{-4}$ visible at that precision, and what would it
+# do to the mass if you ignored it?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* For Titan alone the test-mass formula returns $G(M + m)$, a mass too large by the
+# fraction $q = 2.4\times10^{-4}$, already half the error bar. But the fit averages
+# $\ln P - \tfrac32\ln a$ over seven moons, and only Titan's orbit carries that correction (the others
+# have $q \lesssim 10^{-6}$): Titan's $\ln P$ is shorter by $\tfrac12 q$, the average by $q/14$, and $GM$
+# moves by twice that, $q/7 \approx 3\times10^{-5}$, far below the error bar. At this precision the
+# test-mass formula is adequate; for the Earth and Moon, with $q = 1/81$, it is not.
+
+# %% [markdown]
+# ## Task 4.2: the matrix of feature changes (the one re-implementation)
 #
 # A new data set: three bodies colliding in the plane, 300 events. `masses` has shape
 # `(events, 3)`, the velocities `(events, 3, 2)`.
 
 # %%
-col = D.simulate_collisions(300, n_bodies=3, dim=2, restitution=0.8, key=jax.random.key(44))
+col = practice_collisions()
 print(col.masses.shape, col.v_before.shape, col.v_after.shape)
 
 
@@ -113,11 +120,12 @@ def my_feature_changes(masses, v_before, v_after):
 check("ch04-feature-changes", my_feature_changes)
 
 # %% [markdown]
-# ## Task 4.4: the conserved quantities
+# ## Task 4.3: the conserved quantities (compute and reason)
 #
 # Use your $A$ with `D.null_space` (look at the singular values and the gap) and
 # `D.conservation_laws`. Give `laws`, a list of coefficient vectors with one entry per feature:
-# independent, conserved and sparse. What does the gap tell you about this data set?
+# independent, conserved and sparse. Before you run it: how many laws do you expect, given that
+# these collisions have restitution $e = 0.8$?
 
 # %%
 A = my_feature_changes(col.masses, col.v_before, col.v_after)
@@ -133,12 +141,81 @@ laws = [law.vector for law in found]
 check("ch04-conserved", laws)
 
 # %% [markdown]
-# **Going further.** Add noise (`noise=1e-3`, then `1e-2`) and rerun task 4.4. Then make the
-# collisions nearly elastic (`restitution=0.99`) at `noise=1e-3`: which law appears, and why can
-# you not trust it?
+# **Going further.** The velocity decoys $v_{ix}$ were rejected. For which special data set would
+# $v_{1x} + v_{2x} + v_{3x}$ be "conserved" too, and what would that tell you about the data rather than
+# about physics?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* If the three masses were equal in every event, $p_{ix} = m v_{ix}$ would make the sum of
+# velocities proportional to the total momentum, and the columns $p_{ix}$ and $v_{ix}$ of $A$ would be
+# proportional: $v_{1x} + v_{2x} + v_{3x}$, and even $p_{1x} - m v_{1x}$, would lie in the null space. These
+# are identities of a data set that does not vary the masses, not laws. The method finds every
+# linear relation the data satisfy; only varied experiments separate laws from coincidences.
 
 # %% [markdown]
-# ## Task 4.5: a law you have not seen
+# ## Task 4.4: noise (predict, then explain)
+#
+# Now the same 300 collisions are measured with Gaussian errors of standard deviation $\sigma$ on
+# every velocity. At $\sigma = 10^{-4}$ the largest gap in the singular values is:
+
+# %%
+gap_1e4 = D.null_space(D.feature_changes(practice_collisions(1e-4)).A).gap
+print(f"sigma = 1e-4: largest gap {gap_1e4:.2g}")
+
+# %% [markdown]
+# **Predict** (before running the next cell): what will the largest gap be at $\sigma = 10^{-6}$?
+# Give a number, `predicted_gap`; reason from how each singular value depends on the noise.
+
+# %%
+### BEGIN SOLUTION
+predicted_gap = 100 * gap_1e4
+### END SOLUTION
+check("ch04-gap-prediction", predicted_gap)
+
+# %% [markdown]
+# Now run it, and look at the last three singular values at each noise level:
+
+# %%
+for noise in (1e-4, 1e-6):
+    ns_noisy = D.null_space(D.feature_changes(practice_collisions(noise)).A)
+    print(f"sigma = {noise:.0e}: gap {ns_noisy.gap:.2g}; last three singular values "
+          + ", ".join(f"{v:.1e}" for v in ns_noisy.singular_values[-3:]))
+
+# %% [markdown]
+# **Interpret.** The explorer below is the one of the chapter: two bodies in one dimension, 200
+# collisions. It starts at $e = 0.99$ and $\sigma = 10^{-3}$, where the method lists kinetic energy as
+# a law although these collisions lose energy. Move both sliders. Which statement explains the
+# spurious law? Set `spurious_reason` to its letter.
+#
+# - (a) energy really is conserved to within the precision of these data, so the law is correct;
+# - (b) the energy singular value, of order $1 - e^2$, is within a decade of the noise floor, and the
+#   largest gap is now the one above it;
+# - (c) the noise adds energy to the collisions and makes up for the energy lost;
+# - (d) the L1 linear program fails on noisy data and returns a wrong vector.
+
+# %%
+figures.collisions().live(restitution=0.99, log10_noise=-3.0)
+
+# %%
+### BEGIN SOLUTION
+spurious_reason = "b"
+### END SOLUTION
+check("ch04-spurious-law", spurious_reason)
+
+# %% [markdown]
+# **Going further.** You may collect more events, or halve the noise, but not both. Which helps
+# against the spurious energy law, and why?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* Halving the noise. Every singular value of $A$ grows like $\sqrt{E}$ with the number
+# of events $E$ (each row adds a comparable amount to $A^\top A$), so more events leave the *ratios*
+# unchanged: the energy direction stays about a decade above the noise floor, and the largest gap stays
+# above it. Halving $\sigma$ halves the noise floor and doubles the ratio between the energy singular
+# value and the floor; a factor of about ten less noise is needed before that ratio beats the step above
+# it and energy is rejected.
+
+# %% [markdown]
+# ## Task 4.5: a law you have not seen (compute and reason)
 #
 # Forty set-ups of a mass $m$ (kg) on a spring of stiffness $k$ (N/m $=$ kg s$^{-2}$), released from
 # an amplitude $A$ (m) in a gravitational field $g$ (m s$^{-2}$, on several worlds). The measured
@@ -153,6 +230,8 @@ print(", ".join(f"{name}: {v.min():.3g} to {v.max():.3g}" for name, v in setups.
 # Search with `D.search_expressions(setups, T, units=..., target_units=...)`, giving the dimension
 # of each variable as a dict of base units to exponents (`{"kg": 1, "s": -2}` for $k$). Print the
 # Pareto front and set `spring_law` to the SymPy expression of its knee (`front.knee.expression`).
+# Before you run it: with four variables in three base dimensions, how many dimensionless groups
+# are there, and which variables can a time be built from?
 
 # %%
 ### BEGIN SOLUTION
@@ -169,3 +248,13 @@ check("ch04-spring-law", spring_law)
 # **Going further.** Rerun the search without `units` (use `max_complexity=6` to keep it quick).
 # Which formulas does the front offer beyond the knee, and which of them would dimensional
 # analysis have forbidden? How does the constant compare with $2\pi$?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* Without units the front is $m$, $\sqrt m$, $1/\sqrt k$, then the knee $\sqrt{m/k}$ (4 nodes,
+# error $0.009$, the 1 % noise), then $\sqrt{m/(k - A)}$ at 6 nodes, which lowers the error by about 5 % by
+# fitting the noise. The first three have the wrong dimension (a mass, or an inverse square root of a
+# stiffness, is not a time), and the last subtracts a length from a stiffness: dimensional analysis
+# forbids all but the knee. Its constant is $6.29$, within $0.2\,\%$ of $2\pi = 6.283$, well inside the
+# noise. With units, the inputs $m$, $k$, $A$, $g$ in the base dimensions kg, m, s leave $4 - 3 = 1$
+# dimensionless group, $mg/(kA)$, and a time can only be $\sqrt{m/k}$ times a function of that group;
+# the data pick the function to be a constant.

@@ -15,16 +15,19 @@
 # %% [markdown]
 # # Practice 5: uncovering hidden symmetries
 #
-# Practice for {ref}`ch-symmetries`. Three tasks; after each, run the `check(...)` cell.
-# Replace each `...` below `# YOUR CODE HERE`.
+# Practice for {ref}`ch-symmetries`. Five tasks: the latent generator fit written by hand, a
+# prediction about an untrained model, reading the explorer, an explanation of what you read,
+# and a derivation that you then test with physml. After each, run the `check(...)` cell; a ✗
+# comes with a hint. Replace each `...` below `# YOUR CODE HERE`.
 
 # %%
 import jax
-import jax.numpy as jnp
+import jax.numpy as jnp  # noqa: F401 (for your code in task 5.1)
 import numpy as np
+import scipy.integrate
 
 from physml import symmetry as S
-from physml.checks import check
+from physml.checks import as_formula, check
 from physml.interactives import symmetry as figures
 
 data = S.oscillator_data(key=jax.random.key(0))
@@ -32,13 +35,14 @@ print(f"data {data.x.shape}; generator K {data.K.shape}")
 
 
 # %% [markdown]
-# ## Task 5.1: the latent generator
+# ## Task 5.1: the latent generator (implement)
 #
 # Write `my_latent_generator(encoder, params, xs, K)`. For each data point $x$, compute the code
 # $z = E(x)$ and its velocity $\dot z = J_E(x) K x$ with one `jax.jvp` (use `jax.vmap` over the
 # points). Then fit $\dot z \approx A z$ by least squares and return the pair `(A, residual)`, with
-# residual $\|\dot Z - Z A^\top\|_F / \|\dot Z\|_F$. `encoder(params, x)` maps one point to its code.
-# Do not use `S.latent_generator`.
+# residual $\rho_\text{lat} = \|\dot Z - Z A^\top\|_F / \|\dot Z\|_F$. `encoder(params, x)` maps one
+# point to its code. Do not use `S.latent_generator`; this is the one task that rebuilds a physml
+# function, so that you know exactly what the next tasks measure.
 
 # %%
 def my_latent_generator(encoder, params, xs, K):
@@ -74,39 +78,50 @@ else:
 
 
 # %% [markdown]
-# ## Task 5.2: the decoder consistency
+# ## Task 5.2: an untrained model with six latent dimensions (predict, then run)
 #
-# Write `my_consistency(decoder, params, zs, A, K)`, returning
-# $\|J_D(Z)\,AZ - K D(Z)\|_F / \|K D(Z)\|_F$ over the latent points `zs` (the velocity $J_D(z)Az$
-# is one `jax.jvp` per point).
+# In the chapter's table no *untrained* model acts linearly: their residuals lie between 0.18 and
+# 1. Now take an untrained linear autoencoder (random weights, zero biases) with **six** latent
+# dimensions, on the same eight-dimensional data. Before running anything, predict what the
+# affine fit gives:
+#
+# - **a**: both residuals ($\rho_\text{lat}$ and $\rho_\text{dec}$) of order one, like every untrained
+#   model in the chapter's table;
+# - **b**: $\rho_\text{lat}$ zero to round-off, with eigenvalues of $A$ equal to $\pm i, \pm 2i, \pm 3i$;
+#   $\rho_\text{dec}$ of order one;
+# - **c**: both residuals zero to round-off;
+# - **d**: $\rho_\text{lat}$ zero to round-off, with eigenvalues $\pm i$ only; $\rho_\text{dec}$ of order
+#   one.
+#
+# Write your letter in the cell below (as a string, e.g. `"a"`), then check it. Think about how many
+# dimensions the data actually fill (the chapter's first printout helps).
 
 # %%
-def my_consistency(decoder, params, zs, A, K):
-    ### BEGIN SOLUTION
-    A, K = jnp.asarray(A), jnp.asarray(K)
-    x, dx = jax.vmap(lambda z: jax.jvp(lambda w: decoder(params, w), (z,), (A @ z,)))(jnp.asarray(zs))
-    target = x @ K.T
-    return float(jnp.linalg.norm(dx - target) / jnp.linalg.norm(target))
-    ### END SOLUTION
-
-
-# %%
-check("ch05-consistency", my_consistency)
-
-# %%
-zs = np.asarray(S.encode(run.params, data.x))
-A = S.latent_generator(S.encode, run.params, data.x, data.K).A
-rho = my_consistency(S.decode, run.params, zs, A, data.K)
-print("(write my_consistency first)" if rho is ... else
-      f"decoder consistency of the trained model below 1e-2: {bool(rho < 1e-2)}")
+### BEGIN SOLUTION
+prediction = "b"
+### END SOLUTION
+check("ch05-predict-untrained", prediction)
 
 # %% [markdown]
-# ## Task 5.3: which latent dimensions act linearly?
+# Now run the experiment: three untrained models from three seeds. Did it come out as you
+# predicted? Write down in one sentence of your own why $\rho_\text{lat}$ does not need training
+# here, and what $\rho_\text{dec}$ adds.
+
+# %%
+for seed in range(3):
+    params = S.autoencoder_init(8, 6, key=jax.random.key(seed))
+    g = S.latent_generator(S.encode, params, data.x, data.K, affine=True)
+    rho_dec = S.generator_consistency(S.decode, params, g.z, g.A, data.K, b=g.b)
+    freqs = np.sort(g.eigenvalues.imag[g.eigenvalues.imag > 0])
+    print(f"seed {seed}: rho_lat below 1e-10: {bool(g.residual < 1e-10)}; frequencies of A: "
+          f"{', '.join(f'{w:.3f}' for w in freqs)}; rho_dec above 0.5: {bool(rho_dec > 0.5)}")
+
+# %% [markdown]
+# ## Task 5.3: which latent dimensions act linearly? (read the explorer)
 #
 # `S.autoencoder_grid` trains linear autoencoders with 1 to 5 latent dimensions (about 12 seconds),
 # and the explorer draws them. Move both controls. At the end of training, which latent dimensions
 # have a linear latent action (both residuals below $10^{-2}$)? Give them as a list, `linear_dims`.
-# Then explain the pattern to a neighbour in one sentence.
 
 # %%
 grid = S.autoencoder_grid(data, key=jax.random.key(0))
@@ -121,9 +136,119 @@ print(linear_dims)
 check("ch05-linear-dims", linear_dims)
 
 # %% [markdown]
-# **Going further.** Train a nonlinear autoencoder (`hidden=(32,)`) with two latent dimensions and
-# compute both residuals. It reconstructs the data much better. Why is its latent action still not
-# linear? Then try six latent dimensions with the linear model: which frequencies does $A$ have?
-# Finally, the chapter's last section: train `S.train_koopman_autoencoder` on
-# `S.sensor_trajectories(key=jax.random.key(0))` with `latent_dim=3`. What are the eigenvalues of
-# the found $K$ (`S.fit_generator`), and what does the third one, which no rotation needs, do?
+# ## Task 5.4: why not three? (interpret)
+#
+# Set the explorer to three latent dimensions and move the steps control from 0 to 3000. The
+# latent-generator residual ends near 0.7 and the eigenvalues of $A$ include one pair near $\pm i$.
+# Which statement explains the residual?
+#
+# - **a**: training has not converged; more Adam steps would bring the residual down as they do for
+#   two and four;
+# - **b**: a $3\times 3$ antisymmetric matrix is singular, so $A$ cannot generate a rotation in three
+#   dimensions;
+# - **c**: the third coordinate records one axis of the second-harmonic plane; its velocity points
+#   along the partner axis, which the code has discarded and which is uncorrelated with every
+#   recorded coordinate;
+# - **d**: the third coordinate records the weak third harmonic, whose frequency 3 the fit cannot
+#   resolve.
+
+# %%
+### BEGIN SOLUTION
+why_three = "c"
+### END SOLUTION
+check("ch05-half-plane", why_three)
+
+# %% [markdown]
+# You can confirm it: for three latent dimensions, `grid.at(3, 3000).frequencies` holds one
+# frequency, and the chapter's derivation box on invariant planes shows why half a plane gives no
+# linear action at all. Then explain to a neighbour, in two sentences, why the one-dimensional
+# model's residual is exactly 1.
+#
+# ## Task 5.5: what a Koopman fit finds for a damped oscillator (derive, then test)
+#
+# The chapter's last section reads a generator off one-step pairs, $K = \log(M)/\Delta t$. Apply
+# the idea to the damped oscillator $\ddot q + \gamma\dot q + \omega^2 q = 0$ (underdamped,
+# $\gamma < 2\omega$), whose state $s = (q, \dot q)$ evolves linearly, $\dot s = K s$. Sampled every
+# $\Delta t$, consecutive states obey $s' = Ms$ with $M = e^{K\Delta t}$ exactly. The eigenvalues
+# $\mu$ of $M$ come in a complex-conjugate pair.
+#
+# Derive the modulus $|\mu|$ as a formula in `gamma`, `omega` and `dt`, and enter it as a string in
+# Python syntax (e.g. `"sqrt(gamma*dt)"`), a sympy expression, or a function
+# `lambda gamma, omega, dt: ...`.
+
+# %%
+### BEGIN SOLUTION
+modulus = "exp(-gamma*dt/2)"
+### END SOLUTION
+check("ch05-damped-modulus", modulus)
+
+# %% [markdown]
+# Now test the derivation with physml: integrate the damped oscillator ($\gamma = 0.2$, $\omega = 1$)
+# from a few initial states, fit the one-step map with `S.fit_generator`, and compare the
+# modulus of the eigenvalues of the fitted $M$ with your formula. Then read off the real part of
+# the eigenvalues of $K$: according to the chapter's equation for $|\varphi|^2$, at what rate does
+# the Koopman "invariant" change?
+
+# %%
+gamma, omega, dt = 0.2, 1.0, 0.2
+states, later = [], []
+for q0, v0 in [(1.0, 0.0), (0.0, 1.0), (-0.5, 0.7)]:
+    times = np.arange(0, 10.0 + dt / 2, dt)
+    sol = scipy.integrate.solve_ivp(lambda t, y: [y[1], -omega**2 * y[0] - gamma * y[1]], (0, times[-1]),
+                                    [q0, v0], t_eval=times, method="DOP853", rtol=1e-12, atol=1e-14)
+    states.append(sol.y.T[:-1])
+    later.append(sol.y.T[1:])
+fitted = S.fit_generator(np.concatenate(states), np.concatenate(later), dt)
+mu = np.linalg.eigvals(fitted.M)
+print(f"one-step fit: relative error below 1e-8: {bool(fitted.residual < 1e-8)}")
+print(f"|mu| from the fit: {np.abs(mu[0]):.6f}, {np.abs(mu[1]):.6f}")
+if modulus is not ...:
+    print(f"your formula:      {float(as_formula(modulus, ('gamma', 'omega', 'dt'))(gamma, omega, dt)):.6f}")
+print(f"eigenvalues of K: {', '.join(f'{w.real:+.4f}{w.imag:+.4f}i' for w in fitted.eigenvalues)}")
+
+# %% [markdown]
+# **Going further.**
+#
+# 1. The fitted $K$ has $\operatorname{Re}\lambda = -\gamma/2$. Use the chapter's equation
+#    for $d|\varphi|^2/dt$ to say how $|\varphi|^2$ changes along a motion, and compare with the
+#    mechanical energy, which the chapter found to decay as $e^{-\gamma t}$ on average. Is there
+#    anything here that a symmetry "should" have conserved?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* $d|\varphi|^2/dt = 2\operatorname{Re}\lambda\,|\varphi|^2 = -\gamma|\varphi|^2$, so
+# $|\varphi|^2$ decays exactly as $e^{-\gamma t}$: it is a smooth, exactly exponential version of the
+# energy (the energy itself only follows $e^{-\gamma t}$ on average). The equations are invariant
+# under time shifts, but the action (Caldirola–Kanai) is not, so Noether's theorem promises no
+# conserved energy; the data agree. $e^{\gamma t}|\varphi|^2$ is conserved, an explicitly
+# time-dependent invariant, the chapter's $I$ up to a constant factor.
+
+# %% [markdown]
+# 2. Train a nonlinear autoencoder (`hidden=(32,)`) with two latent dimensions
+#    (`S.train_autoencoder(data.x, 2, key=jax.random.key(0), hidden=(32,), n_steps=3000,
+#    learning_rate=3e-3)`) and compute both residuals of the affine fit. It reconstructs the data
+#    much better than the linear model. Why is its latent action still not linear?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* Both residuals come out near 0.1 (against below $10^{-4}$ for the linear model),
+# while the relative reconstruction error is more than fifteen times smaller. Reconstruction
+# only requires the code to be invertible on the data; composing a good code with any smooth
+# invertible distortion of the latent plane reconstructs equally well but bends the orbits, so
+# that the latent velocity is no longer a linear function of $z$. Nothing in the loss prefers
+# the coordinates in which the symmetry is linear; to get them one must ask for them, as the
+# Koopman loss does for the time evolution.
+
+# %% [markdown]
+# 3. In the chapter's last section, train `S.train_koopman_autoencoder` on
+#    `S.sensor_trajectories(key=jax.random.key(0))` with `latent_dim=3`. What are the eigenvalues
+#    of the found $K$ (`S.fit_generator`), and what does the third one, which no rotation needs, do?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* Two eigenvalues form the rotation pair, about $-0.02 \pm 1.51i$, as with two
+# latent dimensions: the frequency is found again. The third is real and clearly negative (between
+# about $-1.1$ and $-1.4$ for the three seeds of `key=jax.random.key(1)`): a mode that would decay by
+# about a quarter per step. On periodic orbits nothing can decay, so the networks use this direction
+# only for small corrections: the part of $z - c$ along its eigenvector is below a tenth of
+# $z - c$ (in Frobenius norm over the data). Its eigenvalue changes from seed to seed; it
+# is not a property of the physics, and it is no new conserved quantity (its amplitude's
+# within-orbit fraction, `S.within_orbit_fraction`, is 0.7 to 0.9). An extra latent dimension
+# leaves the physical part of the spectrum unchanged and adds a part that the data do not fix.

@@ -15,12 +15,18 @@
 # %% [markdown]
 # # Practice 6: conservation by construction
 #
-# Practice for {ref}`ch-conservation`. Two tasks; after each, run the `check(...)` cell.
-# Replace each `...` below `# YOUR CODE HERE`.
+# Practice for {ref}`ch-conservation`. Five tasks: write Hamilton's equations for any $H$, predict
+# what an untrained pair network does to momentum, derive a noise floor, explain why a twisted force
+# pumps energy in or out, and measure the work it does per lap. Replace each `...` below
+# `# YOUR CODE HERE`, then run the `check(...)` cell after it. Where a task asks for a prediction,
+# write it down *before* you run the experiment: the point is to find out whether your reasoning was
+# right.
 
 # %%
 import jax
 import jax.numpy as jnp
+import matplotlib.pyplot as plt
+import numpy as np
 
 from physml import integrators as I
 from physml import mechanics as M
@@ -30,12 +36,12 @@ from physml.nn import mlp_init
 
 
 # %% [markdown]
-# ## Task 6.1: Hamilton's equations from a scalar H
+# ## Task 6.1: Hamilton's equations from a scalar H (implement)
 #
 # Write `my_vector_field(H)`. It takes a scalar function `H(q, p)` of the coordinates and momenta
 # (arrays of length $n$, as every Hamiltonian of the course) and returns a function `f(y)` of the
 # flat state $y = (q_1, \dots, q_n, p_1, \dots, p_n)$ giving
-# $\dot y = (\partial H/\partial p, -\partial H/\partial q)$, with the derivatives from
+# $\dot y = J\nabla H = (\partial H/\partial p, -\partial H/\partial q)$, with the derivatives from
 # `jax.grad(H, argnums=0)` and `jax.grad(H, argnums=1)`. Do not use `I.hamiltonian_flow`.
 
 # %%
@@ -56,10 +62,10 @@ def my_vector_field(H):
 check("ch06-hamilton", my_vector_field)
 
 # %% [markdown]
-# Now use it. Integrate the pendulum $H = 3(1 - \cos q) + p^2/2$ (`S.pendulum`) with RK4 from $(q, p) = (2, 0)$,
-# a large swing, for $10^4$ steps of $h = 0.05$, and print how far the energy strays. Then make
-# up a Hamiltonian of your own, as strange as you like, and check that
-# $\dot H = \nabla H \cdot f(y)$ vanishes at random states.
+# Now use it. We integrate the pendulum $H = 3(1 - \cos q) + p^2/2$ (`S.pendulum`) with RK4 from
+# $(q, p) = (2, 0)$, a large swing, for $10^4$ steps of $h = 0.05$, and print how far the energy
+# strays. Then we make up a strange Hamiltonian and check that $\dot H = \nabla H \cdot f(y)$ vanishes
+# at random states.
 
 # %%
 f = my_vector_field(S.pendulum)
@@ -75,51 +81,195 @@ else:
     dH = jax.vmap(lambda y: grad_H(y) @ my_vector_field(H_mine)(y))(ys)
     print(f"my own H: largest |dH/dt| at 100 random states below 1e-12: {bool(jnp.abs(dH).max() < 1e-12)}")
 
+# %% [markdown]
+# **Going further.** Your vector field conserves $H$ exactly, yet the RK4 run shows a small energy
+# error. Where does it come from, and how does it change if you halve $h$?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* The exact flow of $f$ conserves $H$; RK4 is not the exact flow but an approximation
+# with a local error of order $h^5$, and nothing in RK4 respects the energy shells, so each step moves
+# the state slightly across them. RK4's global error is of order $h^4$: halving $h$ should reduce the
+# energy error about sixteen-fold (until round-off takes over). Unlike a symplectic method
+# ({ref}`ch-symplectic`), RK4's energy error also grows with the length of the run.
 
 # %% [markdown]
-# ## Task 6.2: pair forces that obey Newton's third law
+# ## Task 6.2: does an untrained pair network conserve momentum? (predict)
 #
-# `pair_force(params, x_i, x_j)` is a learned force on body $i$ due to body $j$ (a vector). Write
-# `my_total_forces(pair_force, params, positions)` for `positions` of shape $(N, d)$. It should
-# return the total force on each body, shape $(N, d)$, with the antisymmetric pair force
-# $F_{ij} = \varphi(x_i, x_j) - \varphi(x_j, x_i)$ summed over $j \neq i$. Two nested `jax.vmap`
-# calls build $\varphi$ for all pairs at once; a double loop works too. Do not use
-# `M.pairwise_forces`.
+# Take the chapter's pair network $\varphi_\theta(x_i, x_j)$ (`M.pair_network`) with **random, untrained**
+# weights, five bodies of *different* masses starting with zero total momentum, and integrate them
+# for 3000 velocity-Verlet steps (`M.nbody_run`). The forces are antisymmetrised,
+# $F_{ij} = \varphi_\theta(x_i, x_j) - \varphi_\theta(x_j, x_i)$ (`M.pairwise_forces`). What happens to the total
+# momentum $|P|$?
+#
+# - **a**: it stays at round-off for the whole run, whatever the weights and masses.
+# - **b**: it stays small only once the network has been trained on forces that obey the third law.
+# - **c**: it grows slowly, because the integrator's error breaks the third law a little at every step.
+# - **d**: it stays zero only if all the masses are equal.
+#
+# Write your prediction (a letter) before running the experiment below.
 
 # %%
-def my_total_forces(pair_force, params, positions):
-    ### BEGIN SOLUTION
-    x = jnp.asarray(positions)
-    phi = jax.vmap(jax.vmap(lambda a, b: pair_force(params, a, b), (None, 0)), (0, None))(x, x)
-    F = phi - jnp.swapaxes(phi, 0, 1)
-    return jnp.sum(F * (1 - jnp.eye(x.shape[0]))[:, :, None], axis=1)
-    ### END SOLUTION
-
+### BEGIN SOLUTION
+prediction = "a"
+### END SOLUTION
 
 # %%
-check("ch06-pair-forces", my_total_forces)
+check("ch06-momentum-predict", prediction)
 
 # %% [markdown]
-# Try it on the chapter's pair network with random (untrained) weights: five bodies, 3000 steps of
-# symplectic Euler (a kick of the velocities, then a drift of the positions), unit masses, and the total momentum at the end. Then replace your
-# function by the raw sum of $\varphi(x_i, x_j)$ and compare.
+# Now the experiment, with the raw sum of $\varphi_\theta(x_i, x_j)$ for comparison. (Round-off here
+# means below $10^{-9}$: the forces of an untrained network are of order one, and 3000 steps
+# accumulate the last-bit errors of every addition.)
 
 # %%
 params = mlp_init((4, 16, 2), key=jax.random.key(1))
-x = jax.random.normal(jax.random.key(2), (5, 2))
-v = jnp.zeros((5, 2))
-if my_total_forces(M.pair_network, params, x) is ...:
-    print("(write my_total_forces first)")
+masses = np.array([1.0, 2.0, 0.5, 1.5, 3.0])
+start = M.nbody_start(masses, key=jax.random.key(2))
+if prediction is ...:
+    print("(record your prediction above first)")
 else:
-    step = jax.jit(lambda x, v: (x + 0.01 * (v + 0.01 * my_total_forces(M.pair_network, params, x)),
-                                 v + 0.01 * my_total_forces(M.pair_network, params, x)))
-    for _ in range(3000):
-        x, v = step(x, v)
-    P = float(jnp.linalg.norm(v.sum(axis=0)))
-    print("|total momentum| after 3000 steps: " + ("round-off (below 1e-9)" if P < 1e-9 else f"{P:.1e}"))
+    for antisymmetric in (True, False):
+        forces = lambda x, a=antisymmetric: M.pairwise_forces(M.pair_network, params, x, antisymmetric=a)
+        run = M.nbody_run(forces, start.x0, start.v0, masses, 0.01, 3000)
+        P = np.linalg.norm(run.total_momentum, axis=1).max()
+        print(f"{'antisymmetric' if antisymmetric else 'raw':>13} pair force: largest |P| over the run "
+              + ("below 1e-9 (round-off)" if P < 1e-9 else f"≈ {P:.0e}"))
 
 # %% [markdown]
-# **Going further.** In the chapter, the force network's curl did work on every lap. Compute the
-# work $\oint F\cdot dq$ of `model.force` around circles of several radii for a force model you
-# train yourself with `M.train_force`. Is the work per lap larger where there were fewer
-# training points? And what does an HNN conserve when the data come from a damped oscillator?
+# **Going further.** The antisymmetric model conserves momentum. Does it conserve angular momentum
+# $L = \sum_i x_i \times m_i\dot x_i$? Predict, then check with `run.angular_momentum`.
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* No. $\dot L = \sum_{i<j}(x_i - x_j)\times F_{ij}$ vanishes only if every pair force is
+# parallel to $x_i - x_j$ (central). $\varphi_\theta(x_i, x_j) - \varphi_\theta(x_j, x_i)$ is antisymmetric but
+# points in any direction, so $L$ changes; with random weights it changes by an amount of the order of
+# the typical torque times the run time. A network of the distance alone times $x_i - x_j$ would
+# conserve $L$ (and an energy) as well.
+
+# %% [markdown]
+# ## Task 6.3: the noise floor of a general spring (derive)
+#
+# The chapter trains on a spring with $k = m = 1$ and finds that even the exact vector field has a
+# loss of $2\sigma^2$ on the noisy data. Now take a mass $m$ on a spring of stiffness $k$,
+# $H = p^2/(2m) + kq^2/2$, whose exact field is $f(q, p) = (p/m,\ -kq)$. The training pairs are noisy
+# states $(q + \varepsilon_q, p + \varepsilon_p)$ and noisy targets $(\dot q + \eta_q, \dot p + \eta_p)$, four
+# independent noises of mean zero and standard deviation $\sigma$. The loss is the squared miss
+# averaged over points **and over the two components**, as in the chapter.
+#
+# Derive the expected loss of the exact field $f$ on these data (the noise floor) as a function of
+# `sigma`, `k` and `m`, and write it as a string in Python syntax, e.g. `"sigma**2 * (k + m)"`.
+
+# %%
+### BEGIN SOLUTION
+floor = "sigma**2 * (2 + k**2 + 1/m**2) / 2"
+### END SOLUTION
+
+# %%
+check("ch06-noise-floor", floor)
+
+# %% [markdown]
+# Check your formula against a simulation: draw many noisy pairs for a stiff, light spring and
+# average the squared miss of the exact field. (Why does the answer not depend on where the states
+# are? Because the field is linear: the true parts cancel exactly.)
+
+# %%
+sigma, k, m = 0.1, 4.0, 0.5
+rng = np.random.default_rng(0)
+q, p = rng.uniform(-1, 1, (2, 100_000))
+eps_q, eps_p, eta_q, eta_p = sigma * rng.normal(size=(4, q.size))
+miss_q = (p + eps_p) / m - (p / m + eta_q)
+miss_p = -k * (q + eps_q) - (-k * q + eta_p)
+print(f"simulated floor at σ = {sigma}, k = {k}, m = {m}: {np.mean((miss_q**2 + miss_p**2) / 2):.4f}")
+if isinstance(floor, str):
+    import sympy
+    value = float(sympy.sympify(floor).subs({"sigma": sigma, "k": k, "m": m}))
+    print(f"your formula: {value:.4f}")
+
+# %% [markdown]
+# **Going further.** For which springs does the state noise dominate the floor, and what does that
+# say about training on measured positions of a stiff system?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* The floor is $\tfrac12\sigma^2(2 + k^2 + 1/m^2)$: the target noise contributes $\sigma^2$ in
+# total, the state noise $\tfrac12\sigma^2(k^2 + 1/m^2)$. State noise dominates when $k^2 + 1/m^2 > 2$, i.e.
+# for a stiff spring or a light mass. The exact field multiplies the error in $q$ by $k$ and the error in
+# $p$ by $1/m$, so for a stiff system small position errors become large force errors. A low training
+# loss then needs precise states more than precise derivatives, and a loss far above $2\sigma^2$ need
+# not mean a bad model.
+
+# %% [markdown]
+# ## Task 6.4: a twisted force (interpret)
+#
+# Add a small twist to the unit spring in the plane: $F(q) = -q + \epsilon Rq$, with $R$ the rotation by
+# $+90°$, $Rq = (-q_2, q_1)$, and $\epsilon = 0.05$. We integrate it with velocity Verlet from
+# $q = (1, 0)$ twice: once with $p = (0, 1)$ (the particle circles anticlockwise) and once with
+# $p = (0, -1)$ (clockwise). Both start with the same energy $E = \tfrac12|p|^2 + \tfrac12|q|^2 = 1$.
+# The figure shows $E$ along the two runs, on a logarithmic scale.
+
+# %%
+eps = 0.05
+twisted = lambda q: -q + eps * jnp.array([-q[1], q[0]])
+t = 0.01 * np.arange(4001)
+fig, ax = plt.subplots(figsize=(7, 3.2))
+for p0, name in (((0.0, 1.0), "anticlockwise"), ((0.0, -1.0), "clockwise")):
+    run = np.asarray(I.velocity_verlet(twisted, np.array([1.0, 0.0, *p0]), 0.01, 4000))
+    ax.semilogy(t, 0.5 * np.sum(run ** 2, axis=1), label=f"start p = {p0}, {name}")
+ax.set(xlabel="time t", ylabel="E = |p|²/2 + |q|²/2", title="twisted spring, ε = 0.05")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# Which statement explains the figure?
+#
+# - **a**: velocity Verlet's error; with a smaller step both trends would disappear.
+# - **b**: the force has a curl, $\partial_1F_2 - \partial_2F_1 = 2\epsilon$; on each lap it does work equal to
+#   the flux of the curl through the orbit, positive when the particle circles anticlockwise and
+#   negative when it circles clockwise.
+# - **c**: the term $\epsilon Rq$ is a friction force that removes energy.
+# - **d**: the two runs start with different energies, so they drift apart.
+
+# %%
+### BEGIN SOLUTION
+explanation = "b"
+### END SOLUTION
+
+# %%
+check("ch06-curl-interpret", explanation)
+
+# %% [markdown]
+# ## Task 6.5: the work per lap (compute and reason)
+#
+# Quantify it. Compute, by quadrature with a few thousand points, the work
+# $W(r) = \oint F\cdot\mathrm{d}q$ of the twisted force around the circle of radius $r$, traversed
+# anticlockwise, for $r = 1$ and $r = 2$. Give `work = (W1, W2)`. Before you compute: by Green's
+# theorem, by what factor should $W(2)$ exceed $W(1)$?
+
+# %%
+### BEGIN SOLUTION
+def work_per_lap(force, r, n=4000):
+    phi = 2 * np.pi * np.arange(n) / n
+    q = r * np.column_stack([np.cos(phi), np.sin(phi)])
+    dq = r * np.column_stack([-np.sin(phi), np.cos(phi)]) * (2 * np.pi / n)       # tangent × arc length
+    return float(np.sum(np.asarray(jax.vmap(force)(jnp.asarray(q))) * dq))
+
+work = (work_per_lap(twisted, 1.0), work_per_lap(twisted, 2.0))
+### END SOLUTION
+
+# %%
+check("ch06-work-per-lap", work)
+
+# %% [markdown]
+# **Going further.** In the chapter, the learned force network's curl did work on every lap. Compute
+# the work $\oint F_\theta\cdot\mathrm{d}q$ of `model.force` around circles of several radii for a force
+# model you train yourself with `M.train_force`. Is the work per lap larger where there were fewer
+# training points? And what does an HNN conserve when its data come from a damped oscillator?
+
+# %% [markdown] tags=["solution"]
+# *Model answer.* Unlike the twisted spring, a learned force has a curl that varies in sign and size
+# over the plane, so the work is the flux of a curl that partly cancels: it need not grow as $r^2$, and it
+# can change sign with $r$. Nothing in the loss penalises the curl; only the data (from a true,
+# curl-free force) hold it near zero, so it is typically largest near and beyond the edge of the
+# training disc ($|q| < 1.5$) and in gaps between samples. An HNN trained on a damped oscillator still
+# conserves its own $H_\theta$ exactly, for any weights: it learns the conservative field closest to the
+# data (a divergence-free one), so its rollouts keep an energy that the true motion loses, and they
+# drift away from the true, decaying trajectories.

@@ -15,8 +15,10 @@
 # %% [markdown]
 # # Practice 7: symplectic structure
 #
-# Practice for {ref}`ch-symplectic`. Three tasks; after each, run the `check(...)` cell.
-# Replace each `...` below `# YOUR CODE HERE`.
+# Practice for {ref}`ch-symplectic`. Five tasks: one piece of code, one prediction made before an
+# experiment, one measurement, one derivation and one question about the explorer. After each, run
+# the `check(...)` cell: it says ✓, or gives a hint in the form of a question. Replace each `...`
+# below `# YOUR CODE HERE`.
 
 # %%
 import jax
@@ -30,105 +32,79 @@ from physml.interactives import integrators as figures
 
 
 # %% [markdown]
-# ## Task 7.1: a leapfrog step
+# ## Task 7.1: leapfrog the other way round
 #
-# Write `my_leapfrog_step(H, y, dt)` for a separable Hamiltonian `H(q, p)` and the flat state
-# `y = (q, p)` (first half $q$, second half $p$). Use kick–drift–kick:
-#
-# $$
-# p_{1/2} = p - \tfrac h2\,\partial_q H(q, p), \quad q' = q + h\,\partial_p H(q, p_{1/2}), \quad
-# p' = p_{1/2} - \tfrac h2\,\partial_q H(q', p_{1/2}).
-# $$
-#
-# Get the derivatives from `jax.grad(H, argnums=0)` and `jax.grad(H, argnums=1)`. Do not use
-# `I.leapfrog` or `I.step_map`.
+# The chapter's leapfrog is kick–drift–kick: half a kick, a drift, half a kick. Swapping the roles of
+# $q$ and $p$ gives **drift–kick–drift** (sometimes called position Verlet), which is also second order
+# and symplectic. Write `my_dkd_step(H, y, dt)` for a separable Hamiltonian `H(q, p)` and the flat state
+# `y = (q, p)` (first half $q$, second half $p$, any number of degrees of freedom). Take the derivatives
+# from `jax.grad`. Before you write it: which of $\partial H/\partial q$ and $\partial H/\partial p$ does
+# a drift use, and which a kick? Do not use `I.leapfrog` or `I.step_map`.
 
 # %%
-def my_leapfrog_step(H, y, dt):
+def my_dkd_step(H, y, dt):
     ### BEGIN SOLUTION
     dHdq, dHdp = jax.grad(H, argnums=0), jax.grad(H, argnums=1)
-    n = y.shape[0] // 2
-    q, p = y[:n], y[n:]
-    p = p - 0.5 * dt * dHdq(q, p)
-    q = q + dt * dHdp(q, p)
-    p = p - 0.5 * dt * dHdq(q, p)
+    d = y.shape[0] // 2
+    q, p = y[:d], y[d:]
+    q = q + 0.5 * dt * dHdp(q, p)
+    p = p - dt * dHdq(q, p)
+    q = q + 0.5 * dt * dHdp(q, p)
     return jnp.concatenate([q, p])
     ### END SOLUTION
 
 
 # %%
-check("ch07-leapfrog", my_leapfrog_step)
+check("ch07-leapfrog", my_dkd_step)
 
 
 # %% [markdown]
-# ## Task 7.2: the symplectic defect
+# ## Task 7.2: predict, then measure
 #
-# Write `my_symplectic_defect(step, y)`. It should return $\lVert M^\top J M - J\rVert_F$, where
-# $M$ = `jax.jacfwd(step)(y)` is the Jacobian of a one-step map at `y`, and
-# $J = \begin{pmatrix} 0 & I \\ -I & 0\end{pmatrix}$ with $n$ = `len(y) // 2`. Do not use
-# `I.symplectic_defect`.
+# Take the quartic oscillator $H = p^2/2 + q^4/4$, released from rest at $q = 1.5$, and run leapfrog
+# (`I.leapfrog`) for $10^4$ steps, once with $h = 0.1$ and once with $h = 0.05$. Let $e(h)$ be the largest
+# energy error $|H(y_n) - H(y_0)|$ over the run. **Before running anything**, predict the ratio
+# $e(0.1)/e(0.05)$:
+#
+# - (a) about 2: the energy error is first order in $h$;
+# - (b) about 4: the energy error is second order in $h$;
+# - (c) about 16: the energy error is fourth order in $h$;
+# - (d) no change: leapfrog conserves the energy exactly, and what is left is round-off;
+# - (e) it grows: halving $h$ doubles the number of steps, and the errors of the steps add up.
+#
+# Write the letter of your prediction, as a string, and check it.
 
 # %%
-def my_symplectic_defect(step, y):
-    ### BEGIN SOLUTION
-    M = np.asarray(jax.jacfwd(step)(jnp.asarray(y)))
-    n = len(y) // 2
-    J = np.block([[np.zeros((n, n)), np.eye(n)], [-np.eye(n), np.zeros((n, n))]])
-    return float(np.linalg.norm(M.T @ J @ M - J))
-    ### END SOLUTION
-
-
-# %%
-check("ch07-defect", my_symplectic_defect)
+### BEGIN SOLUTION
+prediction = "b"
+### END SOLUTION
+check("ch07-predict-halving", prediction)
 
 # %% [markdown]
-# Measure your leapfrog step's defect on the pendulum (`S.pendulum`), and RK4's, for the step sizes
-# $h$ = 0.2, 0.1, 0.05, 0.025 at the state $(q, p) = (1, 0.3)$, and fit the slope of $\log$ defect
-# against $\log h$. How does RK4's defect per step scale with $h$, and does that fix the rate at
-# which its energy drifts per unit time?
+# Now the experiment:
 
 # %%
-y = jnp.array([1.0, 0.3])
-if my_symplectic_defect(lambda y: y, y) is ... or my_leapfrog_step(S.pendulum, y, 0.1) is ...:
-    print("(write my_leapfrog_step and my_symplectic_defect first)")
-else:
-    steps_h, rk = np.array([0.2, 0.1, 0.05, 0.025]), []
-    for h in steps_h:
-        lf = my_symplectic_defect(lambda y: my_leapfrog_step(S.pendulum, y, h), y)
-        rk.append(my_symplectic_defect(I.step_map("rk4", I.hamiltonian_flow(S.pendulum), h), y))
-        print(f"h = {h}: leapfrog " + ("below 1e-14" if lf < 1e-14 else f"{lf:.0e}") + f", RK4 {rk[-1]:.1e}")
-    print(f"RK4's defect per step ∝ h^{np.polyfit(np.log(steps_h), np.log(rk), 1)[0]:.1f}")
-
-# %% [markdown] tags=["solution"]
-# **Answer.** Leapfrog's defect is round-off at every $h$. RK4's falls by about $2^6 = 64$ per halving
-# of $h$: the fitted slope is 5.9, tending to 6 as $h$ shrinks, the same as in the chapter. So RK4's
-# defect per step is of order $h^6$ on the pendulum, one order better than the $h^5$ that its
-# $O(h^5)$ local error would allow (on the oscillator it is exactly $\sqrt2(h^6/72 - h^8/576)$; on a
-# non-separable $H$ the chapter measures $h^5$). The defect at one state does not fix the energy
-# drift: in one degree of freedom the energy change per step, averaged over the orbit, is the defect
-# integrated over the area the orbit encloses, divided by the period (the chapter derives this from
-# the change-of-variables formula). For $H$ even in $p$ (the pendulum, the chapter's non-separable
-# $H$) the $h^5$ part of $\det M - 1$ is odd under $p \to -p$ and cancels in that average, so the
-# drift is $O(h^5)$ per unit time: the chapter measures slope 5.0 both for the pendulum and for the
-# non-separable $H$, whose defect at a point is $O(h^5)$ (the rule "defect per step times $1/h$"
-# would give $h^4$ there). On the oscillator the drift is the $h^5/72$ behind $t^\ast = 18/h^3$.
+quartic = lambda q, p: 0.5 * jnp.sum(p ** 2) + 0.25 * jnp.sum(q ** 4)
+e = {}
+for h in (0.1, 0.05):
+    E = np.asarray(S.energy(quartic, I.leapfrog(quartic, jnp.array([1.5, 0.0]), h, 10_000)))
+    e[h] = np.abs(E - E[0]).max()
+    print(f"h = {h}: largest |H − H₀| over 10⁴ steps = {e[h]:.1e}")
+print(f"ratio e(0.1)/e(0.05) = {e[0.1] / e[0.05]:.1f}")
 
 # %% [markdown]
 # ## Task 7.3: where RK4 falls behind
 #
-# For the oscillator $H = (q^2 + p^2)/2$ (`S.oscillator`) released from rest at $q = 1$, integrate 40 000 steps of
-# $h = 0.25$ with your leapfrog (a `jax.lax.scan` or a plain loop) and with `I.rk4`. Find the
-# first time `t_cross` at which RK4's energy error $|H - H_0|$ exceeds the *largest* energy error
-# leapfrog makes over the whole run. Compare with the chapter's formula $18/h^3$. The explorer
-# below shows the same race on the pendulum.
-
-# %%
-figures.integrators().live(dt=0.25)
+# For the oscillator $H = (q^2 + p^2)/2$ (`S.oscillator`) released from rest at $q = 1$, integrate 40 000
+# steps of $h = 0.25$ with your `my_dkd_step` (a `jax.lax.scan` or a plain loop over a `jax.jit`-compiled
+# step) and with `I.rk4`. Find the first time `t_cross` at which RK4's energy error $|H - H_0|$ exceeds
+# the *largest* energy error your leapfrog makes over the whole run, and compare it with the chapter's
+# $18/h^3$.
 
 # %%
 ### BEGIN SOLUTION
 h, n = 0.25, 40_000
-step = jax.jit(lambda y, _: (my_leapfrog_step(S.oscillator, y, h),) * 2)
+step = jax.jit(lambda y, _: (my_dkd_step(S.oscillator, y, h),) * 2)
 _, lf = jax.lax.scan(step, jnp.array([1.0, 0.0]), None, length=n)
 rk = I.rk4(I.hamiltonian_flow(S.oscillator), jnp.array([1.0, 0.0]), h, n)[1:]
 bound = np.abs(0.5 * np.sum(np.asarray(lf) ** 2, axis=1) - 0.5).max()
@@ -139,8 +115,90 @@ print(f"t_cross = {t_cross:.0f}; 18/h³ = {18 / h ** 3:.0f}")
 check("ch07-crossover", t_cross)
 
 # %% [markdown]
-# **Going further.** Repeat Task 7.3 for $h = 0.1$ and $h = 0.5$: does $t^\ast$ follow $h^{-3}$?
-# Then replace leapfrog by symplectic Euler. Its energy error is first order, so where would you
-# expect it to cross RK4? Finally, how would you integrate a *non-separable* learned Hamiltonian
-# (chapter 6's HNN) symplectically? (Hint: the implicit midpoint rule, or the chapter's
-# generating-function map with $G = H$.)
+# ## Task 7.4: derive the crossover for symplectic Euler
+#
+# Symplectic Euler on the same oscillator, $p' = p - hq$, $q' = q + hp'$, has a larger energy error than
+# leapfrog, so RK4 should take longer to fall behind it. Derive, **to leading order in $h$**, the time
+# $t^\ast_{\text{SE}}(h)$ at which RK4's energy error, starting from rest at $q = 1$, exceeds the largest
+# energy error of symplectic Euler. Steps to work through on paper:
+#
+# 1. Write one step as $y' = My$ and check that the quadratic $Q = (q^2 + p^2 - hqp)/2$ satisfies
+#    $Q(y') = Q(y)$: the orbit is an ellipse.
+# 2. On the ellipse through $(1, 0)$, how large does $|H - H_0|/H_0$ get, to first order in $h$?
+#    (Where on the ellipse is $qp$ largest?)
+# 3. RK4's energy falls by $H_0 h^5/72$ per unit time (the chapter). Where do the two meet?
+#
+# Give the answer as a formula in `h`, a string such as `"2/h**3"` (or a Python function of `h`).
+
+# %%
+### BEGIN SOLUTION
+t_star_euler = "36/h**4"
+### END SOLUTION
+check("ch07-euler-crossover", t_star_euler)
+
+# %% [markdown]
+# Compare with the runs, at two step sizes (this takes a few seconds):
+
+# %%
+from physml.checks import as_formula
+
+for step_size, n_steps in ((0.3, 25_000), (0.2, 170_000)):    # long enough to see the crossing
+    E_se, E_rk = (np.asarray(S.energy(S.oscillator, I.integrate(m, S.oscillator, [1.0, 0.0], step_size, n_steps)))
+                  for m in ("symplectic_euler", "rk4"))
+    t_measured = step_size * np.argmax(np.abs(E_rk - 0.5) > np.abs(E_se - 0.5).max())
+    print(f"h = {step_size}: RK4 falls behind symplectic Euler at t ≈ {round(t_measured, -2):,.0f}", end="")
+    try:
+        print(f"; your formula gives {float(as_formula(t_star_euler, ('h',))(step_size)):,.0f}")
+    except Exception:                                            # not written yet, or not a formula in h
+        print()
+
+# %% [markdown] tags=["solution"]
+# **What the runs show.** The measured crossings are about 30% later than $36/h^4$ at $h = 0.3$ and 18%
+# later at $h = 0.2$: the formula keeps only the leading terms. The exact largest relative error on the
+# ellipse is $h/(2 - h)$, not $h/2$, so the gap shrinks in proportion to $h$ (it is 8% at $h = 0.1$).
+# Compared with leapfrog at the same $h = 0.2$ (the chapter's crossing at $t \approx 2300$), RK4 takes
+# more than ten times longer to overtake symplectic Euler: a first-order symplectic method has a larger
+# error than leapfrog, but it is just as bounded.
+
+# %% [markdown]
+# ## Task 7.5: what the explorer shows
+#
+# In the explorer below, set $h = 0.2$ and read the status line: when does RK4 fall behind leapfrog?
+# Then set $h = 0.3$. The crossing moves from about $t = 340$ to about $t = 105$. Which explanation is
+# right?
+#
+# - (a) leapfrog's band rises by about $1.5^2$ and RK4's drift rate by about $1.5^5$, so the crossing
+#   moves earlier by about $1.5^3$;
+# - (b) RK4 is fourth order, so its error rises by about $1.5^4$, and the crossing moves earlier by that
+#   factor;
+# - (c) leapfrog's energy error starts to grow with time at the larger step and catches up with RK4's;
+# - (d) with a larger step there are fewer steps up to a given time, so RK4 makes fewer errors and the
+#   crossing moves later.
+
+# %%
+figures.integrators().live(dt=0.2)
+
+# %%
+### BEGIN SOLUTION
+answer = "a"
+### END SOLUTION
+check("ch07-explorer", answer)
+
+# %% [markdown]
+# **Going further.** (1) Repeat Task 7.3 with $h = 0.5$: does $t^\ast$ still follow $18/h^3$, and why
+# should the agreement get worse as $h$ grows? (2) Chapter 6's Hamiltonian neural network gives a
+# *non-separable* $H_\theta(q, p)$. Why can kick–drift–kick not be used on it, and what symplectic
+# method could you use instead?
+
+# %% [markdown] tags=["solution"]
+# **Answer.** (1) At $h = 0.5$ the chapter measures $t^\ast = 154$ against $18/h^3 = 144$, 7% off, where
+# $h = 0.2$ gave 1%. The formula keeps only the leading terms: leapfrog's largest error is
+# $H_0(h^2/4)$ exactly only to leading order (the next terms of $\tilde H - H$ are $O(h^4)$), and RK4's
+# loss per unit time is $h^5/72 - h^7/576 + \dots$; the relative corrections grow like $h^2$.
+# (2) A kick must change $p$ with $q$ fixed and a drift $q$ with $p$ fixed. With $H = T(p) + V(q)$ the
+# kick's force $-\partial_q H = -V'(q)$ does not depend on $p$, so the kick is the exact flow of $V$ and
+# a shear; for a non-separable $H$ the force depends on $p$ too, the sub-steps are no longer exact flows
+# of parts of $H$, and the composition is not symplectic. Symplectic alternatives are implicit: the
+# implicit midpoint rule $y' = y + hJ\nabla H((y + y')/2)$, or the chapter's generating-function map
+# with $G = H$ (symplectic Euler in implicit form, solved by fixed-point iteration).
+# Both need a solve per step, and both keep $\oint p\cdot dq$ exactly.

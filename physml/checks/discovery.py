@@ -6,14 +6,15 @@ import numpy as np
 import scipy.constants
 
 from .. import discovery as D
-from . import NotAttempted, StudentError, Wrong, as_array, as_number, as_pair, call, task
+from . import NotAttempted, StudentError, Wrong, as_array, as_choice, as_formula, as_number, call, task
 
 SATURN_GM_JPL = 3.7931187e16   # m^3/s^2, JPL (Cassini)
 
 
-def practice_collisions():
-    """The collision data set of tasks 4.3 and 4.4: 300 events of three bodies in the plane, restitution 0.8."""
-    return D.simulate_collisions(300, 3, 2, 0.8, key=jax.random.key(44))
+def practice_collisions(noise=0.0):
+    """The collision data set of tasks 4.2-4.4: 300 events of three bodies in the plane, restitution 0.8,
+    with Gaussian noise of standard deviation ``noise`` on the measured velocities (the same events)."""
+    return D.simulate_collisions(300, 3, 2, 0.8, noise, key=jax.random.key(44))
 
 
 def practice_springs():
@@ -27,40 +28,63 @@ def practice_springs():
 
 
 # ----------------------------------------------------------------- task 4.1
-@task("ch04-power-law", "Task 4.1, your power-law fit")
-def _power_law(my_fit):
-    rng = np.random.default_rng(41)
-    cases = [(np.geomspace(0.2, 30, 8), 1.5, 0.7, 0.0), (np.geomspace(1, 1e4, 12), -0.5, 20.0, 0.02),
-             (np.linspace(2, 9, 6), 2.0, 3.0, 0.01)]
-    for x, n, C, noise in cases:
-        y = C * x**n * np.exp(noise * rng.normal(size=x.size))
-        ref = D.fit_power_law(x, y)
-        n_got, c_got = as_pair(call(my_fit, x, y, what="my_power_law_fit"), "exponent", "constant",
-                               "the result of my_power_law_fit(x, y)")
-        n_got, c_got = as_number(n_got, "the exponent"), as_number(c_got, "the constant")
-        if np.isclose(n_got, ref.exponent, rtol=1e-6, atol=1e-9) and np.isclose(c_got, ref.constant, rtol=1e-6):
-            continue
-        if np.isclose(n_got, ref.exponent, rtol=1e-6, atol=1e-9):
-            if np.isclose(c_got, ref.log_constant, rtol=1e-6, atol=1e-9):
-                raise Wrong("the exponent is right; the intercept of the line is ln C, so C = exp(intercept).")
-            if np.isclose(c_got, 10 ** ref.log_constant, rtol=1e-6):
-                raise Wrong("the exponent is right; with natural logs the constant is exp(intercept), "
-                            "not 10**intercept.")
-            raise Wrong("the exponent is right but the constant is not: C = exp(intercept of ln y against ln x).")
-        if np.isclose(c_got, ref.exponent, rtol=1e-6, atol=1e-9):
-            raise Wrong("the pair looks swapped: return (exponent, constant); np.polyfit returns the slope first.")
-        if np.isclose(n_got, 1 / ref.exponent, rtol=1e-3):
-            raise Wrong("that is the inverse exponent: fit ln y against ln x, not ln x against ln y.")
-        slope = np.polyfit(x, y, 1)[0]
-        if np.isclose(n_got, slope, rtol=1e-6):
-            raise Wrong("a straight-line fit to y against x gives a slope, not an exponent: take logarithms of both.")
-        raise Wrong("take logs of both x and y, fit a straight line (np.polyfit(np.log(x), np.log(y), 1)); "
-                    "the slope is the exponent.")
-    return "It agrees with least squares in log-log coordinates on exact and noisy power laws."
+_PI2 = 4 * np.pi**2
+# (formula of C, G, q, hint): the typical wrong derivations of the central mass
+_MASS_MISTAKES = (
+    (lambda C, G, q: _PI2 / (G * C**2), "this is the test-mass result. Which mass does the relative orbit of a "
+     "moon go around, M or M + m, and which of the two does the fitted constant measure?"),
+    (lambda C, G, q: _PI2 * (1 + q) / (G * C**2), "the fit measures G(M + m). Is M larger or smaller than "
+     "M + m, so should the correction multiply or divide?"),
+    (lambda C, G, q: _PI2 / (G * C**2 * (1 - q)), "check the sign of the correction: is M larger or smaller "
+     "than what the test-mass formula gives?"),
+    (lambda C, G, q: _PI2 * (1 - q) / (G * C**2), "right to first order in q, but the data do not need an "
+     "approximation: M + m = M + qM can be solved for M exactly."),
+    (lambda C, G, q: _PI2 / (G * C * (1 + q)), "check the power of C: the law is P = C a^(3/2), and "
+     "Newton's form is a statement about P squared."),
+    (lambda C, G, q: 2 * np.pi / (G * C**2 * (1 + q)), "a numerical factor is off: what happens to the 2π of "
+     "P = 2π √(a³/GM) when you square P?"),
+    (lambda C, G, q: np.pi**2 / (G * C**2 * (1 + q)), "a numerical factor is off: square all of 2π."),
+    (lambda C, G, q: G * C**2 * (1 + q) / _PI2, "this is the inverse of a mass: solve for M, not for 1/M."),
+    (lambda C, G, q: _PI2 / (C**2 * (1 + q)), "the units are m³/s², not kg: the orbit measures G times the "
+     "mass. What is left to do with G?"),
+)
 
 
-# ----------------------------------------------------------------- task 4.2
-@task("ch04-saturn-mass", "Task 4.2, the mass of Saturn")
+@task("ch04-mass-formula", "Task 4.1, the mass of the central body")
+def _mass_formula(answer):
+    formula = as_formula(answer, ("C", "G", "q"), what="your formula for M")
+    rng = np.random.default_rng(401)
+    points = [(rng.uniform(0.5, 2.0), rng.uniform(0.3, 3.0), rng.uniform(0.05, 0.8)) for _ in range(5)]
+    values = []
+    for C, G, q in points:
+        try:
+            v = float(np.asarray(formula(C, G, q), dtype=float).reshape(()))
+        except StudentError:
+            raise
+        except Exception:
+            raise StudentError("your formula for M should give one number for given numbers C, G and q.") from None
+        if not np.isfinite(v):
+            raise Wrong(f"your formula for M gives {v} at C = {C:.2f}, G = {G:.2f}, q = {q:.2f}; "
+                        "a mass is a finite positive number.")
+        values.append(v)
+    values = np.array(values)
+
+    def same(f):
+        return np.allclose(values, [f(C, G, q) for C, G, q in points], rtol=1e-8, atol=0)
+
+    if same(lambda C, G, q: _PI2 / (G * C**2 * (1 + q))):
+        return ("Two-body Kepler: the fit weighs central body and satellite together; for Saturn's moons "
+                "q is at most 2.4e-4 (Titan), for the Earth and Moon 1/81.")
+    if np.ptp(values) == 0:
+        raise Wrong("your formula does not depend on C, G and q; M should vary with all three.")
+    for f, hint in _MASS_MISTAKES:
+        if same(f):
+            raise Wrong(hint)
+    raise Wrong("square P = C a^(3/2) and compare it with Newton's two-body form of Kepler's law: which "
+                "combination of the masses does C² measure, and how is it related to M when m = qM?")
+
+
+@task("ch04-saturn-mass", "Task 4.1, the mass of Saturn")
 def _saturn(mass):
     mass = as_number(mass, "your mass of Saturn")
     moons = D.load_orbits("saturn_moons")
@@ -72,21 +96,22 @@ def _saturn(mass):
     G = scipy.constants.G
     km, day = 1e3, scipy.constants.day
     if abs(mass * G / ref - 1) < 5e-3 or abs(mass / (ref * G) - 1) < 5e-3:
-        raise Wrong("that looks like GM, or GM multiplied by G: the fit gives GM = 4π²/C², then divide by "
-                    "G = scipy.constants.G.")
+        raise Wrong("that looks like GM, or GM multiplied by G: which factor of your formula turns what the "
+                    "orbits measure into a mass?")
     for factor, what in ((km**3 / day**2, "kilometres and days"), (km**3, "kilometres"),
                          (1 / day**2, "days")):
         if abs(mass * factor / ref - 1) < 5e-3:
             raise Wrong(f"check the units: convert {what} to metres and seconds before using G "
                         "(moons.a_unit_m and moons.P_unit_s).")
     if abs(mass / ref - 1) < 0.2:
-        raise Wrong("close, but more than 0.5 % off: fix the exponent at 3/2 (exponent=1.5) and use "
-                    "GM = 4π²/C² with a in metres and P in seconds.")
-    raise Wrong("from P = C a^{3/2} in SI units, GM = 4π²/C², and M = GM/G.")
+        raise Wrong("close, but more than 0.5 % off: did you fix the exponent at 3/2 (exponent=1.5) before "
+                    "reading off the constant?")
+    raise Wrong("fit P = C a^(3/2) with a in metres and P in seconds, then use your formula of the first part "
+                "(with q = 0, or Titan's q: it makes no visible difference).")
 
 
-# ----------------------------------------------------------------- task 4.3
-@task("ch04-feature-changes", "Task 4.3, the matrix of feature changes")
+# ----------------------------------------------------------------- task 4.2
+@task("ch04-feature-changes", "Task 4.2, the matrix of feature changes")
 def _feature_changes(my_changes):
     col = D.simulate_collisions(5, 3, 2, 0.8, key=jax.random.key(43))
     changes = D.feature_changes(col)
@@ -112,8 +137,8 @@ def _feature_changes(my_changes):
     raise Wrong(f"these columns do not match: {', '.join(bad)}. The order is {', '.join(names)}.")
 
 
-# ----------------------------------------------------------------- task 4.4
-@task("ch04-conserved", "Task 4.4, the conserved quantities")
+# ----------------------------------------------------------------- task 4.3
+@task("ch04-conserved", "Task 4.3, the conserved quantities")
 def _conserved(laws):
     changes = D.feature_changes(practice_collisions())
     A, names = changes.A, changes.names
@@ -148,6 +173,63 @@ def _conserved(laws):
                     "(use D.conservation_laws or D.sparsest_null_vector).")
     return ("Total momentum, both components, and nothing else: kinetic energy is lost when e < 1. "
             "The decoys (velocities and speeds) were rejected.")
+
+
+# ----------------------------------------------------------------- task 4.4
+def _practice_gap(noise):
+    return D.null_space(D.feature_changes(practice_collisions(noise)).A).gap
+
+
+@task("ch04-gap-prediction", "Task 4.4, your prediction of the gap")
+def _gap_prediction(guess):
+    guess = as_number(guess, "your predicted gap")
+    if guess <= 0:
+        raise Wrong("a gap is a ratio of two singular values, s_k/s_(k+1): a positive number larger than 1.")
+    known, truth = _practice_gap(1e-4), _practice_gap(1e-6)
+    ratio = guess / truth
+    if 0.5 < ratio < 2:
+        return ("The gap grows a hundredfold for a hundred times less noise: the conserved singular values "
+                "are proportional to the noise, the others do not move.")
+    for value, hint in ((known, "you predict no change. Which singular values are set by the noise, and what "
+                         "happens to them when the noise falls?"),
+                        (known / 100, "the gap opens, not closes, when the noise falls: the small singular values "
+                         "come down while the large ones stay."),
+                        (known * 1e4, "too large: the velocity errors enter the feature changes linearly to first "
+                         "order. How does a singular value that is proportional to the noise scale?"),
+                        (known * 10, "too small: is the smallest singular value proportional to the noise or to "
+                         "its square root?")):
+        if 0.5 < guess / value < 2:
+            raise Wrong(hint)
+    raise Wrong("which singular values change with the noise, and in proportion to what power of it? The gap is "
+                "the ratio of the last unchanged one to the first changed one.")
+
+
+_SPURIOUS = {
+    "a": "energy really is conserved to within the precision of these data, so the law is correct",
+    "b": "the energy singular value, of order 1 − e², is within a decade of the noise floor, and the largest "
+         "gap is now the one above it",
+    "c": "the noise adds energy to the collisions and makes up for the energy lost",
+    "d": "the L1 linear program fails on noisy data and returns a wrong vector",
+}
+_SPURIOUS_HINTS = {
+    "a": "look at the left panel: is the singular value of the energy direction at the noise floor, or a clear "
+         "factor above it? Whether a loss is measurable and whether the largest-gap rule counts it are two "
+         "different questions.",
+    "c": "the noise is added to the measured velocities, with zero mean; the simulated collisions are the same. "
+         "What does the noise change in the left panel?",
+    "d": "is the mistake in the sparse vectors or in their number? Count the singular values below the red line: "
+         "the dimension of the null space is fixed before the linear program runs.",
+}
+
+
+@task("ch04-spurious-law", "Task 4.4, the spurious law")
+def _spurious(answer):
+    key = as_choice(answer, _SPURIOUS)
+    if key == "b":
+        return ("The rule cuts at the largest ratio s_k/s_(k+1). The energy loss (about 1 − e² = 0.02) sits a "
+                "factor of about ten above the noise floor, while the step above it is larger, "
+                "so the cut falls above it. Only less noise, or more dissipative data, can resolve it.")
+    raise Wrong(_SPURIOUS_HINTS[key])
 
 
 # ----------------------------------------------------------------- task 4.5

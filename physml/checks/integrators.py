@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import integrators as I
 from .. import systems as S
-from . import Wrong, as_array, as_number, call, task
+from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, call, task
 
 
 def _H2(q, p):
@@ -19,7 +19,11 @@ def _variant_step(kind, H, y, dt):
     n = y.shape[0] // 2
     q, p = y[:n], y[n:]
     dV, dT = jax.grad(H, argnums=0), jax.grad(H, argnums=1)
-    if kind == "dkd":
+    if kind == "kdk":
+        p = p - 0.5 * dt * dV(q, p)
+        q = q + dt * dT(q, p)
+        p = p - 0.5 * dt * dV(q, p)
+    elif kind == "dkd":
         q = q + 0.5 * dt * dT(q, p)
         p = p - dt * dV(q, p)
         q = q + 0.5 * dt * dT(q, p)
@@ -30,64 +34,74 @@ def _variant_step(kind, H, y, dt):
     elif kind == "symplectic-euler":
         p = p - dt * dV(q, p)
         q = q + dt * dT(q, p)
-    elif kind == "sign":
-        p = p + 0.5 * dt * dV(q, p)
+    elif kind == "full-drifts":
         q = q + dt * dT(q, p)
-        p = p + 0.5 * dt * dV(q, p)
+        p = p - dt * dV(q, p)
+        q = q + dt * dT(q, p)
+    elif kind == "euler-dk":
+        q = q + dt * dT(q, p)
+        p = p - dt * dV(q, p)
+    elif kind == "sign":
+        q = q + 0.5 * dt * dT(q, p)
+        p = p + dt * dV(q, p)
+        q = q + 0.5 * dt * dT(q, p)
     return jnp.concatenate([q, p])
 
 
 # ----------------------------------------------------------------- task 7.1
-@task("ch07-leapfrog", "Task 7.1, a leapfrog step")
-def _leapfrog(my_leapfrog_step):
+@task("ch07-leapfrog", "Task 7.1, leapfrog the other way round (drift–kick–drift)")
+def _leapfrog(my_dkd_step):
     for y, dt in ((np.array([0.3, -0.5, 0.8, 0.2]), 0.1), (np.array([1.1, 0.4, -0.6, 0.9]), 0.05)):
-        got = as_array(call(my_leapfrog_step, _H2, jnp.asarray(y), dt, what="my_leapfrog_step"), shape=y.shape,
-                       what="my_leapfrog_step(H, y, dt)")
-        ref = np.asarray(I.step_map("leapfrog", _H2, dt)(jnp.asarray(y)))
-        if np.allclose(got, ref, atol=1e-12):
+        got = as_array(call(my_dkd_step, _H2, jnp.asarray(y), dt, what="my_dkd_step"), shape=y.shape,
+                       what="my_dkd_step(H, y, dt)")
+        if np.allclose(got, np.asarray(_variant_step("dkd", _H2, jnp.asarray(y), dt)), atol=1e-12):
             continue
-        for kind, hint in (("dkd", "that is drift–kick–drift, also second order and symplectic; this task asks for "
-                                   "kick–drift–kick: half a kick to p first."),
-                           ("full-kicks", "the two kicks are half steps: p − (h/2)∂H/∂q, not a full h."),
-                           ("symplectic-euler", "that is symplectic Euler (one full kick, one drift); leapfrog splits "
-                                                "the kick into two halves around the drift."),
-                           ("sign", "the kicks move p *down* the potential: p − (h/2)∂H/∂q.")):
+        for kind, hint in (("kdk", "that is kick–drift–kick, the chapter's leapfrog. This task swaps the roles: which "
+                                   "variable should move first, and by what fraction of the step?"),
+                           ("full-drifts", "the two drifts together should move q by one step's worth. How much of h "
+                                           "does each drift get?"),
+                           ("euler-dk", "one drift and one kick is a first-order method (a symplectic Euler). Where "
+                                        "does the second half of the drift go, so that the step is symmetric?"),
+                           ("symplectic-euler", "that is symplectic Euler, kick then drift. Which variable moves "
+                                                "first in drift–kick–drift?"),
+                           ("sign", "check the direction of the kick: does the force push p down the slope of the "
+                                    "potential or up it? What is the force in terms of ∂H/∂q?")):
             if np.allclose(got, np.asarray(_variant_step(kind, _H2, jnp.asarray(y), dt)), atol=1e-12):
                 raise Wrong(hint)
-        raise Wrong("split y into q = y[:n] and p = y[n:] (n = len(y) // 2); then p ← p − (h/2)∂H/∂q(q, p), "
-                    "q ← q + h ∂H/∂p(q, p), p ← p − (h/2)∂H/∂q(q, p), with the gradients from jax.grad(H, argnums=…).")
-    return "Second order and symplectic: it conserves a modified Hamiltonian exactly."
+        raise Wrong("with two degrees of freedom, which entries of y are the coordinates and which the momenta? "
+                    "In a drift, which partial derivative of H gives the velocity, and at which momentum is it "
+                    "evaluated? In the kick, at which position is the force evaluated: the old q or the one after "
+                    "the first drift?")
+    return ("Also second order and symplectic: a half drift, a kick and a half drift are three shears, each with "
+            "determinant 1.")
 
 
 # ----------------------------------------------------------------- task 7.2
-def _maps():
-    A = np.array([[1.0, 0.2, 0.1, 0.0], [0.0, 1.1, 0.0, 0.3], [0.2, 0.0, 0.9, 0.1], [0.0, 0.4, 0.0, 1.0]])
-    return [(lambda y: jnp.asarray(A) @ y, np.array([0.1, 0.2, 0.3, 0.4])),
-            (I.step_map("euler", I.hamiltonian_flow(_H2), 0.2), np.array([0.3, -0.5, 0.8, 0.2])),
-            (I.step_map("leapfrog", _H2, 0.2), np.array([0.3, -0.5, 0.8, 0.2]))]
+HALVING_OPTIONS = {
+    "a": "about 2: the energy error is first order in h",
+    "b": "about 4: the energy error is second order in h",
+    "c": "about 16: the energy error is fourth order in h",
+    "d": "no change: leapfrog conserves the energy exactly, and what is left is round-off",
+    "e": "it grows: halving h doubles the number of steps, and the errors of the steps add up",
+}
 
 
-@task("ch07-defect", "Task 7.2, the symplectic defect")
-def _defect(my_symplectic_defect):
-    J = I.canonical_J(2)
-    for step, y in _maps():
-        got = as_number(call(my_symplectic_defect, step, jnp.asarray(y), what="my_symplectic_defect"),
-                        "my_symplectic_defect(step, y)")
-        ref = I.symplectic_defect(step, y)
-        if abs(got - ref) <= 1e-8 * max(1.0, ref):
-            continue
-        M = np.asarray(jax.jacfwd(step)(jnp.asarray(y)))
-        if np.isclose(got, ref**2, rtol=1e-6):
-            raise Wrong("that is the squared norm; return the Frobenius norm itself (np.linalg.norm).")
-        if np.isclose(got, np.linalg.norm(M @ J @ M.T - J), rtol=1e-6):
-            raise Wrong("the order matters with more than one degree of freedom: Mᵀ J M, with the transpose first.")
-        if np.isclose(got, np.linalg.norm(M.T @ J @ M), rtol=1e-6):
-            raise Wrong("subtract J: the defect is ‖MᵀJM − J‖, zero for a symplectic map.")
-        if np.isclose(got, np.linalg.norm(M.T @ J.T @ M - J), rtol=1e-6):
-            raise Wrong("check J: with y = (q, p), J = [[0, I], [−I, 0]] (I.canonical_J(n)).")
-        raise Wrong("M = jax.jacfwd(step)(y) is the Jacobian; with n = len(y) // 2 and J = [[0, I], [−I, 0]], "
-                    "return np.linalg.norm(M.T @ J @ M − J).")
-    return "Zero to round-off for leapfrog, clearly not for Euler or a generic linear map."
+@task("ch07-predict-halving", "Task 7.2, predict what halving h does to leapfrog's energy error")
+def _predict_halving(prediction):
+    key = as_choice(prediction, HALVING_OPTIONS, "your prediction")
+    hints = {
+        "a": "first order is symplectic Euler's. Leapfrog is symmetric: running it with −h undoes a step with +h. "
+             "Which powers of h can its modified Hamiltonian H̃ − H then contain?",
+        "c": "a fourth-order error would need the h² term of H̃ − H to vanish. Does the chapter's h² correction, "
+             "built from V′ and V″, vanish for V = q⁴/4?",
+        "d": "round-off would be near 1e-16 whatever h is, and the chapter's leapfrog errors are far larger. What "
+             "does leapfrog conserve almost exactly, and how far is that quantity from H?",
+        "e": "does leapfrog's energy error grow with time in the chapter's figures? If the error is bounded by the "
+             "distance between H and a conserved H̃, does the number of steps enter that bound?",
+    }
+    if key in hints:
+        raise Wrong(hints[key])
+    return "Run the next cell: the ratio is close to 4, the h² of H̃ − H."
 
 
 # ----------------------------------------------------------------- task 7.3
@@ -103,10 +117,90 @@ def _crossover(t_cross):
     if abs(t - ref) <= 0.1 * ref:
         return "Close to 18/h³: past this time the fourth-order method is the worse one, and stays so."
     if abs(t * 0.25 - ref) <= 0.1 * ref:
-        raise Wrong("give a time, not a number of steps: t = h × (step index).")
+        raise Wrong("is that a time or a number of steps? How do you turn a step index into a time?")
     if t <= 0:
         raise Wrong("a crossing time is positive.")
     if t < ref:
-        raise Wrong("too early: compare RK4's error with leapfrog's *largest* error over the whole run, "
-                    "not with its value at the same step (leapfrog's error oscillates and passes through zero).")
-    raise Wrong("too late: find the first step at which RK4's energy error exceeds leapfrog's largest error.")
+        raise Wrong("too early: leapfrog's error oscillates and passes through zero. Are you comparing RK4's error "
+                    "with leapfrog's error at the same step, or with the largest error leapfrog makes in the run?")
+    raise Wrong("too late: are you looking for the first step at which RK4's error exceeds leapfrog's largest "
+                "error, or for something that happens later?")
+
+
+# ----------------------------------------------------------------- task 7.4
+EULER_POINTS = (0.004, 0.007, 0.01, 0.013)
+
+
+def _euler_crossover_reference(h):
+    return 36.0 / h ** 4
+
+
+@task("ch07-euler-crossover", "Task 7.4, derive where RK4 falls behind symplectic Euler")
+def _euler_crossover(t_star):
+    formula = as_formula(t_star, ("h",), "t_star_euler")
+    h = np.asarray(EULER_POINTS)
+    try:
+        got = np.asarray([float(np.asarray(formula(x), dtype=float).reshape(())) for x in h])
+    except (TypeError, ValueError):
+        raise StudentError("t_star_euler should give one number for each step size h.") from None
+    if not np.all(np.isfinite(got)):
+        raise Wrong("your formula is not finite at small h; a crossover time is a finite number for every h > 0.")
+    if np.any(got <= 0):
+        raise Wrong("a crossing time is positive for every h > 0.")
+    ratio = got / _euler_crossover_reference(h)
+    if np.all(np.abs(ratio - 1) < 0.03):
+        return ("Leading order right: symplectic Euler's error is h/2 of H₀ against leapfrog's h²/4, so RK4 "
+                "overtakes it much later, and the next cell compares with the runs.")
+    slope = np.polyfit(np.log(h), np.log(got), 1)[0]
+    if abs(slope) < 0.5:
+        raise Wrong("your formula does not depend on h. How does symplectic Euler's energy error depend on h, "
+                    "and how does RK4's loss per unit time?")
+    if abs(slope + 3) < 0.3:
+        if np.all(np.abs(got / (18.0 / h ** 3) - 1) < 0.03):
+            raise Wrong("that is leapfrog's crossover. How large is symplectic Euler's energy error: which "
+                        "power of h does its modified Hamiltonian's first correction carry?")
+        raise Wrong("the power of h is one too low. Is h⁵/72 RK4's relative energy loss per step or per unit "
+                    "time? How many steps make one unit of time?")
+    if abs(slope + 4) < 0.3:
+        c = float(np.median(ratio))
+        if abs(c - 2) < 0.1:
+            raise Wrong("a factor 2 too late. From rest at q = 1, how far does H get from H₀ on the conserved "
+                        "ellipse: is the largest relative deviation h, or a fraction of h?")
+        if abs(c - 0.5) < 0.05:
+            raise Wrong("a factor 2 too early. Check the size of symplectic Euler's largest relative energy error "
+                        "on its conserved ellipse, and of RK4's relative loss per unit time.")
+        raise Wrong("the power of h is right; check the constant. What is the largest relative deviation of H "
+                    "on symplectic Euler's conserved ellipse, to first order in h, and what is RK4's relative "
+                    "energy loss per unit time?")
+    if slope < -4:
+        raise Wrong("the power of h is too high. Which power of h does symplectic Euler's energy error carry, "
+                    "and which does RK4's loss per unit time carry? Their ratio sets the power.")
+    raise Wrong("check the power of h. The crossover is where a bounded error (symplectic Euler's) equals an "
+                "error growing linearly in time (RK4's): which power of h does each carry?")
+
+
+# ----------------------------------------------------------------- task 7.5
+EXPLORER_OPTIONS = {
+    "a": "leapfrog's band rises by about 1.5² and RK4's drift rate by about 1.5⁵, so the crossing moves earlier "
+         "by about 1.5³",
+    "b": "RK4 is fourth order, so its error rises by about 1.5⁴, and the crossing moves earlier by that factor",
+    "c": "leapfrog's energy error starts to grow with time at the larger step and catches up with RK4's",
+    "d": "with a larger step there are fewer steps up to a given time, so RK4 makes fewer errors and the crossing "
+         "moves later",
+}
+
+
+@task("ch07-explorer", "Task 7.5, what the explorer shows when h grows")
+def _explorer(answer):
+    key = as_choice(answer, EXPLORER_OPTIONS)
+    hints = {
+        "b": "the order of RK4 describes the error of the state at a fixed time. Is that what sets the rate at "
+             "which its energy drifts? Which power of h did the chapter measure for the drift per unit time?",
+        "c": "look at leapfrog's curve at h = 0.3: is it a flat band or a rising line? What does backward error "
+             "analysis say bounds it?",
+        "d": "read the status line at the two step sizes: does the crossing time go up or down? Fewer steps, but "
+             "how does the error of each step change with h?",
+    }
+    if key in hints:
+        raise Wrong(hints[key])
+    return "t* ∝ h²/h⁵ = h⁻³: the ratio of a bounded error to a drift rate."

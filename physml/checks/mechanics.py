@@ -6,10 +6,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import integrators as I
-from .. import mechanics as M
 from .. import systems as S
-from ..nn import mlp_init
-from . import StudentError, Wrong, as_array, call, task
+from . import StudentError, Wrong, as_array, as_choice, as_formula, as_pair, call, task
 
 
 def _hamiltonians():
@@ -38,49 +36,157 @@ def _hamilton(my_vector_field):
         q, p = jnp.asarray(y[:n]), jnp.asarray(y[n:])
         grad = np.concatenate([np.asarray(g) for g in jax.grad(H, argnums=(0, 1))(q, p)])   # (∂H/∂q, ∂H/∂p)
         if np.allclose(got, -ref, atol=1e-10):
-            raise Wrong("the signs are swapped: q̇ = +∂H/∂p and ṗ = −∂H/∂q.")
+            raise Wrong("both signs are swapped. On the spring H = (q² + p²)/2 at (q, p) = (1, 0), the mass "
+                        "sits at the right turning point: which way does p change next, and what does your f say?")
         if np.allclose(got, grad, atol=1e-10):
-            raise Wrong("that is the gradient ∇H = (∂H/∂q, ∂H/∂p); Hamilton's equations multiply it by J: "
-                        "(q̇, ṗ) = (∂H/∂p, −∂H/∂q).")
+            raise Wrong("that is the gradient ∇H itself. Which way does ∇H point relative to the level curves "
+                        "H = const, and which way must the motion go if H is to stay constant?")
         if np.allclose(got, np.concatenate([-grad[:n], grad[n:]]), atol=1e-10):
-            raise Wrong("q̇ comes from the derivative in p and ṗ from the derivative in q: swap the two halves.")
+            raise Wrong("the halves are in the wrong places: swap the two halves and think again which "
+                        "derivative gives q̇ and which gives ṗ. Which one is the velocity?")
         if np.allclose(got[:n], ref[:n], atol=1e-10):
-            raise Wrong("q̇ is right; check ṗ = −∂H/∂q (jax.grad(H, argnums=0)(q, p), with a minus sign).")
-        raise Wrong("with n = len(y) // 2, split q = y[:n] and p = y[n:]; return the concatenation of "
-                    "jax.grad(H, argnums=1)(q, p) and −jax.grad(H, argnums=0)(q, p). "
-                    "Test it on H = (q² + p²)/2, where the answer is (p, −q).")
+            raise Wrong("q̇ is right, ṗ is not. Hamilton's second equation reads ṗ = −∂H/∂q: which argnums "
+                        "gives ∂H/∂q, and does your ṗ carry the minus sign?")
+        raise Wrong("test your function on the spring H = (q² + p²)/2, whose motion you know: what should "
+                    "f(y) be at y = (1, 0), and at y = (0, 1)? Which half of y is q, and which is p?")
     return "For any H, your vector field conserves H: dH/dt = ∇H · J∇H = 0."
 
 
 # ----------------------------------------------------------------- task 6.2
-def _pair(params, a, b):
-    return M.pair_network(params, a, b)
+_MOMENTUM = {
+    "a": "stays at round-off, whatever the weights and masses",
+    "b": "stays small only once the network is trained",
+    "c": "grows slowly through the integrator's error",
+    "d": "stays zero only for equal masses",
+}
 
 
-@task("ch06-pair-forces", "Task 6.2, pair forces that conserve momentum")
-def _pair_forces(my_total_forces):
-    params = mlp_init((4, 12, 2), key=jax.random.key(61))
-    x = np.random.default_rng(62).normal(size=(5, 2))
-    got = as_array(call(my_total_forces, _pair, params, x, what="my_total_forces"), shape=x.shape,
-                   what="my_total_forces(pair_force, params, positions)")
-    ref = np.asarray(M.pairwise_forces(_pair, params, x))
-    if np.allclose(got, ref, atol=1e-10):
-        if np.abs(got.sum(axis=0)).max() > 1e-12:          # pragma: no cover - implied by the match
-            raise Wrong("the forces should sum to zero.")
-        return "The total force is zero to round-off for any network: momentum is conserved by construction."
-    raw = np.asarray(M.pairwise_forces(_pair, params, x, antisymmetric=False))
-    phi = np.asarray(jax.vmap(jax.vmap(lambda a, b: _pair(params, a, b), (None, 0)), (0, None))(x, x))
-    if np.allclose(got, raw, atol=1e-10):
-        raise Wrong("these are the raw pair forces φ(x_i, x_j); their sum is not zero. "
-                    "Use F_ij = φ(x_i, x_j) − φ(x_j, x_i).")
-    if np.allclose(got, -ref, atol=1e-10):
-        raise Wrong("the sign is reversed: the force on body i is Σ_j [φ(x_i, x_j) − φ(x_j, x_i)].")
-    if np.allclose(got, 0.5 * ref, atol=1e-10) or np.allclose(got, 2 * ref, atol=1e-10):
-        raise Wrong("off by a factor of 2: count each ordered pair (i, j) once, with F_ij = φ(x_i, x_j) − φ(x_j, x_i).")
-    if np.allclose(got, raw + np.einsum("iid->id", phi), atol=1e-10):
-        raise Wrong("leave out j = i: a body exerts no force on itself.")
-    if np.abs(got.sum(axis=0)).max() < 1e-10:
-        raise Wrong("your forces do sum to zero, but they are not Σ_{j≠i} [φ(x_i, x_j) − φ(x_j, x_i)]; "
-                    "check which argument is which.")
-    raise Wrong("build φ for all pairs with a double loop or two nested jax.vmap calls (shape N × N × d), "
-                "subtract its transpose over the first two axes, leave out the diagonal, and sum over j.")
+@task("ch06-momentum-predict", "Task 6.2, does an untrained pair network conserve momentum?")
+def _momentum_predict(prediction):
+    choice = as_choice(prediction, _MOMENTUM, what="your prediction")
+    if choice == "a":
+        return ("Σ_i F_i = Σ_{i≠j} F_ij cancels in pairs, F_ij + F_ji = 0, for any function φ: no training, "
+                "no special masses, and every step changes P by h Σ_i F_i = 0. Run the experiment to see it.")
+    raise Wrong({
+        "b": "the argument that Σ_i Σ_j F_ij = 0 uses F_ji = −F_ij. Does that identity depend on the values "
+             "of the weights, or only on how F_ij is built from φ?",
+        "c": "a velocity-Verlet step changes each m_i v_i by (h/2) F_i at two configurations. By how much "
+             "does it change P = Σ_i m_i v_i if Σ_i F_i = 0 at every configuration?",
+        "d": "write dP/dt with P = Σ_i m_i v_i: the masses cancel against m_i in m_i dv_i/dt = F_i. What is "
+             "left, and does it involve the masses?",
+    }[choice])
+
+
+# ----------------------------------------------------------------- task 6.3
+_FLOOR_VARIABLES = ("sigma", "k", "m")
+_POINTS = [(0.1, 1.0, 1.0), (0.2, 3.0, 0.5), (0.05, 0.7, 2.0), (0.3, 2.0, 1.5), (0.15, 5.0, 0.8)]
+
+
+def _floor(sigma, k, m):
+    return sigma**2 * (2 + k**2 + 1 / m**2) / 2
+
+
+_FLOOR_WRONG = [      # (a typical wrong derivation, its hint)
+    (lambda s, k, m: 2 * s**2,
+     "that is the floor for k = m = 1. At a noisy state the exact field computes −k(q + ε_q) and "
+     "(p + ε_p)/m: how much of the noise in q and p does it pass on to ṗ and q̇?"),
+    (lambda s, k, m: s**2 * (k**2 + 1 / m**2) / 2,
+     "you kept the state noise but lost the noise on the targets. What does η add to each component's "
+     "mean squared miss?"),
+    (lambda s, k, m: s**2 * (2 + k + 1 / m) / 2,
+     "if ε has variance σ², what is the variance of k·ε: k σ² or something else?"),
+    (lambda s, k, m: s**2 * (2 + k**2 + 1 / m**2),
+     "this is the sum of the two components' mean squares; the loss averages over the two components. "
+     "Off by a factor of 2?"),
+    (lambda s, k, m: s * (2 + k**2 + 1 / m**2) / 2,
+     "a mean square of noise with standard deviation σ scales as which power of σ?"),
+    (lambda s, k, m: s**2 * (2 + m**2 + 1 / k**2) / 2,
+     "check which parameter multiplies which noise: q̇ = p/m and ṗ = −kq."),
+    (lambda s, k, m: s**2 * (2 + k**2 + m**2) / 2,
+     "q̇ = p/m divides the noise in p by m: what does that do to its variance?"),
+]
+
+
+@task("ch06-noise-floor", "Task 6.3, the noise floor of a general spring")
+def _noise_floor(answer):
+    formula = as_formula(answer, _FLOOR_VARIABLES, what="your noise floor")
+    try:
+        got = np.array([float(np.asarray(formula(*x), dtype=float).reshape(-1)[0]) for x in _POINTS])
+    except (TypeError, ValueError, IndexError):
+        raise StudentError("your noise floor should give one number for each sigma, k and m.") from None
+    if not np.all(np.isfinite(got)):
+        raise Wrong("your formula is not finite at some positive sigma, k and m; it should be.")
+    ref = np.array([_floor(*x) for x in _POINTS])
+    if np.allclose(got, ref, rtol=1e-8):
+        return ("The target noise gives σ² in total, the state noise σ²(k² + 1/m²)/2: a stiff spring or a "
+                "light mass magnifies errors in the states.")
+    for wrong, hint in _FLOOR_WRONG:
+        if np.allclose(got, [wrong(*x) for x in _POINTS], rtol=1e-8):
+            raise Wrong(hint)
+    if np.ptp(got / np.array([x[0] ** 2 for x in _POINTS])) < 1e-9 * max(1.0, np.abs(got).max()):
+        raise Wrong("your formula should depend on sigma, k and m; it varies only as σ². How do k and m "
+                    "enter the exact field f(q, p) = (p/m, −kq)?")
+    if np.ptp(got) < 1e-12:
+        raise Wrong("your formula should depend on sigma, k and m, but it is a constant. Start from the miss "
+                    "f(state + ε) − (ẏ + η) component by component.")
+    raise Wrong("write the miss f(state + ε) − (ẏ + η) component by component: the true parts cancel. "
+                "Each component is then a sum of independent noises; what is the variance of such a sum?")
+
+
+# ----------------------------------------------------------------- task 6.4
+_CURL = {
+    "a": "integrator error",
+    "b": "work of the curl",
+    "c": "friction",
+    "d": "different starting energies",
+}
+
+
+@task("ch06-curl-interpret", "Task 6.4, a twisted force")
+def _curl_interpret(answer):
+    choice = as_choice(answer, _CURL, what="your explanation")
+    if choice == "b":
+        return ("On a closed loop the kinetic energy changes by the work ∮F·dq, which by Green's theorem is the "
+                "flux of the curl 2ε: the sense of rotation decides the sign.")
+    raise Wrong({
+        "a": "velocity Verlet keeps the energy of a gradient force bounded for long runs. Halve the step in "
+             "the cell above: do the curves change? What is different about this force?",
+        "c": "friction opposes the velocity and takes energy from every orbit. Here one run gains energy: "
+             "on what does the sign of the power F·q̇ depend?",
+        "d": "compute E = |p|²/2 + |q|²/2 for the two starts. What differs between them, if not the energy?",
+    }[choice])
+
+
+# ----------------------------------------------------------------- task 6.5
+_EPS = 0.05
+
+
+@task("ch06-work-per-lap", "Task 6.5, the work per lap")
+def _work_per_lap(work):
+    w1, w2 = as_pair(work, "W1", "W2", what="work")
+    try:
+        w1, w2 = float(w1), float(w2)
+    except (TypeError, ValueError):
+        raise StudentError("work should be a pair of numbers (W1, W2).") from None
+    ref = np.array([2 * np.pi * _EPS, 8 * np.pi * _EPS])
+    got = np.array([w1, w2])
+    if not np.all(np.isfinite(got)):
+        raise Wrong("both works should be finite numbers.")
+    if np.allclose(got, ref, rtol=2e-3):
+        return "W grows as r², as the flux of a constant curl through a disc of area πr² must."
+    if np.allclose(got, -ref, rtol=2e-3):
+        raise Wrong("the magnitudes look right but the signs do not. Anticlockwise, at the point (r, 0), does "
+                    "the tangent dq point up or down?")
+    if np.allclose(got, ref / np.array([1.0, 2.0]), rtol=2e-3):
+        raise Wrong("your W(2)/W(1) is 2. On a circle of radius r, how long is the step dq for an angle "
+                    "step dφ? And how does the force εRq itself grow with r?")
+    if np.allclose(got, ref / (2 * np.pi * np.array([1.0, 2.0])), rtol=2e-3):
+        raise Wrong("this looks like the average of F·t over the circle. The work adds up F·dq over the "
+                    "steps: what is the total length of the loop?")
+    if np.allclose(got, 0.0, atol=1e-6):
+        raise Wrong("the −q part is a gradient and does no work around a loop; did you include the twist εRq?")
+    if np.allclose(got, ref, rtol=0.05):
+        raise Wrong("close, but not to the accuracy a few thousand quadrature points give. Is every point of "
+                    "the circle counted exactly once?")
+    raise Wrong("parametrise the circle by an angle φ: what are q(φ) and dq/dφ? Sum F(q)·(dq/dφ) Δφ over a "
+                "fine grid of angles.")

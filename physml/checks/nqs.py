@@ -6,34 +6,70 @@ import numpy as np
 
 from .. import nqs
 from .. import quantum as Q
-from . import Wrong, as_array, as_number, as_pair, call, task
+from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, as_pair, call, task
 
-#: the chain of the practice's tasks 3.2 and 3.4
+#: the chain of the practice's tasks 3.2 and 3.5
 PRACTICE_L = 10
 PRACTICE_H = 1.0
 
 
 # ----------------------------------------------------------------- task 3.1
-@task("ch03-rayleigh", "Task 3.1, the Rayleigh quotient")
-def _rayleigh(my_rayleigh):
-    rng = np.random.default_rng(31)
-    cases = []
-    for n in (4, 7):
-        A = rng.normal(size=(n, n))
-        cases.append((A + A.T, 2.5 * rng.normal(size=n)))
-    cases.append((Q.tfim_hamiltonian(4, 0.8), rng.normal(size=16)))            # a scipy sparse matrix
-    for H, psi in cases:
-        ref = Q.rayleigh_quotient(H, psi)
-        got = as_number(call(my_rayleigh, H, psi, what="rayleigh_quotient"), "rayleigh_quotient(H, psi)")
-        if np.isclose(got, ref, rtol=1e-8, atol=1e-10):
-            continue
-        norm2 = float(psi @ psi)
-        if np.isclose(got, ref * norm2, rtol=1e-8):
-            raise Wrong("the result changes when psi is rescaled: divide by ⟨ψ|ψ⟩.")
-        if np.isclose(got, ref * np.sqrt(norm2), rtol=1e-8):
-            raise Wrong("⟨ψ|ψ⟩ is the squared norm: divide by psi @ psi, not by np.linalg.norm(psi).")
-        raise Wrong("compute psi @ (H @ psi) and divide by psi @ psi (H @ psi works for sparse matrices too).")
-    return "It is invariant under rescaling ψ, and works for dense and sparse H."
+def _two_spin_candidates():
+    """Typical results of a derivation of the two-spin ring's ground energy, with their hints."""
+    return [
+        (lambda h, J: -2 * np.sqrt(J**2 + h**2), None),
+        (lambda h, J: -np.sqrt(J**2 + 4 * h**2),
+         "on a ring of two spins, how many terms of the sum over bonds i = 1, 2 join spin 1 and spin 2? "
+         "Check your formula at h = 0, where two aligned spins should have energy −2J."),
+        (lambda h, J: -np.sqrt(4 * J**2 + h**2),
+         "apply σˣ₁ + σˣ₂ to (|↑↑⟩ + |↓↓⟩)/√2: how many terms land on |↑↓⟩ and on |↓↑⟩, and what is the "
+         "off-diagonal element of the 2×2 block? Check your formula for J → 0, where two free spins in a "
+         "field have energy −2h."),
+        (lambda h, J: -np.sqrt(J**2 + h**2),
+         "at h = 0, does your formula give −2J, the energy of two aligned spins joined by two bonds? "
+         "Something is off by a constant factor: compare each entry of your 2×2 block with H."),
+        (lambda h, J: 2 * np.sqrt(J**2 + h**2),
+         "that is the highest level of its block: check the sign; the ground state is the lowest."),
+        (lambda h, J: -2 * J + 0 * h,
+         "your energy does not change with h. Which sector, P = +1 or P = −1, does the field mix, and "
+         "what is the lowest eigenvalue there?"),
+        (lambda h, J: -2 * J - h**2 / J,
+         "that is the start of a small-h expansion (second-order perturbation theory). The 2×2 block can "
+         "be diagonalised exactly: what are its eigenvalues?"),
+        (lambda h, J: -2 * J - h**2 / (2 * J),
+         "that is the best product state (mean field, sin θ = h/2J). The exact ground state is entangled "
+         "and lies lower: diagonalise the 2×2 block of the even sector."),
+    ]
+
+
+@task("ch03-two-spin-energy", "Task 3.1, the ground state of the two-spin ring")
+def _two_spin(formula):
+    f = as_formula(formula, ("h", "J"), what="your E₀(h, J)")
+    rng = np.random.default_rng(301)
+    h = rng.uniform(0.2, 2.5, 6)
+    J = rng.uniform(0.4, 2.0, 6)
+    try:
+        got = np.broadcast_to(np.asarray(f(h, J), dtype=float), h.shape)
+    except StudentError:
+        raise
+    except (TypeError, ValueError) as e:
+        raise StudentError(f"your formula did not give numbers for numeric h and J ({type(e).__name__}).") from None
+    if not np.all(np.isfinite(got)):
+        raise Wrong("your formula gives a value that is not a finite number for some h, J > 0.")
+    for candidate, hint in _two_spin_candidates():
+        if np.allclose(got, candidate(h, J), rtol=1e-8, atol=1e-10):
+            if hint is None:
+                return ("It agrees with exact diagonalisation, and with the Jordan–Wigner sum at L = 2, "
+                        "whose momenta ±π/2 have cos k = 0.")
+            raise Wrong(hint)
+    if np.ptp(got / J) < 1e-9 * max(1.0, np.abs(got).max()) or np.ptp(got) < 1e-12:
+        raise Wrong("your formula does not depend on h, or only through J: the field must lower the energy. "
+                    "Which basis states does −h(σˣ₁ + σˣ₂) connect?")
+    if np.any(got > 0):
+        raise Wrong("a ground-state energy of this H is negative for h, J > 0 (the trace of H is zero): "
+                    "check the signs.")
+    raise Wrong("write H as a 4×4 matrix in the basis ↑↑, ↑↓, ↓↑, ↓↓ (which entries are −2J, +2J, −h?), "
+                "then use the parity to split it into two 2×2 blocks. What are the eigenvalues of each block?")
 
 
 # ----------------------------------------------------------------- task 3.2
@@ -44,16 +80,44 @@ def _bound(lowest):
     best_product = -PRACTICE_L * (1 + PRACTICE_H**2 / 4)       # mean field, sin θ = h/2J
     if lowest < e0 - 1e-9:
         raise Wrong("that is below the exact ground-state energy, which no trial state can reach: "
-                    "check that you divide by ⟨ψ|ψ⟩ and use the chain with L = 10, h = 1.")
+                    "did you use the chain with L = 10, h = 1, and the Rayleigh quotient (divided by ⟨ψ|ψ⟩)?")
     if abs(lowest - best_product) <= 2e-3 * abs(best_product):
         return (f"The best product state stays {lowest - e0:.3f} above E₀ = {e0:.4f}: the correlation "
                 "energy a product state cannot capture.")
     if lowest > -5:
-        raise Wrong("random states sit near the middle of the spectrum; include the product states "
-                    "ψ_θ and scan θ from 0 to π.")
+        raise Wrong("random states sit near the middle of the spectrum. Which of your two families can get "
+                    "close to the ground state? Did you scan the product states ψ_θ from θ = 0 to π?")
     if lowest > best_product:
-        raise Wrong("some product state does better: scan θ more finely around the minimum the slider shows.")
+        raise Wrong("some product state does better: is your grid of angles fine enough near the minimum "
+                    "the slider shows?")
     raise Wrong("no product state reaches that low: did you change L, h or J from the task's values?")
+
+
+PRODUCT_GAP_OPTIONS = {
+    "a": "worst at h = 0",
+    "b": "worst near h = J, the true critical point",
+    "c": "worst near h = 2J, where the best angle reaches 90 degrees",
+    "d": "the gap keeps growing with h",
+}
+
+
+@task("ch03-product-gap", "Task 3.2, where the product state is worst")
+def _product_gap(answer):
+    key = as_choice(answer, PRODUCT_GAP_OPTIONS)
+    if key == "c":
+        return ("Mean field puts its transition at h = 2J, where the best angle reaches 90°; the exact "
+                "ground state is a product state at h = 0 and again for h ≫ J, so the gap, which measures "
+                "the correlations a product state misses, is largest in between, near the field where "
+                "mean field's own picture changes.")
+    hints = {
+        "a": "set h = 0 and read the gap. What is the exact ground state without a field, and is it a "
+             "product state?",
+        "b": "compare the gap at h = 1 with the gap at h = 1.75 and h = 2. Where does mean field (sin θ = h/2J) "
+             "put its own transition?",
+        "d": "where do the spins of the exact ground state point when h is much larger than J, and is that a "
+             "product state? Read the gap at h = 2, then imagine h = 10.",
+    }
+    raise Wrong(hints[key])
 
 
 # ----------------------------------------------------------------- task 3.3
@@ -76,24 +140,60 @@ def _local_energy(my_local_energy):
     flipped = s[:, None, :] * (1 - 2 * np.eye(L))[None]
     dlog = np.asarray(nqs.rbm_log_amplitude(params, flipped)) - lp[:, None]
     if np.allclose(got, offdiag, atol=1e-9):
-        raise Wrong("the diagonal part −J Σ s_i s_{i+1} is missing.")
+        raise Wrong("the diagonal part is missing: what does −J Σ σᶻᵢσᶻᵢ₊₁ give when it acts on the basis "
+                    "state |s⟩?")
     if np.allclose(got, diag, atol=1e-9):
-        raise Wrong("the off-diagonal part −h Σ_i ψ(s with spin i flipped)/ψ(s) is missing.")
+        raise Wrong("the off-diagonal part is missing: which configurations does σˣᵢ connect s to, and with "
+                    "which amplitude ratio?")
     if np.allclose(got, diag - offdiag, atol=1e-9):
-        raise Wrong("check the sign of the field term: H contains −h σˣ.")
+        raise Wrong("check the sign of the field term: is it +h or −h in H?")
     if np.allclose(got, diag - h * np.exp(-dlog).sum(1), atol=1e-9):
-        raise Wrong("the ratio is upside down: it is ψ(s')/ψ(s), the flipped configuration on top.")
+        raise Wrong("the ratio is upside down: in ⟨s|H|ψ⟩/⟨s|ψ⟩, which amplitude is in the denominator?")
     if np.allclose(got, diag - h * dlog.sum(1), atol=1e-9):
-        raise Wrong("rbm_log_amplitude returns log ψ: the ratio is exp(log ψ(s') − log ψ(s)).")
+        raise Wrong("rbm_log_amplitude returns log ψ: how does a difference exp(log ψ(s') − log ψ(s)) "
+                    "relate to the ratio you need?")
     open_diag = -J * np.sum(s[:, :-1] * s[:, 1:], axis=1)
     if np.allclose(got, open_diag + offdiag, atol=1e-9):
-        raise Wrong("the chain is periodic: include the bond between the last and the first spin (np.roll).")
-    raise Wrong("build it in two parts: the diagonal −J Σ s_i s_{i+1} (periodic), then −h times the "
-                "sum over i of exp(log ψ(s⁽ⁱ⁾) − log ψ(s)).")
+        raise Wrong("is the chain open or periodic? Which bond does your sum leave out?")
+    raise Wrong("take the two terms of H one at a time: what is ⟨s|σᶻᵢσᶻᵢ₊₁|ψ⟩/⟨s|ψ⟩, and which "
+                "configurations appear in ⟨s|σˣᵢ|ψ⟩? Test your function on one configuration of two spins.")
 
 
 # ----------------------------------------------------------------- task 3.4
-@task("ch03-vmc", "Task 3.4, VMC at your field")
+@task("ch03-reparametrise", "Task 3.4, the prediction for θ = 10 φ")
+def _reparametrise(prediction):
+    gd, sr = as_pair(prediction, "factor for gradient descent", "factor for SR")
+    gd = as_number(gd, "the factor for gradient descent (the first entry)")
+    sr = as_number(sr, "the factor for SR (the second entry)")
+    gd_ok = abs(gd - 100) <= 1
+    sr_ok = abs(sr - 1) <= 0.1
+    if gd_ok and sr_ok:
+        return ("Gradient descent picks up c² = 100, one c from ∇_φE = c∇_θE and one from δθ = c δφ; SR's "
+                "S_φ = c²S_θ cancels both, so the state moves the same way. Run the next cell to see it.")
+    if not gd_ok:
+        if abs(gd - 10) <= 0.5:
+            raise Wrong("for gradient descent, the chain rule acts twice: ∇_φE = c∇_θE, and a step δφ moves θ "
+                        "by how much? Count the factors of c.")
+        if abs(gd - 1) <= 0.1:
+            raise Wrong("is plain gradient descent independent of the parametrisation? What is ∇_φE in terms "
+                        "of ∇_θE when θ = cφ?")
+        if 0 < gd < 1:
+            raise Wrong("larger or smaller? With θ = cφ and c = 10, is ∇_φE larger or smaller than ∇_θE, and "
+                        "does a step δφ move θ by more or less than δφ?")
+        raise Wrong("for gradient descent, write ∇_φE in terms of ∇_θE, then the step in θ that a step δφ "
+                    "makes. How many factors of c = 10 appear?")
+    if abs(sr - 100) <= 1 or abs(sr - 10) <= 0.5:
+        raise Wrong("your gradient-descent factor is right. For SR, how does S change when every O_k is "
+                    "multiplied by c, and what does (S_φ)⁻¹ do to the factors of c of the gradient?")
+    if 0 < sr < 1:
+        raise Wrong("your gradient-descent factor is right. For SR, count the factors of c in "
+                    "c·(c²S)⁻¹·c∇_θE: do they cancel, or leave one over?")
+    raise Wrong("your gradient-descent factor is right. For SR, write S_φ and ∇_φE in terms of S_θ and ∇_θE "
+                "and simplify the step in θ, c·δφ.")
+
+
+# ----------------------------------------------------------------- task 3.5
+@task("ch03-vmc", "Task 3.5, VMC at your field")
 def _vmc(answer):
     h, energy = as_pair(answer, "h", "energy")
     h = as_number(h, "h (the first entry)")
@@ -106,8 +206,9 @@ def _vmc(answer):
         raise Wrong("that is below the exact ground-state energy by more than the sampling noise: did you "
                     "run with L = 10 and pass the same h that you ran at?")
     if rel > 2e-3:
-        raise Wrong("not converged yet (relative error above 2e-3): use SR (diag_shift=0.01), more "
-                    "iterations, and average the energy over the last iterations.")
+        raise Wrong("not converged yet (relative error above 2e-3): is the local-energy variance still "
+                    "falling at the end of the run? Which optimiser, how many iterations, and which iterations "
+                    "did you average?")
     bound = next(b * 10.0 ** k for k in range(-12, 1) for b in (1, 2, 5) if abs(rel) <= b * 10.0 ** k)
     return (f"At h = {h:g} your energy is within {bound:.0e} (relative) of the exact "
             f"E₀ = {e0:.4f}. Is the local-energy variance small too?")

@@ -5,7 +5,7 @@ import jax
 import numpy as np
 
 from .. import symmetry as S
-from . import StudentError, Wrong, as_array, as_number, as_pair, call, task
+from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, as_pair, call, task
 
 
 def _cases():
@@ -33,53 +33,55 @@ def _latent_generator(my_generator):
                         f"got shape {A.shape}.")
         if not np.allclose(A, ref.A, atol=1e-6):
             if np.allclose(A, ref.A.T, atol=1e-6):
-                raise Wrong("A is transposed: lstsq(Z, dZ) solves Z X = dZ, so A = X.T (ż = A z for each row).")
+                raise Wrong("A is transposed. Row i of Z holds z_i; if the least-squares solver finds X with "
+                            "Z X ≈ dZ, how is X related to the A of ż = A z?")
             if np.allclose(A, -ref.A, atol=1e-6):
-                raise Wrong("A has the wrong sign: the tangent is J_E(x) · (K x), with K x, not −K x.")
+                raise Wrong("A has the wrong sign. Along the symmetry, does a data point start to move along "
+                            "K x or along −K x?")
             if np.allclose(A, np.linalg.pinv(ref.A).T, atol=1e-4) or np.allclose(A, np.linalg.pinv(ref.A), atol=1e-4):
-                raise Wrong("the fit runs the wrong way: solve for A in ż ≈ A z (z on the right), "
-                            "lstsq(Z, dZ), not lstsq(dZ, Z).")
-            raise Wrong("compute z and ż with jax.jvp(lambda y: encoder(params, y), (x,), (K @ x,)) for each x "
-                        "(jax.vmap over the data), then A.T = np.linalg.lstsq(Z, dZ)[0].")
+                raise Wrong("the fit runs the wrong way. In ż ≈ A z, which quantity is to be explained and which "
+                            "one explains it?")
+            raise Wrong("check one point first: does your ż for xs[0] agree with a central finite difference of "
+                        "the encoder along the direction K x? If it does, is your A the minimiser of "
+                        "Σ_i ‖ż_i − A z_i‖²?")
         if not np.isclose(res, ref.residual, rtol=1e-4, atol=1e-8):
             norm = np.linalg.norm(ref.dz)
             if np.isclose(res, ref.residual * norm, rtol=1e-4, atol=1e-8):
-                raise Wrong("A is right; make the residual relative: divide ‖dZ − Z Aᵀ‖ by ‖dZ‖.")
+                raise Wrong("A is right; is your residual relative? What must it be divided by to be 0 for a "
+                            "perfect fit and 1 for A = 0?")
             if np.isclose(res, (ref.residual * norm) ** 2, rtol=1e-4, atol=1e-8):
-                raise Wrong("A is right; the residual is a norm, not a squared norm, and relative to ‖dZ‖.")
+                raise Wrong("A is right; the residual is a norm, not a squared norm, and relative to the size "
+                            "of the velocities.")
             raise Wrong("A is right; the residual should be ‖dZ − Z Aᵀ‖_F / ‖dZ‖_F.")
     return ("For the equivariant encoder you recover A = J exactly (residual 0); for a random nonlinear one, "
             "a residual of order one.")
 
 
 # ----------------------------------------------------------------- task 5.2
-@task("ch05-consistency", "Task 5.2, the decoder consistency")
-def _consistency(my_consistency):
-    data, _ = _cases()
-    rng = np.random.default_rng(53)
-    params = S.autoencoder_init(8, 2, key=jax.random.key(54), hidden=(10,))
-    zs = rng.normal(size=(40, 2))
-    A = np.array([[0.2, -1.1], [0.8, -0.1]])
-    ref = S.generator_consistency(S.decode, params, zs, A, data.K)
-    got = as_number(call(my_consistency, S.decode, params, zs, A, data.K, what="my_consistency"),
-                    "my_consistency(decoder, params, zs, A, K)")
-    if np.isclose(got, ref, rtol=1e-6):
-        P = data.embedding[:, :2]
-        exact = as_number(call(my_consistency, lambda p, z: z @ P.T, None, zs, S.J2, data.K,
-                               what="my_consistency"), "my_consistency for the exact decoder")
-        if exact > 1e-10:
-            raise Wrong(f"for the exact decoder D(z) = P z with A = J your residual is {exact:.1e}, not 0.")
-        return "It is 0 for the exact decoder and of order one for a random one."
-    target_norm = np.linalg.norm(np.asarray(S.decode(params, zs)) @ data.K.T)
-    if np.isclose(got, ref * target_norm, rtol=1e-6):
-        raise Wrong("make it relative: divide by ‖K D(Z)‖.")
-    # J_D(z)(−A z) − K D(z) = −(J_D(z) A z + K D(z)): the wrong sign is the reference with −A
-    if np.isclose(got, S.generator_consistency(S.decode, params, zs, -A, data.K), rtol=1e-6):
-        raise Wrong("check the sign: compare J_D(z) A z with + K D(z).")
-    if np.isclose(got, S.generator_consistency(S.decode, params, zs, A.T, data.K), rtol=1e-6):
-        raise Wrong("the latent velocity is A @ z, not A.T @ z.")
-    raise Wrong("for each z: the tangent J_D(z)(A z) is jax.jvp(lambda w: decoder(params, w), (z,), (A @ z,))[1]; "
-                "compare it with K @ decoder(params, z) and return ‖difference‖_F / ‖K D(Z)‖_F.")
+UNTRAINED_OPTIONS = {
+    "a": "both residuals of order one, like every untrained model in the chapter's table",
+    "b": "ρ_lat zero to round-off, eigenvalues ±i, ±2i, ±3i; ρ_dec of order one",
+    "c": "both residuals zero to round-off",
+    "d": "ρ_lat zero to round-off, eigenvalues ±i only; ρ_dec of order one",
+}
+
+
+@task("ch05-predict-untrained", "Task 5.2, predict: an untrained model with six latent dimensions")
+def _predict_untrained(answer):
+    key = as_choice(answer, UNTRAINED_OPTIONS, "your prediction")
+    if key == "a":
+        raise Wrong("the data fill only a six-dimensional subspace of R⁸. Is a random linear map from that "
+                    "subspace to six latent coordinates invertible? If z determines x, is ż = W_Eᵀ K x a "
+                    "function of z, and a linear one?")
+    if key == "c":
+        raise Wrong("ρ_lat involves only the encoder. What does ρ_dec ask of the decoder, and has a random "
+                    "decoder learned to undo anything?")
+    if key == "d":
+        raise Wrong("a trained encoder keeps the planes of largest variance first, but this one is random. "
+                    "Which of the three planes can six random latent coordinates see?")
+    return ("An encoder that is invertible on the data's span carries the linear action into a linear one, "
+            "trained or not: ρ_lat tests the encoder's geometry, not what it learned. Only the pair, through "
+            "ρ_dec, shows whether the model has learned the symmetry.")
 
 
 # ----------------------------------------------------------------- task 5.3
@@ -105,3 +107,84 @@ def _linear_dims(dims):
     if values < {2, 4}:
         raise Wrong("one is missing: after training, more than one latent dimension has both residuals far below 0.01.")
     raise Wrong("read the residuals at the end of training: which ones drop far below 0.01?")
+
+
+# ----------------------------------------------------------------- task 5.4
+HALF_PLANE_OPTIONS = {
+    "a": "training has not converged; more Adam steps would bring the residual down as for 2 and 4",
+    "b": "a 3×3 antisymmetric matrix is singular, so A cannot generate a rotation in three dimensions",
+    "c": "the third coordinate records half of the second-harmonic plane; its velocity lies along the "
+         "discarded partner direction, uncorrelated with every recorded coordinate",
+    "d": "the third coordinate records the weak third harmonic, whose frequency 3 the fit cannot resolve",
+}
+
+
+@task("ch05-half-plane", "Task 5.4, interpret: why three latent dimensions do not act linearly")
+def _half_plane(answer):
+    key = as_choice(answer, HALF_PLANE_OPTIONS, "your answer")
+    if key == "a":
+        raise Wrong("look at latent dimension 3 between 1000 and 3000 steps in the explorer: is the residual "
+                    "still falling? Has the reconstruction reached the PCA optimum, meaning that training "
+                    "has converged?")
+    if key == "b":
+        raise Wrong("rotations of R³ about an axis have a 3×3 generator with eigenvalues ±i and 0, so such an A "
+                    "exists; and the fit does not ask A to be antisymmetric. What would A need to know about "
+                    "the data that the three coordinates do not record?")
+    if key == "d":
+        raise Wrong("a trained linear encoder keeps directions in order of variance. With three latent "
+                    "dimensions, which harmonics are represented, and is the third one among them?")
+    return ("The code keeps the first plane and one axis of the second: that axis moves towards its partner, "
+            "which the code has dropped, so no matrix of z can predict its velocity.")
+
+
+# ----------------------------------------------------------------- task 5.5
+_MODULUS_POINTS = np.array([[0.1, 1.0, 0.2], [0.3, 1.5, 0.1], [0.05, 0.8, 0.35], [0.5, 2.0, 0.05],
+                            [0.2, 1.2, 0.3], [0.4, 0.9, 0.15]])
+
+
+def _modulus_values(formula):
+    values = []
+    for gamma, omega, dt in _MODULUS_POINTS:
+        try:
+            v = np.asarray(formula(gamma, omega, dt), dtype=float)
+        except (TypeError, ValueError):
+            raise StudentError("your formula should give one number for given gamma, omega and dt.") from None
+        if v.size != 1 or not np.isfinite(v).all():
+            raise StudentError("your formula should give one finite number for given gamma, omega and dt, "
+                               f"but at gamma={gamma}, omega={omega}, dt={dt} it gives {v!r}.")
+        values.append(float(v.reshape(())))
+    return np.array(values)
+
+
+def _modulus_reference(gamma, omega, dt):
+    return np.exp(-gamma * dt / 2)
+
+
+@task("ch05-damped-modulus", "Task 5.5, derive: the one-step eigenvalue of a damped oscillator")
+def _damped_modulus(answer):
+    got = _modulus_values(as_formula(answer, ("gamma", "omega", "dt"), what="your formula for |mu|"))
+    g, w, dt = _MODULUS_POINTS.T
+    ref = _modulus_reference(g, w, dt)
+    if np.allclose(got, ref, rtol=1e-8, atol=1e-12):
+        return ("|μ| = |e^{λΔt}| = e^{Re λ Δt}: the amplitude shrinks at half the energy's rate, whatever ω. "
+                "K = log(M)/Δt returns Re λ = −γ/2 exactly, and no |φ|² is conserved.")
+    if np.ptp(got) < 1e-12:
+        raise Wrong("your formula does not depend on gamma, omega or dt. Would a stronger damping, or a longer "
+                    "step, leave the size of one step's eigenvalue unchanged?")
+    omega_d = np.sqrt(w**2 - g**2 / 4)
+    known = [
+        (np.exp(-g * dt), "Your formula shrinks at the rate of the energy. Does |μ| measure an amplitude or an "
+                          "energy, and how are the two decay rates related?"),
+        (np.exp(g * dt / 2), "your |μ| exceeds 1: would the states grow or shrink from one step to the next?"),
+        (1 - g * dt / 2, "your formula is right only to first order in dt. Is M = 1 + KΔt exact, or only the "
+                         "start of a series? What is |e^{λΔt}| exactly?"),
+        (np.exp(-g * dt / 2) * np.cos(omega_d * dt), "that is the real part of μ. The modulus ignores the "
+                                                     "rotation: what is |e^{iθ}| for real θ?"),
+        (np.exp(-g * w * dt / 2), "your decay rate depends on ω. In λ² + γλ + ω² = 0, what is the real part of "
+                                  "λ when the roots are complex?"),
+    ]
+    for values, hint in known:
+        if np.allclose(got, values, rtol=1e-6, atol=1e-12):
+            raise Wrong(hint)
+    raise Wrong("write (q, q̇)' = K (q, q̇) and find the eigenvalues λ of K: what is their real part? Then, how is "
+                "an eigenvalue μ of M = e^{KΔt} related to λ, and what is its modulus?")

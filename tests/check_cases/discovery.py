@@ -19,11 +19,7 @@ ENERGY44 = np.array([1.0 if n.startswith("K") else 0.0 for n in NAMES44])
 
 M, K, AMP, G = (sympy.Symbol(n, positive=True) for n in ("m", "k", "A", "g"))
 
-
-
-def ref_power_fit(x, y):
-    fit = D.fit_power_law(x, y)
-    return fit.exponent, fit.constant
+GAP44 = D.null_space(D.feature_changes(practice_collisions(1e-4)).A).gap   # the gap printed in task 4.4
 
 
 def ref_changes(m, vb, va):
@@ -31,23 +27,25 @@ def ref_changes(m, vb, va):
 
 
 REFERENCE = {
-    "ch04-power-law": ref_power_fit,
+    "ch04-mass-formula": "4*pi**2/(G*C**2*(1+q))",
     "ch04-saturn-mass": SATURN_MASS,
     "ch04-feature-changes": ref_changes,
     "ch04-conserved": LAWS44,
+    "ch04-gap-prediction": GAP44 * 100,
+    "ch04-spurious-law": "b",
     "ch04-spring-law": sympy.sqrt(M) / sympy.sqrt(K),
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
 WRONG = {
-    "ch04-power-law": [
-        (lambda x, y: (ref_power_fit(x, y)[0], np.log(ref_power_fit(x, y)[1])), "ln C"),
-        (lambda x, y: ref_power_fit(x, y)[::-1], "swapped"),
-        (lambda x, y: (1 / ref_power_fit(x, y)[0], 1.0), "inverse exponent"),
-        (lambda x, y: tuple(np.polyfit(x, y, 1)), "straight-line"),
-    ],
+    "ch04-mass-formula": [("4*pi**2/(G*C**2)", "test-mass"), ("4*pi**2*(1+q)/(G*C**2)", "multiply or divide"),
+                          ("4*pi**2/(G*C**2*(1-q))", "sign"), ("4*pi**2*(1-q)/(G*C**2)", "first order"),
+                          ("4*pi**2/(G*C*(1+q))", "power of C"), ("2*pi/(G*C**2*(1+q))", "square P"),
+                          ("pi**2/(G*C**2*(1+q))", "square all of 2π"), ("G*C**2*(1+q)/(4*pi**2)", "inverse"),
+                          (lambda C, G, q: 4 * np.pi**2 / (C**2 * (1 + q)), "units"),
+                          ("C*G*q", "Newton's two-body form"), ("7", "does not depend")],
     "ch04-saturn-mass": [(SATURN_MASS * 6.674e-11, "GM"), (SATURN_MASS / 1e9 * 86400**2, "units"),
-                         (SATURN_MASS * 1.1, "0.5 %"), (1.0, "M = GM/G")],
+                         (SATURN_MASS * 1.1, "0.5 %"), (1.0, "first part")],
     "ch04-feature-changes": [(lambda m, vb, va: -ref_changes(m, vb, va), "after − before"),
                              (lambda m, vb, va: ref_changes(m, vb, va) * np.where(np.arange(18) // 3 == 2, 2.0, 1.0),
                               "factor ½"),
@@ -56,14 +54,20 @@ WRONG = {
                        ([LAWS44[0] + LAWS44[1], LAWS44[0] - LAWS44[1]], "not sparse"),
                        ([LAWS44[0], 2 * LAWS44[0]], "combinations"),
                        (np.ones(5), "one per feature")],
+    "ch04-gap-prediction": [(GAP44, "no change"), (GAP44 / 100, "opens, not closes"), (GAP44 * 1e4, "linearly"),
+                            (GAP44 * 10, "square root"), (GAP44 * 1e6, "what power"), (-3.0, "positive")],
+    "ch04-spurious-law": [("a", "two different questions"), ("c", "zero mean"), ("(D)", "Count the singular")],
     "ch04-spring-law": [(sympy.sqrt(AMP / G), "pendulum"), (sympy.sqrt(K / M), "frequency"),
                         (M / K, "time squared"), (sympy.Symbol("x"), "variable names"),
                         (sympy.Integer(3), "has none"), (M * AMP, "take front.knee.expression")],
 }
 
 # the phrase a wrong *type* of answer must get (default: "should be a function/number")
-TYPE_PHRASE = {"ch04-conserved": "one per feature", "ch04-spring-law": "SymPy expression"}
+TYPE_PHRASE = {"ch04-conserved": "one per feature", "ch04-spring-law": "SymPy expression",
+               "ch04-mass-formula": "does not depend", "ch04-spurious-law": "it should be one of"}
 
 # (task, text that no message may contain)
-SECRETS = [("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"), ("ch04-spring-law", "m/k"),
+SECRETS = [("ch04-mass-formula", "4*pi**2/(G*C**2*(1+q))"), ("ch04-mass-formula", "(1 + q)"),
+           ("ch04-gap-prediction", "1.1e+05"), ("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"),
+           ("ch04-spring-law", "m/k"),
            ("ch04-spring-law", "sqrt(m)")]

@@ -2,9 +2,9 @@
 answers with a phrase their hint must contain, and what the messages must never reveal."""
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from physml import integrators as I
-from physml import mechanics as M
 
 
 def ref_vector_field(H):
@@ -23,25 +23,23 @@ def vector_field_variant(kind):
     return make
 
 
-def ref_total_forces(pair_force, params, x):
-    return M.pairwise_forces(pair_force, params, x)
+def _work(r, eps=0.05, n=4000):
+    """The work of F = −q + εRq around the circle of radius r, anticlockwise, by quadrature."""
+    phi = 2 * np.pi * np.arange(n) / n
+    q = r * np.column_stack([np.cos(phi), np.sin(phi)])
+    F = -q + eps * np.column_stack([-q[:, 1], q[:, 0]])
+    dq = r * np.column_stack([-np.sin(phi), np.cos(phi)]) * (2 * np.pi / n)
+    return float(np.sum(F * dq))
 
 
-def total_forces_variant(kind):
-    def f(pair_force, params, x):
-        x = jnp.asarray(x)
-        phi = jax.vmap(jax.vmap(lambda a, b: pair_force(params, a, b), (None, 0)), (0, None))(x, x)
-        if kind == "self":                                   # raw forces, self-pair included
-            return jnp.sum(phi, axis=1)
-        F = phi if kind == "raw" else phi - jnp.swapaxes(phi, 0, 1)
-        total = jnp.sum(F * (1 - jnp.eye(x.shape[0]))[:, :, None], axis=1)
-        return {"raw": total, "sign": -total, "double": 2 * total}[kind]
-    return f
-
+W = (_work(1.0), _work(2.0))
 
 REFERENCE = {
     "ch06-hamilton": ref_vector_field,
-    "ch06-pair-forces": ref_total_forces,
+    "ch06-momentum-predict": "a",
+    "ch06-noise-floor": "sigma**2 * (2 + k**2 + 1/m**2) / 2",
+    "ch06-curl-interpret": "(B)",
+    "ch06-work-per-lap": W,
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -49,9 +47,26 @@ WRONG = {
     "ch06-hamilton": [(vector_field_variant("sign"), "swapped"), (vector_field_variant("gradient"), "gradient"),
                       (vector_field_variant("halves"), "swap the two halves"),
                       (vector_field_variant("p-dot"), "ṗ = −∂H/∂q")],
-    "ch06-pair-forces": [(total_forces_variant("raw"), "raw pair forces"), (total_forces_variant("sign"), "reversed"),
-                         (total_forces_variant("double"), "factor of 2"), (total_forces_variant("self"), "j = i")],
+    "ch06-momentum-predict": [("b", "values of the weights"), ("c", "velocity-Verlet step"),
+                              ("d", "masses cancel")],
+    "ch06-noise-floor": [("2*sigma**2", "floor for k = m = 1"), ("sigma**2*(k**2 + 1/m**2)/2", "targets"),
+                         ("sigma**2*(2 + k + 1/m)/2", "variance of k·ε"),
+                         ("sigma**2*(2 + k**2 + 1/m**2)", "factor of 2"),
+                         ("sigma*(2 + k**2 + 1/m**2)/2", "which power of σ"),
+                         ("sigma**2*(2 + m**2 + 1/k**2)/2", "which parameter multiplies which noise"),
+                         ("sigma**2*(2 + k**2 + m**2)/2", "divides the noise in p by m"),
+                         ("sigma**2", "varies only as σ²"), ("0.02", "but it is a constant"),
+                         (lambda sigma, k, m: sigma**2 * (1 + k**2 + 1 / m**2), "independent noises")],
+    "ch06-curl-interpret": [("a", "Halve the step"), ("c", "friction opposes"), ("d", "What differs")],
+    "ch06-work-per-lap": [((-W[0], -W[1]), "signs"), ((W[0], W[1] / 2), "W(2)/W(1) is 2"),
+                          ((W[0] / (2 * np.pi), W[1] / (4 * np.pi)), "total length of the loop"),
+                          ((0.0, 0.0), "twist"), ((1.02 * W[0], 1.02 * W[1]), "exactly once")],
 }
 
+TYPE_PHRASE = {"ch06-momentum-predict": "should be one of", "ch06-curl-interpret": "should be one of",
+               "ch06-noise-floor": "should depend on sigma", "ch06-work-per-lap": "should be a pair"}
+
 # (task, text that no message may contain)
-SECRETS = []
+SECRETS = [("ch06-noise-floor", "1/m**2"), ("ch06-noise-floor", "k² + 1/m²"),
+           ("ch06-work-per-lap", "0.314"), ("ch06-work-per-lap", "1.25"), ("ch06-work-per-lap", "1.26"),
+           ("ch06-work-per-lap", "0.1π"), ("ch06-momentum-predict", "'a' is"), ("ch06-curl-interpret", "'b' is")]
