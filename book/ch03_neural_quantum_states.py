@@ -272,7 +272,9 @@ plt.show()
 # one $\gamma$). For $h > J$ occupying $k = 0$ costs $2(h - J) > 0$: a finite gap. For $h < J$ it
 # *gains* energy and the two sectors become degenerate as $L$ grows. At $h = J$ the cost is zero and
 # the gap is set by the spacing of the momenta, $\propto 1/L$.
-# ::: We compare both routes, in both sectors, for all even $L$ up to 16: at three fields
+# :::
+#
+# We compare both routes, in both sectors, for all even $L$ up to 16: at three fields
 # up to $L = 12$, and at the critical field for $L = 14$ and 16, where each Lanczos run is the costliest.
 
 # %%

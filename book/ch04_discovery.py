@@ -108,7 +108,9 @@ from physml.style import COLORS
 # $\operatorname{se}(\hat n) = \hat\sigma_\text{r}/\sqrt{S_{xx}}$: the error falls as $1/\sqrt N$, and it
 # falls with the **lever arm**, the spread of $\ln a$. Planets spread over a factor 80 in $a$ pin
 # the slope down far better than eight points bunched together would.
-# ::: The data are the eight planets' J2000 semi-major axes
+# :::
+#
+# The data are the eight planets' J2000 semi-major axes
 # {cite}`standish1992keplerian` and sidereal periods from JPL, shipped with the package
 # (`physml/data/planets_j2000.csv`, sources in its header).
 

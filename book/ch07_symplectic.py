@@ -774,7 +774,9 @@ for m in ("leapfrog", "rk4"):
 # which is equivalent to {eq}`symplectic`.) The argument needs only that the implicit equation has a
 # unique solution $p'$, which holds for $h$ small enough that $h\,\partial^2 G/\partial q\,\partial p'$
 # stays below one in size.
-# ::: This is the idea
+# :::
+#
+# This is the idea
 # of Chen and Tao's exactly-symplectic maps {cite}`chen2021data`; SympNets reach the same goal with
 # compositions of simple symplectic layers {cite}`jin2020sympnets`.
 #

@@ -318,7 +318,8 @@ print(f"training loss: {float(fit.losses[0]):.1f} at step 0, below 0.05 after 20
 # coordinates move at a similar pace. But it scales *coordinates*, not directions: if the same bowl
 # is rotated so that its axes are no longer the coordinate axes, that advantage is lost, while
 # gradient descent, which only sees the vector $\nabla E$, does not notice the rotation. We run both
-# from the same point (in the bowl's own axes) for 200 steps.
+# from the same point (in the bowl's own axes) for 200 steps; {numref}`fig-primer-bowl` shows the
+# energies.
 
 # %%
 lam = jnp.array([1.0, 100.0])
@@ -349,7 +350,7 @@ gd = [e for (name, _), e in runs.items() if name.startswith("gradient")]
 print("gradient descent is blind to the rotation (same energies to 1e-12):",
       bool(np.max(np.abs(gd[0] - gd[1])) < 1e-12))
 
-# %%
+# %% mystnb={"figure": {"caption": "Energy against step on the bowl with curvatures 1 and 100, for gradient descent at its largest stable step (blue) and Adam (red), with the bowl's axes along the coordinates (solid) or rotated by 45\u00b0 (dashed). Gradient descent's two curves coincide; Adam's advantage exists only in the aligned bowl.", "name": "fig-primer-bowl"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3.4))
 styles = {"aligned": "-", "rotated": "--"}
 colors = {"g": COLORS["blue"], "A": COLORS["vermillion"]}
@@ -376,7 +377,8 @@ plt.show()
 # *small* network with one hidden layer of 8 neurons (25 parameters), and a *large* one with two
 # hidden layers of 64 (4353 parameters, far more than data points). The exact law would leave
 # residuals of the size of the noise, a training loss of about $\sigma^2$; a training loss well
-# below $\sigma^2$ means that the network has followed part of the noise.
+# below $\sigma^2$ means that the network has followed part of the noise ({numref}`fig-primer-overfitting` shows one
+# initialisation of each).
 
 # %%
 adam = optax.adam(1e-2)
@@ -414,7 +416,7 @@ print(f"large network: test loss lowest before step 500, and at the end above 1.
 print("final test loss: every small network below every large one:",
       bool(small[1][:, -1].max() < large[1][:, -1].min()))
 
-# %%
+# %% mystnb={"figure": {"caption": "Overfitting. Left: the sixteen noisy pendulum periods (grey), the exact law (black) and the small (blue) and large (red) networks after 2000 Adam steps, first initialisation. Right: their training (dotted) and test (solid) losses in units of the noise variance; the horizontal line is the loss of the exact law.", "name": "fig-primer-overfitting"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
 ax1.plot(x_test[:, 0], y_test[:, 0], color="k", lw=1, label="exact law")
 ax1.plot(x_train[:, 0], y_train[:, 0], "o", color=COLORS["grey"], label="training data")

@@ -48,6 +48,49 @@ def test_stored_notebooks_stay_small(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
+def test_every_directive_box_is_closed_on_a_line_of_its_own(path):
+    """A derivation, checkpoint or answer box (``:::{admonition}``, ````` ```{dropdown} `````) that is not
+    closed swallows the rest of the page on the website: the next heading becomes part of the box
+    and drops out of the table of contents. A closing fence with text after it (``::: The next``)
+    does not close; every fence opened in a markdown cell is closed in it."""
+    import re
+
+    nb = nbformat.read(ROOT / path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        src = cell.source
+        assert not re.search(r"^:::+ *[^\s{:]", src, re.M), \
+            f"{path}, cell {i}: a closing ::: with text after it (put the text on the next line)"
+        for fence in (":", "`"):
+            depth = 0
+            for line in src.splitlines():
+                m = re.match(rf"^{re.escape(fence)}{{3,}}(.*)$", line)
+                if m:  # an opening fence names a directive (or a code block's language); a closing one is bare
+                    depth += 1 if m.group(1).strip() else -1
+                    assert depth >= 0, f"{path}, cell {i}: a {fence * 3} fence closes nothing"
+            assert depth == 0, f"{path}, cell {i}: a {fence * 3} box is not closed in its cell"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.startswith("book/")])
+def test_every_figure_of_a_chapter_is_captioned_and_its_code_hidden(path):
+    """On the website a figure is numbered and captioned (``mystnb.figure``: a caption and a name
+    for ``{numref}``) and its plotting code folded away (tag ``hide-input``), as dmol.pub does;
+    the live widgets (``remove-output``) store no figure."""
+    nb = nbformat.read(ROOT / path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        data = [o.get("data", {}) for o in cell.get("outputs", [])]
+        if not any("image/png" in d or "plotly" in str(d.get("text/html", "")) or
+                   any("plotly" in k for k in d) for d in data):
+            continue
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        assert figure.get("caption") and figure.get("name"), f"{path}, cell {i}: a figure without caption or name"
+        assert "hide-input" in cell.metadata.get("tags", []), f"{path}, cell {i}: a figure whose code is shown"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
 def test_every_code_cell_is_stored_executed(path):
     nb = nbformat.read(ROOT / path, as_version=4)
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
