@@ -157,12 +157,33 @@ def test_intro_course_map_follows_the_toc():
         "the Introduction's course map differs from _toc.yml"
 
 
+def _section(page, heading):
+    return page.split(heading + "\n", 1)[1].split("\n#", 1)[0]
+
+
 def test_instructors_syllabus_follows_the_toc():
     page = (ROOT / "book" / "instructors.md").read_text()
-    weeks = re.findall(r"^\| \d+ \| (?:Introduction; )?\{ref\}`([^`]+)`", page, re.M)
-    assert weeks == [label for _, label, _ in toc_chapters()], "book/instructors.md's syllabus differs from _toc.yml"
+    pages = [label for _, label, _ in toc_preliminaries() + toc_chapters()]
+    durations = re.findall(r"^\| \{ref\}`([^`]+)` \|", _section(page, "### What each chapter takes"), re.M)
+    assert durations == pages, "the table of chapter durations differs from _toc.yml"
+    weeks = re.findall(r"^\| \d+ \| (?:Introduction; )?\{ref\}`([^`]+)`", _section(page, "### A 13-week term"), re.M)
+    assert weeks == pages, "book/instructors.md's 13-week syllabus differs from _toc.yml"
     goals = re.findall(r"^\*\*Chapter (\d+) — (.+?)\.\*\*", page, re.M)
     assert goals == [(str(i + 1), title) for i, (_, _, title) in enumerate(toc_chapters())]
+
+
+def test_every_practice_task_is_mapped_to_a_learning_goal():
+    """The learning-goals tables name the task ids that assess each goal: every registered task
+    appears there, and every id named there is registered."""
+    from physml.checks import load_all
+
+    tasks = set(load_all())
+    page = (ROOT / "book" / "instructors.md").read_text()
+    goals = _section(page, "## Learning goals and where they are assessed")
+    named = set(re.findall(r"\b((?:primer|ch\d\d)-[a-z0-9-]*[a-z0-9])\b", goals)) - {
+        f"ch{n:02d}-practice" for n in range(1, 20)}
+    assert tasks - named == set(), f"tasks assessing no learning goal: {sorted(tasks - named)}"
+    assert named - tasks == set(), f"learning goals name unknown tasks: {sorted(named - tasks)}"
 
 
 def test_practices_page_follows_the_toc():

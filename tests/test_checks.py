@@ -130,7 +130,8 @@ def test_as_formula_agrees_with_the_closed_form_in_every_form_it_accepts():
 
     h, J = sympy.symbols("h J")
     exact = np.arcsin(0.3 / 2.0)
-    for answer in ("asin(h/(2*J))", sympy.asin(h / (2 * J)), lambda h, J: np.arcsin(h / (2 * J))):
+    for answer in ("asin(h/(2*J))", "np.arcsin(h / (2 * J))", "math.asin(h/2/J)", sympy.asin(h / (2 * J)),
+                   lambda h, J: np.arcsin(h / (2 * J))):
         assert as_formula(answer, ("h", "J"))(0.3, 1.0) == pytest.approx(exact, rel=1e-14)
     for bad, phrase in (("h+", "could not be read"), ("x*h", "uses x"), (3, "int"), ("sqrt(h", "could not be read")):
         with pytest.raises(StudentError, match=phrase):

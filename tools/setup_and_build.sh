@@ -4,6 +4,7 @@
 #   bash tools/setup_and_build.sh                   # the public site (students' practice notebooks)
 #   bash tools/setup_and_build.sh --with-solutions  # an instructors' copy in _build/instructor/html,
 #                                                   # with the worked solutions added to each practice
+#                                                   # and the exam question bank with worked answers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -22,6 +23,9 @@ for part in toc["parts"]:
             if section["file"].startswith("exercises/"):
                 i = chapter["sections"].index(section)
                 chapter["sections"].insert(i + 1, {"file": section["file"].replace("exercises/", "solutions/")})
+    for chapter in part["chapters"]:
+        if chapter["file"] == "book/instructors":  # the worked answers of the exam question bank
+            chapter.setdefault("sections", []).append({"file": "solutions/exam_bank"})
 yaml.safe_dump(toc, open(sys.argv[1], "w"), sort_keys=False)
 PYEOF
     jb build -W -n --keep-going --toc "$toc" --path-output _build/instructor .

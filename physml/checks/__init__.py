@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import numbers
+import re
 import traceback
 from dataclasses import dataclass
 
@@ -182,7 +183,8 @@ def as_formula(answer, variables, what="your formula"):
 
     The answer may be a Python function of those variables (``lambda h, J: np.arcsin(h / (2 * J))``),
     a sympy expression, or a string in Python syntax (``"asin(h/(2*J))"``, read with sympy, which knows
-    ``sqrt``, ``exp``, ``log``, ``sin``, ``asin``, ``pi``, ...). Graders then compare it with the reference
+    ``sqrt``, ``exp``, ``log``, ``sin``, ``asin``, ``pi``, ...; numpy's spellings such as
+    ``"np.arcsin(h/(2*J))"`` and ``math.pi`` are accepted too). Graders then compare it with the reference
     at a few points. A string that does not parse, or that uses other names, is a friendly error.
     """
     if answer is ... or answer is None:
@@ -195,8 +197,12 @@ def as_formula(answer, variables, what="your formula"):
 
     symbols = sympy.symbols(variables)
     if isinstance(answer, str):
+        # numpy's and math's spellings are accepted too: "np.sqrt(h)", "math.pi", "arcsin(x)"
+        text = re.sub(r"\b(?:np|numpy|jnp|math|sympy|sp)\.", "", answer)
+        names = {"arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan, "arcsinh": sympy.asinh,
+                 "arccosh": sympy.acosh, "arctanh": sympy.atanh, "ln": sympy.log}
         try:
-            expr = sympy.sympify(answer, locals={str(s): s for s in symbols})
+            expr = sympy.sympify(text, locals={**names, **{str(s): s for s in symbols}})
         except (sympy.SympifyError, SyntaxError, TypeError, ValueError, AttributeError):
             raise StudentError(f"{what}, {answer!r}, could not be read as a formula: write it in Python syntax "
                                f"with the names {', '.join(variables)} (e.g. sqrt(x), x**2, 2*x).") from None
