@@ -176,10 +176,14 @@ check("ch04-gap-prediction", predicted_gap)
 # Now run it, and look at the last three singular values at each noise level:
 
 # %%
-for noise in (1e-4, 1e-6):
-    ns_noisy = D.null_space(D.feature_changes(practice_collisions(noise)).A)
-    print(f"sigma = {noise:.0e}: gap {ns_noisy.gap:.2g}; last three singular values "
-          + ", ".join(f"{v:.1e}" for v in ns_noisy.singular_values[-3:]))
+if predicted_gap is ...:
+    print("Record your prediction above first, then run this cell.")
+else:
+    for noise in (1e-4, 1e-6):
+        ns_noisy = D.null_space(D.feature_changes(practice_collisions(noise)).A)
+        print(f"sigma = {noise:.0e}: gap {ns_noisy.gap:.2g}; last three singular values "
+              + ", ".join(f"{v:.1e}" for v in ns_noisy.singular_values[-3:]))
+
 
 # %% [markdown]
 # **Interpret.** The explorer below is the one of the chapter: two bodies in one dimension, 200

@@ -108,13 +108,17 @@ check("ch05-predict-untrained", prediction)
 # here, and what $\rho_\text{dec}$ adds.
 
 # %%
-for seed in range(3):
-    params = S.autoencoder_init(8, 6, key=jax.random.key(seed))
-    g = S.latent_generator(S.encode, params, data.x, data.K, affine=True)
-    rho_dec = S.generator_consistency(S.decode, params, g.z, g.A, data.K, b=g.b)
-    freqs = np.sort(g.eigenvalues.imag[g.eigenvalues.imag > 0])
-    print(f"seed {seed}: rho_lat below 1e-10: {bool(g.residual < 1e-10)}; frequencies of A: "
-          f"{', '.join(f'{w:.3f}' for w in freqs)}; rho_dec above 0.5: {bool(rho_dec > 0.5)}")
+if prediction is ...:
+    print("Record your prediction above first, then run this cell.")
+else:
+    for seed in range(3):
+        params = S.autoencoder_init(8, 6, key=jax.random.key(seed))
+        g = S.latent_generator(S.encode, params, data.x, data.K, affine=True)
+        rho_dec = S.generator_consistency(S.decode, params, g.z, g.A, data.K, b=g.b)
+        freqs = np.sort(g.eigenvalues.imag[g.eigenvalues.imag > 0])
+        print(f"seed {seed}: rho_lat below 1e-10: {bool(g.residual < 1e-10)}; frequencies of A: "
+              f"{', '.join(f'{w:.3f}' for w in freqs)}; rho_dec above 0.5: {bool(rho_dec > 0.5)}")
+
 
 # %% [markdown]
 # ## Task 5.3: which latent dimensions act linearly? (read the explorer)

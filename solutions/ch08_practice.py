@@ -129,11 +129,15 @@ check("ch08-predict-noise", prediction)
 # the ratio does.
 
 # %%
-L4 = O.random_response_matrix(4, key=jax.random.key(0))
-for m, eta in ((40, 0.1), (10, 1.0)):
-    run = O.onsager(L4, m, eta, n_trials=4000, key=jax.random.key(2))
-    print(f"m = {m:2d}, η = {eta:.1f}:  mean ‖Ŵ − L‖² = {run.mean_ls:.1e},  "
-          f"sym/LS = {run.ratio_sym:.3f} ± {run.ratio_sym_stderr:.3f}  (formula {run.theory:.3f})")
+if prediction is ...:
+    print("Record your prediction above first, then run this cell.")
+else:
+    L4 = O.random_response_matrix(4, key=jax.random.key(0))
+    for m, eta in ((40, 0.1), (10, 1.0)):
+        run = O.onsager(L4, m, eta, n_trials=4000, key=jax.random.key(2))
+        print(f"m = {m:2d}, η = {eta:.1f}:  mean ‖Ŵ − L‖² = {run.mean_ls:.1e},  "
+              f"sym/LS = {run.ratio_sym:.3f} ± {run.ratio_sym_stderr:.3f}  (formula {run.theory:.3f})")
+
 
 # %% [markdown]
 # ## Task 8.4: what the second law adds (interpret the explorer)

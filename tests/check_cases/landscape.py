@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from physml import landscape as L
-from physml.checks.landscape import STEP_MATRIX
+from physml.checks.landscape import NETWORK_LAMBDA_MAX, STEP_MATRIX, network_problem
 
 LAM = np.linalg.eigvalsh(STEP_MATRIX)
 
@@ -15,16 +15,14 @@ def ref_grad(theta):
     return jax.grad(L.smooth_bowl)(theta)
 
 
-def ref_gd(grad, theta0, learning_rate, n_steps):
-    return L.gradient_descent(grad, theta0, learning_rate, n_steps)
+def ref_network_limit():
+    params, loss = network_problem()
+    return 2 / L.top_hessian_eigenvalue(loss, params, key=jax.random.key(0), n_iter=200)
 
 
-def ref_power(matvec, x0, n):
-    x = x0 / jnp.linalg.norm(x0)
-    for _ in range(n):
-        y = matvec(x)
-        x = y / jnp.linalg.norm(y)
-    return float(x @ matvec(x))
+NET_LIMIT = ref_network_limit()
+# the grader stores lambda_max (so a student's check compiles nothing): it must be the measured value
+assert abs(2 / NET_LIMIT - NETWORK_LAMBDA_MAX) < 1e-4, (2 / NET_LIMIT, NETWORK_LAMBDA_MAX)
 
 
 def ref_classify(h):
@@ -34,11 +32,15 @@ def ref_classify(h):
 REFERENCE = {
     "ch01-gradient": ref_grad,
     "ch01-critical-step": 2 / LAM[-1],
-    "ch01-gradient-descent": ref_gd,
-    "ch01-power-iteration": ref_power,
+    "ch01-predict-overshoot": "b",
+    "ch01-optimal-step": lambda lmin, lmax: 2 / (lmin + lmax),
+    "ch01-bounce": "(B)",
+    "ch01-network-limit": NET_LIMIT,
     "ch02-classify": ref_classify,
     "ch02-goe-2x2": 0.2931,
-    "ch02-escape-slope": 10.45,
+    "ch02-dead-index": 3,
+    "ch02-escape-formula": "log(1/(2*y0)) / log(1 + alpha)",
+    "ch02-noise-escape": "b",
 }
 
 # task -> [(wrong answer, a phrase its hint must contain)]
@@ -49,23 +51,44 @@ WRONG = {
         (lambda t: jnp.array([t[0] + jnp.tanh(t[0] + t[1]), 2 * t[1] + jnp.tanh(t[0] + t[1])]), "2y²"),
     ],
     "ch01-critical-step": [(2 / LAM[0], "flattest"), (1 / LAM[-1], "stability edge"), (0.9, "diverges")],
-    "ch01-gradient-descent": [
-        (lambda g, t, lr, n: ref_gd(g, t, lr, n)[1:], "starting point"),
-        (lambda g, t, lr, n: ref_gd(lambda th: -g(th), t, lr, n), "climbs"),
+    "ch01-predict-overshoot": [("a", "keeps its sign only if"), ("C", "grows only if"), ("d", "exactly")],
+    "ch01-optimal-step": [
+        ("1/lmax", "single step"), ("2/lmax", "no longer shrinks"), ("1/(lmin+lmax)", "factor of 2"),
+        (lambda lmin, lmax: 2 / (lmax - lmin), "check the signs"), ("1/lmin", "flattest component"),
+        ("2/lmin", "stability edge of the flattest"), ("2/sqrt(lmin*lmax)", "no square root"),
+        ("(lmin+lmax)/2", "units"), ("0.3", "does not depend"), ("2/(lmin+2*lmax)", "sketch"),
     ],
-    "ch01-power-iteration": [
-        (lambda mv, x0, n: x0 / jnp.linalg.norm(x0), "eigenvector"),
-        (lambda mv, x0, n: 1.0, "norm"),
-    ],
+    "ch01-bounce": [("a", "descent lemma"), ("c", "minima"), ("d", "round-off"), ("e", "above 0.5")],
+    "ch01-network-limit": [(2 / NET_LIMIT, "curvature λ_max itself"), (NET_LIMIT / 2, "factor of 2"),
+                           (0.9 * NET_LIMIT, "enough iterations")],
     "ch02-classify": [
         (lambda h: ("minimum" if np.all(np.diag(h) > 0) else "maximum" if np.all(np.diag(h) < 0)
                     else "saddle"), "diagonal"),
         (lambda h: ("minimum" if np.all(np.linalg.eigvalsh(h) >= 0) else "maximum"
                     if np.all(np.linalg.eigvalsh(h) <= 0) else "saddle"), "zero eigenvalue"),
     ],
-    "ch02-goe-2x2": [(0.5, "coin-flip"), (0.146, "both signs"), (1.7, "between 0 and 1")],
-    "ch02-escape-slope": [(10.0, "continuous-time"), (np.log1p(0.1), "inverse")],
+    "ch02-goe-2x2": [(0.5, "coin-flip"), (0.146, "both signs"), (1.7, "between 0 and 1"),
+                     (1 / np.sqrt(2), "complement"), (1 - 1 / np.sqrt(3), "law of R²"), (0.35, "independent")],
+    "ch02-dead-index": [(0, "not a minimum"), (2, "live units"), (9, "three parameters"), (6, "three parameters"),
+                        (3 / 16, "fraction"), (5, "dead units' downhill"), (1, "3×3 Hessian block")],
+    "ch02-escape-formula": [
+        ("log(1/(2*y0))/alpha", "continuous-time"), ("log(1/y0)/log(1+alpha)", "constant is not"),
+        ("log(2*y0)/log(1+alpha)", "which sign"), ("log(1/(2*y0))*log(1+alpha)", "multiply or divide"),
+        (lambda y0, alpha: np.log10(1 / (2 * y0)) / np.log1p(alpha), "same base"),
+        ("log(1/(2*y0))/log(1-alpha)", "which sign"), ("1/(2*y0*alpha)", "constant factor"),
+        ("log(-y0)", "not finite"),
+    ],
+    "ch02-noise-escape": [("a", "straight line"), ("C", "geometrically"), ("(d)", "single kick")],
 }
 
 # (task, text that no message may contain)
-SECRETS = [("ch01-critical-step", "0.5"), ("ch02-goe-2x2", "0.29"), ("ch02-escape-slope", "10.4")]
+SECRETS = [("ch01-critical-step", "0.5"), ("ch01-predict-overshoot", "−0.6"), ("ch01-optimal-step", "2/(lmin"),
+           ("ch01-network-limit", f"{NET_LIMIT:.3f}"), ("ch02-goe-2x2", "0.29"),
+           ("ch02-dead-index", "once per dead unit"), ("ch02-escape-formula", "ln(1/(2"),
+           ("ch02-noise-escape", "24 more")]
+
+# what a wrong type's message must say, for tasks answered by a letter or a formula
+TYPE_PHRASE = {"ch01-predict-overshoot": "should be one of", "ch01-bounce": "should be one of",
+               "ch01-optimal-step": "does not depend", "ch02-escape-formula": "does not depend",
+               "ch02-noise-escape": "should be one of"}
+
