@@ -340,7 +340,7 @@ print(f"on-page gradient descent agrees with physml.landscape.gradient_descent: 
 # the stability limit of the explicit Euler method for a stiff linear ODE, met here with $\Delta t = \alpha$.
 # :::
 #
-# The stiffest direction sets the speed limit for all of them {cite}`lecun1998efficient`, while the
+# The stiffest direction sets the speed limit for all of them {cite}`ch01-lecun1998efficient`, while the
 # flattest direction, which shrinks by only $1 - \alpha\lambda_{\min}$ per step, sets how long
 # the trip takes. We test {eq}`stability-limit` by scanning $\alpha$ on a quadratic with eigenvalues
 # 1 and 10 (its eigenvectors rotated by 0.4 rad from the axes), so that the predicted limit is
@@ -409,7 +409,7 @@ plt.show()
 # $\lVert\nabla E(\theta) - \nabla E(\theta')\rVert \le \beta\lVert\theta-\theta'\rVert$ for all
 # $\theta, \theta'$; for twice differentiable $E$ this means every Hessian eigenvalue, at every
 # point, lies in $[-\beta, \beta]$. Under this single hypothesis one step of gradient descent
-# obeys the **descent lemma** {cite}`nesterov2018lectures`,
+# obeys the **descent lemma** {cite}`ch01-nesterov2018lectures`,
 #
 # $$
 # E(\theta - \alpha\nabla E) \le E(\theta) - \alpha\Bigl(1 - \frac{\alpha\beta}{2}\Bigr)\lVert\nabla E(\theta)\rVert^2 ,
@@ -564,7 +564,7 @@ explorer.live(learning_rate=0.3)
 #
 # since the $i$-th component of the right side is $\sum_j \partial_j\partial_i E\,v_j$. Automatic
 # differentiation ({ref}`primer-autodiff`) evaluates it exactly: `jax.jvp` (forward mode) of
-# `jax.grad` (reverse mode) {cite}`pearlmutter1994fast`.
+# `jax.grad` (reverse mode) {cite}`ch01-pearlmutter1994fast`.
 #
 # Our network is a two-hidden-layer $\tanh$ multilayer perceptron ({ref}`primer-mlp`: 1 input, two
 # layers of 16 neurons, 1 output, 321 parameters, stored as a list of dictionaries of arrays, a JAX
@@ -629,7 +629,7 @@ print(f"predicted stability limit 2/lambda_max = {2 / lam_hvp:.4f}")
 # but about 1400 if $\lambda_2 = 0.99\lambda_1$. (The Rayleigh quotient converges faster, with
 # the square of that factor: for a symmetric matrix it is stationary at an eigenvector, so a
 # direction error of order $\delta$ changes it only by order $\delta^2$;
-# {cite:t}`trefethen1997numerical`, Lecture 27.) If $\lambda_2 = \lambda_1$ the vector stops at some mixture of the
+# {cite:t}`ch01-trefethen1997numerical`, Lecture 27.) If $\lambda_2 = \lambda_1$ the vector stops at some mixture of the
 # two eigenvectors, but the Rayleigh quotient is still exactly $\lambda_1$: the eigenvalue, which
 # is all {eq}`stability-limit` needs, is still found.
 # ```
@@ -731,11 +731,11 @@ for factor, within, outcome, holds in ((0.9, 0.05, "none diverged", diverged[0.9
 # spikes and recovers instead of falling steadily. Just above the limit the loss rises within the
 # first few steps, as the stiff direction is amplified, yet it does not blow up: the iterates are
 # thrown to a flatter region, where $\lambda_{\max}$ is below $2/\alpha$, and training resumes
-# there (the *catapult* of {cite:t}`lewkowycz2020large`). In both surviving runs of seed 0 the
+# there (the *catapult* of {cite:t}`ch01-lewkowycz2020large`). In both surviving runs of seed 0 the
 # final $\lambda_{\max}$ sits at $2/\alpha$ to within a few per cent, and the eight initialisations
 # show that this is not luck: at $0.9 \times 2/\lambda_{\max}$ every run ends with $\lambda_{\max}$
 # within 5 % of $2/\alpha$, and at $1.5\times$ every run that survives ends within 10 %. Gradient
-# descent settles at the *edge of stability* {cite}`cohen2021gradient`, where the curvature is as
+# descent settles at the *edge of stability* {cite}`ch01-cohen2021gradient`, where the curvature is as
 # large as the step allows. The catapult is less reliable: at $1.5\times$ some initialisations
 # find no flatter region and diverge, as the seed-0 run does at $3\times$, within a few steps.
 # (We print bounds, not the sixteen ratios, nor how many runs diverge: at the edge of stability the
@@ -829,27 +829,28 @@ for factor, within, outcome, holds in ((0.9, 0.05, "none diverged", diverged[0.9
 #    ```{dropdown} Answer
 #    A quadratic's Hessian is the same everywhere; a network's depends on its parameters. Training
 #    moves $\theta$, and in our runs it moves it into sharper regions ("progressive sharpening",
-#    {cite:t}`cohen2021gradient`). Once $\lambda_{\max}$ exceeds $2/\alpha$ the stiff direction
+#    {cite:t}`ch01-cohen2021gradient`). Once $\lambda_{\max}$ exceeds $2/\alpha$ the stiff direction
 #    grows, the loss spikes, and the iterates are pushed back to where $\lambda_{\max} \lesssim
 #    2/\alpha$: the stability limit becomes a feedback that holds the curvature at its edge.
 #    ```
 #
 # ## Further reading
 #
-# - {cite:t}`cauchy1847methode` — the original three-page note proposing to solve equations by
+# - {cite:t}`ch01-cauchy1847methode` — the original three-page note proposing to solve equations by
 #   repeatedly stepping along the negative gradient of a sum of squares.
-# - {cite:t}`zwanzig2001nonequilibrium`, chapters 1–2 — Brownian motion and the Langevin equation,
+# - {cite:t}`ch01-zwanzig2001nonequilibrium`, chapters 1–2 — Brownian motion and the Langevin equation,
 #   with the overdamped (Smoluchowski) limit used here and the noise that stochastic gradient
 #   descent adds (chapter 2 of this book).
-# - {cite:t}`nesterov2018lectures`, chapter 1 — smooth functions, the descent lemma, and the rates
+# - {cite:t}`ch01-nesterov2018lectures`, chapter 1 — smooth functions, the descent lemma, and the rates
 #   of gradient descent with and without convexity.
-# - {cite:t}`lecun1998efficient` — practical advice on learning rates derived from the Hessian's
+# - {cite:t}`ch01-lecun1998efficient` — practical advice on learning rates derived from the Hessian's
 #   eigenvalues, including $2/\lambda_{\max}$ and the role of the condition number.
-# - {cite:t}`pearlmutter1994fast` — exact Hessian-vector products at the cost of a gradient, the
+# - {cite:t}`ch01-pearlmutter1994fast` — exact Hessian-vector products at the cost of a gradient, the
 #   tool behind our curvature measurements.
-# - {cite:t}`cohen2021gradient` and {cite:t}`lewkowycz2020large` — the edge of stability and the
+# - {cite:t}`ch01-cohen2021gradient` and {cite:t}`ch01-lewkowycz2020large` — the edge of stability and the
 #   catapult: what large step sizes do to real networks, beyond the quadratic theory.
 #
 # ```{bibliography}
 # :filter: docname in docnames
+# :keyprefix: ch01-
 # ```

@@ -102,8 +102,8 @@ from physml.style import COLORS
 # All $\lambda_i > 0$ make a **minimum**, all $\lambda_i < 0$ a **maximum**, mixed signs a
 # **saddle**, and a zero eigenvalue leaves the second-order test undecided (**degenerate**). The
 # **index** is the number of negative eigenvalues, the number of independent directions that lead
-# downhill (Morse theory's definition {cite}`milnor1963morse`): a minimum has index 0, a maximum
-# index $n$, a saddle anything in between. {cite:t}`dauphin2014identifying` use the *fraction* of
+# downhill (Morse theory's definition {cite}`ch02-milnor1963morse`): a minimum has index 0, a maximum
+# index $n$, a saddle anything in between. {cite:t}`ch02-dauphin2014identifying` use the *fraction* of
 # negative eigenvalues, the index divided by $n$, so that networks of different sizes compare; we
 # will print both. {func}`physml.landscape.critical_point_type` does the classification.
 #
@@ -160,14 +160,14 @@ print(f"monkey saddle at the origin -> {L.critical_point_type(jax.hessian(monkey
 # already makes extrema exponentially rare. For the Hessians of random landscapes the truth is far
 # more extreme, because eigenvalues are *not* independent: they repel one another, and pushing all
 # $n$ of them to one side of zero costs a probability of order $e^{-cn^2}$
-# {cite}`bray2007statistics,dean2006large`.
+# {cite}`ch02-bray2007statistics,ch02-dean2006large`.
 #
 # As a model of "the Hessian at a random critical point" we take the **Gaussian orthogonal
-# ensemble** (GOE) {cite}`mehta2004random`: $M = (G + G^\top)/2$ with all $G_{ij}$ independent standard
+# ensemble** (GOE) {cite}`ch02-mehta2004random`: $M = (G + G^\top)/2$ with all $G_{ij}$ independent standard
 # normal numbers. $M$ is symmetric, its diagonal entries have variance 1 and its off-diagonal ones
 # variance $1/2$, and its statistics do not change under rotations $M \to O M O^\top$: no direction
 # is special. (Real loss Hessians are not GOE matrices, but the mechanism, repulsion between
-# eigenvalues, is generic; {cite:t}`bray2007statistics` derive it for Gaussian random landscapes.)
+# eigenvalues, is generic; {cite:t}`ch02-bray2007statistics` derive it for Gaussian random landscapes.)
 #
 # For $n = 2$ the probability is known in closed form, $P_2 = 1 - 1/\sqrt2 \approx 0.293$, well
 # below the coin flip's $1/2$. The derivation shows where the repulsion comes from: the two
@@ -198,7 +198,7 @@ print(f"monkey saddle at the origin -> {L.critical_point_type(jax.hessian(monkey
 # :::
 #
 # For larger $n$ the joint density of the GOE eigenvalues is known exactly
-# {cite}`mehta2004random`:
+# {cite}`ch02-mehta2004random`:
 #
 # $$
 # p(\lambda_1, \dots, \lambda_n) \propto \prod_{i<j}|\lambda_i - \lambda_j|\;
@@ -219,7 +219,7 @@ print(f"monkey saddle at the origin -> {L.critical_point_type(jax.hessian(monkey
 # $\lambda > 0$, against a hard wall at zero. The energy $W$ has $n(n-1)/2 \sim n^2/2$ pair terms and
 # $n$ well terms of size $\lambda^2 \sim n$, so a rearrangement of all the charges changes $W$ by an
 # amount of order $n^2$, and the probability $e^{-\Delta W}$ falls like $e^{-\theta n^2}$.
-# {cite:t}`dean2006large` computed the constant, $\theta = (\ln 3)/4 \approx 0.27$ for the GOE.
+# {cite:t}`ch02-dean2006large` computed the constant, $\theta = (\ln 3)/4 \approx 0.27$ for the GOE.
 # **The step we skip** is theirs: solving for the equilibrium density of the charges pressed against
 # the wall (a singular integral equation) and evaluating $\Delta W$ at it.
 # :::
@@ -277,7 +277,7 @@ plt.show()
 # shape of the decay. For an exponential law $-\ln p_n/n$ would level off; instead it keeps growing,
 # while $-\ln(p_n/2)/n^2$ changes little, from 0.41 at $n = 3$ to 0.35 at $n = 6$: the decay is
 # close to Gaussian in $n$, as the Coulomb-gas argument says. (Its large-$n$ limit, $(\ln 3)/4
-# \approx 0.27$ {cite}`dean2006large`, is approached slowly; our sizes are too small to show it.) In
+# \approx 0.27$ {cite}`ch02-dean2006large`, is approached slowly; our sizes are too small to show it.) In
 # a landscape with millions of parameters, a random critical point is a saddle with overwhelming
 # probability.
 #
@@ -291,17 +291,17 @@ plt.show()
 # $p_{10} \approx 2e^{-0.35\cdot 100} \approx 10^{-15}$, so about $10^{15}$ draws; with the large-$n$
 # constant $0.27$ it would be $\approx 4\times10^{-12}$, still $10^{11}$ draws. Direct sampling
 # cannot reach these probabilities: the large-deviation theory of the Coulomb gas (or importance
-# sampling) is needed, which is why {cite:t}`dean2006large` matter.
+# sampling) is needed, which is why {cite:t}`ch02-dean2006large` matter.
 # ```
 # :::
 #
 # ## Index against loss in a small network
 #
 # Random matrices say that saddles outnumber minima. They do not say *where* the saddles are. For
-# the loss of a neural network, {cite:t}`dauphin2014identifying` found that critical points are
+# the loss of a neural network, {cite:t}`ch02-dauphin2014identifying` found that critical points are
 # not spread at random: their index grows with their loss. Minima lie low; high up, the critical
 # points are saddles with many ways down. (The same correlation holds for Gaussian random
-# landscapes {cite}`bray2007statistics`: the higher a critical point, the more of its Hessian
+# landscapes {cite}`ch02-bray2007statistics`: the higher a critical point, the more of its Hessian
 # spectrum is shifted below zero.) This is good news for training: the points where descent could
 # stop for good, the minima, are the low ones.
 #
@@ -357,9 +357,9 @@ plt.show()
 #
 # whenever $g \neq 0$: every step points downhill, whatever the signs of the curvatures. Where all
 # $\lambda_i > 0$ (near a minimum) and $\mu \to 0$ it is Newton's step again, which converges
-# quadratically. {cite:t}`dauphin2014identifying` derive the same rescaling from a trust region
+# quadratically. {cite:t}`ch02-dauphin2014identifying` derive the same rescaling from a trust region
 # measured by the first-order change of $E$; the damping $\mu$ is Levenberg's
-# {cite}`nocedal2006numerical`.
+# {cite}`ch02-nocedal2006numerical`.
 # :::
 #
 # Here is the whole method, written out in a few lines of NumPy on top of JAX's derivatives. A step
@@ -411,7 +411,7 @@ print(f"on-page saddle-free Newton agrees with physml.landscape.saddle_free_newt
 # that the gradient, too, converges to round-off. We use it from 40 random starts of the
 # network.
 #
-# **Saddles: inherited from smaller networks** {cite}`fukumizu2000local`. Descent finds minima;
+# **Saddles: inherited from smaller networks** {cite}`ch02-fukumizu2000local`. Descent finds minima;
 # to find saddles we build them. Take a minimum of the network with $m < 4$ hidden units and add
 # $4-m$ **dead units**, $w_1 = b_1 = w_2 = 0$. The output is unchanged ($\tanh 0 = 0$, times $w_2 =
 # 0$), and so is the gradient with respect to the live parameters. For a dead unit,
@@ -657,13 +657,13 @@ plt.show()
 # geometrically, and only starts on the line $y = 0$, the **stable manifold** of the saddle (the set
 # of starts whose iterates converge to it), end there.
 #
-# The **stable manifold theorem** makes this general {cite}`shub1987global`. Consider the descent map
+# The **stable manifold theorem** makes this general {cite}`ch02-shub1987global`. Consider the descent map
 # $g(\theta) = \theta - \alpha\nabla E(\theta)$ at a critical point $\theta^\ast$; its Jacobian there,
 # $I - \alpha H$, has $\mathrm{index}(H)$ eigenvalues of magnitude greater than 1. The theorem says
 # that the starts near $\theta^\ast$ whose iterates stay near it for ever lie on a smooth manifold
 # (the local *centre-stable* manifold) tangent to the span of the other eigenvectors, so of dimension
 # $n - \mathrm{index}$. At a strict saddle that is less than $n$: a set of measure zero.
-# {cite:t}`lee2016gradient` turned this local statement into a global one: if $\nabla E$ is Lipschitz
+# {cite:t}`ch02-lee2016gradient` turned this local statement into a global one: if $\nabla E$ is Lipschitz
 # with constant $\beta$ (chapter 1's largest curvature) and $\alpha < 1/\beta$, the set of *all*
 # starts from which gradient descent converges to a strict saddle has measure zero.
 #
@@ -673,12 +673,12 @@ plt.show()
 # $Dg(\theta^\ast)$ is invertible, the points that remain in a small ball around $\theta^\ast$ under all
 # iterates of $g$ form a subset of an embedded disc $W^{cs}$ tangent to the sum of the eigenspaces of
 # $Dg(\theta^\ast)$ with eigenvalues of modulus $\le 1$ (Shub's Theorem III.7
-# {cite}`shub1987global`). **We skip its proof**, a contraction-mapping argument on graphs over
+# {cite}`ch02-shub1987global`). **We skip its proof**, a contraction-mapping argument on graphs over
 # that eigenspace. (ii) **Globally**: with $\alpha < 1/\beta$, $Dg = I - \alpha H$ has eigenvalues
 # $1 - \alpha\lambda_i \ge 1 - \alpha\beta > 0$, so $g$ is a diffeomorphism, and its inverse maps
 # measure-zero sets to measure-zero sets. A start that converges to the saddle must enter the ball
 # and stay, so it lies in $\bigcup_{k\ge0} g^{-k}(W^{cs})$, a countable union of measure-zero sets
-# {cite}`lee2016gradient`. For $f$ of {eq}`strict-saddle`, $W^{cs}$ is the line $y = 0$ and $n - 1 = 1$.
+# {cite}`ch02-lee2016gradient`. For $f$ of {eq}`strict-saddle`, $W^{cs}$ is the line $y = 0$ and $n - 1 = 1$.
 # :::
 #
 # The theorem says *whether* descent escapes; {eq}`saddle-linear` also says *how fast*. First, 1000
@@ -756,7 +756,7 @@ print("escape steps:", dict(zip(log10_y0.astype(int).tolist(), escape.tolist()))
 # isotropic Gaussian kicks of size $\sigma$, $\theta_{k+1} = \theta_k - \alpha\nabla E(\theta_k) +
 # \sigma\xi_k$ with independent standard normal $\xi_k$ (perturbed gradient descent,
 # {func}`physml.landscape.perturbed_gradient_descent`), which escapes saddles efficiently
-# {cite}`ge2015escaping,jin2017escape`. Starting on the manifold, the kicks supply an effective
+# {cite}`ch02-ge2015escaping,ch02-jin2017escape`. Starting on the manifold, the kicks supply an effective
 # $|y_0| \sim \sigma$, so the escape time should follow {eq}`escape-time` with $|y_0|$ replaced by
 # about $\sigma$: about 24 steps fewer for every factor of 10 in $\sigma$. We average over 20 seeds,
 # and compare with noiseless descent from a start $10^{-12}$ off the manifold.
@@ -885,18 +885,19 @@ explorer.live(log10_y0=-6.0)
 #
 # ## Further reading
 #
-# - {cite:t}`dauphin2014identifying`: the paper behind this chapter's picture; measures index against
+# - {cite:t}`ch02-dauphin2014identifying`: the paper behind this chapter's picture; measures index against
 #   loss for real networks and introduces saddle-free Newton.
-# - {cite:t}`bray2007statistics` and {cite:t}`dean2006large`: the statistics of critical points of
+# - {cite:t}`ch02-bray2007statistics` and {cite:t}`ch02-dean2006large`: the statistics of critical points of
 #   Gaussian random fields, and the large deviations of GOE eigenvalues (the Coulomb gas);
-#   {cite:t}`mehta2004random` is the textbook on random matrices.
-# - {cite:t}`lee2016gradient`: gradient descent converges to minimisers almost surely, via the stable
-#   manifold theorem ({cite:t}`shub1987global`); {cite:t}`jin2017escape` on how fast perturbed
+#   {cite:t}`ch02-mehta2004random` is the textbook on random matrices.
+# - {cite:t}`ch02-lee2016gradient`: gradient descent converges to minimisers almost surely, via the stable
+#   manifold theorem ({cite:t}`ch02-shub1987global`); {cite:t}`ch02-jin2017escape` on how fast perturbed
 #   gradient descent escapes.
-# - {cite:t}`fukumizu2000local`: the critical points that a network inherits from smaller ones.
-# - {cite:t}`wales2003energy`: energy landscapes of clusters, glasses and biomolecules, the physicist's
-#   side of the same questions; {cite:t}`milnor1963morse` for Morse theory itself.
+# - {cite:t}`ch02-fukumizu2000local`: the critical points that a network inherits from smaller ones.
+# - {cite:t}`ch02-wales2003energy`: energy landscapes of clusters, glasses and biomolecules, the physicist's
+#   side of the same questions; {cite:t}`ch02-milnor1963morse` for Morse theory itself.
 #
 # ```{bibliography}
 # :filter: docname in docnames
+# :keyprefix: ch02-
 # ```

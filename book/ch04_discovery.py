@@ -36,11 +36,11 @@
 # A law of physics is a short statement that holds for every observation. Finding one is a
 # search: over formulas, over combinations of measured quantities. This chapter makes such
 # searches concrete and exact. The first is a power law fitted to planetary orbits, the oldest
-# success of quantitative astronomy {cite}`kepler1619harmonices`; we then drop the assumption that
+# success of quantitative astronomy {cite}`ch04-kepler1619harmonices`; we then drop the assumption that
 # the law is a power law and search over all small formulas. The last finds the
 # conservation laws of colliding bodies as the null space of a matrix of measured changes, the
 # linear-algebra core of modern law-discovery methods
-# {cite}`schmidt2009distilling,brunton2016discovering,liu2021machine`.
+# {cite}`ch04-schmidt2009distilling,ch04-brunton2016discovering,ch04-liu2021machine`.
 
 # %%
 import jax
@@ -111,7 +111,7 @@ from physml.style import COLORS
 # :::
 #
 # The data are the eight planets' J2000 semi-major axes
-# {cite}`standish1992keplerian` and sidereal periods from JPL, shipped with the package
+# {cite}`ch04-standish1992keplerian` and sidereal periods from JPL, shipped with the package
 # (`physml/data/planets_j2000.csv`, sources in its header).
 
 # %%
@@ -210,7 +210,7 @@ plt.show()
 # $b = a\sqrt{1 - e_\text{o}^2}$. Angular momentum per unit mass, $h = r^2\dot\theta$, is conserved,
 # so the radius vector sweeps area at the constant rate $h/2$ (Kepler's second law), and one period
 # sweeps the whole ellipse, $\pi a b$: $P = 2\pi a b/h$. The step we skip is the orbit equation,
-# which gives $h^2 = GM\,a(1 - e_\text{o}^2)$ ({cite}`murray1999solar`, §2.3–2.4). Then
+# which gives $h^2 = GM\,a(1 - e_\text{o}^2)$ ({cite}`ch04-murray1999solar`, §2.3–2.4). Then
 #
 # $$P = \frac{2\pi a^2 \sqrt{1 - e_\text{o}^2}}{\sqrt{GM a (1 - e_\text{o}^2)}} = \frac{2\pi}{\sqrt{GM}}\,a^{3/2} ,$$
 #
@@ -315,7 +315,7 @@ for label, r in levels.items():
 # its monopole), so something else is at work. Jupiter and Saturn are close to the 5:2 resonance,
 # and their mutual pull has a long-period term, Laplace's *great inequality*, of period about 900
 # years and amplitude about $0.8°$ in Saturn's longitude ($0.33°$ in Jupiter's)
-# {cite}`murray1999solar`. Standish's mean elements are a straight-line fit of the longitude over
+# {cite}`ch04-murray1999solar`. Standish's mean elements are a straight-line fit of the longitude over
 # 1800–2050, a quarter of that period, so the slope of the sinusoid leaks into the mean motion, by
 # up to $A\,(2\pi/T)/n$:
 
@@ -362,7 +362,7 @@ print(f"M_Jupiter = ({jup.mass / 1e27:.4f} ± {jup.mass_error / 1e27:.4f}) x 10^
 #
 # So far we *assumed* the form $P = C a^n$ and fitted $n$. Kepler did not know the form; he tried
 # many. **Symbolic regression** automates that trial: search over formulas built from the measured
-# variables, and rank them {cite}`schmidt2009distilling,udrescu2020ai,cranmer2023interpretable`.
+# variables, and rank them {cite}`ch04-schmidt2009distilling,ch04-udrescu2020ai,ch04-cranmer2023interpretable`.
 # We write the smallest honest version, an exhaustive one.
 #
 # * **Expressions** are trees whose leaves are variables and whose nodes are operators: $+$, $-$,
@@ -458,7 +458,7 @@ except ValueError as err:
 # It is constant for the planets, so it cannot be found from them alone. Put the planets, the
 # Galilean moons and Saturn's moons together (19 orbits, three central bodies) and give $GM$ of each
 # orbit's central body (IAU values) as a variable. With three variables in two base dimensions
-# (length and time), Buckingham's theorem {cite}`buckingham1914physically` leaves a single
+# (length and time), Buckingham's theorem {cite}`ch04-buckingham1914physically` leaves a single
 # dimensionless group, $\Pi = GM P^2 / a^3$, and the only law possible is $\Pi$ = constant. The data
 # then have one job: to confirm it and fix the constant, which should be $2\pi$.
 #
@@ -499,7 +499,7 @@ print(f"without units the knee is the same: {without.knee.expression == with_uni
 # Dimensional analysis cuts the search twelvefold and leaves exactly one admissible formula,
 # $P = 2\pi\sqrt{a^3/GM}$, with the constant $2\pi$ to $3\times10^{-4}$ (the moons' periods are
 # quoted to four digits). This is the idea behind the dimensional step of AI Feynman
-# {cite}`udrescu2020ai`: constraints from physics shrink the space that the data must search.
+# {cite}`ch04-udrescu2020ai`: constraints from physics shrink the space that the data must search.
 #
 # ### Where the search stops working
 #
@@ -732,7 +732,7 @@ for k, col in enumerate(ns.basis.T):
 #   $A$ have a singular value below the tolerance (exact, but the cost grows exponentially with
 #   the size of the support);
 # * *by linear programming*: the **L1 norm** $\|\mathbf c\|_1 = \sum_j |c_j|$ is the convex stand-in for
-#   the count of non-zeros, and its minimiser is often the sparsest vector {cite}`donoho2006most`.
+#   the count of non-zeros, and its minimiser is often the sparsest vector {cite}`ch04-donoho2006most`.
 #   Put a basis of the null space in the columns of a matrix $B$ (of size $F \times k$, $k$ the
 #   null-space dimension), so that every null vector is $\mathbf c = B\mathbf w$; for each feature $j$
 #   we solve
@@ -760,7 +760,7 @@ for k, col in enumerate(ns.basis.T):
 # has **at least $k - 1$ zero entries**. Geometrically, the L1 ball has corners on the axes, and a
 # plane first touches it at a corner or a low-dimensional face, where most coordinates vanish; the
 # round L2 ball would touch at a generic, dense point. The step we skip is the condition under
-# which the L1 minimiser is *the* sparsest vector (the null-space property, {cite}`donoho2006most`);
+# which the L1 minimiser is *the* sparsest vector (the null-space property, {cite}`ch04-donoho2006most`);
 # we do not rely on it, because we check the LP against enumeration.
 # :::
 
@@ -814,7 +814,7 @@ for label, col in cases.items():
 # the column scaling, which is set by $A_0$ to this order). Two facts bound the singular values.
 #
 # 1. *The large ones barely move.* Weyl's inequality for singular values,
-#    $|s_k(A_0 + A_1) - s_k(A_0)| \le \|A_1\|_2$ ({cite}`golub2013matrix`, §8.6; the step we skip is its
+#    $|s_k(A_0 + A_1) - s_k(A_0)| \le \|A_1\|_2$ ({cite}`ch04-golub2013matrix`, §8.6; the step we skip is its
 #    proof from the minimax characterisation of singular values), keeps $s_k(A) = s_k(A_0) + O(\sigma)$.
 # 2. *The small ones rise linearly.* For a unit null vector $\mathbf c$ of $A_0$, $A\mathbf c = A_1\mathbf c$, so by
 #    {eq}`svdnorm` the null-space singular values of $A$ are of the size of $\|A_1\mathbf c\| \propto \sigma$.
@@ -1026,21 +1026,22 @@ explorer.live(restitution=0.9, log10_noise=-4.0)
 #
 # ## Further reading
 #
-# - Kepler, *Harmonices Mundi* {cite}`kepler1619harmonices`: the third law, found by trying ratios
+# - Kepler, *Harmonices Mundi* {cite}`ch04-kepler1619harmonices`: the third law, found by trying ratios
 #   of powers by hand; the first symbolic regression.
-# - Murray and Dermott, *Solar System Dynamics* {cite}`murray1999solar`: the two-body problem, the
+# - Murray and Dermott, *Solar System Dynamics* {cite}`ch04-murray1999solar`: the two-body problem, the
 #   orbit equation skipped above, and the great inequality of Jupiter and Saturn.
-# - Golub and Van Loan, *Matrix Computations* {cite}`golub2013matrix`: least squares, the SVD and the
+# - Golub and Van Loan, *Matrix Computations* {cite}`ch04-golub2013matrix`: least squares, the SVD and the
 #   perturbation theory of singular values behind the $1/\sigma$ law.
-# - Schmidt and Lipson {cite}`schmidt2009distilling` and Udrescu and Tegmark {cite}`udrescu2020ai`:
+# - Schmidt and Lipson {cite}`ch04-schmidt2009distilling` and Udrescu and Tegmark {cite}`ch04-udrescu2020ai`:
 #   symbolic regression of physical laws, by evolutionary search and by a recursive algorithm that
-#   uses dimensional analysis first, as we did; Cranmer {cite}`cranmer2023interpretable` is a modern,
+#   uses dimensional analysis first, as we did; Cranmer {cite}`ch04-cranmer2023interpretable` is a modern,
 #   fast implementation (PySR) and the place to start for real problems.
-# - Brunton, Proctor and Kutz {cite}`brunton2016discovering`: sparse regression over a library of
+# - Brunton, Proctor and Kutz {cite}`ch04-brunton2016discovering`: sparse regression over a library of
 #   features (SINDy), the dynamical-systems cousin of our sparse null-space search; Liu and Tegmark
-#   {cite}`liu2021machine` find the number of conservation laws of a system from its trajectories.
-# - Donoho {cite}`donoho2006most`: when the L1 minimiser is the sparsest solution.
+#   {cite}`ch04-liu2021machine` find the number of conservation laws of a system from its trajectories.
+# - Donoho {cite}`ch04-donoho2006most`: when the L1 minimiser is the sparsest solution.
 #
 # ```{bibliography}
 # :filter: docname in docnames
+# :keyprefix: ch04-
 # ```

@@ -42,7 +42,7 @@
 # An **autoencoder** is a pair of networks ({ref}`primer-mlp`) trained together: an **encoder** $E$
 # compresses each data point $x$ into a short vector of **latent** coordinates (its **code**),
 # $z = E(x)$, and a **decoder** $D$ rebuilds the data from the code, $\hat x = D(z)$
-# {cite}`hinton2006reducing`. The loss ({ref}`primer-loss`) only asks that $\hat x$ be close to $x$;
+# {cite}`ch05-hinton2006reducing`. The loss ({ref}`primer-loss`) only asks that $\hat x$ be close to $x$;
 # because the code is shorter than the data, the encoder must find the few coordinates that
 # matter. The question of this chapter is whether the latent layer organises the
 # data so that the symmetry becomes simple, meaning linear, and how we can tell. At first we hand
@@ -171,7 +171,7 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 
 # %% [markdown]
 # **Symmetries and conservation laws.** Why is the energy conserved? Noether's theorem
-# {cite}`noether1918invariante` gives a conserved quantity for every continuous symmetry of the
+# {cite}`ch05-noether1918invariante` gives a conserved quantity for every continuous symmetry of the
 # **action** $S = \int L(q, \dot q, t)\,dt$, not for every symmetry of the equations of motion. The
 # oscillator's Lagrangian, $L = \tfrac12 \dot q^2 - \tfrac12 \omega^2 q^2$, does not depend on $t$, so
 # $S$ is unchanged by a shift of time, and the conserved quantity that comes with this symmetry is
@@ -186,7 +186,7 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # started at $t_0 = 0$, shifted. Yet its energy $E = \tfrac12 \dot q^2 + \tfrac12\omega^2 q^2$ obeys
 # $dE/dt = -\gamma \dot q^2 \le 0$ and decays. The Lagrangian that yields equation {eq}`damped`,
 # $L = e^{\gamma t}(\tfrac12 \dot q^2 - \tfrac12 \omega^2 q^2)$
-# {cite}`caldirola1941forze,kanai1948quantization`, depends on $t$ explicitly, so time translation is
+# {cite}`ch05-caldirola1941forze,ch05-kanai1948quantization`, depends on $t$ explicitly, so time translation is
 # not a symmetry of the action. In fact no time-independent, continuous function of $(q, \dot q)$ is
 # conserved: every orbit spirals into the origin, so such a function, constant on each orbit, takes
 # its value at the origin everywhere. (Conserved quantities that depend explicitly on $t$ do exist,
@@ -209,7 +209,7 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # the bracket vanishing by the Euler–Lagrange equation. So $E$ is conserved exactly when $L$, and
 # hence the action, is unchanged by a shift of time. (Noether's general theorem, for any
 # continuous symmetry that changes $L$ by at most a total time derivative, runs the same way; we
-# skip the bookkeeping of the varied endpoints, done in {cite}`goldstein2002classical`, §2.7 and §13.7.)
+# skip the bookkeeping of the varied endpoints, done in {cite}`ch05-goldstein2002classical`, §2.7 and §13.7.)
 #
 # *The Caldirola–Kanai Lagrangian.* For $L = e^{\gamma t}(\tfrac12\dot q^2 - \tfrac12\omega^2 q^2)$ the
 # Euler–Lagrange equation is $\tfrac{d}{dt}(e^{\gamma t}\dot q) + e^{\gamma t}\omega^2 q = 0$, that is
@@ -458,9 +458,9 @@ print(f"ideal code: A equals J to 1e-12: {bool(np.abs(A_ideal - S.J2).max() < 1e
 #
 # We train the autoencoder with Adam ({ref}`primer-optimisers`) on the MSE, the whole run being
 # one `lax.scan` compiled by `jit` ({ref}`primer-jit`). A linear autoencoder can do no better than
-# principal component analysis (PCA) {cite}`baldi1989neural`: the least $\|X - \hat X\|_F^2$ of
+# principal component analysis (PCA) {cite}`ch05-baldi1989neural`: the least $\|X - \hat X\|_F^2$ of
 # rank 2 is the sum of the discarded squared singular values of the data
-# {cite}`eckart1936approximation` (the Eckart–Young theorem; we use it without proof). This gives an
+# {cite}`ch05-eckart1936approximation` (the Eckart–Young theorem; we use it without proof). This gives an
 # independent check of the training: the printed ratio of the final MSE to the PCA optimum
 # should be 1. The cell then fits the affine latent action $\dot z = Az + b$ and prints $A$, its
 # eigenvalues, both residuals, and what happens when $b$ is left out.
@@ -536,7 +536,7 @@ for d in grid.latent_dims:
 #
 # **Why even dimensions?** The reason is representation theory. A linear action of the rotation
 # group on a real vector space splits into invariant planes, each turning at an integer frequency
-# $k$ {cite}`cohen2014learning`. A linear encoder trained like PCA keeps the directions of largest
+# $k$ {cite}`ch05-cohen2014learning`. A linear encoder trained like PCA keeps the directions of largest
 # variance, and here those come in pairs, one plane per harmonic. Two or four latent dimensions
 # hold whole planes, so the latent space is invariant and $\dot z$ is a function of $z$. With one
 # or three, the latent space contains half of a plane: the velocity points along the missing
@@ -649,8 +649,8 @@ plt.show()
 # %% [markdown]
 # Where the red arrows (the best affine fit) cover the grey ones (the true latent velocities), the
 # action is linear. Methods that *look for* a latent space in which a group acts linearly add that
-# requirement to the loss {cite}`yang2023latent`. The idea of a "disentangled" representation is
-# defined in these terms {cite}`higgins2018towards`: each symmetry should act on its own few
+# requirement to the loss {cite}`ch05-yang2023latent`. The idea of a "disentangled" representation is
+# defined in these terms {cite}`ch05-higgins2018towards`: each symmetry should act on its own few
 # latent coordinates, and simply.
 #
 # ## Explore: latent dimension and training length
@@ -743,11 +743,11 @@ print(f"within-orbit fraction: energy < 1e-12: {bool(S.within_orbit_fraction(r2)
 # the conservation law are there, but not in any linear view of the data.
 #
 # **Linear latent dynamics.** Koopman observed that any flow, however nonlinear, acts *linearly* on
-# functions of the state {cite}`koopman1931hamiltonian`: if $g$ is a function, so is $g$ evaluated
+# functions of the state {cite}`ch05-koopman1931hamiltonian`: if $g$ is a function, so is $g$ evaluated
 # one step later, and the map between them is linear in $g$. The trick is to find a few functions,
 # $z = E(x)$, that this map sends to combinations of themselves, so that
 # $z' = Mz + b$ for one matrix $M$. An autoencoder can search for them
-# {cite}`lusch2018deep,takeishi2017learning`. We train it on pairs $(x, x')$ one step apart, and
+# {cite}`ch05-lusch2018deep,ch05-takeishi2017learning`. We train it on pairs $(x, x')$ one step apart, and
 # inside the loss we *fit* $M$ and $b$ by least squares to the current codes (the normal equations,
 # differentiated through), $\hat Z' = ZM^\top + \mathbf 1 b^\top$:
 #
@@ -776,7 +776,7 @@ print(f"within-orbit fraction: energy < 1e-12: {bool(S.within_orbit_fraction(r2)
 # $\operatorname{Im}\lambda = \arg\mu/\Delta t$. The complex logarithm is defined only up to
 # $2\pi i$, so the frequency is known only up to multiples of $2\pi/\Delta t$. The **principal
 # logarithm** takes $\arg\mu \in (-\pi, \pi)$; it exists and is real for a real $M$ with no
-# eigenvalue on the closed negative real axis (we skip the proof, see {cite}`higham2008functions`,
+# eigenvalue on the closed negative real axis (we skip the proof, see {cite}`ch05-higham2008functions`,
 # Theorem 1.31). It returns the true $K$ when $|\operatorname{Im}\lambda|\,\Delta t < \pi$: more
 # than two samples per period, the Nyquist condition. Here $\omega\Delta t = 2\pi/20$, far inside.
 # The fixed point is $c = (\mathbb 1 - M)^{-1}b$.
@@ -1016,22 +1016,22 @@ plt.show()
 #
 # ## Further reading
 #
-# - E. Noether, *Invariante Variationsprobleme* {cite}`noether1918invariante`: the theorem, with
+# - E. Noether, *Invariante Variationsprobleme* {cite}`ch05-noether1918invariante`: the theorem, with
 #   its hypothesis (invariance of the action) stated precisely; short, and worth reading in a
 #   translation.
-# - H. Goldstein, C. Poole and J. Safko, *Classical Mechanics* {cite}`goldstein2002classical`:
+# - H. Goldstein, C. Poole and J. Safko, *Classical Mechanics* {cite}`ch05-goldstein2002classical`:
 #   the energy function and conservation theorems (§2.7) and Noether's theorem for fields (§13.7),
 #   the textbook route to the derivation box above.
-# - P. Baldi and K. Hornik {cite}`baldi1989neural`: why a linear autoencoder trained on squared
+# - P. Baldi and K. Hornik {cite}`ch05-baldi1989neural`: why a linear autoencoder trained on squared
 #   error finds the principal subspace, the fact behind this chapter's even dimensions.
-# - T. Cohen and M. Welling {cite}`cohen2014learning`: learning a representation in which a
+# - T. Cohen and M. Welling {cite}`ch05-cohen2014learning`: learning a representation in which a
 #   commutative group acts through its irreducible (two-dimensional, rotation) blocks, the
 #   representation theory of this chapter turned into a training objective.
-# - B. Lusch, J. N. Kutz and S. Brunton {cite}`lusch2018deep`: the deep Koopman autoencoder that
+# - B. Lusch, J. N. Kutz and S. Brunton {cite}`ch05-lusch2018deep`: the deep Koopman autoencoder that
 #   the last section simplifies; and the review by Brunton, Budišić, Kaiser and Kutz
-#   {cite}`brunton2022modern` for the theory of Koopman operators, eigenfunctions and their
+#   {cite}`ch05-brunton2022modern` for the theory of Koopman operators, eigenfunctions and their
 #   invariants.
-# - N. J. Higham, *Functions of Matrices* {cite}`higham2008functions`: the matrix exponential and
+# - N. J. Higham, *Functions of Matrices* {cite}`ch05-higham2008functions`: the matrix exponential and
 #   logarithm, including when a real matrix has a real principal logarithm (Theorem 1.31).
 #
 # **Practice:** {doc}`../exercises/ch05_practice`: write the latent generator fit, predict what an
@@ -1040,4 +1040,5 @@ plt.show()
 #
 # ```{bibliography}
 # :filter: docname in docnames
+# :keyprefix: ch05-
 # ```

@@ -45,7 +45,7 @@
 #
 # Onsager showed in 1931 that the time-reversal symmetry of the microscopic laws of motion makes
 # $L$ symmetric: the coefficient by which force $j$ drives flux $i$ equals the one by which force
-# $i$ drives flux $j$ {cite}`onsager1931reciprocal,onsager1931reciprocalII`. That is a statement
+# $i$ drives flux $j$ {cite}`ch08-onsager1931reciprocal,ch08-onsager1931reciprocalII`. That is a statement
 # about every material, known before any measurement. In the language of machine learning it is a
 # *prior*: knowledge that restricts the set of models a fit may return. Chapters 6 and 7 built laws
 # into models (a Hamiltonian, a symplectic map). Here a law enters the *estimator*: we know the
@@ -129,8 +129,8 @@ from physml.style import COLORS
 #    t\, k_B L_{ji}$. Exchanging $i$ and $j$ gives $\langle\alpha_i(t)\alpha_j(0)\rangle =
 #    \langle\alpha_i\alpha_j\rangle - t\, k_B L_{ij}$. Step 1 makes the two equal: $L_{ij} = L_{ji}$.
 #
-# Onsager {cite}`onsager1931reciprocal,onsager1931reciprocalII` postulated step 2. It was justified
-# later by the fluctuation–dissipation theorem of linear-response theory {cite}`callen1951irreversibility`,
+# Onsager {cite}`ch08-onsager1931reciprocal,ch08-onsager1931reciprocalII` postulated step 2. It was justified
+# later by the fluctuation–dissipation theorem of linear-response theory {cite}`ch08-callen1951irreversibility`,
 # which we do not derive. Variables that are odd under time reversal, or a magnetic field, change
 # step 1; we return to that at the end of the chapter.
 # :::
@@ -402,7 +402,7 @@ plt.show()
 # them, or a positive multiple of one, is again one), and it contains $L$. By the convex-projection
 # argument above, moving $\mathrm{sym}\,\hat W$ to the nearest positive-semidefinite matrix cannot
 # hurt either. That nearest matrix keeps the eigenvectors and sets negative eigenvalues to zero
-# {cite}`higham1988computing`.
+# {cite}`ch08-higham1988computing`.
 #
 # :::{admonition} Derivation: the nearest positive-semidefinite matrix clips the eigenvalues
 # :class: dropdown
@@ -448,7 +448,7 @@ for noise in (0.01, 0.1, 0.3, 1.0):
 # In a thermoelectric the two fluxes are the charge current density $j$ (A/m²) and the heat current
 # density $j_Q$ (W/m²), along one direction. The entropy production is
 # $\dot s = j\,E/T + j_Q\,(-\nabla T)/T^2$: Joule heating $jE$ at temperature $T$, plus heat flowing
-# down a temperature gradient (we quote this local entropy balance from {cite}`degroot1962non`).
+# down a temperature gradient (we quote this local entropy balance from {cite}`ch08-degroot1962non`).
 # So the conjugate forces are $X = (E/T,\ -\nabla T/T^2)$, and the response is
 #
 # $$
@@ -480,7 +480,7 @@ for noise in (0.01, 0.1, 0.3, 1.0):
 #
 # Kelvin's second relation. Kelvin (William Thomson) found it in the 1850s by an argument that treated the
 # reversible thermoelectric effects as separate from the irreversible ones, which Onsager's theory
-# replaced by a valid derivation {cite}`callen1948application`. With $\Pi = ST$ the second law,
+# replaced by a valid derivation {cite}`ch08-callen1948application`. With $\Pi = ST$ the second law,
 # $L\succeq0$, means $L_{11} = \sigma T\ge 0$ and $\det L = \sigma T\cdot(\kappa + \sigma S^2T)T^2 -
 # \sigma^2S^2T^4 = \sigma\kappa T^3 \ge 0$: both conductivities are non-negative, and nothing
 # constrains the sign of $S$.
@@ -605,7 +605,7 @@ for name, force_cov, noise_cov in designs:
 # velocities, and the Lorentz force $q\mathbf v\times\mathbf B$ then points the other way unless
 # $\mathbf B$ is reversed too (as it would be, since reversing time also reverses the currents that
 # produce $\mathbf B$). The reciprocal relation then links the response in the field $\mathbf B$ to
-# the response in the reversed field {cite}`onsager1931reciprocal,casimir1945onsager`,
+# the response in the reversed field {cite}`ch08-onsager1931reciprocal,ch08-casimir1945onsager`,
 #
 # $$
 # L_{ij}(\mathbf B) = L_{ji}(-\mathbf B), \qquad L(\mathbf B) = L(-\mathbf B)^\top,
@@ -840,19 +840,19 @@ explorer.live()
 #
 # ## Further reading
 #
-# - Onsager's two papers {cite}`onsager1931reciprocal,onsager1931reciprocalII`: the reciprocal
+# - Onsager's two papers {cite}`ch08-onsager1931reciprocal,ch08-onsager1931reciprocalII`: the reciprocal
 #   relations, the regression hypothesis and the dissipation function, with heat conduction in
 #   anisotropic crystals as the motivating example.
-# - Casimir {cite}`casimir1945onsager`: the extension to magnetic fields and to variables that are
+# - Casimir {cite}`ch08-casimir1945onsager`: the extension to magnetic fields and to variables that are
 #   odd under time reversal, eq. {eq}`casimir`.
-# - Callen {cite}`callen1948application`: the reciprocal relations applied to thermoelectric,
+# - Callen {cite}`ch08-callen1948application`: the reciprocal relations applied to thermoelectric,
 #   thermomagnetic and galvanomagnetic effects, including the derivation of Kelvin's relations.
-# - de Groot and Mazur {cite}`degroot1962non`: the standard textbook of non-equilibrium
+# - de Groot and Mazur {cite}`ch08-degroot1962non`: the standard textbook of non-equilibrium
 #   thermodynamics; entropy balance, conjugate forces and fluxes, and many applications.
-# - Miller {cite}`miller1960thermodynamics`: a review that tests the reciprocal relations against
+# - Miller {cite}`ch08-miller1960thermodynamics`: a review that tests the reciprocal relations against
 #   experiments on thermoelectricity, electrolytes and diffusion — how well $L = L^\top$ holds in
 #   real, noisy data.
-# - Higham {cite}`higham1988computing`: the nearest positive-semidefinite matrix, with proofs.
+# - Higham {cite}`ch08-higham1988computing`: the nearest positive-semidefinite matrix, with proofs.
 #
 # **Practice:** {doc}`../exercises/ch08_practice`: derive the average gain as a formula in $n$,
 # predict how it depends on the noise, interpret the explorer, write the symmetric estimator, and
@@ -860,4 +860,5 @@ explorer.live()
 #
 # ```{bibliography}
 # :filter: docname in docnames
+# :keyprefix: ch08-
 # ```
