@@ -326,3 +326,15 @@ def test_result_types_are_frozen_dataclasses():
             if inspect.isclass(obj) and dataclasses.is_dataclass(obj) and not obj.__dataclass_params__.frozen:
                 bad.append(f"{name}.{attr}")
     assert not bad, f"mutable result types: {bad}"
+
+
+def test_the_instructors_build_adds_pages_that_exist():
+    """The instructors' build (tools/setup_and_build.sh --with-solutions) adds the worked solutions
+    and the rubrics and exam bank to the table of contents; every page it names exists, and the
+    public table of contents names none of them."""
+    script = (ROOT / "tools" / "setup_and_build.sh").read_text()
+    pages = re.findall(r'"file": "(solutions/[a-z_]+)"', script)
+    assert pages, "the instructors' build adds no page"
+    for page in pages:
+        assert (ROOT / f"{page}.md").exists() or (ROOT / f"{page}.ipynb").exists(), page
+    assert "solutions/" not in (ROOT / "_toc.yml").read_text()

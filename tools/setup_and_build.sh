@@ -24,8 +24,8 @@ for part in toc["parts"]:
                 i = chapter["sections"].index(section)
                 chapter["sections"].insert(i + 1, {"file": section["file"].replace("exercises/", "solutions/")})
     for chapter in part["chapters"]:
-        if chapter["file"] == "book/instructors":  # the worked answers of the exam question bank
-            chapter.setdefault("sections", []).append({"file": "solutions/exam_bank"})
+        if chapter["file"] == "book/instructors":  # the marking rubrics and the exam question bank
+            chapter.setdefault("sections", []).append({"file": "solutions/marking_and_exams"})
 yaml.safe_dump(toc, open(sys.argv[1], "w"), sort_keys=False)
 PYEOF
     jb build -W -n --keep-going --toc "$toc" --path-output _build/instructor .
