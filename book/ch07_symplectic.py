@@ -65,9 +65,9 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
-from physml import integrators as I
-from physml import mechanics as M
-from physml import systems as S
+from physml import integrators as integ
+from physml import mechanics as mech
+from physml import systems
 from physml.interactives import integrators as figures
 from physml.nn import mlp_init
 from physml.style import COLORS
@@ -87,9 +87,9 @@ from physml.style import COLORS
 #
 # and the classical fourth-order Runge–Kutta method (RK4), which evaluates $f$ four times per
 # step. Leapfrog is the Störmer–Verlet scheme that molecular dynamics has used since Verlet's
-# simulations of argon {cite}`verlet1967computer`. Our test problems are the oscillator
-# $H = (q^2 + p^2)/2$ and the pendulum $H = 3(1 - \cos q) + p^2/2$ of chapter 6 (`S.oscillator` and
-# `S.pendulum`), released from rest at $q = 1$; `I.integrate` runs any of the four methods on one $H$
+# simulations of argon {cite}`ch07-verlet1967computer`. Our test problems are the oscillator
+# $H = (q^2 + p^2)/2$ and the pendulum $H = 3(1 - \cos q) + p^2/2$ of chapter 6 (`systems.oscillator` and
+# `systems.pendulum`), released from rest at $q = 1$; `integ.integrate` runs any of the four methods on one $H$
 # (Euler and RK4 follow $J\nabla H$).
 #
 # ### Leapfrog on the page
@@ -112,17 +112,18 @@ def leapfrog_step(H, y, h):
 
 
 # %% [markdown]
-# The experiments below use `I.leapfrog`, physml's compiled version (a `jax.lax.scan` over the same
-# step, see {ref}`primer-jit`). Before trusting it, we run both for 200 steps of $h = 0.1$ on the
+# The experiments below use `integ.leapfrog`, physml's compiled version: `jax.lax.scan` runs the same
+# step $n$ times inside one compiled program instead of a Python loop, and compilation
+# (`jax.jit`) is explained in {ref}`primer-jit`. Before trusting it, we run both for 200 steps of $h = 0.1$ on the
 # oscillator and on the pendulum, from rest at $q = 1$, and compare the trajectories:
 
 # %%
-for name, H in (("oscillator", S.oscillator), ("pendulum", S.pendulum)):
+for name, H in (("oscillator", systems.oscillator), ("pendulum", systems.pendulum)):
     step = jax.jit(lambda y, H=H: leapfrog_step(H, y, 0.1))
     ys = [jnp.array([1.0, 0.0])]
     for _ in range(200):
         ys.append(step(ys[-1]))
-    err = np.abs(np.asarray(ys) - np.asarray(I.leapfrog(H, jnp.array([1.0, 0.0]), 0.1, 200))).max()
+    err = np.abs(np.asarray(ys) - np.asarray(integ.leapfrog(H, jnp.array([1.0, 0.0]), 0.1, 200))).max()
     assert err < 1e-12, err
     print(f"{name}: on-page leapfrog agrees with physml.integrators.leapfrog over 200 steps: {err < 1e-12}")
 
@@ -139,25 +140,25 @@ COLOR = {m: COLORS[c] for m, c in figures.METHOD_COLORS.items()}    # the explor
 y0, h, n = np.array([1.0, 0.0]), 0.1, 100_000
 t = h * np.arange(n + 1)
 errors = {}
-for system, H in (("oscillator", S.oscillator), ("pendulum", S.pendulum)):
-    for method in I.METHODS:
+for system, H in (("oscillator", systems.oscillator), ("pendulum", systems.pendulum)):
+    for method in integ.METHODS:
         with np.errstate(over="ignore", invalid="ignore"):
-            E = np.asarray(S.energy(H, I.integrate(method, H, y0, h, n)))
+            E = np.asarray(systems.energy(H, integ.integrate(method, H, y0, h, n)))
         errors[system, method] = np.abs(E - E[0])
     print(f"{system}, largest |H − H₀| up to t = 10, 1000, 10⁴:")
-    for method in I.METHODS:
+    for method in integ.METHODS:
         worst = np.maximum.accumulate(np.nan_to_num(errors[system, method], nan=np.inf, posinf=np.inf))
-        print(f"  {I.METHOD_NAMES[method]:>16}: " + "  ".join(f"{worst[k]:8.1e}" if np.isfinite(worst[k]) else "overflow"
+        print(f"  {integ.METHOD_NAMES[method]:>16}: " + "  ".join(f"{worst[k]:8.1e}" if np.isfinite(worst[k]) else "overflow"
                                                          for k in (100, 10_000, n)))
 
-# %% mystnb={"figure": {"caption": "Energy error $|H(y_n) - H(y_0)|$ against time for the four integrators, $10^5$ steps of $h = 0.1$ from rest at $q = 1$, on the oscillator (left) and the pendulum (right), log\u2013log axes. Euler's curve leaves the top of the axes; RK4's rises with slope one (linear drift); the two symplectic methods stay in flat bands.", "name": "fig-ch07-energy"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "Energy error $|H(y_n) - H(y_0)|$ against time for the four integrators, $10^5$ steps of $h = 0.1$ from rest at $q = 1$, on the oscillator (left) and the pendulum (right), log\u2013log axes. Euler's curve leaves the top of the axes on the oscillator and levels off near $5\\times10^2$ on the pendulum, which it drives over the top; RK4's rises with slope one (linear drift); the two symplectic methods stay in flat bands.", "name": "fig-ch07-energy"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
 for ax, system in zip(axes, ("oscillator", "pendulum")):
-    for method in I.METHODS:
+    for method in integ.METHODS:
         e = errors[system, method]
         # Euler's overflow (inf) and anything above the axes is drawn just off the top edge.
         shown = np.clip(np.nan_to_num(e[1::20], nan=np.inf), 1e-16, 1e5)
-        ax.loglog(t[1::20], shown, color=COLOR[method], lw=0.8, label=I.METHOD_NAMES[method])
+        ax.loglog(t[1::20], shown, color=COLOR[method], lw=0.8, label=integ.METHOD_NAMES[method])
     ax.set(title=f"{system}, h = 0.1", xlabel="time t", ylim=(1e-9, 1e4))
 axes[0].set_ylabel("energy error |H(y_n) − H(y₀)|")
 axes[0].legend(fontsize=8, loc="upper left")
@@ -198,11 +199,11 @@ from scipy.integrate import solve_ivp
 reference = solve_ivp(lambda t, y: [y[1], -3 * np.sin(y[0])], (0, 10), y0, method="DOP853",
                       rtol=1e-13, atol=1e-13).y[:, -1]
 steps = np.array([0.04, 0.02, 0.01, 0.005])
-for m in I.METHODS:
-    err = [np.linalg.norm(np.asarray(I.integrate(m, S.pendulum, y0, s, int(round(10 / s))))[-1] - reference)
+for m in integ.METHODS:
+    err = [np.linalg.norm(np.asarray(integ.integrate(m, systems.pendulum, y0, s, int(round(10 / s))))[-1] - reference)
            for s in steps]
     slope = np.polyfit(np.log(steps), np.log(err), 1)[0]
-    print(f"{I.METHOD_NAMES[m]:>16}: state error at t = 10 ∝ h^{slope:.2f} (at h = 0.005: {err[-1]:.0e})")
+    print(f"{integ.METHOD_NAMES[m]:>16}: state error at t = 10 ∝ h^{slope:.2f} (at h = 0.005: {err[-1]:.0e})")
 
 # %% [markdown]
 # The slopes are 2 and 4 for leapfrog and RK4, and close to 1 for the two Euler methods: the
@@ -223,7 +224,7 @@ for m in I.METHODS:
 #
 # at every state. For one degree of freedom every $2\times2$ matrix satisfies $M^\top J M = (\det M)\,J$,
 # so the condition says $\det M = 1$: the map preserves areas in phase space. (With $d \ge 2$ it says
-# more, as we will see at the end of the chapter.) Three facts make this the right property to ask of
+# more, as {ref}`sec-ch07-more-than-volume` shows.) Three facts make this the right property to ask of
 # an integrator. The exact flow has it, kicks and drifts have it, and composing maps keeps it.
 #
 # :::{admonition} Derivation: every Hamiltonian flow is symplectic
@@ -293,7 +294,7 @@ for m in I.METHODS:
 # $$ (modified-series)
 #
 # whose time-$h$ flow agrees with the one-step map to every order in $h$ (Hairer, Lubich and
-# Wanner {cite}`hairer2006geometric`, chapter IX). The box below shows why symplecticity is exactly what
+# Wanner {cite}`ch07-hairer2006geometric`, chapter IX). The box below shows why symplecticity is exactly what
 # makes each correction a Hamiltonian. Three points matter.
 #
 # 1. The correction starts at the order of the method: for symplectic Euler ($r = 1$)
@@ -303,7 +304,7 @@ for m in I.METHODS:
 #    small amount, $O(h\,e^{-c/h})$ per step, with $c$ set by the analyticity of $H$. The truncated
 #    $\tilde H$ is then conserved up to exponentially small errors over exponentially long times,
 #    $t \lesssim e^{c/2h}$, and over those times $H$ itself stays within $O(h^r)$ of its start
-#    (Benettin and Giorgilli {cite}`benettin1994hamiltonian`; Hairer, Lubich and Wanner, section IX.8).
+#    (Benettin and Giorgilli {cite}`ch07-benettin1994hamiltonian`; Hairer, Lubich and Wanner, section IX.8).
 #    "Follows exactly the flow of a nearby Hamiltonian" is true only in this sense.
 # 3. A quantity that the map conserves need not be its modified Hamiltonian: any function of
 #    $\tilde H$ is conserved too, but only $\tilde H$ generates the map.
@@ -317,15 +318,15 @@ for m in I.METHODS:
 # already been shown to be Hamiltonian, $f_i = J\nabla H_i$. The flow of the truncated field
 # $f + \cdots + h^{j-2} f_{j-1}$ is then symplectic (first box above), and it differs from the
 # one-step map by $h^j f_j + O(h^{j+1})$. Both maps satisfy {eq}`symplectic`; subtracting, the
-# Jacobian $F = \partial f_j/\partial y$ must satisfy $F^\top J + JF = 0$ at order $h^j$. Since
-# $(JF)^\top = F^\top J^\top = -F^\top J$, this says that $JF$ is a symmetric matrix: the field $-Jf_j$ has a
+# Jacobian $Df_j = \partial f_j/\partial y$ must satisfy $Df_j^\top J + J\,Df_j = 0$ at order $h^j$. Since
+# $(J\,Df_j)^\top = Df_j^\top J^\top = -Df_j^\top J$, this says that $J\,Df_j$ is a symmetric matrix: the field $-Jf_j$ has a
 # symmetric Jacobian, so (on a simply connected region) it is the gradient of a function $H_j$, and
 # $f_j = J\nabla H_j$. By induction every correction is Hamiltonian, and
 # $\tilde H = H + hH_2 + h^2H_3 + \cdots$. For a symmetric method such as leapfrog, the map with $-h$
 # is the inverse of the map with $h$, which removes the odd powers. What this sketch skips is the
 # hard part, the size of the remainder: the bounds on $H_j$ that grow like $j!$, and the optimal
 # truncation at $N \propto 1/h$ that leaves an exponentially small error (Benettin and Giorgilli
-# {cite}`benettin1994hamiltonian`; Hairer, Lubich and Wanner {cite}`hairer2006geometric`, sections IX.3
+# {cite}`ch07-benettin1994hamiltonian`; Hairer, Lubich and Wanner {cite}`ch07-hairer2006geometric`, sections IX.3
 # and IX.7).
 # :::
 #
@@ -337,7 +338,9 @@ for m in I.METHODS:
 # Q = \frac{p^2}{2} + \frac{q^2}{2}\left(1 - \frac{h^2}{4}\right) \ \text{is conserved},
 # $$ (invariant)
 #
-# since $M^\top \operatorname{diag}(1 - h^2/4, 1) M = \operatorname{diag}(1 - h^2/4, 1)$. The level sets of
+# since $M^\top \operatorname{diag}(c, 1)\, M = \operatorname{diag}(c, 1)$ with $c = 1 - h^2/4$: writing
+# $a = 1 - h^2/2$, the diagonal entries are $c\,(a^2 + h^2c)$ and $h^2c + a^2$, both reduce with
+# $a^2 + h^2c = 1$ to $c$ and $1$, and the off-diagonal entries $ach - hca$ cancel. The level sets of
 # $Q$ are ellipses, closed for $h < 2$, and on them $M$ turns the state by the angle $\phi$ with
 # $2\cos\phi = \operatorname{tr} M$, that is $\cos\phi = 1 - h^2/2$. The flow of $Q$ itself turns at
 # the frequency $\sqrt{1 - h^2/4}$, so in a time $h$ it turns by $h\sqrt{1 - h^2/4} = \sin\phi$, not by
@@ -348,15 +351,17 @@ for m in I.METHODS:
 # \qquad \cos\phi = 1 - \frac{h^2}{2},
 # $$ (modified)
 #
-# a convergent series here, for $h < 2$ (`I.oscillator_leapfrog_modified_hamiltonian`). The time-$h$
+# a convergent series here, for $h < 2$ (`integ.oscillator_leapfrog_modified_hamiltonian`). The time-$h$
 # flow of a quadratic $\tfrac12 y^\top S y$ is the matrix exponential $e^{hJS}$, so each candidate can be
-# compared with the map at $h = 0.3$:
+# compared with the map at $h = 0.3$. The map's matrix $M$ is the Jacobian of one step, which
+# `jax.jacfwd` computes (forward-mode automatic differentiation, one column per input direction,
+# {ref}`primer-autodiff`); the step is linear, so its Jacobian at any state is $M$:
 
 # %%
 from scipy.linalg import expm
 
-h_big, J1 = 0.3, I.canonical_J(1)
-M_lf = np.asarray(jax.jit(jax.jacfwd(I.step_map("leapfrog", S.oscillator, h_big)))(jnp.zeros(2)))   # linear: M anywhere
+h_big, J1 = 0.3, integ.canonical_J(1)
+M_lf = np.asarray(jax.jit(jax.jacfwd(integ.step_map("leapfrog", systems.oscillator, h_big)))(jnp.zeros(2)))   # linear: M anywhere
 phi = np.arccos(1 - h_big ** 2 / 2)                   # the angle one step turns the state
 quadratics = {"H̃ = (φ/sin φ) Q": phi / np.sin(phi) * np.diag([1 - h_big ** 2 / 4, 1.0]),
               "H + h²(p²/12 − q²/24)": np.diag([1 - h_big ** 2 / 12, 1 + h_big ** 2 / 6]),
@@ -376,8 +381,8 @@ for name, S_quad in quadratics.items():
 # does not move:
 
 # %%
-path = np.asarray(I.leapfrog(S.oscillator, y0, h, n))
-H_mod = I.oscillator_leapfrog_modified_hamiltonian(path[:, 0], path[:, 1], h)
+path = np.asarray(integ.leapfrog(systems.oscillator, y0, h, n))
+H_mod = integ.oscillator_leapfrog_modified_hamiltonian(path[:, 0], path[:, 1], h)
 drift = np.abs(H_mod - H_mod[0]).max()
 print(f"over 10⁵ steps: H varies by {np.ptp(0.5 * np.sum(path ** 2, axis=1)):.2e} "
       f"(predicted (h/2)² H₀ = {(h / 2) ** 2 * 0.5:.2e}); "
@@ -386,7 +391,7 @@ print(f"over 10⁵ steps: H varies by {np.ptp(0.5 * np.sum(path ** 2, axis=1)):.
 # %% [markdown]
 # For the pendulum there is no closed form, only the series. Its first correction for kick–drift–kick
 # and $H = p^2/2 + V(q)$ follows from the symmetric Baker–Campbell–Hausdorff formula
-# {cite}`hairer2006geometric`:
+# {cite}`ch07-hairer2006geometric`:
 #
 # $$
 # \tilde H_2 = H + h^2\left(\frac{p^2\,V''(q)}{12} - \frac{V'(q)^2}{24}\right),
@@ -411,24 +416,24 @@ print(f"over 10⁵ steps: H varies by {np.ptp(0.5 * np.sum(path ** 2, axis=1)):.
 # $\{T, \{T, V\}\} = p^2 V''$. Substituting gives {eq}`modified-pendulum`. The steps skipped are the
 # BCH formula itself (an identity between formal power series of non-commuting operators) and the
 # rule that flows of Hamiltonian vector fields compose like exponentials of their Lie derivatives
-# (Hairer, Lubich and Wanner {cite}`hairer2006geometric`, sections III.5 and IX.4). The odd powers are
+# (Hairer, Lubich and Wanner {cite}`ch07-hairer2006geometric`, sections III.5 and IX.4). The odd powers are
 # absent because the product is symmetric.
 # :::
 #
-# `I.leapfrog_modified_hamiltonian(V, h)`
+# `integ.leapfrog_modified_hamiltonian(V, h)`
 # builds it with `jax` derivatives. We run leapfrog for $10^5$ steps from rest at $q = 1$ at three step
 # sizes and record the largest deviation of $H$ and of $\tilde H_2$ from their starting values, over
 # the first $10^3$ steps and over all $10^5$, with symplectic Euler's energy error for comparison:
 
 # %%
-V_pend = lambda q: S.pendulum(q, jnp.zeros_like(q))                  # V(q) = 3(1 − cos q)
+V_pend = lambda q: systems.pendulum(q, jnp.zeros_like(q))                  # V(q) = 3(1 − cos q)
 print("   h   leapfrog |H − H₀|      leapfrog |H̃₂ − H̃₂(0)|    symplectic Euler |H − H₀|")
 print("       10³ steps  10⁵ steps  10³ steps  10⁵ steps      10⁵ steps")
 for s in (0.2, 0.1, 0.05):
-    lf_path = I.integrate("leapfrog", S.pendulum, y0, s, n)
-    dev = [np.abs(E - E[0]) for E in (np.asarray(jax.jit(lambda ys, H_=H_: S.energy(H_, ys))(lf_path)) for H_ in
-                                      (S.pendulum, I.leapfrog_modified_hamiltonian(V_pend, s)))]
-    se = np.asarray(S.energy(S.pendulum, I.integrate("symplectic_euler", S.pendulum, y0, s, n)))
+    lf_path = integ.integrate("leapfrog", systems.pendulum, y0, s, n)
+    dev = [np.abs(E - E[0]) for E in (np.asarray(jax.jit(lambda ys, H_=H_: systems.energy(H_, ys))(lf_path)) for H_ in
+                                      (systems.pendulum, integ.leapfrog_modified_hamiltonian(V_pend, s)))]
+    se = np.asarray(systems.energy(systems.pendulum, integ.integrate("symplectic_euler", systems.pendulum, y0, s, n)))
     print(f"{s:5}  " + "  ".join(f"{d[:1001].max():9.1e}  {d.max():9.1e}" for d in dev)
           + f"      {np.abs(se - se[0]).max():9.1e}")
 
@@ -443,7 +448,8 @@ for s in (0.2, 0.1, 0.05):
 # RK4 is not symplectic and has no modified Hamiltonian of this kind (if it had one, its map would be
 # the flow of a Hamiltonian, hence symplectic). On the oscillator the complex amplitude $z = q - ip$
 # obeys $\dot z = iz$, and each RK4 step multiplies $z$ by $R(ih)$, where $R(w) = 1 + w + w^2/2 + w^3/6 + w^4/24$ is the Taylor polynomial of $e^w$ that RK4
-# reproduces on linear equations. Its modulus is $|R(ih)| = \sqrt{1 - h^6/72 + h^8/576}$, so each step
+# reproduces on linear equations. Its real part is $1 - h^2/2 + h^4/24$ and its imaginary part $h - h^3/6$, so
+# $|R(ih)|^2 = (1 - h^2/2 + h^4/24)^2 + (h - h^3/6)^2 = 1 - h^6/72 + h^8/576$ (all lower powers cancel), and each step
 # multiplies $H = |z|^2/2$ by $1 - h^6/72 + O(h^8)$ and the energy falls by $H_0 h^5/72$ per unit time,
 # to leading order ($1/h$ steps). Leapfrog's error stays at most $H_0 h^2/4$, the gap between the
 # ellipse $Q$ and the circle $H$ in {eq}`invariant`. The two meet at
@@ -453,18 +459,22 @@ for s in (0.2, 0.1, 0.05):
 # $$ (crossover)
 #
 # after which the fourth-order method is the worse one, for ever. We find the crossing in the runs
-# (`I.energy_errors` races the four methods and reports it):
+# (`integ.energy_errors` races the four methods and reports it):
 
 # %%
 for s in (0.2, 0.3, 0.4, 0.5):
-    race = I.energy_errors(S.oscillator, y0, s, n_steps=n, every=1)
+    race = integ.energy_errors(systems.oscillator, y0, s, n_steps=n, every=1)
     print(f"h = {s}: RK4 falls behind leapfrog at t = {race.crossover:6.0f}; 18/h³ = {18 / s ** 3:6.0f}")
 pend_bound = errors["pendulum", "leapfrog"].max()
-print(f"pendulum, h = 0.1: at t = {h * np.argmax(errors['pendulum', 'rk4'] > pend_bound):.0f}")
+t_pend = h * np.argmax(errors["pendulum", "rk4"] > pend_bound)
+print(f"pendulum, h = 0.1: RK4 falls behind leapfrog at t = {t_pend:.0f} "
+      f"(t*·h³ ≈ {t_pend * h ** 3:.1f}: the pendulum's own constant, not 18)")
 
 # %% [markdown]
 # The measured crossings agree with {eq}`crossover` to within a few percent; the formula keeps only
-# the leading terms in $h$. The pendulum behaves the same way, with its own constant. For long runs,
+# the leading terms in $h$. The pendulum behaves the same way, with its own constant: the last line
+# is the pendulum run of {numref}`fig-ch07-energy`, where RK4 crosses leapfrog's band at $t^\ast h^3 \approx 2.6$
+# instead of the oscillator's 18 (its leapfrog band and RK4's drift rate have other constants). For long runs,
 # as in molecular dynamics, astronomy or sampling, a low-order symplectic method beats a high-order
 # one that is not symplectic.
 #
@@ -489,15 +499,17 @@ print(f"pendulum, h = 0.1: at t = {h * np.argmax(errors['pendulum', 'rk4'] > pen
 # We now test {eq}`symplectic` directly. With one degree of freedom $M^\top J M = (\det M)\,J$, so the
 # **symplectic defect** $\lVert M^\top J M - J\rVert_F$ (the Frobenius norm, the square root of the sum of
 # the squares of the entries) equals $\sqrt2\,\lvert\det M - 1\rvert$. We compute $M$ of one step with
-# `jax.jacfwd` (forward-mode automatic differentiation, {ref}`primer-autodiff`) and report the defect at
-# a state of the pendulum, for $h = 0.1$:
+# `jax.jacfwd` as before and report the defect at a state of the pendulum, for $h = 0.1$. Euler and RK4
+# are general methods for any differential equation $\dot y = f(y)$, so they get the vector field
+# `integ.hamiltonian_flow(H)`, $f = J\nabla H$; the two splitting methods need $H$ itself, to take its kick
+# and drift parts apart:
 
 # %%
 state = np.array([1.0, 0.3])
-for m in I.METHODS:
-    system = I.hamiltonian_flow(S.pendulum) if m in ("euler", "rk4") else S.pendulum
-    d = I.symplectic_defect(I.step_map(m, system, 0.1), state)
-    print(f"{I.METHOD_NAMES[m]:>16}: ‖MᵀJM − J‖ = " + (f"{d:.0e}" if d > 1e-14 else "below 1e-14 (round-off)"))
+for m in integ.METHODS:
+    system = integ.hamiltonian_flow(systems.pendulum) if m in ("euler", "rk4") else systems.pendulum
+    d = integ.symplectic_defect(integ.step_map(m, system, 0.1), state)
+    print(f"{integ.METHOD_NAMES[m]:>16}: ‖MᵀJM − J‖ = " + (f"{d:.0e}" if d > 1e-14 else "below 1e-14 (round-off)"))
 
 # %% [markdown]
 # The two symplectic methods are exact to round-off. Euler's one-step Jacobian on the pendulum is
@@ -509,17 +521,18 @@ for m in I.METHODS:
 # two columns are the rates at which RK4's energy drifts on the pendulum and on the non-separable $H$,
 # $-dH/dt$, the slope of a straight line fitted to $H(y_n) - H_0$ over $10^4$ steps from rest at $q = 1$.
 # Below the table, the signed $\det M - 1$ for the non-separable $H$ at $p = +0.3$ and at its mirror
-# image $p = -0.3$, which we will need in a moment.
+# image $p = -0.3$, which we will need in a moment (`jax.vmap` evaluates it for all step sizes and both
+# states in one call, {ref}`primer-vmap`).
 
 # %%
 H_nonsep = lambda q, p: 0.5 * jnp.sum(p ** 2) * (1 + 0.3 * jnp.sin(q[0])) + 3 * jnp.sum(1 - jnp.cos(q))
 steps_h = np.array([0.2, 0.1, 0.05, 0.025])
-columns = {name: [I.symplectic_defect(I.step_map("rk4", I.hamiltonian_flow(H_), s), state) for s in steps_h]
-           for name, H_ in (("oscillator", S.oscillator), ("pendulum", S.pendulum), ("non-separable", H_nonsep))}
-for name, H_ in (("pendulum drift", S.pendulum), ("non-sep. drift", H_nonsep)):
+columns = {name: [integ.symplectic_defect(integ.step_map("rk4", integ.hamiltonian_flow(H_), s), state) for s in steps_h]
+           for name, H_ in (("oscillator", systems.oscillator), ("pendulum", systems.pendulum), ("non-separable", H_nonsep))}
+for name, H_ in (("pendulum drift", systems.pendulum), ("non-sep. drift", H_nonsep)):
     columns[name] = []
     for s in steps_h:
-        E = np.asarray(S.energy(H_, I.integrate("rk4", H_, y0, s, 10_000)))
+        E = np.asarray(systems.energy(H_, integ.integrate("rk4", H_, y0, s, 10_000)))
         columns[name].append(-np.polyfit(s * np.arange(E.size), E - E[0], 1)[0])
 print("             RK4 defect ‖MᵀJM − J‖ per step                energy drift per unit time")
 print("     h   " + "".join(f"{c:>15}" for c in columns))
@@ -528,9 +541,9 @@ for k, s in enumerate(steps_h):
 print("slope   " + "".join(f"{np.polyfit(np.log(steps_h), np.log(columns[c]), 1)[0]:15.1f}" for c in columns))
 print(f"oscillator: √2(h⁶/72 − h⁸/576) at h = 0.2: {np.sqrt(2) * (0.2 ** 6 / 72 - 0.2 ** 8 / 576):.3e}, "
       f"measured {columns['oscillator'][0]:.3e}")
-flow_nonsep = I.hamiltonian_flow(H_nonsep)
+flow_nonsep = integ.hamiltonian_flow(H_nonsep)
 det_minus_1 = jax.jit(jax.vmap(jax.vmap(                              # det M − 1 of one RK4 step, for each h, y
-    lambda s, y: jnp.linalg.det(jax.jacfwd(lambda y: I.rk4_step(flow_nonsep, y, s))(y)) - 1, (None, 0)), (0, None)))
+    lambda s, y: jnp.linalg.det(jax.jacfwd(lambda y: integ.rk4_step(flow_nonsep, y, s))(y)) - 1, (None, 0)), (0, None)))
 det_m1 = np.asarray(det_minus_1(jnp.asarray(steps_h), jnp.array([[1.0, 0.3], [1.0, -0.3]])))
 print("non-separable, det M − 1 at p = +0.3 and p = −0.3, and their sum:")
 for s, (d_plus, d_minus) in zip(steps_h, det_m1):
@@ -543,8 +556,10 @@ print("slope    " + "".join(f"{np.polyfit(np.log(steps_h), np.log(np.abs(d)), 1)
 # the pendulum (fitted slope 5.9, tending to 6 as $h$ shrinks): one order *better* than the bound.
 # For a linear system $\dot y = Ay$ the $h^5$ term of the local error is $(hA)^5/120$, and an odd power
 # of a Hamiltonian matrix $A = JS$ ($S$ symmetric) is again of the form $JS'$, so to first order it
-# leaves $M^\top J M = J$ intact. Why the $h^5$ term also drops out for the pendulum we have not shown;
-# the measurement says it does. It is not general: on the non-separable $H$ the slope
+# leaves $M^\top J M = J$ intact. Why the $h^5$ term also drops out for the pendulum we have not shown,
+# but it drops out for every $H = p^2/2 + V(q)$ we tried: at four other states of the pendulum, and for
+# $V = q^4/4$, the slope between successive step sizes also tends to 6 (change `state` and the
+# Hamiltonian in the cell to check). It is not general: on the non-separable $H$ the slope
 # is 5, the order of the bound.
 #
 # The energy drift is *not* the defect at one state times $1/h$ steps per unit time: that rule would
@@ -581,11 +596,11 @@ print("slope    " + "".join(f"{np.polyfit(np.log(steps_h), np.log(np.abs(d)), 1)
 # 100 times with $h = 0.3$. By the change-of-variables formula the area of its image is
 #
 # $$
-# A = \int_{\text{disc}} \det M(y)\, d^2y ,
+# \mathcal A = \int_{\text{disc}} \det M(y)\, d^2y ,
 # $$ (image-area)
 #
 # with $M$ the Jacobian of the 100-step map (every map here is one-to-one and keeps orientation at this
-# $h$, so no part of the image is counted twice). `I.image_area` evaluates the integral with
+# $h$, so no part of the image is counted twice). `integ.image_area` evaluates the integral with
 # Gauss–Legendre nodes in the radius and equally spaced angles, at four resolutions from $8\times32$
 # to $64\times256$ nodes, so we can see it converge. Next to it, $\det M$ at the centre of the disc:
 
@@ -598,13 +613,13 @@ def shoelace(b):
     return 0.5 * abs(x @ np.roll(y, -1) - y @ np.roll(x, -1))
 
 images, areas, maps_100 = {}, {}, {}
-for m in I.METHODS:
-    step = I.step_map(m, I.hamiltonian_flow(S.pendulum) if m in ("euler", "rk4") else S.pendulum, 0.3)
+for m in integ.METHODS:
+    step = integ.step_map(m, integ.hamiltonian_flow(systems.pendulum) if m in ("euler", "rk4") else systems.pendulum, 0.3)
     maps_100[m] = hundred = lambda y, step=step: jax.lax.fori_loop(0, 100, lambda i, y: step(y), y)
     images[m] = np.asarray(jax.jit(jax.vmap(hundred))(disc))
-    areas[m] = I.image_area(hundred, [1.0, 0.0], 0.3)
+    areas[m] = integ.image_area(hundred, [1.0, 0.0], 0.3)
     det = float(jnp.linalg.det(jax.jacfwd(hundred)(jnp.array([1.0, 0.0]))))
-    print(f"{I.METHOD_NAMES[m]:>16}: area ratio ∫det M / πr² = {areas[m].ratio:.4f} "
+    print(f"{integ.METHOD_NAMES[m]:>16}: area ratio ∫det M / πr² = {areas[m].ratio:.4f} "
           f"(last refinement moved it by less than 1e-4: {areas[m].change < 1e-4}), det M at the centre = {det:.4f}")
 print("Euler, ∫det M / πr² at the four resolutions:", "  ".join(f"{a / areas['euler'].disc_area:.4f}"
                                                               for a in areas["euler"].areas))
@@ -638,7 +653,7 @@ print("polygon area / πr² with 2¹², 2¹⁴, 2¹⁶ boundary points:",
 # 4096 boundary points agrees with the integral:
 
 # %%
-print("polygon area / πr² (4096 points):", ", ".join(f"{I.METHOD_NAMES[m]} {shoelace(images[m]) / (np.pi * 0.09):.4f}"
+print("polygon area / πr² (4096 points):", ", ".join(f"{integ.METHOD_NAMES[m]} {shoelace(images[m]) / (np.pi * 0.09):.4f}"
                                                   for m in ("symplectic_euler", "leapfrog", "rk4")))
 
 # %% [markdown]
@@ -647,10 +662,10 @@ print("polygon area / πr² (4096 points):", ", ".join(f"{I.METHOD_NAMES[m]} {sh
 # %% mystnb={"figure": {"caption": "A disc of radius 0.3 around $(q, p) = (1, 0)$ (grey) and its images after 100 steps of $h = 0.3$ of symplectic Euler, leapfrog and RK4, over level curves of the pendulum's $H$. The images are sheared along the orbits because the period grows with the energy; the two symplectic images keep the disc's area exactly, RK4's is 1.5% smaller.", "name": "fig-ch07-disc"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(7, 4.5))
 qq, pp = np.meshgrid(np.linspace(-3.2, 3.2, 200), np.linspace(-3.4, 3.4, 200))
-ax.contour(qq, pp, S.pendulum(qq[..., None], pp[..., None]), levels=12, colors=COLORS["grey"], linewidths=0.5)
+ax.contour(qq, pp, systems.pendulum(qq[..., None], pp[..., None]), levels=12, colors=COLORS["grey"], linewidths=0.5)
 ax.fill(disc[:, 0], disc[:, 1], color=COLORS["grey"], alpha=0.4, label="start")
 for m in ("symplectic_euler", "leapfrog", "rk4"):
-    ax.fill(images[m][:, 0], images[m][:, 1], color=COLOR[m], alpha=0.5, label=I.METHOD_NAMES[m])
+    ax.fill(images[m][:, 0], images[m][:, 1], color=COLOR[m], alpha=0.5, label=integ.METHOD_NAMES[m])
 ax.set(xlim=(-3.2, 3.2), ylim=(-3.4, 3.4), xlabel="q", ylabel="p", title="a disc after 100 steps of h = 0.3")
 ax.legend(fontsize=8, loc="upper right")
 plt.show()
@@ -663,6 +678,7 @@ plt.show()
 # ratio, $\min(1, e^{-\Delta H})$, and it is this Metropolis step that makes the sampler exact: it
 # rejects the proposals whose energy leapfrog got wrong.
 #
+# (sec-ch07-more-than-volume)=
 # ### Symplectic is more than volume-preserving
 #
 # With one degree of freedom the two coincide. With $d \ge 2$ they do not: $\det M = 1$ is one
@@ -671,11 +687,11 @@ plt.show()
 # integral invariant**: for every closed loop $\gamma$ of states,
 #
 # $$
-# \oint_\gamma p\cdot dq = \sum_{i=1}^n \oint_\gamma p_i\, dq_i ,
+# \oint_\gamma p\cdot dq = \sum_{i=1}^d \oint_\gamma p_i\, dq_i ,
 # $$ (poincare)
 #
 # the sum of the oriented areas of the loop's projections on the planes $(q_i, p_i)$, is the same for
-# $\gamma$ and for its image (`I.loop_action` computes it for a loop given by points). Volume
+# $\gamma$ and for its image (`integ.loop_action` computes it for a loop given by points). Volume
 # preservation is a consequence, not the other way round. A counterexample with two degrees of
 # freedom, $y = (q_1, q_2, p_1, p_2)$: two uncoupled oscillators with frequencies 1 and $\sqrt2$,
 # integrated by leapfrog with $h = 0.1$, and the same step followed by
@@ -689,7 +705,7 @@ omega2 = jnp.array([1.0, np.sqrt(2.0)])
 H_two = lambda q, p: 0.5 * jnp.sum(p ** 2 + omega2 ** 2 * q ** 2)    # two uncoupled oscillators
 a_vol = 1.001
 D = jnp.diag(jnp.array([a_vol, 1 / a_vol, a_vol, 1 / a_vol]))        # det D = 1
-lf_two = I.step_map("leapfrog", H_two, 0.1)
+lf_two = integ.step_map("leapfrog", H_two, 0.1)
 y_two = jnp.array([1.0, 1.0, 0.0, 0.0])
 phase = 2 * np.pi * np.arange(400) / 400
 circle = 0.1 * np.column_stack([np.cos(phase), -np.sin(phase)])      # ∮p dq = +π·0.01 in its plane
@@ -698,7 +714,7 @@ loops = {"(q₁, p₁)": np.asarray(y_two) + circle @ np.array([[1.0, 0, 0, 0], 
 for name, step in (("leapfrog", lf_two), ("leapfrog then D", lambda y: D @ lf_two(y))):
     M_one = np.asarray(jax.jit(jax.jacfwd(step))(y_two))               # both maps are linear: M is the map
     M_all = np.linalg.matrix_power(M_one, 1000)
-    J2 = I.canonical_J(2)
+    J2 = integ.canonical_J(2)
     defect, vol = np.linalg.norm(M_one.T @ J2 @ M_one - J2), abs(np.linalg.det(M_all) - 1)
     E_i = lambda y: 0.5 * (np.asarray(y)[2:] ** 2 + np.asarray(omega2) ** 2 * np.asarray(y)[:2] ** 2)
     E_start, E_end = E_i(y_two), E_i(M_all @ np.asarray(y_two))
@@ -707,7 +723,7 @@ for name, step in (("leapfrog", lf_two), ("leapfrog then D", lambda y: D @ lf_tw
     print(f"   energies of the two oscillators, end/start: {E_end[0] / E_start[0]:.2f}, {E_end[1] / E_start[1]:.2f}; "
           f"total: {E_end.sum() / E_start.sum():.2f}")
     print("   ∮p·dq of the two circles, end/start: " + ", ".join(
-        f"{plane} {I.loop_action(loop @ M_all.T) / I.loop_action(loop):.3f}" for plane, loop in loops.items()))
+        f"{plane} {integ.loop_action(loop @ M_all.T) / integ.loop_action(loop):.3f}" for plane, loop in loops.items()))
 
 # %% [markdown]
 # Both maps preserve phase-space volume to round-off. Leapfrog is symplectic: the energies of the two
@@ -717,11 +733,13 @@ for name, step in (("leapfrog", lf_two), ("leapfrog then D", lambda y: D @ lf_tw
 # by $a^2$ and the second's by $a^{-2}$ each step, so over $10^3$ steps the first gains a factor
 # $a^{2000} = e^{2.0} \approx 7.4$, the second loses the same factor, and the total is not conserved.
 # For uncoupled oscillators each action $\oint p_i\,dq_i = 2\pi E_i/\omega_i$ is a conserved quantity
-# of the exact flow, and Poincaré's invariant is what protects it; Liouville's theorem alone does not.
-# A volume-preserving map can grow one degree of freedom's action and shrink another's without
-# bound, keeping only their product; a symplectic map keeps $\oint p\cdot dq$ of every loop, which here
-# fixes each action. (In a coupled system the exact flow, and a symplectic map with it, does exchange
-# energy between degrees of freedom; what the symplectic map cannot do is break the invariant.)
+# of the exact flow. Both maps here act on each oscillator separately, so they carry a loop in the
+# $(q_i, p_i)$ plane to a loop in the same plane, whose $\oint p\cdot dq$ is that oscillator's action.
+# A symplectic map of this kind therefore keeps each action, by Poincaré's invariant; a map that only
+# preserves volume can grow one action and shrink the other without bound, keeping only their
+# product. (A symplectic map that couples the oscillators can exchange actions between them, as the
+# exact flow of a coupled system does: it moves the loop out of its plane, and only the sum
+# {eq}`poincare` over both planes is kept.)
 #
 # ## A learned Hamiltonian, integrated with leapfrog
 #
@@ -732,13 +750,13 @@ for name, step in (("leapfrog", lf_two), ("leapfrog then D", lambda y: D @ lf_tw
 
 # %%
 key = jax.random.key(0)
-data = M.pendulum_data(noise=0.1, key=key)
-V_model = M.train_potential(data.y[:, :1], data.dy[:, 1:], hidden=(32, 32), n_steps=1000, key=key)   # q ↦ ṗ
+data = mech.pendulum_data(noise=0.1, key=key)
+V_model = mech.train_potential(data.y[:, :1], data.dy[:, 1:], hidden=(32, 32), n_steps=1000, key=key)   # q ↦ ṗ
 for m in ("leapfrog", "rk4"):
-    path = I.integrate(m, V_model.hamiltonian, np.array([1.5, 0.0]), 0.1, 50_000)
-    E = np.asarray(S.energy(V_model.hamiltonian, path))
+    path = integ.integrate(m, V_model.hamiltonian, np.array([1.5, 0.0]), 0.1, 50_000)
+    E = np.asarray(systems.energy(V_model.hamiltonian, path))
     worst = np.maximum.accumulate(np.abs(E - E[0]))
-    print(f"{I.METHOD_NAMES[m]:>9} on H_θ: largest |H_θ − H_θ(0)| up to t = 10, 100, 1000, 5000: "
+    print(f"{integ.METHOD_NAMES[m]:>9} on H_θ: largest |H_θ − H_θ(0)| up to t = 10, 100, 1000, 5000: "
           + "  ".join(f"{worst[k]:.0e}" for k in (100, 1000, 10_000, 50_000)))
 
 # %% [markdown]
@@ -771,32 +789,33 @@ for m in ("leapfrog", "rk4"):
 # $\oint p\,dq = \oint p'\,dq'$, the area enclosed by a loop equals the area enclosed by its image. A map
 # that keeps the area of every small loop has $\det M = 1$, that is {eq}`symplectic`. (For $d \ge 2$ the
 # same computation with sums over $i$ gives Poincaré's invariant {eq}`poincare` of the last section,
-# which is equivalent to {eq}`symplectic`.) The argument needs only that the implicit equation has a
+# which is equivalent to {eq}`symplectic`; see Hairer, Lubich and Wanner {cite}`ch07-hairer2006geometric`,
+# chapter VI.) The argument needs only that the implicit equation has a
 # unique solution $p'$, which holds for $h$ small enough that $h\,\partial^2 G/\partial q\,\partial p'$
 # stays below one in size.
 # :::
 #
 # This is the idea
-# of Chen and Tao's exactly-symplectic maps {cite}`chen2021data`; SympNets reach the same goal with
-# compositions of simple symplectic layers {cite}`jin2020sympnets`.
+# of Chen and Tao's exactly-symplectic maps {cite}`ch07-chen2021data`; SympNets reach the same goal with
+# compositions of simple symplectic layers {cite}`ch07-jin2020sympnets`.
 #
 # We fit $G_\theta$ (two layers of 32 tanh units, 1000 Adam steps, {ref}`primer-optimisers`) to 500 pairs of pendulum states
 # one step $h = 0.1$ apart under the exact flow, and, for comparison, a plain residual network
-# $y_{n+1} = y_n + h\,\mathrm{net}_\theta(y_n)$ trained on the same pairs (`I.GeneratingMap` and
-# `I.StepNetwork`, each with a `step` method). For each map, and for an untrained generating function as
+# $y_{n+1} = y_n + h\,\mathrm{net}_\theta(y_n)$ trained on the same pairs (`integ.GeneratingMap` and
+# `integ.StepNetwork`, each with a `step` method). For each map, and for an untrained generating function as
 # a control, the cell prints the **one-step test error**, the root-mean-square distance between the
 # predicted and the exact next state over 200 test pairs the maps were not trained on
 # ({ref}`primer-overfitting`), and the largest symplectic defect at five test states.
 
 # %%
-pairs = I.pendulum_flow_data(0.1, n_pairs=500, key=key)          # states pairs.y and pairs.y_next, h apart
-maps = {"generating": I.train_generating_function(pairs.y, pairs.y_next, 0.1, n_steps=1000, key=key),
-        "residual": I.train_step_network(pairs.y, pairs.y_next, 0.1, n_steps=1000, key=key)}
-test = I.pendulum_flow_data(0.1, n_pairs=200, key=jax.random.key(1))
-untrained = I.GeneratingMap(mlp_init((2, 32, 32, 1), key=jax.random.key(7)), 0.1)
+pairs = integ.pendulum_flow_data(0.1, n_pairs=500, key=key)          # states pairs.y and pairs.y_next, h apart
+maps = {"generating": integ.train_generating_function(pairs.y, pairs.y_next, 0.1, n_steps=1000, key=key),
+        "residual": integ.train_step_network(pairs.y, pairs.y_next, 0.1, n_steps=1000, key=key)}
+test = integ.pendulum_flow_data(0.1, n_pairs=200, key=jax.random.key(1))
+untrained = integ.GeneratingMap(mlp_init((2, 32, 32, 1), key=jax.random.key(7)), 0.1)
 for name, model in (*maps.items(), ("untrained G", untrained)):
     one = np.sqrt(np.mean(np.sum((np.asarray(jax.vmap(model.step)(jnp.asarray(test.y))) - test.y_next) ** 2, axis=1)))
-    d = max(I.symplectic_defect(model.step, s) for s in test.y[:5])
+    d = max(integ.symplectic_defect(model.step, s) for s in test.y[:5])
     print(f"{name:>12}: one-step test error {one:.0e}; largest ‖MᵀJM − J‖ at 5 test states "
           + (f"{d:.0e}" if d > 1e-13 else "below 1e-13 (round-off)"))
 
@@ -807,10 +826,10 @@ for name, model in (*maps.items(), ("untrained G", untrained)):
 
 # %%
 start = np.array([1.5, 0.0])
-E0 = float(S.pendulum(start[:1], start[1:]))
+E0 = float(systems.pendulum(start[:1], start[1:]))
 rollouts = {name: np.asarray(model.rollout(start, 10_000)) for name, model in maps.items()}
 for name, path in rollouts.items():
-    E = np.asarray(S.energy(S.pendulum, path))
+    E = np.asarray(systems.energy(systems.pendulum, path))
     print(f"{name:>10} map: true energy from {E0:.2f}: largest deviation {np.abs(E - E0).max():.2f}, "
           f"{E[-1]:.2f} at t = 1000")
 
@@ -832,9 +851,10 @@ plt.show()
 # ## Explore: integrator and step size
 #
 # The slider sets $h$ for 20 000 steps of each integrator on the pendulum released at $q = 1$
-# (`I.pendulum_energy_errors`).
-# Watch RK4's curve rise with slope one on these log axes and cross leapfrog's flat band earlier as
-# $h$ grows, as {eq}`crossover` predicts ($t^\ast \propto h^{-3}$). {numref}`fig-ch07-explorer` is the
+# (`integ.pendulum_energy_errors`).
+# Watch RK4's curve rise with slope one on these log axes and, for $h$ from about 0.15 up, cross
+# leapfrog's flat band, earlier as $h$ grows, as {eq}`crossover` predicts ($t^\ast \propto h^{-3}$). At the
+# default $h = 0.1$ the crossing, near $t = 2600$, lies beyond the $t = 2000$ that 20 000 steps reach. {numref}`fig-ch07-explorer` is the
 # explorer's static view; in a running notebook the cell after it gives the live slider.
 
 # %% mystnb={"figure": {"caption": "Energy error against time for the four integrators on the pendulum released from rest at $q = 1$, 20 000 steps of the chosen $h$ (on the site: a set of step sizes to pick from). The status line gives the time at which RK4 falls behind leapfrog, when it does.", "name": "fig-ch07-explorer"}} tags=["hide-input"]
@@ -889,23 +909,23 @@ explorer.live()
 # different method), and their modified equations have odd terms.
 # ```
 #
-# **2. Fourth order by composition (computational).** Yoshida's "triple jump" {cite}`yoshida1990construction`
+# **2. Fourth order by composition (computational).** Yoshida's "triple jump" {cite}`ch07-yoshida1990construction`
 # composes three leapfrog steps of sizes $w_1h$, $w_0h$, $w_1h$ with $w_1 = 1/(2 - 2^{1/3})$ and
-# $w_0 = 1 - 2w_1$. Build it from the chapter's `leapfrog_step` (`I.step_map` accepts only positive
+# $w_0 = 1 - 2w_1$. Build it from the chapter's `leapfrog_step` (`integ.step_map` accepts only positive
 # steps, and $w_0$ is negative), check with
-# `I.symplectic_defect` that it is symplectic, and measure how its largest energy error over $10^4$ steps
-# from rest at $q = 1$ scales when $h$ is halved from 0.2 to 0.1 to 0.05. Why must $w_0$ be negative?
+# `integ.symplectic_defect` that it is symplectic, and measure how its largest energy error on the pendulum
+# over $10^4$ steps from rest at $q = 1$ scales when $h$ is halved from 0.2 to 0.1 to 0.05. Why must $w_0$ be negative?
 #
 # ```{dropdown} Answer
 # The defect is at round-off: a composition of symplectic maps is symplectic. The energy error falls by
-# about 16 per halving, fourth order, against 4 for leapfrog. The weights solve $2w_1 + w_0 = 1$
+# about 16 per halving (16.4, then 16.1), fourth order, against 4 for leapfrog. The weights solve $2w_1 + w_0 = 1$
 # (consistency) and $2w_1^3 + w_0^3 = 0$ (the $h^3$ error terms of the three symmetric steps cancel;
 # each is proportional to the cube of its step). The second equation has no solution with all weights
 # positive, so the middle step goes backwards in time, $w_0 \approx -1.70$. Each step costs three force
 # evaluations, so at equal cost it beats leapfrog only when high accuracy is wanted.
 # ```
 #
-# **3. The stability limit (computational).** Run `I.leapfrog` on `S.oscillator` from rest at $q = 1$ for
+# **3. The stability limit (computational).** Run `integ.leapfrog` on `systems.oscillator` from rest at $q = 1$ for
 # 1000 steps with $h = 1.9$, $1.99$ and $2.01$, and print the largest $|H - H_0|/H_0$. Explain the three
 # numbers with the checkpoint on $h = 2.1$.
 #
@@ -919,7 +939,7 @@ explorer.live()
 #
 # **4. Why Hamiltonian Monte Carlo uses leapfrog.** HMC proposes a new state by running $L$ steps of an
 # integrator from a random momentum and accepts it with probability $\min(1, e^{-\Delta H})$
-# {cite}`neal2011mcmc`. Why would RK4, more accurate per step, make this sampler wrong?
+# {cite}`ch07-neal2011mcmc`. Why would RK4, more accurate per step, make this sampler wrong?
 #
 # ```{dropdown} Answer
 # The acceptance rule $\min(1, e^{-\Delta H})$ satisfies detailed balance only if the proposal map is
@@ -932,21 +952,23 @@ explorer.live()
 #
 # ## Further reading
 #
-# - Hairer, Lubich and Wanner {cite}`hairer2006geometric`: the reference on geometric integration.
-#   Chapter VI proves that symplectic methods are symplectic, chapter IX is backward error analysis,
+# - Hairer, Lubich and Wanner {cite}`ch07-hairer2006geometric`: the reference on geometric integration.
+#   Chapter VI proves that Hamiltonian flows, Störmer–Verlet, symplectic Runge–Kutta and
+#   generating-function methods are symplectic, chapter IX is backward error analysis,
 #   with the rigorous exponential estimates in section IX.7 and long-time energy conservation in IX.8.
-# - Leimkuhler and Reich {cite}`leimkuhler2004simulating`: a gentler textbook written with molecular
+# - Leimkuhler and Reich {cite}`ch07-leimkuhler2004simulating`: a gentler textbook written with molecular
 #   dynamics in mind; splitting methods, the modified Hamiltonian and stability limits.
-# - Benettin and Giorgilli {cite}`benettin1994hamiltonian`: the original proof that a near-identity
+# - Benettin and Giorgilli {cite}`ch07-benettin1994hamiltonian`: the original proof that a near-identity
 #   symplectic map is the time-$h$ flow of a Hamiltonian up to an exponentially small remainder.
-# - Verlet {cite}`verlet1967computer` introduced the scheme for molecular dynamics; Ruth
-#   {cite}`ruth1983canonical` constructed symplectic integrators deliberately, from generating functions;
-#   Yoshida {cite}`yoshida1990construction` built the higher-order compositions of Exercise 2.
-# - Neal {cite}`neal2011mcmc`: Hamiltonian Monte Carlo, and why leapfrog's volume preservation and
+# - Verlet {cite}`ch07-verlet1967computer` introduced the scheme for molecular dynamics; Ruth
+#   {cite}`ch07-ruth1983canonical` constructed symplectic integrators deliberately, from generating functions;
+#   Yoshida {cite}`ch07-yoshida1990construction` built the higher-order compositions of Exercise 2.
+# - Neal {cite}`ch07-neal2011mcmc`: Hamiltonian Monte Carlo, and why leapfrog's volume preservation and
 #   reversibility make it exact.
-# - Chen and Tao {cite}`chen2021data` and Jin et al. {cite}`jin2020sympnets`: learned maps that are
+# - Chen and Tao {cite}`ch07-chen2021data` and Jin et al. {cite}`ch07-jin2020sympnets`: learned maps that are
 #   symplectic by construction, the last section's idea.
 #
 # ```{bibliography}
 # :filter: docname in docnames
+# :keyprefix: ch07-
 # ```

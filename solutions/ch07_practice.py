@@ -25,8 +25,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from physml import integrators as I
-from physml import systems as S
+from physml import integrators as integ
+from physml import systems
 from physml.checks import check
 from physml.interactives import integrators as figures
 
@@ -39,7 +39,7 @@ from physml.interactives import integrators as figures
 # and symplectic. Write `my_dkd_step(H, y, dt)` for a separable Hamiltonian `H(q, p)` and the flat state
 # `y = (q, p)` (first half $q$, second half $p$, any number of degrees of freedom). Take the derivatives
 # from `jax.grad`. Before you write it: which of $\partial H/\partial q$ and $\partial H/\partial p$ does
-# a drift use, and which a kick? Do not use `I.leapfrog` or `I.step_map`.
+# a drift use, and which a kick? Do not use `integ.leapfrog` or `integ.step_map`.
 
 # %%
 def my_dkd_step(H, y, dt):
@@ -62,7 +62,7 @@ check("ch07-leapfrog", my_dkd_step)
 # ## Task 7.2: predict, then measure
 #
 # Take the quartic oscillator $H = p^2/2 + q^4/4$, released from rest at $q = 1.5$, and run leapfrog
-# (`I.leapfrog`) for $10^4$ steps, once with $h = 0.1$ and once with $h = 0.05$. Let $e(h)$ be the largest
+# (`integ.leapfrog`) for $10^4$ steps, once with $h = 0.1$ and once with $h = 0.05$. Let $e(h)$ be the largest
 # energy error $|H(y_n) - H(y_0)|$ over the run. **Before running anything**, predict the ratio
 # $e(0.1)/e(0.05)$:
 #
@@ -81,32 +81,35 @@ prediction = "b"
 check("ch07-predict-halving", prediction)
 
 # %% [markdown]
-# Now the experiment:
+# Now the experiment. It runs only once your prediction is recorded above:
 
 # %%
-quartic = lambda q, p: 0.5 * jnp.sum(p ** 2) + 0.25 * jnp.sum(q ** 4)
-e = {}
-for h in (0.1, 0.05):
-    E = np.asarray(S.energy(quartic, I.leapfrog(quartic, jnp.array([1.5, 0.0]), h, 10_000)))
-    e[h] = np.abs(E - E[0]).max()
-    print(f"h = {h}: largest |H − H₀| over 10⁴ steps = {e[h]:.1e}")
-print(f"ratio e(0.1)/e(0.05) = {e[0.1] / e[0.05]:.1f}")
+if prediction is ...:
+    print("Record your prediction above first, then run this cell.")
+else:
+    quartic = lambda q, p: 0.5 * jnp.sum(p ** 2) + 0.25 * jnp.sum(q ** 4)
+    e = {}
+    for h in (0.1, 0.05):
+        E = np.asarray(systems.energy(quartic, integ.leapfrog(quartic, jnp.array([1.5, 0.0]), h, 10_000)))
+        e[h] = np.abs(E - E[0]).max()
+        print(f"h = {h}: largest |H − H₀| over 10⁴ steps = {e[h]:.1e}")
+    print(f"ratio e(0.1)/e(0.05) = {e[0.1] / e[0.05]:.1f}")
 
 # %% [markdown]
 # ## Task 7.3: where RK4 falls behind
 #
-# For the oscillator $H = (q^2 + p^2)/2$ (`S.oscillator`) released from rest at $q = 1$, integrate 40 000
+# For the oscillator $H = (q^2 + p^2)/2$ (`systems.oscillator`) released from rest at $q = 1$, integrate 40 000
 # steps of $h = 0.25$ with your `my_dkd_step` (a `jax.lax.scan` or a plain loop over a `jax.jit`-compiled
-# step) and with `I.rk4`. Find the first time `t_cross` at which RK4's energy error $|H - H_0|$ exceeds
+# step) and with `integ.rk4`. Find the first time `t_cross` at which RK4's energy error $|H - H_0|$ exceeds
 # the *largest* energy error your leapfrog makes over the whole run, and compare it with the chapter's
 # $18/h^3$.
 
 # %%
 ### BEGIN SOLUTION
 h, n = 0.25, 40_000
-step = jax.jit(lambda y, _: (my_dkd_step(S.oscillator, y, h),) * 2)
+step = jax.jit(lambda y, _: (my_dkd_step(systems.oscillator, y, h),) * 2)
 _, lf = jax.lax.scan(step, jnp.array([1.0, 0.0]), None, length=n)
-rk = I.rk4(I.hamiltonian_flow(S.oscillator), jnp.array([1.0, 0.0]), h, n)[1:]
+rk = integ.rk4(integ.hamiltonian_flow(systems.oscillator), jnp.array([1.0, 0.0]), h, n)[1:]
 bound = np.abs(0.5 * np.sum(np.asarray(lf) ** 2, axis=1) - 0.5).max()
 rk_error = np.abs(0.5 * np.sum(np.asarray(rk) ** 2, axis=1) - 0.5)
 t_cross = h * (np.argmax(rk_error > bound) + 1)
@@ -137,25 +140,36 @@ t_star_euler = "36/h**4"
 check("ch07-euler-crossover", t_star_euler)
 
 # %% [markdown]
-# Compare with the runs, at two step sizes (this takes a few seconds):
+# Compare with the runs, at two step sizes (this takes a few seconds). The cell runs once your formula
+# is written above, so that the runs do not give the answer away:
 
 # %%
 from physml.checks import as_formula
 
-for step_size, n_steps in ((0.3, 25_000), (0.2, 170_000)):    # long enough to see the crossing
-    E_se, E_rk = (np.asarray(S.energy(S.oscillator, I.integrate(m, S.oscillator, [1.0, 0.0], step_size, n_steps)))
-                  for m in ("symplectic_euler", "rk4"))
-    t_measured = step_size * np.argmax(np.abs(E_rk - 0.5) > np.abs(E_se - 0.5).max())
-    print(f"h = {step_size}: RK4 falls behind symplectic Euler at t ≈ {round(t_measured, -2):,.0f}", end="")
-    try:
-        print(f"; your formula gives {float(as_formula(t_star_euler, ('h',))(step_size)):,.0f}")
-    except Exception:                                            # not written yet, or not a formula in h
-        print()
+if t_star_euler is ...:
+    print("Write your formula for t_star_euler above first, then run this cell.")
+else:
+    for step_size, n_steps in ((0.3, 25_000), (0.2, 170_000)):    # long enough to see the crossing
+        E_se, E_rk = (np.asarray(systems.energy(systems.oscillator,
+                                                integ.integrate(m, systems.oscillator, [1.0, 0.0], step_size, n_steps)))
+                      for m in ("symplectic_euler", "rk4"))
+        t_measured = step_size * np.argmax(np.abs(E_rk - 0.5) > np.abs(E_se - 0.5).max())
+        print(f"h = {step_size}: RK4 falls behind symplectic Euler at t ≈ {round(t_measured, -2):,.0f}", end="")
+        try:
+            print(f"; your formula gives {float(as_formula(t_star_euler, ('h',))(step_size)):,.0f}")
+        except Exception:                                        # not a formula in h
+            print()
 
 # %% [markdown] tags=["solution"]
 # **What the runs show.** The measured crossings are about 30% later than $36/h^4$ at $h = 0.3$ and 18%
-# later at $h = 0.2$: the formula keeps only the leading terms. The exact largest relative error on the
-# ellipse is $h/(2 - h)$, not $h/2$, so the gap shrinks in proportion to $h$ (it is 8% at $h = 0.1$).
+# later at $h = 0.2$. Two corrections of relative size $O(h)$ add up. Symplectic Euler's exact largest
+# relative error on the ellipse is $\varepsilon = h/(2 - h)$, not $h/2$ (the ellipse reaches out to the
+# radius $\sqrt{2/(2 - h)}$): that alone makes the crossing 18% and 11% later. RK4's energy decays geometrically,
+# $H_0|R(ih)|^{2t/h}$, not linearly, so losing a fraction $\varepsilon$ takes
+# $-\ln(1 - \varepsilon)/\varepsilon \approx 1 + \varepsilon/2$ times the linear estimate (10% and 6% more).
+# To first order in $h$ the two give $1 + h/2 + h/4 = 1 + 3h/4$, so the gap shrinks in proportion to $h$
+# (8% at $h = 0.1$). With both kept exactly (and the $h^8$ term of $|R(ih)|^2$), the crossing after
+# $\ln(1 - \varepsilon)/\ln(1 - h^6/72 + h^8/576)$ steps is at $t \approx 5800$ and $26\,600$, the measured values.
 # Compared with leapfrog at the same $h = 0.2$ (the chapter's crossing at $t \approx 2300$), RK4 takes
 # more than ten times longer to overtake symplectic Euler: a first-order symplectic method has a larger
 # error than leapfrog, but it is just as bounded.
@@ -163,14 +177,17 @@ for step_size, n_steps in ((0.3, 25_000), (0.2, 170_000)):    # long enough to s
 # %% [markdown]
 # ## Task 7.5: what the explorer shows
 #
-# In the explorer below, set $h = 0.2$ and read the status line: when does RK4 fall behind leapfrog?
-# Then set $h = 0.3$. The crossing moves from about $t = 340$ to about $t = 105$. Which explanation is
-# right?
+# The explorer below starts at $h = 0.200$: read the status line, when does RK4 fall behind leapfrog?
+# Then move the slider three notches to the right (drag it, or click it and press the right arrow key
+# three times), to $h = 0.282$, which is $\sqrt2$ times larger. The crossing moves from about $t = 340$
+# to about $t = 127$, earlier by a factor of about 2.7. (The chapter's static figure offers $h = 0.2$
+# and $0.3$ instead: there the crossing moves from 340 to 105, by 3.2 for a step 1.5 times larger.)
+# Which explanation is right?
 #
-# - (a) leapfrog's band rises by about $1.5^2$ and RK4's drift rate by about $1.5^5$, so the crossing
-#   moves earlier by about $1.5^3$;
-# - (b) RK4 is fourth order, so its error rises by about $1.5^4$, and the crossing moves earlier by that
-#   factor;
+# - (a) leapfrog's band rises by about $(\sqrt2)^2 = 2$ and RK4's drift rate by about $(\sqrt2)^5 \approx 5.7$,
+#   so the crossing moves earlier by about $(\sqrt2)^3 \approx 2.8$;
+# - (b) RK4 is fourth order, so its error rises by about $(\sqrt2)^4 = 4$, and the crossing moves earlier by
+#   that factor;
 # - (c) leapfrog's energy error starts to grow with time at the larger step and catches up with RK4's;
 # - (d) with a larger step there are fewer steps up to a given time, so RK4 makes fewer errors and the
 #   crossing moves later.
@@ -191,10 +208,15 @@ check("ch07-explorer", answer)
 # method could you use instead?
 
 # %% [markdown] tags=["solution"]
-# **Answer.** (1) At $h = 0.5$ the chapter measures $t^\ast = 154$ against $18/h^3 = 144$, 7% off, where
-# $h = 0.2$ gave 1%. The formula keeps only the leading terms: leapfrog's largest error is
-# $H_0(h^2/4)$ exactly only to leading order (the next terms of $\tilde H - H$ are $O(h^4)$), and RK4's
-# loss per unit time is $h^5/72 - h^7/576 + \dots$; the relative corrections grow like $h^2$.
+# **Answer.** (1) With your drift–kick–drift step the crossing at $h = 0.5$ is at $t \approx 164$ against
+# $18/h^3 = 144$, 14% late (the chapter's kick–drift–kick gives 154, 7% late; at $h = 0.25$ your step
+# gives 1189 against 1152, 3% late). Three corrections, each of relative size $O(h^2)$, make the
+# agreement worse as $h$ grows. RK4's loss per unit time is $h^5/72 - h^7/576 + \dots$, not $h^5/72$
+# (3% later at $h = 0.5$). Its energy decays geometrically, so losing a fraction $\varepsilon$ takes about
+# $1 + \varepsilon/2$ times the linear estimate (another 3%). And drift–kick–drift conserves
+# $q^2/2 + (1 - h^2/4)\,p^2/2$, so from rest at $q = 1$ its largest relative error is
+# $(h^2/4)/(1 - h^2/4)$ (0.067 at $h = 0.5$), not $h^2/4$; kick–drift–kick's is exactly $h^2/4$, so for it
+# the whole 7% is on RK4's side.
 # (2) A kick must change $p$ with $q$ fixed and a drift $q$ with $p$ fixed. With $H = T(p) + V(q)$ the
 # kick's force $-\partial_q H = -V'(q)$ does not depend on $p$, so the kick is the exact flow of $V$ and
 # a shear; for a non-separable $H$ the force depends on $p$ too, the sub-steps are no longer exact flows

@@ -181,9 +181,9 @@ def _euler_crossover(t_star):
 
 # ----------------------------------------------------------------- task 7.5
 EXPLORER_OPTIONS = {
-    "a": "leapfrog's band rises by about 1.5² and RK4's drift rate by about 1.5⁵, so the crossing moves earlier "
-         "by about 1.5³",
-    "b": "RK4 is fourth order, so its error rises by about 1.5⁴, and the crossing moves earlier by that factor",
+    "a": "leapfrog's band rises by about (√2)² = 2 and RK4's drift rate by about (√2)⁵ ≈ 5.7, so the crossing moves "
+         "earlier by about (√2)³ ≈ 2.8",
+    "b": "RK4 is fourth order, so its error rises by about (√2)⁴ = 4, and the crossing moves earlier by that factor",
     "c": "leapfrog's energy error starts to grow with time at the larger step and catches up with RK4's",
     "d": "with a larger step there are fewer steps up to a given time, so RK4 makes fewer errors and the crossing "
          "moves later",
@@ -196,7 +196,7 @@ def _explorer(answer):
     hints = {
         "b": "the order of RK4 describes the error of the state at a fixed time. Is that what sets the rate at "
              "which its energy drifts? Which power of h did the chapter measure for the drift per unit time?",
-        "c": "look at leapfrog's curve at h = 0.3: is it a flat band or a rising line? What does backward error "
+        "c": "look at leapfrog's curve at h = 0.282: is it a flat band or a rising line? What does backward error "
              "analysis say bounds it?",
         "d": "read the status line at the two step sizes: does the crossing time go up or down? Fewer steps, but "
              "how does the error of each step change with h?",
