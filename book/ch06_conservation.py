@@ -167,7 +167,7 @@ def hnn_step(params, m, v, t, y, dy, lr=3e-3, b1=0.9, b2=0.999, eps=1e-8):
 # the whole step into one fast function ({ref}`primer-jit`).
 # Training is this step repeated: start from random weights and $m = v = 0$, and call `hnn_step`
 # with $t = 1, 2, \dots$. `M.train_hnn` does exactly this inside one compiled loop (`jax.lax.scan`,
-# with optax's Adam). We check that the two agree: three steps from the same initial weights
+# with the Adam of optax, a library of optimisers for JAX). We check that the two agree: three steps from the same initial weights
 # (`mlp_init` with the same key) on the same batch, the spring data introduced below, must give the
 # same losses and the same weights to round-off.
 
@@ -261,7 +261,9 @@ print(f"final training loss, 25 trajectories, 3 seeds: HNN {sweep.hnn_loss[-1].m
 # The exact field scores $0.020$, the noise floor {eq}`noise-floor`, as the derivation predicts.
 # Both networks end at or a little below this floor. Going below it does not
 # make them more accurate than the truth. When the inputs are noisy, the best predictor of the target
-# is $J\,\mathbb{E}[y \mid \tilde y]$, which pulls $\tilde y$ towards where the data lie, and 750 points
+# is $J\,\mathbb{E}[y \mid \tilde y]$, which pulls $\tilde y$ towards where the data lie (the conditional
+# mean minimises the expected squared error: $\mathbb{E}[(g - Y)^2 \mid \tilde y] = (g - \mathbb{E}[Y \mid \tilde y])^2 + \operatorname{Var}(Y \mid \tilde y)$
+# for any prediction $g$, {ref}`primer-loss`), and 750 points
 # also let a network fit a little of the noise. The networks are trained as far as these data
 # allow.
 #
@@ -269,7 +271,8 @@ print(f"final training loss, 25 trajectories, 3 seeds: HNN {sweep.hnn_loss[-1].m
 # Two numbers matter. The **derivative error** is the mean squared error of the predicted
 # $\dot y$ on the test states; it is what both models were trained to make small. The **energy
 # error** is the mean squared deviation $\big(H(y(t)) - H(y_0)\big)^2$ of the *true* energy along a
-# rollout, integrated with RK4 at $h = 0.1$ up to $t = 30$ from each test trajectory's first state.
+# **rollout** (the trajectory a model predicts: its vector field integrated from a starting state),
+# integrated with RK4 at $h = 0.1$ up to $t = 30$ from each test trajectory's first state.
 # (MSE in the printouts stands for mean squared error.) A trained network's error changes in its
 # last digits from seed to seed, so we print it rounded by `about()` to the nearest of 1, 2 or 5
 # times a power of ten, and we state the comparisons that matter as bounds that hold on every seed.
@@ -377,6 +380,8 @@ print(f"largest change of the true H along the same rollouts to t = 30 ≈ {abou
 #
 # ### Is the HNN more data-efficient?
 #
+# A constraint built into a model's structure, instead of learned from the data, is called an
+# **inductive bias**; the HNN's $\dot y = J\nabla H_\theta$ is one.
 # A common claim for physical inductive biases is that they make a model **data-efficient**: it
 # reaches a given accuracy from less data, because the constraint rules out wrong answers the data
 # would otherwise have to rule out. We measured both errors for 3, 8 and 25 training trajectories
@@ -467,11 +472,12 @@ for name, model in damped_models.items():
 print(f"HNN/baseline test derivative error ≈ {about(derivative_errors['hnn'] / derivative_errors['baseline'])}")
 
 # %% [markdown]
-# Now the constraint costs. The HNN's derivative error is several times the baseline's (on this one
+# Now the constraint costs. The HNN's derivative error is about ten times the baseline's (on this one
 # seed; the two are printed above), because the
 # best it can do is the closest area-preserving field. Its rollouts keep their energy (ratio about 1)
-# where the true pendulum has lost about 95 % of it by $t = 10$, as $e^{-\gamma t} = e^{-3}$
-# predicts for small swings, and they end far
+# where the true pendulum has lost about 95 % of it by $t = 10$, as $e^{-\gamma t} = e^{-3} \approx 0.05$
+# predicts for small swings (over one period of a small swing $p^2$ averages to the energy $H$, so
+# $\dot H = -\gamma p^2$ averages to $-\gamma H$ and $H$ decays as $e^{-\gamma t}$), and they end far
 # from the true state. The baseline,
 # free of any constraint, learns the friction and follows the decay.
 #
@@ -486,7 +492,9 @@ print(f"HNN/baseline test derivative error ≈ {about(derivative_errors['hnn'] /
 # can remove: the best the HNN can do is the closest divergence-free field. A bigger network only fits
 # that wrong answer better. The fix is to change the structure, by adding a learned dissipative term.
 # ```
-# ::: A conservation law built into
+# :::
+#
+# A conservation law built into
 # a model is a statement about the physics; when the physics does not conserve the quantity, the
 # model is wrong by construction. Dissipative variants add a learned friction term to $J\nabla H_\theta$
 # {cite}`ch06-sosanya2022dissipative`.
@@ -494,8 +502,8 @@ print(f"HNN/baseline test derivative error ≈ {about(derivative_errors['hnn'] /
 # ## A learned potential against a learned force
 #
 # Most simulations of atoms and molecules need only forces, and a tempting shortcut is to learn
-# the force directly. A force field $F(q)$ conserves the energy $\tfrac12\dot q^\top M\dot q + V(q)$
-# only if it is a gradient, $F = -\nabla V$. In one dimension every force is a gradient; in two or
+# the force directly. A force field $F(q)$ conserves the energy $\tfrac12|\dot q|^2 + V(q)$ (unit
+# mass, as throughout this section) only if it is a gradient, $F = -\nabla V$. In one dimension every force is a gradient; in two or
 # more, a generic field has a **curl**, $\partial_1F_2 - \partial_2F_1 \neq 0$, and then the work
 # done around a closed loop is not zero. A moving particle can gain energy on every lap.
 #
@@ -531,7 +539,8 @@ print(f"HNN/baseline test derivative error ≈ {about(derivative_errors['hnn'] /
 # optimiser. Here the positions are exact and only the forces are noisy, so the noise floor of the force
 # loss (the expected loss of the exact force) is $\sigma^2 = 0.0025$ per component, not $2\sigma^2$.
 # Besides the fit, we measure two things that decide conservation: the curl at the data
-# points (from `jax.jacfwd`), and the work $\oint F\cdot dq$ around the unit circle (2000-point
+# points (from `jax.jacfwd`, which returns the Jacobian matrix $\partial F_a/\partial q_b$ of the
+# network's force), and the work $\oint F\cdot dq$ around the unit circle (2000-point
 # quadrature).
 
 # %%
@@ -680,43 +689,47 @@ plt.show()
 # %% [markdown]
 # :::{admonition} Checkpoint
 # :class: tip
-# Does the antisymmetric model's momentum conservation depend on the masses, on the integrator, or on
-# how well the network was trained?
+# Put the four bodies in a uniform gravitational field: body $i$ now also feels the external force
+# $m_i g$, added to the antisymmetric pair forces. Is the total momentum still conserved? What does
+# the centre of mass $X = \sum_i m_i x_i / m_{\rm tot}$, with $m_{\rm tot} = \sum_i m_i$, do?
 #
 # ```{dropdown} Answer
-# On none of them. The cancellation $\sum_i F_i = 0$ happens at every configuration, for every $\theta$,
-# before masses enter; each integrator step changes $P$ by a multiple of $\sum_i F_i$ (evaluated at one
-# or several configurations), so any such scheme keeps $P$ to round-off. Training only decides whether
-# the conserved momentum comes with the *right* motion.
+# $P$ is no longer conserved: $\dot P = \sum_i\sum_{j\neq i} F_{ij} + \sum_i m_i g = m_{\rm tot}\, g$. The pair
+# terms still cancel, for every $\theta$, but the external forces do not come in action–reaction pairs.
+# So $P$ grows as $m_{\rm tot}\, g\, t$, and the centre of mass, with $m_{\rm tot}\dot X = P$, falls freely,
+# $\ddot X = g$, whatever the learned pair forces are. What the third law guarantees is that the
+# *internal* forces, however badly learned, never move the centre of mass.
 # ```
 # :::
 #
 # ### Momentum, but not angular momentum or energy
 #
 # The third law gives momentum and nothing more. The total angular momentum
-# $L = \sum_i x_i \times p_i$ (in the plane, the number $\sum_i (x_i p_{i,y} - y_i p_{i,x})$) changes at the rate
+# $L = \sum_i x_i \times p_i$ (in the plane, the number $\sum_i (x_{i,1} p_{i,2} - x_{i,2} p_{i,1})$) changes at the rate
 #
 # $$
 # \dot L = \sum_i x_i \times F_i = \sum_{i<j} (x_i \times F_{ij} + x_j \times F_{ji}) = \sum_{i<j} (x_i - x_j) \times F_{ij},
 # $$
 #
 # using $\dot x_i \times p_i = 0$ and $F_{ji} = -F_{ij}$. It vanishes for every configuration only if
-# each $F_{ij}$ is parallel to $x_i - x_j$: the force must also be **central**. The energy needs one
-# more condition. A central force whose size depends only on the distance,
-# $F_{ij} = f(r_{ij})\,\hat r_{ij}$, is minus the gradient of $U(r_{ij})$ with $U' = -f$, so
-# $\tfrac12\sum_i m_i|\dot x_i|^2 + \sum_{i<j} U(r_{ij})$ is conserved; without this form the force
-# can do net work around a closed path, as the learned force above did.
+# each $F_{ij}$ is parallel to $x_i - x_j$: the force must also be **central**. The energy needs a
+# different condition: the pair forces must come from a **pair potential**, $F_{ij} = -\nabla_{x_i} U(x_i - x_j)$,
+# and then $\tfrac12\sum_i m_i|\dot x_i|^2 + \sum_{i<j} U(x_i - x_j)$ is conserved; without a potential
+# the force can do net work around a closed path, as the learned force above did. The two conditions
+# are independent: an anisotropic spring $U(d) = d_1^2 + 2d_2^2$ conserves $E$ (and $P$) but pushes
+# off the line joining the bodies, so not $L$. A potential $U(r_{ij})$ of the distance alone gives
+# both at once: its force $F_{ij} = f(r_{ij})\,\hat r_{ij}$ with $f = -U'$ is central.
 #
-# To see it, give the springs a small sideways push, $F_{ij} = F^{\rm spring}_{ij} + \epsilon\,R(x_i - x_j)$
-# with $R$ the rotation by $90°$ and $\epsilon = 0.02$. It is antisymmetric, because $R$ is linear,
-# but not central: then $\dot L = \epsilon\sum_{i<j} r_{ij}^2 > 0$. We integrate the four bodies from the same start under the
+# To see it, give the springs a small sideways push, $F_{ij} = F^{\rm spring}_{ij} + \kappa\,R(x_i - x_j)$
+# with $R$ the rotation by $90°$ and a twist strength $\kappa = 0.02$. It is antisymmetric, because $R$ is linear,
+# but not central: then $\dot L = \kappa\sum_{i<j} r_{ij}^2 > 0$. We integrate the four bodies from the same start under the
 # exact springs, the twisted springs and the learned antisymmetric pair force, and track $P$, $L$
 # and the springs' energy $E = \sum_i |p_i|^2/2m_i + \sum_{i<j} (r_{ij} - 1)^2/2$:
 
 # %%
-def twisted_spring(_, x_i, x_j, epsilon=0.02):
+def twisted_spring(_, x_i, x_j, kappa=0.02):
     d = x_i - x_j
-    return S.spring_pair_force(x_i, x_j) + epsilon * jnp.array([-d[1], d[0]])    # + ε R(x_i − x_j)
+    return S.spring_pair_force(x_i, x_j) + kappa * jnp.array([-d[1], d[0]])      # + κ R(x_i − x_j)
 
 def spring_energy(run):
     kinetic = 0.5 * np.sum(run.momenta ** 2 / masses[None, :, None], axis=(1, 2))
@@ -755,15 +768,15 @@ for name, run in (("exact springs", M.nbody_run(exact_springs, start.x0, start.v
 # | constraint | built in by | exactly conserved | cost |
 # | --- | --- | --- | --- |
 # | Hamiltonian flow | $\dot y = J\nabla H_\theta$ | $H_\theta$ (not $H$) | derivatives of one scalar network, one more `jax.grad` |
-# | gradient force | $F = -\nabla V_\theta$ | $\tfrac12\dot q^\top M\dot q + V_\theta$ | a second derivative in training |
+# | gradient force | $F = -\nabla V_\theta$ | $\tfrac12\lvert\dot q\rvert^2 + V_\theta$ (unit mass) | a second derivative in training |
 # | third law | $F_{ij} = \varphi(x_i, x_j) - \varphi(x_j, x_i)$ | total momentum | two network calls per pair |
 #
 # On conservative data none of them made the fit to the training target worse: the HNN and the
 # baseline end at the same noise floor on every seed, the potential and the force fit equally well,
 # and the antisymmetric pair model fits better than the raw one. What they buy is long-time
-# behaviour, not a smaller fitting error: on the spring the HNN's derivative error was no smaller
-# than the baseline's at any training-set size. And they assume the physics: on the damped
-# pendulum the HNN's derivative error was several times the baseline's, and its rollouts kept an
+# behaviour, not a smaller fitting error: on the spring the HNN's derivative error was never clearly
+# smaller than the baseline's (never below a third of it) at any training-set size. And they assume the physics: on the damped
+# pendulum the HNN's derivative error was about ten times the baseline's, and its rollouts kept an
 # energy the true motion loses. A model whose coordinates are not canonical needs the Lagrangian form instead
 # {cite}`ch06-cranmer2020lagrangian`. Graph networks of interacting particles build in the third law the
 # same way {cite}`ch06-battaglia2016interaction`.
@@ -796,11 +809,12 @@ explorer.live()
 #   had about the same derivative error at every training-set size (no data efficiency there),
 #   while the baseline's energy error over a rollout was at least about fifty times the HNN's once the
 #   data covered the region; with very little data neither was reliable.
-# - A force that is a gradient, $-\nabla V_\theta$, conserves $\tfrac12\dot q^\top M\dot q + V_\theta$.
+# - A force that is a gradient, $-\nabla V_\theta$, conserves $\tfrac12|\dot q|^2 + V_\theta$ (unit mass).
 #   A learned force field has a curl, does net work around loops and drifts.
 # - Pair forces written as $\varphi(x_i, x_j) - \varphi(x_j, x_i)$ conserve total momentum to
 #   round-off; raw pair networks give isolated systems a net force. Angular momentum needs central
-#   forces as well, and energy needs central forces that depend on the distance alone.
+#   forces as well; forces from a pair potential conserve energy, and a potential $U(r_{ij})$ of the
+#   distance alone conserves both.
 # - The model conserves *its own* invariant. How close that is to the true one depends on how
 #   well it learned, which is why the HNN's energy error is small but not zero, and whether the
 #   true system conserves anything at all: an HNN fitted to a damped pendulum is wrong by construction.

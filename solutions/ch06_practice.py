@@ -16,8 +16,8 @@
 # # Practice 6: conservation by construction
 #
 # Practice for {ref}`ch-conservation`. Five tasks: write Hamilton's equations for any $H$, predict
-# what an untrained pair network does to momentum, derive a noise floor, explain why a twisted force
-# pumps energy in or out, and measure the work it does per lap. Replace each `...` below
+# what an untrained pair network does to momentum, derive a noise floor, read off and explain the rate
+# at which a twisted force pumps energy in or out, and predict and measure the work it does per lap. Replace each `...` below
 # `# YOUR CODE HERE`, then run the `check(...)` cell after it. Where a task asks for a prediction,
 # write it down *before* you run the experiment: the point is to find out whether your reasoning was
 # right.
@@ -31,7 +31,7 @@ import numpy as np
 from physml import integrators as I
 from physml import mechanics as M
 from physml import systems as S
-from physml.checks import check
+from physml.checks import as_formula, check
 from physml.nn import mlp_init
 
 
@@ -88,9 +88,13 @@ else:
 # %% [markdown] tags=["solution"]
 # *Model answer.* The exact flow of $f$ conserves $H$; RK4 is not the exact flow but an approximation
 # with a local error of order $h^5$, and nothing in RK4 respects the energy shells, so each step moves
-# the state slightly across them. RK4's global error is of order $h^4$: halving $h$ should reduce the
-# energy error about sixteen-fold (until round-off takes over). Unlike a symplectic method
-# ({ref}`ch-symplectic`), RK4's energy error also grows with the length of the run.
+# the state slightly across them. Halving $h$ reduces the energy error here about 32-fold
+# ($1.3\times10^{-4}$, $4\times10^{-6}$, $1.3\times10^{-7}$ at $h = 0.05$, $0.025$, $0.0125$), more than the
+# sixteen-fold of RK4's $O(h^4)$ state error: the part of the energy error that accumulates step after
+# step is of order $h^6$ per step (for the oscillator, one step multiplies $|y|^2$ by
+# $|R(\mathrm{i}h\omega)|^2 = 1 - (h\omega)^6/72 + \dots$, with $R$ RK4's amplification factor), so over a
+# fixed time, $T/h$ steps, the drift scales as $h^5$.
+# Unlike a symplectic method ({ref}`ch-symplectic`), RK4's energy error also grows with the length of the run.
 
 # %% [markdown]
 # ## Task 6.2: does an untrained pair network conserve momentum? (predict)
@@ -169,21 +173,26 @@ check("ch06-noise-floor", floor)
 
 # %% [markdown]
 # Check your formula against a simulation: draw many noisy pairs for a stiff, light spring and
-# average the squared miss of the exact field. (Why does the answer not depend on where the states
-# are? Because the field is linear: the true parts cancel exactly.)
+# average the squared miss of the exact field. (The cell runs once you have written your formula.
+# Why does the answer not depend on where the states are?)
 
 # %%
 sigma, k, m = 0.1, 4.0, 0.5
-rng = np.random.default_rng(0)
-q, p = rng.uniform(-1, 1, (2, 100_000))
-eps_q, eps_p, eta_q, eta_p = sigma * rng.normal(size=(4, q.size))
-miss_q = (p + eps_p) / m - (p / m + eta_q)
-miss_p = -k * (q + eps_q) - (-k * q + eta_p)
-print(f"simulated floor at σ = {sigma}, k = {k}, m = {m}: {np.mean((miss_q**2 + miss_p**2) / 2):.4f}")
-if isinstance(floor, str):
-    import sympy
-    value = float(sympy.sympify(floor).subs({"sigma": sigma, "k": k, "m": m}))
-    print(f"your formula: {value:.4f}")
+exact_field = lambda q, p: (p / m, -k * q)                    # f(q, p) = (p/m, −kq)
+if floor is ...:
+    print("(write your formula above first: derive, then simulate)")
+else:
+    rng = np.random.default_rng(0)
+    q, p = rng.uniform(-1, 1, (2, 100_000))
+    eps_q, eps_p, eta_q, eta_p = sigma * rng.normal(size=(4, q.size))
+    f_q, f_p = exact_field(q + eps_q, p + eps_p)              # the exact field at the noisy states
+    qdot, pdot = exact_field(q, p)                            # the true derivatives
+    miss_q, miss_p = f_q - (qdot + eta_q), f_p - (pdot + eta_p)   # minus the noisy targets
+    print(f"simulated floor at σ = {sigma}, k = {k}, m = {m}: {np.mean((miss_q**2 + miss_p**2) / 2):.4f}")
+    try:
+        print(f"your formula: {float(as_formula(floor, ('sigma', 'k', 'm'))(sigma, k, m)):.4f}")
+    except Exception as e:
+        print(f"(your formula could not be evaluated: {e})")
 
 # %% [markdown]
 # **Going further.** For which springs does the state noise dominate the floor, and what does that
@@ -200,33 +209,38 @@ if isinstance(floor, str):
 # %% [markdown]
 # ## Task 6.4: a twisted force (interpret)
 #
-# Add a small twist to the unit spring in the plane: $F(q) = -q + \epsilon Rq$, with $R$ the rotation by
-# $+90°$, $Rq = (-q_2, q_1)$, and $\epsilon = 0.05$. We integrate it with velocity Verlet from
+# Add a small twist to the unit spring in the plane: $F(q) = -q + \kappa Rq$, with $R$ the rotation by
+# $+90°$, $Rq = (-q_2, q_1)$, and a twist strength $\kappa = 0.05$ (unit mass, so $\dot q = p$,
+# $\dot p = F(q)$). We integrate it with velocity Verlet from
 # $q = (1, 0)$ twice: once with $p = (0, 1)$ (the particle circles anticlockwise) and once with
 # $p = (0, -1)$ (clockwise). Both start with the same energy $E = \tfrac12|p|^2 + \tfrac12|q|^2 = 1$.
-# The figure shows $E$ along the two runs, on a logarithmic scale.
+# The figure shows $\ln E$ along the two runs: straight lines, so $E = e^{\pm s t}$ with some rate $s$.
 
 # %%
-eps = 0.05
-twisted = lambda q: -q + eps * jnp.array([-q[1], q[0]])
+kappa = 0.05
+twisted = lambda q: -q + kappa * jnp.array([-q[1], q[0]])
 t = 0.01 * np.arange(4001)
 fig, ax = plt.subplots(figsize=(7, 3.2))
 for p0, name in (((0.0, 1.0), "anticlockwise"), ((0.0, -1.0), "clockwise")):
     run = np.asarray(I.velocity_verlet(twisted, np.array([1.0, 0.0, *p0]), 0.01, 4000))
-    ax.semilogy(t, 0.5 * np.sum(run ** 2, axis=1), label=f"start p = {p0}, {name}")
-ax.set(xlabel="time t", ylabel="E = |p|²/2 + |q|²/2", title="twisted spring, ε = 0.05")
+    ax.plot(t, np.log(0.5 * np.sum(run ** 2, axis=1)), label=f"start p = {p0}, {name}")
+ax.set(xlabel="time t", ylabel="ln E,  E = |p|²/2 + |q|²/2", title="twisted spring, κ = 0.05")
+ax.grid(alpha=0.3)
 ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# Which statement explains the figure?
+# Read the rate $s$ off the figure. Which statement gives it and explains it? Before you choose,
+# work out $\mathrm{d}E/\mathrm{d}t$ along the motion: which terms cancel, and what is left?
 #
-# - **a**: velocity Verlet's error; with a smaller step both trends would disappear.
-# - **b**: the force has a curl, $\partial_1F_2 - \partial_2F_1 = 2\epsilon$; on each lap it does work equal to
-#   the flux of the curl through the orbit, positive when the particle circles anticlockwise and
-#   negative when it circles clockwise.
-# - **c**: the term $\epsilon Rq$ is a friction force that removes energy.
-# - **d**: the two runs start with different energies, so they drift apart.
+# - **a**: $s \approx 2\kappa = 0.1$: the rate is the curl of the force, $\partial_1F_2 - \partial_2F_1 = 2\kappa$.
+# - **b**: $s \approx \kappa = 0.05$: the twist's power $F\cdot\dot q$ is $\kappa$ times the angular
+#   momentum $L = q_1p_2 - q_2p_1$, and on a near-circular orbit $|L| \approx E$; the sign of $L$ is
+#   the sense of rotation.
+# - **c**: $s \approx 0.05$ at this step, but it is velocity Verlet's error: with a smaller step both lines
+#   would flatten.
+# - **d**: $s \approx \kappa^2 = 0.0025$: the twist is a small perturbation of the spring, so it changes the
+#   energy only at second order in $\kappa$.
 
 # %%
 ### BEGIN SOLUTION
@@ -239,10 +253,21 @@ check("ch06-curl-interpret", explanation)
 # %% [markdown]
 # ## Task 6.5: the work per lap (compute and reason)
 #
-# Quantify it. Compute, by quadrature with a few thousand points, the work
-# $W(r) = \oint F\cdot\mathrm{d}q$ of the twisted force around the circle of radius $r$, traversed
-# anticlockwise, for $r = 1$ and $r = 2$. Give `work = (W1, W2)`. Before you compute: by Green's
-# theorem, by what factor should $W(2)$ exceed $W(1)$?
+# Quantify it. The work of the twisted force around the circle of radius $r$, traversed
+# anticlockwise, is $W(r) = \oint F\cdot\mathrm{d}q$. Before you compute anything: by Green's
+# theorem, by what factor should $W(2)$ exceed $W(1)$? Record it as `factor`.
+
+# %%
+### BEGIN SOLUTION
+factor = 4
+### END SOLUTION
+
+# %%
+check("ch06-work-factor", factor)
+
+# %% [markdown]
+# Now compute, by quadrature with a few thousand points, $W(1)$ and $W(2)$, and give
+# `work = (W1, W2)`.
 
 # %%
 ### BEGIN SOLUTION
@@ -259,17 +284,20 @@ work = (work_per_lap(twisted, 1.0), work_per_lap(twisted, 2.0))
 check("ch06-work-per-lap", work)
 
 # %% [markdown]
-# **Going further.** In the chapter, the learned force network's curl did work on every lap. Compute
+# **Going further.** (1) Tasks 6.4 and 6.5 must agree: from $W(r)$, the time a lap takes and the
+# energy on that orbit, find the rate $s$ of task 6.4. Why is it $\kappa$ and not the curl $2\kappa$?
+# (2) In the chapter, the learned force network's curl did work on every lap. Compute
 # the work $\oint F_\theta\cdot\mathrm{d}q$ of `model.force` around circles of several radii for a force
 # model you train yourself with `M.train_force`. Is the work per lap larger where there were fewer
-# training points? And what does an HNN conserve when its data come from a damped oscillator?
+# training points?
 
 # %% [markdown] tags=["solution"]
-# *Model answer.* Unlike the twisted spring, a learned force has a curl that varies in sign and size
-# over the plane, so the work is the flux of a curl that partly cancels: it need not grow as $r^2$, and it
-# can change sign with $r$. Nothing in the loss penalises the curl; only the data (from a true,
-# curl-free force) hold it near zero, so it is typically largest near and beyond the edge of the
-# training disc ($|q| < 1.5$) and in gaps between samples. An HNN trained on a damped oscillator still
-# conserves its own $H_\theta$ exactly, for any weights: it learns the conservative field closest to the
-# data (a divergence-free one), so its rollouts keep an energy that the true motion loses, and they
-# drift away from the true, decaying trajectories.
+# *Model answer.* (1) On the circle of radius $r$ the unperturbed orbit has $|q| = |p| = r$ and period
+# $2\pi$, so $E = r^2$. One lap gains $W = 2\kappa\,\pi r^2$, i.e. $\kappa r^2 = \kappa E$ per unit time, and
+# $\mathrm{d}\ln E/\mathrm{d}t = \kappa$. The curl $2\kappa$ is work per unit *enclosed area*; the orbit
+# sweeps its area $\pi r^2$ once per period $2\pi$, and that area per unit time, $r^2/2$, is half the
+# energy, hence the factor $\tfrac12$. (2) Unlike the twisted spring, a learned force has a curl that varies in
+# sign and size over the plane, so the work is the flux of a curl that partly cancels: it need not grow
+# as $r^2$, and it can change sign with $r$. Nothing in the loss penalises the curl; only the data (from a
+# true, curl-free force) hold it near zero, so it is typically largest near and beyond the edge of the
+# training disc ($|q| < 1.5$) and in gaps between samples.

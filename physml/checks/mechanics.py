@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import integrators as I
 from .. import systems as S
-from . import StudentError, Wrong, as_array, as_choice, as_formula, as_pair, call, task
+from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, as_pair, call, task
 
 
 def _hamiltonians():
@@ -135,10 +135,10 @@ def _noise_floor(answer):
 
 # ----------------------------------------------------------------- task 6.4
 _CURL = {
-    "a": "integrator error",
-    "b": "work of the curl",
-    "c": "friction",
-    "d": "different starting energies",
+    "a": "rate 2κ, the curl",
+    "b": "rate κ, power κL with |L| ≈ E",
+    "c": "integrator error",
+    "d": "rate κ², second order",
 }
 
 
@@ -146,19 +146,44 @@ _CURL = {
 def _curl_interpret(answer):
     choice = as_choice(answer, _CURL, what="your explanation")
     if choice == "b":
-        return ("On a closed loop the kinetic energy changes by the work ∮F·dq, which by Green's theorem is the "
-                "flux of the curl 2ε: the sense of rotation decides the sign.")
+        return ("dE/dt = p·(−q + κRq) + q·p = κ p·Rq = κL. On a near-circular orbit |q| = |p| = r, so E = r² "
+                "and L = ±r²: E grows or decays as e^{±κt}, with the sign of the sense of rotation.")
     raise Wrong({
-        "a": "velocity Verlet keeps the energy of a gradient force bounded for long runs. Halve the step in "
-             "the cell above: do the curves change? What is different about this force?",
-        "c": "friction opposes the velocity and takes energy from every orbit. Here one run gains energy: "
-             "on what does the sign of the power F·q̇ depend?",
-        "d": "compute E = |p|²/2 + |q|²/2 for the two starts. What differs between them, if not the energy?",
+        "a": "read the rate off the figure: by how much does ln E change between t = 0 and t = 40? The curl is "
+             "the work per lap per unit enclosed area; how much area does the orbit enclose, how long does a lap "
+             "take, and how large is E on it?",
+        "c": "velocity Verlet keeps the energy of a gradient force bounded for long runs. Halve the step in "
+             "the figure's cell: does the slope change? What is different about this force?",
+        "d": "read the rate off the figure first. Then write the twist's power, κRq·q̇: is it first or second "
+             "order in κ?",
     }[choice])
 
 
 # ----------------------------------------------------------------- task 6.5
-_EPS = 0.05
+_KAPPA = 0.05
+
+
+@task("ch06-work-factor", "Task 6.5, the factor W(2)/W(1) predicted from Green's theorem")
+def _work_factor(factor):
+    got = as_number(factor, what="factor")
+    if abs(got - 4) < 0.02:
+        return ("Green's theorem: W(r) = curl × area = 2κ · πr², so doubling r multiplies the work by 2² = 4. "
+                "Now check it by quadrature.")
+    if abs(got - 2) < 0.02:
+        raise Wrong("twice the radius gives a loop twice as long, but does the twist κRq stay the same size "
+                    "along it? Green's theorem turns the loop integral into an area integral: of what, over "
+                    "which area?")
+    if abs(got - 8) < 0.1:
+        raise Wrong("Green's theorem gives the work as the curl integrated over the enclosed disc. The curl of "
+                    "κRq does not depend on q: how does the area of a disc grow with its radius?")
+    if abs(got - 1) < 0.02:
+        raise Wrong("the curl is the same everywhere, but is the area it is integrated over the same for the "
+                    "two circles?")
+    if 0 < got < 1:
+        raise Wrong("a larger circle encloses more of the same curl: should W(2) be smaller than W(1)? Is your "
+                    "number W(1)/W(2) instead of W(2)/W(1)?")
+    raise Wrong("by Green's theorem, W(r) is the integral of the curl ∂₁F₂ − ∂₂F₁ over the disc of radius r. "
+                "What is the curl of F = −q + κRq, and how does the integral depend on r?")
 
 
 @task("ch06-work-per-lap", "Task 6.5, the work per lap")
@@ -168,25 +193,26 @@ def _work_per_lap(work):
         w1, w2 = float(w1), float(w2)
     except (TypeError, ValueError):
         raise StudentError("work should be a pair of numbers (W1, W2).") from None
-    ref = np.array([2 * np.pi * _EPS, 8 * np.pi * _EPS])
+    ref = np.array([2 * np.pi * _KAPPA, 8 * np.pi * _KAPPA])
     got = np.array([w1, w2])
     if not np.all(np.isfinite(got)):
         raise Wrong("both works should be finite numbers.")
-    if np.allclose(got, ref, rtol=2e-3):
+    if np.allclose(got, ref, rtol=1e-4):      # a few thousand points on a smooth periodic integrand: far better
         return "W grows as r², as the flux of a constant curl through a disc of area πr² must."
     if np.allclose(got, -ref, rtol=2e-3):
         raise Wrong("the magnitudes look right but the signs do not. Anticlockwise, at the point (r, 0), does "
                     "the tangent dq point up or down?")
     if np.allclose(got, ref / np.array([1.0, 2.0]), rtol=2e-3):
         raise Wrong("your W(2)/W(1) is 2. On a circle of radius r, how long is the step dq for an angle "
-                    "step dφ? And how does the force εRq itself grow with r?")
+                    "step dφ? And how does the force κRq itself grow with r?")
     if np.allclose(got, ref / (2 * np.pi * np.array([1.0, 2.0])), rtol=2e-3):
         raise Wrong("this looks like the average of F·t over the circle. The work adds up F·dq over the "
                     "steps: what is the total length of the loop?")
     if np.allclose(got, 0.0, atol=1e-6):
-        raise Wrong("the −q part is a gradient and does no work around a loop; did you include the twist εRq?")
+        raise Wrong("the −q part is a gradient and does no work around a loop; did you include the twist κRq?")
     if np.allclose(got, ref, rtol=0.05):
-        raise Wrong("close, but not to the accuracy a few thousand quadrature points give. Is every point of "
-                    "the circle counted exactly once?")
-    raise Wrong("parametrise the circle by an angle φ: what are q(φ) and dq/dφ? Sum F(q)·(dq/dφ) Δφ over a "
-                "fine grid of angles.")
+        raise Wrong("close, but not to the accuracy a few thousand points give on a smooth periodic integrand. "
+                    "Is every point of the circle counted exactly once, and is your dq the tangent times the "
+                    "arc length, or a chord between neighbouring points?")
+    raise Wrong("parametrise the circle by an angle φ: what is the step dq for a small step dφ, and what do "
+                "you add up around the loop?")
