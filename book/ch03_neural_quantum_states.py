@@ -39,7 +39,7 @@
 # the expectation value of a Hamiltonian in a state written as a neural network. The Hilbert space of
 # $L$ spins has $2^L$ dimensions, so for large $L$ no computer can store the ground state as a vector.
 # A network with a few hundred parameters can still describe it well, and Monte Carlo sampling makes
-# the energy computable without ever writing the vector down {cite}`carleo2017solving`.
+# the energy computable without ever writing the vector down {cite}`ch03-carleo2017solving`.
 #
 # The plan of the chapter follows what a careful variational calculation needs. First a principle
 # that makes any trial state useful (an upper bound). Then exact answers to judge the method by, for a
@@ -74,7 +74,7 @@ from physml.style import COLORS
 # $E[\psi] = \sum_n |c_n|^2 E_n / \sum_n |c_n|^2$ is a weighted average of the $E_n$, and an average
 # is never below its smallest member. Equality holds only for a ground state. So *any* family of
 # trial states $\psi_\theta$ gives an upper bound, and lowering $E[\psi_\theta]$ over $\theta$ is a
-# principled way to approach $E_0$ {cite}`becca2017quantum`.
+# principled way to approach $E_0$ {cite}`ch03-becca2017quantum`.
 #
 # Our test system is the **transverse-field Ising chain** of $L$ spins on a ring,
 #
@@ -85,7 +85,7 @@ from physml.style import COLORS
 #
 # The coupling $J > 0$ wants neighbouring spins aligned along $z$; the field $h$ wants each spin to
 # point along $x$. At $h = J$ the chain has a quantum phase transition between the ordered
-# ($h < J$) and disordered ($h > J$) phases {cite}`pfeuty1970one`. There the correlations decay
+# ($h < J$) and disordered ($h > J$) phases {cite}`ch03-pfeuty1970one`. There the correlations decay
 # slowly and the ground state is hardest to approximate, so we work at $h = J = 1$ unless stated.
 #
 # We test {eq}`rayleigh` on a chain of $L = 10$ spins (1024 amplitudes) with three kinds of trial
@@ -147,26 +147,26 @@ print(f"mean-field prediction: sin(theta) = h/2J -> theta = {np.degrees(np.arcsi
 #
 # :::{admonition} Derivation: the energy error is second order
 # :class: dropdown
-# Let $H\psi_0 = E_0\psi_0$ with $\|\psi_0\| = 1$, and perturb along a unit vector $\eta \perp \psi_0$.
-# The cross terms vanish, $\langle\psi_0|H|\eta\rangle = E_0\langle\psi_0|\eta\rangle = 0$, so
+# Let $H\psi_0 = E_0\psi_0$ with $\|\psi_0\| = 1$, and perturb along a unit vector $\xi \perp \psi_0$.
+# The cross terms vanish, $\langle\psi_0|H|\xi\rangle = E_0\langle\psi_0|\xi\rangle = 0$, so
 #
 # $$
-# E[\psi_0 + \varepsilon\eta] = \frac{E_0 + \varepsilon^2\langle\eta|H|\eta\rangle}{1 + \varepsilon^2}
-# = E_0 + \varepsilon^2\big(\langle\eta|H|\eta\rangle - E_0\big) + O(\varepsilon^4) .
+# E[\psi_0 + \varepsilon\xi] = \frac{E_0 + \varepsilon^2\langle\xi|H|\xi\rangle}{1 + \varepsilon^2}
+# = E_0 + \varepsilon^2\big(\langle\xi|H|\xi\rangle - E_0\big) + O(\varepsilon^4) .
 # $$
 #
-# The coefficient is $\ge 0$ by {eq}`rayleigh` applied to $\eta$: on a log–log plot the energy error
+# The coefficient is $\ge 0$ by {eq}`rayleigh` applied to $\xi$: on a log–log plot the energy error
 # is a line of slope 2.
 # :::
 
 # %%
-eta = rng.normal(size=2**L_small)
-eta -= (eta @ psi0_10) * psi0_10          # perturb orthogonally to the ground state
-eta /= np.linalg.norm(eta)
+xi = rng.normal(size=2**L_small)
+xi -= (xi @ psi0_10) * psi0_10          # perturb orthogonally to the ground state
+xi /= np.linalg.norm(xi)
 eps = np.logspace(-4, -1, 7)
-E_pert = np.array([Q.rayleigh_quotient(H10, psi0_10 + e * eta) for e in eps])
+E_pert = np.array([Q.rayleigh_quotient(H10, psi0_10 + e * xi) for e in eps])
 slope = np.polyfit(np.log(eps), np.log(E_pert - E0_10), 1)[0]
-print("eps      E[psi0 + eps*eta] - E0")
+print("eps      E[psi0 + eps*xi] - E0")
 for e, d in zip(eps, E_pert - E0_10):
     print(f"{e:.0e}   {d:.3e}")
 print(f"log-log slope: {slope:.3f} (second order: 2)")
@@ -177,14 +177,14 @@ print(f"all trial energies >= E0: {bool(min(E_random.min(), E_product.min(), E_p
 #
 # :::{admonition} Checkpoint
 # :class: tip
-# The energy error of $\psi_0 + \varepsilon\eta$ is of order $\varepsilon^2$. Is the error of
+# The energy error of $\psi_0 + \varepsilon\xi$ is of order $\varepsilon^2$. Is the error of
 # another observable, say the magnetisation $\langle\sigma^x\rangle$, also of order $\varepsilon^2$?
 # What does your answer mean for a variational calculation that reports more than the energy?
 #
 # ```{dropdown} Answer
 # In general no: it is of order $\varepsilon$. The argument above used that $\psi_0$ is an
 # eigenvector of $H$, the operator in the numerator; for another operator $A$ the cross term
-# $2\varepsilon\langle\psi_0|A|\eta\rangle$ does not vanish. The energy is therefore the most
+# $2\varepsilon\langle\psi_0|A|\xi\rangle$ does not vanish. The energy is therefore the most
 # forgiving quantity a variational state can report, and observables must be checked separately, as we
 # do at the end of the VMC section.
 # ```
@@ -212,13 +212,14 @@ plt.show()
 # **Sparse exact diagonalisation.** In the basis of $\sigma^z$ eigenstates, {eq}`tfim` has the
 # diagonal $-J\sum_i s_i s_{i+1}$ and, in every row, $L$ entries $-h$ that flip one spin. The matrix
 # has $2^L$ rows but only $L+1$ non-zeros per row, so Lanczos iteration
-# (`scipy.sparse.linalg.eigsh`) finds the lowest eigenvalue up to $L \approx 20$
+# (`scipy.sparse.linalg.eigsh`), a Krylov-space method that needs only products of the matrix with
+# vectors and converges first to the extreme eigenvalues, finds the lowest eigenvalue up to $L \approx 20$
 # ({func}`physml.quantum.tfim_hamiltonian`; {func}`physml.quantum.tfim_ground_state` returns the energy and
 # the vector).
 #
 # **The Jordan–Wigner solution.** The Jordan–Wigner transformation turns the spins into fermions and
 # {eq}`tfim` into a quadratic fermion Hamiltonian, solved by Fourier and Bogoliubov transformations
-# {cite}`lieb1961two,pfeuty1970one`. The single-fermion energies are
+# {cite}`ch03-lieb1961two,ch03-pfeuty1970one`. The single-fermion energies are
 # $\varepsilon_k = 2\sqrt{J^2 + h^2 - 2Jh\cos k}$. Two details decide which momenta $k$ appear.
 # The parity $P = \prod_i \sigma^x_i$ commutes with $H$, so every eigenstate has $P = \pm 1$. And
 # the periodic *spin* chain becomes a fermion chain whose boundary condition depends on $P$: in the
@@ -233,7 +234,7 @@ plt.show()
 # ({func}`physml.quantum.tfim_exact_energy`; `parity_sector=-1` gives the odd sector.) Using
 # periodic momenta for the ground state is a common slip; it gives a wrong energy at every
 # finite $L$. The box sketches where each ingredient comes from; the full calculation, with the odd
-# sector worked out, is in {cite}`lieb1961two,pfeuty1970one`.
+# sector worked out, is in {cite}`ch03-lieb1961two,ch03-pfeuty1970one`.
 #
 # :::{admonition} Derivation sketch: spins to fermions, and the single-fermion energies
 # :class: dropdown
@@ -259,19 +260,33 @@ plt.show()
 #
 # The field is a chemical potential; the bonds hop fermions and create or destroy *pairs* $(k, -k)$.
 #
-# **Bogoliubov.** Each pair is a $2\times2$ problem: in the basis $(c_k, c_{-k}^\dagger)$ the matrix is
-# $\begin{pmatrix} h - J\cos k & -iJ\sin k \\ iJ\sin k & -(h - J\cos k)\end{pmatrix}$, with eigenvalues
-# $\pm\sqrt{(h - J\cos k)^2 + J^2\sin^2 k} = \pm\tfrac12\varepsilon_k$. Rotating to the eigenvectors,
+# **Bogoliubov.** Each pair is a $2\times2$ problem. First share the diagonal term between $k$ and $-k$:
+# relabel $k \to -k$ in half of it and use $c_{-k}^\dagger c_{-k} = 1 - c_{-k}c_{-k}^\dagger$,
+#
+# $$
+# \sum_k 2(h - J\cos k)\,c_k^\dagger c_k = \sum_k (h - J\cos k)\big(c_k^\dagger c_k - c_{-k}c_{-k}^\dagger\big)
+# + \sum_k (h - J\cos k) .
+# $$
+#
+# The constant is $hL$, because $\sum_k\cos k = 0$, and it cancels the $-hL$. What is left is
+# $H = \sum_k \Psi_k^\dagger H_k \Psi_k$ with $\Psi_k = (c_k, c_{-k}^\dagger)^\top$ and
+# $H_k = \begin{pmatrix} h - J\cos k & -iJ\sin k \\ iJ\sin k & -(h - J\cos k)\end{pmatrix}$, whose eigenvalues
+# are $\pm\sqrt{(h - J\cos k)^2 + J^2\sin^2 k} = \pm\tfrac12\varepsilon_k$. Rotating to the eigenvectors,
 # new fermions $\gamma_k = u_k c_k + v_k c_{-k}^\dagger$ with $|u_k|^2 + |v_k|^2 = 1$, gives
-# $H = \sum_k \varepsilon_k(\gamma_k^\dagger\gamma_k - \tfrac12)$ (the constants cancel because
-# $\sum_k\cos k = 0$). The ground state has no $\gamma$ fermions, an even number of $c$ fermions, so
-# it lives in the even sector: $E_0 = -\tfrac12\sum_k\varepsilon_k$, which is {eq}`jw-energy`.
+# $H = \sum_k \tfrac12\varepsilon_k(\gamma_k^\dagger\gamma_k - \gamma_{-k}\gamma_{-k}^\dagger)
+# = \sum_k \varepsilon_k(\gamma_k^\dagger\gamma_k - \tfrac12)$. The ground state has no $\gamma$
+# fermions, an even number of $c$ fermions, so it lives in the even sector: $E_0 = -\tfrac12\sum_k\varepsilon_k$, which is {eq}`jw-energy`.
 #
 # **The odd sector.** Periodic momenta include $k = 0$ and $k = \pi$, which have no partner: their
 # modes cost $2(h - J)$ and $2(h + J)$ and are not rotated. An odd state must occupy one of them (or
 # one $\gamma$). For $h > J$ occupying $k = 0$ costs $2(h - J) > 0$: a finite gap. For $h < J$ it
-# *gains* energy and the two sectors become degenerate as $L$ grows. At $h = J$ the cost is zero and
-# the gap is set by the spacing of the momenta, $\propto 1/L$.
+# *gains* energy, and the gain exactly pays for the two unpaired modes: the odd-sector energy is then
+# $-\tfrac12\sum_k\varepsilon_k$ over the periodic momenta, the even sector's formula with every
+# momentum shifted by $\pi/L$. Away from $h = J$, $\varepsilon_k$ is a smooth periodic function of
+# $k$, and its sums over two interleaved grids differ by an amount exponentially small in $L$: the two
+# sectors become degenerate as $L$ grows. At $h = J$ the cost is zero, but $\varepsilon_k = 4J|\sin\frac k2|$
+# has a kink at $k = 0$, and the two sums differ by an amount set by the spacing of the momenta,
+# $\propto 1/L$.
 # :::
 #
 # We compare both routes, in both sectors, for all even $L$ up to 16: at three fields
@@ -306,11 +321,11 @@ print(f"with periodic momenta instead, L = 16, h = 1: {periodic_k:.6f} (wrong by
 # $1/L$ at the critical point. At $h = J$ the single-fermion energies near $k = 0$ are
 # $\varepsilon_k \approx 2J|k|$, massless particles with velocity $v = 2J$, and conformal field theory
 # fixes both finite-size corrections from $v$ and two numbers of the critical point
-# {cite}`blote1986conformal`: the energy per site approaches its infinite-chain value $-4/\pi$ (the
+# {cite}`ch03-blote1986conformal`: the energy per site approaches its infinite-chain value $-4/\pi$ (the
 # integral $-\frac1\pi\int_0^\pi 2|\sin\frac k2|\,dk$) as $-\pi c v/(6L^2) = -\pi/(6L^2)$ with
 # central charge $c = 1/2$, and the parity gap as $2\pi v x/L = \pi/(2L)$ with the scaling dimension
-# $x = 1/8$ of the order parameter. (We quote these two results; their derivation, from the
-# transformation of the energy under the conformal map of the plane to a cylinder, is beyond this
+# $x = 1/8$ of the order parameter {cite}`ch03-cardy1984conformal`. (We quote these two results; their
+# derivation, from the transformation of the energy under the conformal map of the plane to a cylinder, is beyond this
 # chapter.) {numref}`fig-ch03-jordan-wigner` shows both.
 
 # %%
@@ -342,9 +357,9 @@ plt.show()
 # ## A neural-network wavefunction
 #
 # A **neural quantum state** is a network ({ref}`primer-mlp`) that maps a configuration
-# $s = (s_1,\dots,s_L)$, $s_i = \pm 1$, to an amplitude $\psi_\theta(s)$ {cite}`carleo2017solving`;
-# $\theta$ collects all its parameters. We use their restricted Boltzmann machine (RBM). It has
-# $M$ auxiliary *hidden* spins $u_j = \pm 1$ (we write $u$ to keep $h$ for the field), each coupled to
+# $s = (s_1,\dots,s_L)$, $s_i = \pm 1$, to an amplitude $\psi_\theta(s)$ {cite}`ch03-carleo2017solving`;
+# $\theta$ collects all its parameters. We use Carleo and Troyer's restricted Boltzmann machine
+# (RBM). It has $M$ auxiliary *hidden* spins $u_j = \pm 1$ (we write $u$ to keep $h$ for the field), each coupled to
 # every physical spin by a weight $W_{ij}$, with biases $a_i$ on the spins and $b_j$ on the hidden
 # units. The hidden spins are summed out, and because they appear linearly in the exponent the sum
 # factorises, $\sum_{u = \pm1} e^{u x} = 2\cosh x$:
@@ -355,12 +370,15 @@ plt.show()
 # $$ (rbm)
 #
 # Read as a network, $\chi_j$ is the input of hidden unit $j$ and $\log 2\cosh$ its activation;
-# $\log\psi_\theta$ is a one-hidden-layer network with a linear skip connection $\sum_i a_i s_i$.
+# $\log\psi_\theta$ is a one-hidden-layer network with a linear *skip connection*
+# $\sum_i a_i s_i$, a term that takes the input straight to the output past the hidden layer.
 # The **hidden-unit density** $\alpha = M/L$ controls the expressiveness; the parameter count is
 # $L + M + LM$. (In chapter 1, $\alpha$ was a step size. Here, as in the NQS literature, $\alpha$ is
 # always the density $M/L$, and step sizes are called $\eta$.) All parameters here are real, so
 # $\psi_\theta > 0$. That is no restriction for our chain: its off-diagonal matrix elements are
-# $-h \le 0$, so by the Perron–Frobenius theorem the ground state can be chosen positive. (Signs and
+# $-h \le 0$, and the spin flips connect every configuration to every other, so by the
+# Perron–Frobenius theorem (such a matrix has a lowest eigenvector with all components of one sign)
+# the ground state can be chosen positive. (Signs and
 # complex phases need complex parameters; the method is otherwise the same.)
 # {func}`physml.nqs.rbm_log_amplitude` returns $\log\psi_\theta$, which stays finite where
 # $\psi_\theta$ itself would overflow. The optimiser below needs the logarithmic derivatives
@@ -398,10 +416,15 @@ print(f"RBM for L = {L}, alpha = {alpha}: {n_params} parameters; the state vecto
 # over configurations drawn from $|\psi|^2$, and each $E_\text{loc}(s)$ needs only $L + 1$
 # amplitudes ({func}`physml.nqs.local_energy`).
 #
-# We draw the configurations with the Metropolis algorithm {cite}`metropolis1953equation`: propose
+# We draw the configurations with the Metropolis algorithm {cite}`ch03-metropolis1953equation`: propose
 # flipping one random spin, accept with probability $\min(1, |\psi(s')/\psi(s)|^2)$. The normalisation
-# cancels in the ratio, and detailed balance makes $|\psi|^2$ the stationary distribution. One chain
-# is sequential, but many independent chains run side by side as one vectorised computation
+# cancels in the ratio. With $w(s) = |\psi(s)|^2$ the rule obeys **detailed balance**,
+# $w(s)\,T(s \to s') = w(s')\,T(s' \to s)$ for the transition probabilities $T$ (the proposal,
+# probability $1/L$, is the same both ways; check the acceptances for $w(s') < w(s)$ and for
+# $w(s') \ge w(s)$): in a population of chains distributed as $w$, every move is as frequent as its
+# reverse, so $w$ is stationary. A **sweep** is $L$ proposals, so that each spin is offered a flip
+# about once. Chains start from random configurations, so the first sweeps, the **burn-in**, are
+# thrown away while the chains forget their start. One chain is sequential, but many independent chains run side by side as one vectorised computation
 # ({func}`physml.nqs.metropolis_sample`, compiled with `jax.jit`, {ref}`primer-jit`). On a chain of 6
 # spins with random RBM parameters we can enumerate all $2^6$ values of $|\psi|^2$ and compare them
 # with the sampled histogram. The *total variation distance* printed below is half the summed
@@ -467,8 +490,9 @@ print(f"random RBM:         E_loc from {float(e_loc_rand.min()):.2f} to {float(e
 #
 # ```{dropdown} Answer
 # Every ratio $\psi(s^{(i)})/\psi(s)$ is 1, so $E_\text{loc}(s) = -J\sum_i s_is_{i+1} - hL$. Under
-# the uniform distribution the $L$ bond values $s_is_{i+1} = \pm1$ have mean zero and are pairwise
-# uncorrelated, so the variance is $J^2L$, whatever $h$: one per site at $J = 1$. It vanishes only at
+# the uniform distribution the $L$ bond values $s_is_{i+1} = \pm1$ have mean zero and, for $L \ge 3$,
+# are pairwise uncorrelated, so the variance is $J^2L$ (on the ring of two spins both bonds are the
+# same pair, and it is $4J^2$), whatever $h$: one per site at $J = 1$. It vanishes only at
 # $J = 0$, where the state is exact. The VMC runs below start close to this state, and their first
 # variance per site is indeed about 1.
 # ```
@@ -512,12 +536,12 @@ print(f"random RBM:         E_loc from {float(e_loc_rand.min()):.2f} to {float(e
 # :::
 #
 # The gradient could be handed to any optimiser ({ref}`primer-optimisers`). **Stochastic
-# reconfiguration** (SR) {cite}`sorella1998green` asks instead for the change of parameters that best
+# reconfiguration** (SR) {cite}`ch03-sorella1998green` asks instead for the change of parameters that best
 # imitates a small step of imaginary-time evolution, $\psi \to e^{-\tau H}\psi \approx (1 - \tau H)\psi$,
 # which, repeated, projects any state with a ground-state component onto the ground state: the
 # component along each eigenstate is multiplied by $e^{-\tau E_n}$, so relative to the ground state
 # every excited component shrinks by $e^{-\tau(E_n - E_0)}$ per step. The answer is a natural
-# gradient {cite}`amari1998natural`,
+# gradient {cite}`ch03-amari1998natural`,
 #
 # $$
 # \theta \leftarrow \theta - \eta\,(S + \lambda I)^{-1}\nabla E, \qquad
@@ -560,13 +584,24 @@ print(f"random RBM:         E_loc from {float(e_loc_rand.min()):.2f} to {float(e
 # do. Precisely: the distance between the normalised states $\psi_\theta/\|\psi_\theta\|$ and
 # $\psi_{\theta+\delta\theta}/\|\psi_{\theta+\delta\theta}\|$, the Fubini–Study distance
 # $\arccos|\langle\hat\psi_\theta|\hat\psi_{\theta+\delta\theta}\rangle|$, is to second order
-# $d^2 = \sum_{kl}\delta\theta_k S_{kl}\,\delta\theta_l$ (expand the overlap; the subtraction of the
-# means in $\mathrm{Cov}$ removes the change of norm and phase, which moves no physical state).
+# $d^2 = \sum_{kl}\delta\theta_k S_{kl}\,\delta\theta_l$. To see it, expand the overlap. With
+# $x(s) = \sum_k\delta\theta_kO_k(s)$, $\psi_{\theta+\delta\theta} \approx \psi_\theta\,(1 + x)$, and with
+# averages over $|\psi_\theta|^2$,
+#
+# $$
+# |\langle\hat\psi_\theta|\hat\psi_{\theta+\delta\theta}\rangle|^2
+# = \frac{|1 + \langle x\rangle|^2}{1 + 2\,\mathrm{Re}\langle x\rangle + \langle|x|^2\rangle}
+# \approx 1 - \big(\langle|x|^2\rangle - |\langle x\rangle|^2\big) = 1 - \delta\theta^\top S\,\delta\theta ,
+# $$
+#
+# while $\cos^2 d \approx 1 - d^2$. (The second derivatives of $\psi$ enter the numerator and the
+# denominator alike and cancel at this order.) The subtraction of the means in $\mathrm{Cov}$ removes
+# the change of norm and phase, which moves no physical state.
 #
 # What SR does is then a statement about this metric. Minimise the first-order energy change
 # $\nabla E\cdot\delta\theta$ over all steps of a given length $d$: with a Lagrange multiplier,
 # $\nabla E + \mu S\,\delta\theta = 0$, so $\delta\theta \propto -S^{-1}\nabla E$, the SR step
-# {cite}`amari1998natural,stokes2020quantum`. The step size $\eta$ sets the length,
+# {cite}`ch03-amari1998natural,ch03-stokes2020quantum`. The step size $\eta$ sets the length,
 # $d^2 = \eta^2\,\nabla E^\top S^{-1}\nabla E$, which is *not* fixed: it shrinks as the gradient
 # does. What is fixed is the *direction*, and it does not depend on how the network is parametrised.
 # Write the same family of states with other parameters, $\theta = \theta(\phi)$, Jacobian
@@ -587,8 +622,8 @@ print(f"random RBM:         E_loc from {float(e_loc_rand.min()):.2f} to {float(e
 # eigenvalue of $S$? And why can $S$ have zero eigenvalues at all?
 #
 # ```{dropdown} Answer
-# For $\lambda \gg S$, $(S + \lambda I)^{-1} \approx I/\lambda$: plain gradient descent with learning
-# rate $\eta/\lambda$. The shift interpolates between SR and gradient descent. Zero eigenvalues come
+# For $\lambda \gg S$, $(S + \lambda I)^{-1} \approx I/\lambda$: plain gradient descent with step
+# size $\eta/\lambda$. The shift interpolates between SR and gradient descent. Zero eigenvalues come
 # from directions that do not change the normalised state to first order (a redundancy of the
 # parametrisation), and from the samples: with $N$ samples the estimated $S$ has rank at most
 # $N - 1$. Without the shift the solve would amplify noise along such directions without bound.
@@ -658,7 +693,9 @@ print(f"on-page VMC + SR, L = 8, h = 1: mean energy of the last 20 iterations {p
 
 # %% [markdown]
 # The twenty lines reach the exact energy to better than $10^{-3}$. The library does the same with
-# automatic differentiation instead of {eq}`rbm-derivatives` and a Cholesky solve, compiled. To check
+# automatic differentiation instead of {eq}`rbm-derivatives` and a Cholesky solve (it factors the
+# symmetric positive-definite $S + \lambda I$ into a triangular matrix times its transpose, the cheapest
+# stable way to solve with it), compiled. To check
 # that the two compute the same thing, we feed both the *same* inputs, the parameters and the 256
 # samples of the last iteration above, and compare the local energies and the updated parameters.
 # The SR step of {func}`physml.nqs.sr_direction` is $(S + \lambda I)^{-1}\nabla E$ from the matrix of
@@ -676,40 +713,42 @@ _, e_loc_page = sr_step(p_before, batch_before, h)
 err_e = float(np.abs(e_loc_page - np.asarray(e_loc_lib)).max())
 err_p = max(float(np.abs(p[k] - np.asarray(p_lib[k])).max()) for k in p)
 assert err_e < 1e-10 and err_p < 1e-10, (err_e, err_p)
-print("on-page local energies agree with physml.nqs.local_energy: True")
-print("on-page SR step agrees with physml.nqs.sr_direction on the same samples: True")
+print(f"on-page local energies vs physml.nqs.local_energy: largest |difference| < 1e-10: {err_e < 1e-10}")
+print(f"on-page SR step vs physml.nqs.sr_direction, same samples: largest |difference| < 1e-10: {err_p < 1e-10}")
 
 # %% [markdown]
 # The agreement is to rounding error, so from here on the chapter uses the library: one iteration of
 # {func}`physml.nqs.run_vmc` does what `sr_step` does, for any log-amplitude, and all iterations run
-# as one compiled `lax.scan`. (Later, the explorer runs the library on this very setting, and we
+# as one compiled `jax.lax.scan` (a loop that JAX compiles once, body and all, instead of returning to
+# Python at every iteration; {ref}`primer-jit`). (Later, the explorer runs the library on this very setting, and we
 # compare the two runs' accuracy there.)
 #
-# **Is SR worth its linear algebra?** Compare it with Adam {cite}`kingma2015adam` (from optax) on the
+# **Is SR worth its linear algebra?** Compare it with Adam {cite}`ch03-kingma2015adam` (from optax) on the
 # plain gradient {eq}`vmc-gradient`, fairly: the same samples and iterations, several random starts
-# (seeds), Adam's learning rate tuned, and each final state judged by its *exact* energy, not by the
-# noisy averages seen during training. On a chain of $L = 8$ spins at $h = J = 1$ the final energy
+# (seeds), Adam's step size $\eta$ (its *learning rate*) tuned, and each final state judged by its
+# *exact* energy, not by the noisy averages seen during training. On a chain of $L = 8$ spins at $h = J = 1$ the final energy
 # can be summed over all $2^8$ configurations ({func}`physml.nqs.rbm_energy`), the limit of
 # infinitely many fresh samples. {func}`physml.nqs.compare_optimizers` runs SR and Adam at two
-# learning rates from the same five starts (RBM with $\alpha = 2$; 100 iterations of 256 samples),
+# step sizes from the same five starts (RBM with $\alpha = 2$; 100 iterations of 256 samples),
 # fifteen runs as one compiled program (the program of the explorer below, which also runs fifteen).
-# A smaller rate, $0.01$, was tried as well and did worse than $0.03$ on every start, so it is left out.
+# A smaller step size, $0.01$, was tried as well and did worse than $0.03$ on every start, so it is
+# left out.
 
 # %%
 study = nqs.compare_optimizers(8, 1.0, 2, key=jax.random.key(1), n_seeds=5, adam_learning_rates=(0.03, 0.1),
                                n_iter=100, n_samples=256)
 print("final relative error (E - E0)/|E0| over 5 seeds: median [lowest, highest]")
-print(f"  SR, learning rate {study.learning_rate:g}:   {np.median(study.sr_error):.0e} "
+print(f"  SR, step size eta = {study.learning_rate:g}:   {np.median(study.sr_error):.0e} "
       f"[{study.sr_error.min():.0e}, {study.sr_error.max():.0e}]")
 for rate, err in zip(study.adam_learning_rates, study.adam_error):
-    print(f"  Adam, learning rate {rate:g}: {np.median(err):.0e} [{err.min():.0e}, {err.max():.0e}]")
-print(f"Adam's error at its best rate ({study.best_learning_rate:g}) / SR's, seed by seed: "
+    print(f"  Adam, step size eta = {rate:g}: {np.median(err):.0e} [{err.min():.0e}, {err.max():.0e}]")
+print(f"Adam's error at its best step size ({study.best_learning_rate:g}) / SR's, seed by seed: "
       f"median {np.median(study.ratio):.0f}, from {study.ratio.min():.0f} to {study.ratio.max():.0f}")
 print(f"every final energy above E0: {bool(min(study.sr_error.min(), study.adam_error.min()) > 0)}")
 
 # %% [markdown]
-# Adam's error depends on its learning rate (a factor of about two between $0.03$ and $0.1$); at its
-# best rate ($0.03$) it is still more than ten times SR's, seed by seed (median 14, from 12 to 18 over
+# Adam's error depends on its step size (a factor of about two between $0.03$ and $0.1$); at its
+# best step size ($0.03$) it is still more than ten times SR's, seed by seed (median 14, from 12 to 18 over
 # the five starts), and
 # no start of Adam comes near any start of SR. Every final energy lies above $E_0$, as the
 # variational principle demands of an exact evaluation. Tuning on the same five starts used for the
@@ -720,7 +759,7 @@ print(f"every final energy above E0: {bool(min(study.sr_error.min(), study.adam_
 # Now the chapter's headline run: $L = 16$ at the critical point, the RBM with $\alpha = 2$, 200
 # iterations of 512 samples from 128 chains, SR with $\eta = 0.05$ and $\lambda = 0.01$
 # (`nqs.CHAPTER3_RUN`, the settings also used by the NetKet benchmark of the instructors' notes), and
-# Adam from the same start at the learning rate just tuned. {numref}`fig-ch03-sr-adam` follows both
+# Adam from the same start at the step size just tuned. {numref}`fig-ch03-sr-adam` follows both
 # runs iteration by iteration.
 
 # %%
@@ -770,9 +809,9 @@ print(f"local-energy variance per site: SR {final.variance / L:.1e}, Adam {final
       f"(random initial RBM: {run_sr.variance[0] / L:.2f})")
 
 # %% [markdown]
-# At $L = 16$ SR's error is $2\times10^{-4}$, about five standard errors above zero: a real bias of the
+# At $L = 16$ SR's error is $2\times10^{-4}$, about four standard errors above zero: a real bias of the
 # ansatz after 200 iterations, not noise, and well below $10^{-3}$. From this one start, Adam at its
-# tuned learning rate ends near $10^{-3}$, several times worse, with a local-energy variance about
+# tuned step size ends near $10^{-3}$, several times worse, with a local-energy variance about
 # seven times larger; that is one run, consistent in direction with the five-start measurement on
 # the smaller chain but not a second measurement of the factor.
 
@@ -801,7 +840,7 @@ print(f"C(r), r = 1..{L // 2}: largest |VMC - exact| = {np.abs(final.zz - zz_ed)
 # correlation function at every distance: the trained network has learned the slow, critical decay
 # of correlations, which it was never shown, from the energy alone.
 
-# %% mystnb={"figure": {"caption": "The spin\u2013spin correlation C(r) of the 16-spin chain at h = J: the exact ground state (line) and the VMC estimate of the SR-trained RBM with two standard errors (dots). The network reproduces the correlations at every distance within its error bars.", "name": "fig-ch03-correlations"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "The spin\u2013spin correlation C(r) of the 16-spin chain at h = J: the exact ground state (line) and the VMC estimate of the SR-trained RBM with two standard errors (dots). The network reproduces the correlations at every distance, within about two standard errors.", "name": "fig-ch03-correlations"}} tags=["hide-input"]
 r = np.arange(L // 2 + 1)
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(r, zz_ed, "-", color=COLORS["vermillion"], label="exact diagonalisation")
@@ -814,7 +853,7 @@ plt.show()
 # %% [markdown]
 # How does this compare with a mature library? `tools/benchmark_vmc.py` runs this very configuration
 # (`nqs.CHAPTER3_RUN`: same ansatz, sampler, samples, shift and iterations) with physml, reproducing
-# the SR number above, and with NetKet {cite}`vicentini2022netket`, which draws its own random
+# the SR number above, and with NetKet {cite}`ch03-vicentini2022netket`, which draws its own random
 # numbers; the two reach the same accuracy within sampling noise, and the times per iteration are in
 # the instructors' notes ({doc}`instructors`).
 #
@@ -868,15 +907,15 @@ explorer.live()
 # %% [markdown]
 # ## Beyond spins: fermions, continuous space, molecules
 #
-# Neural quantum states are also used for electrons in molecules {cite}`pfau2020ab,hermann2020deep,choo2020fermionic`.
+# Neural quantum states are also used for electrons in molecules {cite}`ch03-pfau2020ab,ch03-hermann2020deep,ch03-choo2020fermionic`.
 # The variational principle, the local energy and SR carry over unchanged; three things change.
 #
 # - **Antisymmetry.** Electrons are fermions: $\psi(\dots, x_i, \dots, x_j, \dots) =
 #   -\psi(\dots, x_j, \dots, x_i, \dots)$. The variational bound {eq}`rayleigh` holds for the lowest
 #   eigenvalue *among the states the ansatz can represent*; an ansatz that is not antisymmetric can
 #   reach bosonic states, whose energy lies below the fermionic ground state, and then its "energy
-#   error" measures nothing. The antisymmetry is therefore built in: FermiNet {cite}`pfau2020ab` and
-#   PauliNet {cite}`hermann2020deep` write $\psi$ as (sums of) determinants of orbitals that are
+#   error" measures nothing. The antisymmetry is therefore built in: FermiNet {cite}`ch03-pfau2020ab` and
+#   PauliNet {cite}`ch03-hermann2020deep` write $\psi$ as (sums of) determinants of orbitals that are
 #   themselves neural networks of all electron positions, which swap sign under any exchange by
 #   construction.
 # - **Continuous coordinates.** A configuration is $3N$ real numbers, not $L$ spins; the Metropolis
@@ -885,10 +924,10 @@ explorer.live()
 #   two particles meet are put in by hand or learned.
 # - **Signs.** Our Ising ground state was positive (Perron–Frobenius); a fermion state is not. Quantum
 #   Monte Carlo methods that *project* onto the ground state sample $\psi$ itself as a probability and
-#   meet the sign problem, an exponentially small signal-to-noise ratio {cite}`troyer2005computational`.
+#   meet the sign problem, an exponentially small signal-to-noise ratio {cite}`ch03-troyer2005computational`.
 #   VMC samples $|\psi|^2 \ge 0$ and has no sign problem in the sampling; the difficulty moves into the
 #   ansatz, which must learn where $\psi$ changes sign (its nodes). In second quantisation
-#   {cite}`choo2020fermionic`, the molecule's orbitals become sites occupied or empty, like spins up or
+#   {cite}`ch03-choo2020fermionic`, the molecule's orbitals become sites occupied or empty, like spins up or
 #   down (via Jordan–Wigner, as for our chain), and the network must then learn the signs of the
 #   amplitudes, which needs complex or sign-carrying outputs.
 #
@@ -971,7 +1010,7 @@ plt.show()
 #   descent of the energy per unit change of the *state*, whatever the parametrisation (to first
 #   order). It reaches a relative error well below $10^{-3}$ at the critical point of a 16-spin
 #   chain; on an 8-spin chain, over five starts, its final error is 12 to 18 times smaller than that
-#   of Adam at its best learning rate on the same budget. The local-energy variance falling toward
+#   of Adam at its best step size on the same budget. The local-energy variance falling toward
 #   zero certifies the result without knowing $E_0$.
 # - For fermions the ansatz must be antisymmetric: the variational bound holds only inside the
 #   symmetry sector the ansatz lives in.
@@ -1002,13 +1041,16 @@ plt.show()
 #    $e$-fold every $1/(0.78 \times 0.1) \approx 13$ iterations, so 200 iterations would give about 15
 #    $e$-folds. SR is slower and stops short because each step is only the best imitation *within the
 #    ansatz*, estimated from 512 noisy samples and regularised by $\lambda$; what remains is the
-#    ansatz's bias plus noise, the $2\times10^{-4}$ measured above.
+#    ansatz's bias plus noise, the $2\times10^{-4}$ measured above. (The odd-parity ground state lies
+#    only $0.098$ higher, at $-20.3063$ in the comparison of the two references, and its component would
+#    shrink by one $e$-fold only every hundred iterations; but SR starts close to the uniform
+#    superposition, which has $P = +1$, so the odd component is tiny from the outset.)
 #    ```
 #
 # 3. **Redundant parameters.** Show that for the RBM the columns of $O$ belonging to the visible bias $a_i$
 #    and to a hidden unit with $W_{ij} = 0$ for all $i$ are, respectively, $s_i$ and the constant
-#    $\tanh b_j$. What does a constant column do to $S$, and what would happen to the SR step without
-#    the shift $\lambda$?
+#    $\tanh b_j$, and how that unit's weight columns $O_{W_{ij}}$ relate to the $a_i$ columns. What does
+#    a constant column do to $S$, and what would happen to the SR step without the shift $\lambda$?
 #
 #    ```{dropdown} Answer
 #    From {eq}`rbm-derivatives`, $O_{a_i} = s_i$ and, with $\chi_j = b_j$ for every $s$,
@@ -1016,6 +1058,9 @@ plt.show()
 #    its row and column of $S$ vanish, and so does its component of the gradient. $S$ is singular and
 #    $S\,\delta\theta = -\tau f$ leaves $\delta b_j$ undetermined: changing $b_j$ only rescales
 #    $\psi$, which moves no physical state. With the shift, that component of the step is exactly zero.
+#    The weight columns of that unit, $O_{W_{ij}} = s_i\tanh b_j$, are multiples of the $a_i$ columns:
+#    to first order, turning on $W_{ij}$ is the same as changing $a_i$ by $\tanh(b_j)\,\delta W_{ij}$,
+#    so $S$ has $L$ more null directions.
 #    ```
 #
 # 4. **Zero variance, computed.** Use {func}`physml.nqs.local_energy` with all RBM parameters zero
@@ -1033,17 +1078,17 @@ plt.show()
 #
 # ## Further reading
 #
-# - G. Carleo and M. Troyer {cite}`carleo2017solving`: the paper that introduced neural quantum
+# - G. Carleo and M. Troyer {cite}`ch03-carleo2017solving`: the paper that introduced neural quantum
 #   states, with the RBM and SR used here, applied to the Ising and Heisenberg models.
-# - S. Sorella {cite}`sorella1998green`: stochastic reconfiguration as an approximation of
+# - S. Sorella {cite}`ch03-sorella1998green`: stochastic reconfiguration as an approximation of
 #   imaginary-time projection, from quantum Monte Carlo before neural networks.
-# - F. Becca and S. Sorella {cite}`becca2017quantum`: a textbook on variational and projection Monte
+# - F. Becca and S. Sorella {cite}`ch03-becca2017quantum`: a textbook on variational and projection Monte
 #   Carlo for lattice models; the chapters on VMC and on optimisation go deeper than this one.
-# - P. Pfeuty {cite}`pfeuty1970one`: the transverse-field Ising chain solved by Jordan–Wigner and
+# - P. Pfeuty {cite}`ch03-pfeuty1970one`: the transverse-field Ising chain solved by Jordan–Wigner and
 #   Bogoliubov transformations, the calculation sketched here.
-# - J. Stokes et al. {cite}`stokes2020quantum`: the quantum natural gradient, the geometric view of SR
+# - J. Stokes et al. {cite}`ch03-stokes2020quantum`: the quantum natural gradient, the geometric view of SR
 #   as steepest descent in the Fubini–Study metric.
-# - F. Vicentini et al. {cite}`vicentini2022netket`: NetKet, a library for neural quantum states, to
+# - F. Vicentini et al. {cite}`ch03-vicentini2022netket`: NetKet, a library for neural quantum states, to
 #   go beyond the RBM and the Ising chain.
 #
 # **Practice:** {doc}`../exercises/ch03_practice` — derive the ground state of a two-spin ring, test
@@ -1052,4 +1097,5 @@ plt.show()
 #
 # ```{bibliography}
 # :filter: docname in docnames
+# :keyprefix: ch03-
 # ```

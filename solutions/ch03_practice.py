@@ -97,8 +97,8 @@ check("ch03-variational-bound", lowest)
 # %% [markdown]
 # The slider shows the product-state energy as a function of the tilt angle (its closed form
 # $E(\theta) = -JL\cos^2\theta - hL\sin\theta$, {func}`physml.quantum.product_state_energy`) and the
-# exact $E_0$. For several fields from $h = 0$ to $h = 2$, move $\theta$ to the minimum and read the
-# gap $E[\psi_\theta] - E_0$ in the status line. Then answer: **where is the best product state
+# exact $E_0$. For the fields $h = 0$, $0.5$, $1$, $1.5$, $1.75$, $2$, $3$ and $4$, move $\theta$ to the
+# minimum and read the gap $E[\psi_\theta] - E_0$ in the status line. Then answer: **where is the best product state
 # furthest above $E_0$, and why?**
 #
 # - (a) At $h = 0$: without a field the spins have nothing to align with, so a product state is worst there.
@@ -151,7 +151,7 @@ check("ch03-local-energy", my_local_energy)
 # ## Task 3.4 — predict: what does a change of parameters do to the step?
 #
 # The same family of states can be written with different parameters. Rescale all of them,
-# $\theta = c\,\phi$ with $c = 10$, and take one optimiser step *in $\phi$* from the same state. The
+# $\theta = \kappa\,\phi$ with $\kappa = 10$, and take one optimiser step *in $\phi$* from the same state. The
 # physical effect of a step is the change of the normalised state, its Fubini–Study length
 # $d = \sqrt{\delta\theta^\top S\,\delta\theta}$ (chapter, section on SR). **Predict**, before running
 # the next cell: by what factor does $d$ change, compared with the step taken in $\theta$,
@@ -172,11 +172,11 @@ check("ch03-reparametrise", prediction)
 # %% [markdown]
 # Now the experiment. For an RBM on 6 spins we can enumerate all 64 configurations, so the averages
 # over $|\psi|^2$ are exact (the `weights` argument of {func}`physml.nqs.energy_gradient` and
-# {func}`physml.nqs.sr_direction`). Rescaling the parameters by $c$ multiplies every $O_k$ by $c$, and a
-# step $\delta\phi$ moves $\theta$ by $c\,\delta\phi$.
+# {func}`physml.nqs.sr_direction`). Rescaling the parameters by $\kappa$ multiplies every $O_k$ by
+# $\kappa$, and a step $\delta\phi$ moves $\theta$ by $\kappa\,\delta\phi$.
 
 # %%
-L6, c = 6, 10.0
+L6, kappa = 6, 10.0
 params = nqs.rbm_init(L6, 1, key=jax.random.key(3), scale=0.5)
 s6 = Q.spin_configurations(L6).astype(float)
 prob = np.exp(2 * np.asarray(nqs.rbm_log_amplitude(params, s6)))
@@ -191,12 +191,15 @@ def length(step):                                   # Fubini-Study length sqrt(s
 
 
 gd = nqs.energy_gradient(O, e_loc, weights=prob)
-gd_phi = c * nqs.energy_gradient(c * O, e_loc, weights=prob)        # the step in phi, as a step in theta
-print(f"plain gradient descent: d changes by a factor {length(gd_phi) / length(gd):.1f}")
-for shift in (1e-2, 1e-4):
-    sr = nqs.sr_direction(O, e_loc, diag_shift=shift, weights=prob)
-    sr_phi = c * nqs.sr_direction(c * O, e_loc, diag_shift=shift, weights=prob)
-    print(f"SR with shift {shift:g}: d changes by a factor {length(sr_phi) / length(sr):.2f}")
+gd_phi = kappa * nqs.energy_gradient(kappa * O, e_loc, weights=prob)        # the step in phi, as a step in theta
+if prediction is ...:
+    print("Record your prediction above first, then run this cell.")
+else:
+    print(f"plain gradient descent: d changes by a factor {length(gd_phi) / length(gd):.1f}")
+    for shift in (1e-2, 1e-4):
+        sr = nqs.sr_direction(O, e_loc, diag_shift=shift, weights=prob)
+        sr_phi = kappa * nqs.sr_direction(kappa * O, e_loc, diag_shift=shift, weights=prob)
+        print(f"SR with shift {shift:g}: d changes by a factor {length(sr_phi) / length(sr):.2f}")
 
 # %% [markdown]
 # **Going further.** The SR factor approaches 1 as the shift shrinks, but not exactly at
@@ -205,8 +208,8 @@ for shift in (1e-2, 1e-4):
 # 1 even though the state moves the same way?
 
 # %% [markdown] tags=["solution"]
-# *Model answer.* In $\phi$ the matrix is $S_\phi = c^2 S_\theta$ but the shift is the same $\lambda$,
-# so the step in $\theta$ is $(S_\theta + \lambda/c^2)^{-1}\nabla_\theta E$: SR in $\phi$ is SR in
+# *Model answer.* In $\phi$ the matrix is $S_\phi = \kappa^2 S_\theta$ but the shift is the same $\lambda$,
+# so the step in $\theta$ is $(S_\theta + \lambda/\kappa^2)^{-1}\nabla_\theta E$: SR in $\phi$ is SR in
 # $\theta$ with a hundred times smaller shift. The two agree only where $S$'s eigenvalues are much
 # larger than $\lambda$. The parameter step differs much more than the state step because $S$ has
 # tiny eigenvalues (down to about $10^{-7}$ here): directions that barely change the state. Along them
@@ -245,9 +248,14 @@ check("ch03-vmc", answer)
 # deep in the ordered phase? And compare `optimizer="adam", diag_shift=None` on the same budget.
 
 # %% [markdown] tags=["solution"]
-# *Model answer.* At $h = 0.3$ the ground state is close to the two ferromagnetic states; a single
-# spin flip inside an aligned domain breaks two bonds and costs about $4J$, so $|\psi(s')/\psi(s)|^2$
-# is tiny and almost every proposal is rejected (acceptance about one percent). Worse, going from
+# *Model answer.* At $h = 0.3$ the ground state is close to the two ferromagnetic states. Take the
+# aligned chain: flipping one spin breaks two bonds, an excitation energy of $4J$, and the field
+# connects the two configurations with the matrix element $-h$, so first-order perturbation theory
+# gives the amplitude ratio $\psi(s')/\psi(s) \approx h/4J$. A proposed flip out of the aligned
+# state is accepted with probability $(h/4J)^2$; by detailed balance every accepted flip out is
+# matched by an accepted flip back, so the acceptance is about $2(h/4J)^2 \approx 1.1\,\%$ at
+# $h = 0.3$, which is what `run.acceptance` shows. (The probability $|\psi|^2$ is not a Boltzmann
+# weight: the energy $4J$ enters through the amplitude ratio, not as $e^{-4J/T}$.) Worse, going from
 # mostly-up to mostly-down needs many unlikely flips in a row, so a chain stays in one of the two
 # halves of $|\psi|^2$ for a long time: samples are strongly correlated. (The ground state here is
 # symmetric under flipping all spins, so averages are still right if the chains start on both sides.)

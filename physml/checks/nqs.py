@@ -37,8 +37,10 @@ def _two_spin_candidates():
          "that is the start of a small-h expansion (second-order perturbation theory). The 2×2 block can "
          "be diagonalised exactly: what are its eigenvalues?"),
         (lambda h, J: -2 * J - h**2 / (2 * J),
-         "that is the best product state (mean field, sin θ = h/2J). The exact ground state is entangled "
-         "and lies lower: diagonalise the 2×2 block of the even sector."),
+         "that is the best product state (mean field, sin θ = h/2J), and also what non-degenerate "
+         "perturbation theory from |↑↑⟩ alone gives. But |↑↑⟩ and |↓↓⟩ are degenerate at h = 0: which "
+         "combination of them does the field lower? The exact ground state is entangled and lies lower: "
+         "diagonalise the 2×2 block of the even sector."),
     ]
 
 
@@ -115,7 +117,7 @@ def _product_gap(answer):
         "b": "compare the gap at h = 1 with the gap at h = 1.75 and h = 2. Where does mean field (sin θ = h/2J) "
              "put its own transition?",
         "d": "where do the spins of the exact ground state point when h is much larger than J, and is that a "
-             "product state? Read the gap at h = 2, then imagine h = 10.",
+             "product state? Read the gap at h = 2, 3 and 4: which way does it go?",
     }
     raise Wrong(hints[key])
 
@@ -168,28 +170,29 @@ def _reparametrise(prediction):
     gd_ok = abs(gd - 100) <= 1
     sr_ok = abs(sr - 1) <= 0.1
     if gd_ok and sr_ok:
-        return ("Gradient descent picks up c² = 100, one c from ∇_φE = c∇_θE and one from δθ = c δφ; SR's "
-                "S_φ = c²S_θ cancels both, so the state moves the same way. Run the next cell to see it.")
+        return ("Gradient descent picks up κ² = 100, one κ from ∇_φE = κ∇_θE and one from δθ = κ δφ; SR's "
+                "S_φ = κ²S_θ cancels both, so the state moves the same way. Run the next cell to see it.")
     if not gd_ok:
         if abs(gd - 10) <= 0.5:
-            raise Wrong("for gradient descent, the chain rule acts twice: ∇_φE = c∇_θE, and a step δφ moves θ "
-                        "by how much? Count the factors of c.")
+            raise Wrong("for gradient descent, the chain rule acts twice: ∇_φE = κ∇_θE, and a step δφ moves θ "
+                        "by how much? Count the factors of κ.")
         if abs(gd - 1) <= 0.1:
             raise Wrong("is plain gradient descent independent of the parametrisation? What is ∇_φE in terms "
-                        "of ∇_θE when θ = cφ?")
+                        "of ∇_θE when θ = κφ?")
         if 0 < gd < 1:
-            raise Wrong("larger or smaller? With θ = cφ and c = 10, is ∇_φE larger or smaller than ∇_θE, and "
+            raise Wrong("larger or smaller? With θ = κφ and κ = 10, is ∇_φE larger or smaller than ∇_θE, and "
                         "does a step δφ move θ by more or less than δφ?")
         raise Wrong("for gradient descent, write ∇_φE in terms of ∇_θE, then the step in θ that a step δφ "
-                    "makes. How many factors of c = 10 appear?")
+                    "makes. How many factors of κ = 10 appear?")
     if abs(sr - 100) <= 1 or abs(sr - 10) <= 0.5:
         raise Wrong("your gradient-descent factor is right. For SR, how does S change when every O_k is "
-                    "multiplied by c, and what does (S_φ)⁻¹ do to the factors of c of the gradient?")
+                    "multiplied by κ, and what does (S_φ)⁻¹ do to the factors of κ of the gradient?")
     if 0 < sr < 1:
-        raise Wrong("your gradient-descent factor is right. For SR, count the factors of c in "
-                    "c·(c²S)⁻¹·c∇_θE: do they cancel, or leave one over?")
+        raise Wrong("your gradient-descent factor is right. For SR, what is S_φ when every O_k is multiplied "
+                    "by κ? Write the step in θ, κ·δφ, with it and count the factors of κ: do they cancel, or "
+                    "leave one over?")
     raise Wrong("your gradient-descent factor is right. For SR, write S_φ and ∇_φE in terms of S_θ and ∇_θE "
-                "and simplify the step in θ, c·δφ.")
+                "and simplify the step in θ, κ·δφ.")
 
 
 # ----------------------------------------------------------------- task 3.5

@@ -65,7 +65,7 @@ WRONG = {
                           (local_energy_variant("sign"), "sign"),
                           (local_energy_variant("one-value"), "one local energy per configuration")],
     "ch03-reparametrise": [((10, 1), "chain rule acts twice"), ((1, 1), "independent of the parametrisation"),
-                           ((0.01, 1), "larger or smaller"), ((100, 100), "multiplied by c"),
+                           ((0.01, 1), "larger or smaller"), ((100, 100), "multiplied by κ"),
                            ((100, 0.1), "do they cancel"), ((3, 1), "How many factors"),
                            ((100, 5), "simplify the step")],
     "ch03-vmc": [((1.0, E0_PRACTICE * 0.99), "not converged"), ((1.0, E0_PRACTICE * 1.01), "below"),
