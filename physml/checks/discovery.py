@@ -176,38 +176,40 @@ def _conserved(laws):
 
 
 # ----------------------------------------------------------------- task 4.4
-def _practice_gap(noise):
-    return D.null_space(D.feature_changes(practice_collisions(noise)).A).gap
+#: the noise from which the chapter's explorer (200 events, key 0) accepts the spurious energy law at e = 0.99
+SPURIOUS_FROM_099 = 4e-4
 
 
-@task("ch04-gap-prediction", "Task 4.4, your prediction of the gap")
-def _gap_prediction(guess):
-    guess = as_number(guess, "your predicted gap")
-    if guess <= 0:
-        raise Wrong("a gap is a ratio of two singular values, s_k/s_(k+1): a positive number larger than 1.")
-    known, truth = _practice_gap(1e-4), _practice_gap(1e-6)
-    ratio = guess / truth
-    if 0.5 < ratio < 2:
-        return ("The gap grows a hundredfold for a hundred times less noise: the conserved singular values "
-                "are proportional to the noise, the others do not move.")
-    for value, hint in ((known, "you predict no change. Which singular values are set by the noise, and what "
-                         "happens to them when the noise falls?"),
-                        (known / 100, "the gap opens, not closes, when the noise falls: the small singular values "
-                         "come down while the large ones stay."),
-                        (known * 1e4, "too large: the velocity errors enter the feature changes linearly to first "
-                         "order. How does a singular value that is proportional to the noise scale?"),
-                        (known * 10, "too small: is the smallest singular value proportional to the noise or to "
-                         "its square root?")):
-        if 0.5 < guess / value < 2:
-            raise Wrong(hint)
-    raise Wrong("which singular values change with the noise, and in proportion to what power of it? The gap is "
-                "the ratio of the last unchanged one to the first changed one.")
+@task("ch04-spurious-threshold", "Task 4.4, your predicted noise for a spurious law at e = 0.995")
+def _spurious_threshold(guess):
+    guess = as_number(guess, "your predicted noise")
+    if not guess > 0:
+        raise Wrong("a noise level is a standard deviation: a positive number.")
+    # the two steps the largest-gap rule compares: s6/s7 (fixed s6, s7 ∝ 1 − e²) and s7/s8 (s8 ∝ σ);
+    # energy is accepted once s7/s8 < s6/s7, i.e. σ > const · (1 − e²)²: a quarter of 4e-4 at e = 0.995
+    ratio = guess / (SPURIOUS_FROM_099 * ((1 - 0.995**2) / (1 - 0.99**2)) ** 2)
+    if 0.65 <= ratio <= 1.5:
+        return ("The energy singular value halves with 1 − e², so the step above it, s6/s7, doubles while the "
+                "step below, s7/s8, halves at a given noise: the floor must come four times lower, σ ∝ (1 − e²)². "
+                "Nearly elastic data need far less noise than the energy loss alone suggests.")
+    if ratio > 5.7:
+        raise Wrong("at e = 0.995 less energy is lost than at e = 0.99. Is the energy direction then easier or "
+                    "harder to tell from the noise, so does the spurious law appear at more or at less noise?")
+    if ratio > 2.8:
+        raise Wrong("you predict no change. How does the energy singular value depend on e, and what happens to "
+                    "the step from it down to the noise floor when e goes from 0.99 to 0.995?")
+    if ratio > 1.5:
+        raise Wrong("halving the noise keeps the ratio of the energy singular value to the noise floor. But which "
+                    "ratio does the largest-gap rule compare it with, and does that one stay fixed when the energy "
+                    "singular value halves?")
+    raise Wrong("too small. Count how each of the two steps the rule compares, s6/s7 and s7/s8, changes when the "
+                "energy singular value halves: by what factor must the floor then fall?")
 
 
 _SPURIOUS = {
     "a": "energy really is conserved to within the precision of these data, so the law is correct",
-    "b": "the energy singular value, of order 1 − e², is within a decade of the noise floor, and the largest "
-         "gap is now the one above it",
+    "b": "the energy singular value, of order 1 − e², stands less far above the noise floor than the next "
+         "singular value stands above it, so the largest gap is now the one above it",
     "c": "the noise adds energy to the collisions and makes up for the energy lost",
     "d": "the L1 linear program fails on noisy data and returns a wrong vector",
 }
@@ -226,9 +228,10 @@ _SPURIOUS_HINTS = {
 def _spurious(answer):
     key = as_choice(answer, _SPURIOUS)
     if key == "b":
-        return ("The rule cuts at the largest ratio s_k/s_(k+1). The energy loss (about 1 − e² = 0.02) sits a "
-                "factor of about ten above the noise floor, while the step above it is larger, "
-                "so the cut falls above it. Only less noise, or more dissipative data, can resolve it.")
+        return ("The rule cuts at the largest ratio s_k/s_(k+1). At σ = 1e-3 the energy singular value (the loss, "
+                "of order 1 − e² = 0.02) stands about 11 times above the noise floor, while the singular value "
+                "above it stands about 30 times above it, so the cut falls above the energy direction. Only less "
+                "noise, or more dissipative data, can resolve it.")
     raise Wrong(_SPURIOUS_HINTS[key])
 
 

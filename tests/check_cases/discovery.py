@@ -19,9 +19,6 @@ ENERGY44 = np.array([1.0 if n.startswith("K") else 0.0 for n in NAMES44])
 
 M, K, AMP, G = (sympy.Symbol(n, positive=True) for n in ("m", "k", "A", "g"))
 
-GAP44 = D.null_space(D.feature_changes(practice_collisions(1e-4)).A).gap   # the gap printed in task 4.4
-
-
 def ref_changes(m, vb, va):
     return D.feature_changes(D.Collisions(m, vb, va, 0.0, 0.0)).A
 
@@ -31,7 +28,7 @@ REFERENCE = {
     "ch04-saturn-mass": SATURN_MASS,
     "ch04-feature-changes": ref_changes,
     "ch04-conserved": LAWS44,
-    "ch04-gap-prediction": GAP44 * 100,
+    "ch04-spurious-threshold": 1e-4,
     "ch04-spurious-law": "b",
     "ch04-spring-law": sympy.sqrt(M) / sympy.sqrt(K),
 }
@@ -54,8 +51,8 @@ WRONG = {
                        ([LAWS44[0] + LAWS44[1], LAWS44[0] - LAWS44[1]], "not sparse"),
                        ([LAWS44[0], 2 * LAWS44[0]], "combinations"),
                        (np.ones(5), "one per feature")],
-    "ch04-gap-prediction": [(GAP44, "no change"), (GAP44 / 100, "opens, not closes"), (GAP44 * 1e4, "linearly"),
-                            (GAP44 * 10, "square root"), (GAP44 * 1e6, "what power"), (-3.0, "positive")],
+    "ch04-spurious-threshold": [(4e-4, "no change"), (2e-4, "which ratio"), (1.6e-3, "more or at less noise"),
+                                (5e-5, "too small"), (-3.0, "positive"), (0.0, "positive")],
     "ch04-spurious-law": [("a", "two different questions"), ("c", "zero mean"), ("(D)", "Count the singular")],
     "ch04-spring-law": [(sympy.sqrt(AMP / G), "pendulum"), (sympy.sqrt(K / M), "frequency"),
                         (M / K, "time squared"), (sympy.Symbol("x"), "variable names"),
@@ -68,6 +65,7 @@ TYPE_PHRASE = {"ch04-conserved": "one per feature", "ch04-spring-law": "SymPy ex
 
 # (task, text that no message may contain)
 SECRETS = [("ch04-mass-formula", "4*pi**2/(G*C**2*(1+q))"), ("ch04-mass-formula", "(1 + q)"),
-           ("ch04-gap-prediction", "1.1e+05"), ("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"),
+           ("ch04-spurious-threshold", "(1 − e²)²"),
+           ("ch04-spurious-threshold", "quarter"), ("ch04-saturn-mass", "5.68"), ("ch04-saturn-mass", "e+26"),
            ("ch04-spring-law", "m/k"),
            ("ch04-spring-law", "sqrt(m)")]
