@@ -31,7 +31,7 @@
 # thermodynamics (fluxes, forces, entropy production); the Lorentz force. No machine learning
 # beyond the idea of fitting a model by minimising a loss ({ref}`primer-loss`).
 #
-# **Time to run:** about 15 seconds on a laptop CPU. **Practice:** {doc}`../exercises/ch08_practice`.
+# **Time to run:** under a minute on a laptop CPU. **Practice:** {doc}`../exercises/ch08_practice`.
 # ```
 #
 # Push a system slightly out of equilibrium and it responds: a voltage across a wire drives an
@@ -48,10 +48,11 @@
 # $i$ drives flux $j$ {cite}`ch08-onsager1931reciprocal,ch08-onsager1931reciprocalII`. That is a statement
 # about every material, known before any measurement. In the language of machine learning it is a
 # *prior*: knowledge that restricts the set of models a fit may return. Chapters 6 and 7 built laws
-# into models (a Hamiltonian, a symplectic map). Here a law enters the *estimator*: we know the
-# answer lies in a smaller set, and we will prove that moving a noisy estimate into that set can
-# only bring it closer to the truth — and measure by how much. The last part of the chapter shows
-# the flip side: a prior that is slightly wrong (symmetry in a magnetic field) leaves an error that
+# into models (a Hamiltonian, a symplectic map). Here a law enters the *estimator*, the rule that
+# turns data into an estimate: we know the answer lies in a smaller set, and we will prove that
+# moving a noisy estimate into that set can only bring it closer to the truth — and measure by how
+# much. The last part of the chapter shows the flip side: a prior that is slightly wrong (symmetry
+# in a magnetic field) leaves an error that
 # no amount of data removes.
 
 # %%
@@ -153,11 +154,14 @@ from physml.style import COLORS
 #
 # An experiment applies $m$ sets of forces $X_1,\dots,X_m$ and records the fluxes,
 # $J_k = L X_k + \varepsilon_k$, where $\varepsilon_k$ is measurement noise. Stack the measurements
-# as rows: $X$ is the $m\times n$ matrix whose row $k$ is $X_k^\top$, and likewise $J$. The
-# *least-squares estimate* $\hat W$ is the matrix that minimises the squared misfit
+# as rows: $X$ is the $m\times n$ matrix whose row $k$ is $X_k^\top$, and likewise $J$. (So $X$ and
+# $J$ name single force and flux vectors in {eq}`response`, as in $X^\top LX$, and the stacked data
+# matrices from here on, as in $X^\top X$; the context says which.) The set of forces applied, the
+# matrix $X$, is called the *design* of the experiment. The *least-squares estimate* $\hat W$ is the
+# matrix that minimises the squared misfit
 # $\sum_k\lVert J_k - W X_k\rVert^2 = \lVert J - X W^\top\rVert_F^2$ (the loss of
-# {ref}`primer-loss`, here with a closed-form minimiser). Setting its gradient with respect to
-# $W^\top$ to zero gives the *normal equations*,
+# {ref}`primer-loss`, here with a closed-form minimiser). Its gradient with respect to $W^\top$ is
+# $-2X^\top(J - XW^\top)$; setting it to zero gives the *normal equations*,
 #
 # $$
 # (X^\top X)\,\hat W^\top = X^\top J, \qquad \hat W^\top = C X^\top J, \quad C = (X^\top X)^{-1},
@@ -177,10 +181,10 @@ from physml.style import COLORS
 def estimate_response(X, J):
     """Least squares, then the Onsager and second-law projections: returns Ŵ, sym Ŵ and P_psd Ŵ."""
     W = np.linalg.solve(X.T @ X, X.T @ J).T         # normal equations: (XᵀX) Wᵀ = XᵀJ
-    S = (W + W.T) / 2                               # nearest symmetric matrix (Onsager)
-    lam, V = np.linalg.eigh(S)                      # S = V diag(λ) Vᵀ
+    W_sym = (W + W.T) / 2                           # nearest symmetric matrix (Onsager)
+    lam, V = np.linalg.eigh(W_sym)                  # W_sym = V diag(λ) Vᵀ
     P = V @ np.diag(np.maximum(lam, 0.0)) @ V.T     # clip negative eigenvalues (second law)
-    return W, S, P
+    return W, W_sym, P
 
 
 # %% [markdown]
@@ -241,8 +245,8 @@ for trial in range(10_000):
     n = rng.integers(2, 8)
     L = O.random_response_matrix(n, key=jax.random.key(trial))
     W = L + rng.normal(scale=10.0 ** rng.uniform(-3, 0), size=(n, n))
-    S = O.symmetrize(W)
-    lhs, sym_err, skew = (np.sum((W - L) ** 2), np.sum((S - L) ** 2), np.sum((0.5 * (W - W.T)) ** 2))
+    W_sym = O.symmetrize(W)
+    lhs, sym_err, skew = (np.sum((W - L) ** 2), np.sum((W_sym - L) ** 2), np.sum((0.5 * (W - W.T)) ** 2))
     worst_identity = max(worst_identity, abs(lhs - sym_err - skew) / lhs)
     smallest_gain = min(smallest_gain, lhs - sym_err)
 print("largest relative violation of the Pythagoras identity: "
@@ -255,7 +259,7 @@ print("smallest error reduction ‖Ŵ−L‖² − ‖sym Ŵ−L‖² over 10 00
 # that contains the segment between any two of its points) that contains the truth: the nearest
 # point of $\mathcal K$ to an estimate is never further from the truth than the estimate itself.
 # The symmetric matrices are such a set (a subspace), and so are the positive-semidefinite ones
-# (a cone).
+# (a *cone*: a set that contains every sum of two of its members and every positive multiple of one).
 #
 # :::{admonition} Derivation: projecting onto a convex set that contains $L$ never moves away from $L$
 # :class: dropdown
@@ -294,7 +298,7 @@ print("smallest error reduction ‖Ŵ−L‖² − ‖sym Ŵ−L‖² over 10 00
 # mean zero and covariance $\eta^2\Sigma_\varepsilon$ between the flux components, where $\eta$ is
 # the noise level (the argument `noise` of {mod}`physml.onsager`) and $\Sigma_\varepsilon$ its shape
 # ($\Sigma_\varepsilon = I$ for isotropic noise). The error of {eq}`least-squares` is linear in the
-# noise, and for a given design $X$ its covariance is
+# noise, and for a given design $X$ (the forces applied) its covariance is
 #
 # $$
 # \mathbb E[\Delta_{ij}\Delta_{kl}] = \eta^2 (\Sigma_\varepsilon)_{ik}\, C_{jl}.
@@ -326,8 +330,11 @@ print("smallest error reduction ‖Ŵ−L‖² − ‖sym Ŵ−L‖² over 10 00
 # $$
 #
 # The remaining error is the total minus this, which divided by the total is {eq}`gain-general`.
-# Its bounds: for positive-semidefinite $P_1$, $P_2$, $\mathrm{tr}(P_1P_2) = \mathrm{tr}(P_1^{1/2}P_2P_1^{1/2}) \ge 0$
-# and $\mathrm{tr}(P_1P_2) \le \lambda_{\max}(P_1)\,\mathrm{tr}\,P_2 \le \mathrm{tr}\,P_1\,\mathrm{tr}\,P_2$.
+# Its bounds: for positive-semidefinite $P_1$, $P_2$, work in the eigenbasis of $P_1$, where
+# $\mathrm{tr}(P_1P_2) = \sum_i\lambda_i(P_1)\,(P_2)_{ii}$ with $\lambda_i(P_1)\ge0$ and $(P_2)_{ii}\ge0$
+# (diagonal entries of a positive-semidefinite matrix). So $\mathrm{tr}(P_1P_2)\ge0$, and
+# $\mathrm{tr}(P_1P_2) \le \lambda_{\max}(P_1)\sum_i(P_2)_{ii} = \lambda_{\max}(P_1)\,\mathrm{tr}\,P_2
+# \le \mathrm{tr}\,P_1\,\mathrm{tr}\,P_2$.
 # :::
 #
 # The fraction of the squared error that remains after symmetrising is therefore
@@ -340,9 +347,10 @@ print("smallest error reduction ‖Ŵ−L‖² − ‖sym Ŵ−L‖² over 10 00
 # and since $0 \le \mathrm{tr}(\Sigma_\varepsilon C) \le \mathrm{tr}\,\Sigma_\varepsilon\,\mathrm{tr}\,C$ for two
 # positive-semidefinite matrices, it lies between $\tfrac12$ and $1$. When the forces are drawn at
 # random, each $X_k$ from a normal distribution with covariance $\Sigma_X$, the mean of $C$ is
-# $\Sigma_X^{-1}/(m-n-1)$ (the mean of an inverse-Wishart matrix, a standard result of multivariate
-# statistics that we quote without proof). Both traces in {eq}`gain-general` are linear in $C$, so
-# for the average over designs $C$ may be replaced by $\Sigma_X^{-1}$.
+# $\Sigma_X^{-1}/(m-n-1)$ for $m > n+1$. (The distribution of $X^\top X$ for such rows is called the
+# *Wishart* distribution, that of its inverse $C$ the *inverse-Wishart*; the mean is a standard result
+# of multivariate statistics that we quote without proof.) Both traces in {eq}`gain-general` are
+# linear in $C$, so for the average over designs $C$ may be replaced by $\Sigma_X^{-1}$.
 #
 # **The isotropic-noise assumption.** If every flux is measured with the same precision and
 # independently of the others, $\Sigma_\varepsilon = I$, then $\mathrm{tr}(\Sigma_\varepsilon C) = \mathrm{tr}\,C$ and
@@ -364,7 +372,9 @@ print("smallest error reduction ‖Ŵ−L‖² − ‖sym Ŵ−L‖² over 10 00
 # over half for many.
 #
 # We test {eq}`gain` by Monte Carlo with {func}`physml.onsager.onsager`, which repeats the
-# experiment on many independent data sets and also returns the standard error of the ratio: 4000
+# experiment on many independent data sets and also returns the *standard error* of the ratio (its
+# Monte Carlo uncertainty: by about this much the ratio would typically change if all the data sets
+# were drawn afresh): 4000
 # data sets of $m = 4n$ measurements each, forces $X_k \sim N(0, I)$, isotropic noise of level
 # $\eta = 0.3$. The columns are the measured ratio of mean squared errors (symmetrised over least
 # squares) with its standard error, and {eq}`gain`:
@@ -391,7 +401,7 @@ ax.axhline(0.5, color=COLORS["grey"], ls=":", lw=1)
 ax.errorbar([r.n for r in gain_runs], [r.ratio_sym for r in gain_runs],
             yerr=[2 * r.ratio_sym_stderr for r in gain_runs], fmt="o", color=COLORS["blue"],
             label="Monte Carlo, 4000 data sets")
-ax.set(xlabel="number of forces n", ylabel="‖sym Ŵ − L‖² / ‖Ŵ − L‖² (mean)", ylim=(0.45, 0.8))
+ax.set(xlabel="number of forces n", ylabel="mean ‖sym Ŵ − L‖² / mean ‖Ŵ − L‖²", ylim=(0.45, 0.8))
 ax.legend(fontsize=8)
 plt.show()
 
@@ -486,10 +496,14 @@ for noise in (0.01, 0.1, 0.3, 1.0):
 # constrains the sign of $S$.
 # :::
 #
-# Onsager symmetry is Kelvin's relation $\Pi = ST$. The entries of $L$ have different units, so we
-# estimate in scaled variables, $\tilde L = DLD$ with $D = \mathrm{diag}(L_{11}, L_{22})^{-1/2}$
-# (equivalently, measure each force and flux in its own natural unit). A diagonal scaling keeps
-# symmetry and positive-semidefiniteness, and symmetrising commutes with it. In these units the
+# Onsager symmetry is Kelvin's relation $\Pi = ST$. The entries of $L$ have different units (S·K/m,
+# A·K/m, W·K/m), and a Frobenius norm that adds the square of a number in S·K/m to the square of one
+# in W·K/m means nothing: its value, and which estimate counts as "nearest", would change with the
+# choice of units. So we estimate in scaled variables, $\tilde L = DLD$ with
+# $D = \mathrm{diag}(L_{11}, L_{22})^{-1/2}$ (equivalently, measure each force and flux in its own
+# natural unit). A diagonal scaling keeps symmetry and positive-semidefiniteness, and symmetrising
+# commutes with it; the positive-semidefinite projection does not (the eigenvectors of $DMD$ are
+# not those of $M$), so for it the choice of units matters. In these units the
 # diagonal is 1 and the off-diagonal entry is
 # $\tilde L_{12} = \sigma ST^2/\sqrt{\sigma T(\kappa + \sigma S^2T)T^2} = \sqrt{ZT/(1+ZT)}$, where
 # $ZT = S^2\sigma T/\kappa$ is the dimensionless *figure of merit* that rates a thermoelectric
@@ -531,8 +545,8 @@ for name, W in (("true", L_scaled), ("least sq.", W_ls), ("symmetric", O.symmetr
 
 # %% [markdown]
 # The symmetric estimate averages the two Seebeck values, which is exactly Kelvin's relation
-# imposed. Over many repetitions of this experiment the squared error falls by the factor $3/4$ of
-# {eq}`gain`, here in the scaled units:
+# imposed. Over many repetitions of this experiment the mean squared error falls to $3/4$ of its
+# least-squares value, as {eq}`gain` predicts for $n = 2$, here in the scaled units:
 
 # %%
 run = O.onsager(L_scaled, 12, 0.05, n_trials=4000, key=jax.random.key(4))
@@ -548,8 +562,8 @@ print(f"thermoelectric, 12 measurements, 5% noise: sym/LS = {run.ratio_sym:.3f} 
 # :class: tip
 # In the table, least squares reads $S$ and $\Pi/T$ from two different entries of $\hat W$. If both
 # entries have the same noise, by how much does the symmetric estimate reduce the variance of the
-# Seebeck coefficient? Why is this the same as the "two measurements for the price of one"
-# intuition?
+# Seebeck coefficient? Why does Kelvin's relation give two measurements of $S$ for the price of
+# one?
 #
 # ```{dropdown} Answer
 # With isotropic noise and forces, the errors $\Delta_{12}$ and $\Delta_{21}$ are uncorrelated with
@@ -561,9 +575,10 @@ print(f"thermoelectric, 12 measurements, 5% noise: sym/LS = {run.ratio_sym:.3f} 
 #
 # ## When the noise is not isotropic
 #
-# Formula {eq}`gain-general` says that an anisotropic noise alone, or an uneven design alone, leaves
-# the gain at $(n+1)/(2n)$; the two together move it. A heat current is much harder to measure than
-# a charge current: say the heat meter's noise is ten times larger in the scaled units,
+# Formula {eq}`gain-general` says that an anisotropic noise alone (averaged over isotropically drawn
+# forces), or an uneven design alone, leaves the gain at $(n+1)/(2n)$; the two together move it.
+# A heat current is much harder to measure than a charge current: say the heat meter's noise is ten
+# times larger in the scaled units,
 # $\Sigma_\varepsilon = \mathrm{diag}(1, 100)$. And a sample may take only small temperature gradients,
 # $\Sigma_X = \mathrm{diag}(1, 0.01)$. Then {eq}`errcov` puts almost all the error into $\tilde L_{22}$
 # (noisy flux $j_Q$, little-varied force $-\nabla T/T^2$), a diagonal entry that symmetry leaves alone:
@@ -683,8 +698,10 @@ print("σ(−B) = σ(B)ᵀ:", np.allclose(O.drude_conductivity(1.0, -0.14, -0.7)
 # has half the dimension of the space of pairs; with independent errors $\Delta_\pm$ at the two fields,
 # $\mathbb E\lVert M - L\rVert^2 = \tfrac14(\mathbb E\lVert \Delta_+\rVert^2 + \mathbb E\lVert \Delta_-\rVert^2)
 # = \tfrac12\,\mathbb E\lVert \Delta_+\rVert^2$,
-# for any noise. Put plainly, the relation turns every measurement at $-\mathbf B$ into a measurement
-# of $L(\mathbf B)$. {func}`physml.onsager.casimir` runs the three estimators on 1000 pairs of data
+# for any noise, provided both fields are measured alike ($\mathbb E\lVert\Delta_-\rVert^2 =
+# \mathbb E\lVert\Delta_+\rVert^2$; exercise 4 treats the unequal case). Put plainly, the relation
+# turns every measurement at $-\mathbf B$ into a measurement of $L(\mathbf B)$.
+# {func}`physml.onsager.casimir` runs the three estimators on 1000 pairs of data
 # sets, noise $\eta = 0.3$, for a growing number $m$ of measurements per field. The columns are the
 # mean squared errors of least squares at $+\mathbf B$, of its symmetrisation and of
 # {eq}`bias`'s prediction for it, of the pooled estimate, and the ratio pooled over least squares:
@@ -700,7 +717,7 @@ for c in casimir_runs:
 # {numref}`fig-ch08-casimir` draws the three mean squared errors against the number of measurements
 # per field, on logarithmic axes.
 
-# %% mystnb={"figure": {"caption": "Mean squared error of three estimates of the Hall conductivity matrix of silicon at 0.7 T against the number of measurements per field, 1000 data sets each. Circles: least squares at +B; squares: its symmetrisation, the wrong prior, which levels off at the bias (dashed line); triangles: the pooled estimate from +B and \u2212B, which stays a factor 1/2 below least squares.", "name": "fig-ch08-casimir"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "Mean squared error of three estimates of the Hall conductivity matrix of silicon at 0.7 T against the number of measurements per field, 1000 data sets each. Circles: least squares at +B; squares: its symmetrisation, the wrong prior, which levels off at the bias (dashed line); triangles: the pooled estimate from +B and \u2212B, which stays at half the least-squares error.", "name": "fig-ch08-casimir"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
 m_values = [c.n_samples for c in casimir_runs]
 ax.loglog(m_values, [c.mean_ls for c in casimir_runs], "o-", color=COLORS["blue"], label="least squares at +B")
@@ -719,8 +736,8 @@ plt.show()
 # measurements, where the least-squares error falls below $3\lVert\mathrm{skew}\,L\rVert^2 = 0.057$
 # (the condition after {eq}`bias`, with $n = 3$), and then levels off at the dashed line, the Hall
 # part $\lVert\mathrm{skew}\,L\rVert^2 = 2\beta^2/(1+\beta^2)^2$ that it wrongly throws away. Least
-# squares and the pooled estimate keep falling like $1/m$, and the pooled one (triangles) stays a
-# factor $\tfrac12$ below least squares at every $m$, within one or two standard errors of the Monte
+# squares and the pooled estimate keep falling like $1/m$, and the pooled one (triangles) stays at
+# half the least-squares error at every $m$, within one or two standard errors of the Monte
 # Carlo. The column "eq. (bias)" confirms {eq}`bias`. A symmetry used as a prior must be the right
 # one: in a field, the prior is the relation between $+\mathbf B$ and $-\mathbf B$, not the symmetry
 # of $L$.
@@ -743,12 +760,14 @@ plt.show()
 # The explorer repeats the experiment of {eq}`gain` for a response of $n$ forces (4000 data sets up
 # to four forces, fewer beyond to keep the redraw quick) and plots 200 of them in
 # {numref}`fig-ch08-explorer`: each point is one data set, its least-squares error against its error
-# after projection, for isotropic noise. Move the noise: the cloud slides along the diagonal, but its
-# height relative to the dashed line does not change. The PSD projection (red crosses) drops below
-# the cloud only when the noise is large. In JupyterLab you can also change the number of
+# after projection, for isotropic noise. Both axes are logarithmic, so a fixed ratio of the two
+# errors is a fixed height above or below a line: the solid line is $y = x$ (no gain), the dashed
+# line $y = \frac{n+1}{2n}\,x$, the average ratio {eq}`gain`. Move the noise: the cloud of blue dots
+# slides along the diagonal, but its height relative to the dashed line does not change. Then watch
+# the red crosses: when do they leave the blue dots? In JupyterLab you can also change the number of
 # measurements and of forces.
 
-# %% mystnb={"figure": {"caption": "Each point is one simulated data set (200 of 4000, n = 3 forces, 20 measurements): its squared least-squares error (horizontal) against its error after the symmetric projection (blue dots) and after the PSD projection (red crosses). The dashed line is the average ratio (n+1)/(2n), the solid line no gain. Choose the noise level with the slider: the cloud moves along the diagonal and keeps its height relative to the dashed line.", "name": "fig-ch08-explorer"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "Each point is one simulated data set (200 of 4000, n = 3 forces, 20 measurements): its squared least-squares error (horizontal) against its error after the symmetric projection (blue dots) and after the PSD projection (red crosses). Both axes are logarithmic. Solid line: no gain, y = x; dashed line: y = (n+1)/(2n) x, the average ratio of eq. (gain). Choose the noise level with the slider: the blue cloud moves along the diagonal and keeps its height relative to the dashed line.", "name": "fig-ch08-explorer"}} tags=["hide-input"]
 explorer = figures.onsager()
 explorer.static()
 
@@ -818,20 +837,21 @@ explorer.live()
 #    ```
 #
 # 4. **Weighted pooling.** In a field, suppose the measurements at $-\mathbf B$ are noisier, with
-#    $\mathbb E\lVert\Delta_-\rVert^2 = k\,\mathbb E\lVert\Delta_+\rVert^2$. Find the weight $w$ that
+#    $\mathbb E\lVert\Delta_-\rVert^2 = r\,\mathbb E\lVert\Delta_+\rVert^2$. Find the weight $w$ that
 #    minimises the error of $w\,\hat W(\mathbf B) + (1-w)\,\hat W(-\mathbf B)^\top$, and the error it
-#    achieves. What does it give for $k = 1$?
+#    achieves. What does it give for $r = 1$?
 #
 #    ```{dropdown} Answer
-#    With independent errors, the error is $w^2 v + (1-w)^2 k v$ with $v = \mathbb E\lVert\Delta_+\rVert^2$.
-#    Setting the derivative to zero gives $w = k/(1+k)$ (inverse-variance weighting) and the error
-#    $\frac{k}{1+k}v$. For $k = 1$, $w = \tfrac12$ and the error is $v/2$, the chapter's pooled
-#    estimate. For $k\to\infty$ the $-\mathbf B$ data are useless and $w\to1$.
+#    With independent errors, the error is $w^2 v + (1-w)^2 r v$ with $v = \mathbb E\lVert\Delta_+\rVert^2$.
+#    Setting the derivative to zero gives $w = r/(1+r)$ (inverse-variance weighting) and the error
+#    $\frac{r}{1+r}v$. For $r = 1$, $w = \tfrac12$ and the error is $v/2$, the chapter's pooled
+#    estimate. For $r\to\infty$ the $-\mathbf B$ data are useless and $w\to1$.
 #    ```
 #
 # 5. **Kelvin's relation in numbers.** A thermocouple material has $S = -20\ \mu$V/K at 300 K. What
-#    heat does a current of 1 A carry through a junction at uniform temperature, and in which
-#    direction relative to the current?
+#    heat current accompanies an electric current of 1 A in this material at uniform temperature,
+#    and in which direction relative to the current? (At a junction with a metal of $\Pi \approx 0$
+#    that heat is absorbed or released.)
 #
 #    ```{dropdown} Answer
 #    $\Pi = ST = -6$ mV, so the heat current is $\Pi I = -6$ mW: 6 mW flow against the current (the
@@ -854,9 +874,10 @@ explorer.live()
 #   real, noisy data.
 # - Higham {cite}`ch08-higham1988computing`: the nearest positive-semidefinite matrix, with proofs.
 #
-# **Practice:** {doc}`../exercises/ch08_practice`: derive the average gain as a formula in $n$,
-# predict how it depends on the noise, interpret the explorer, write the symmetric estimator, and
-# find where symmetrising stops paying in a magnetic field.
+# **Practice:** {doc}`../exercises/ch08_practice`: write the symmetric estimator, derive the gain
+# for a thermoelectric with a noisy heat meter, predict what more measurements do to the second-law
+# step, interpret how the gain of single data sets scatters, and find where symmetrising stops paying
+# in a magnetic field.
 #
 # ```{bibliography}
 # :filter: docname in docnames

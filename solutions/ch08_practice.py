@@ -15,12 +15,13 @@
 # %% [markdown]
 # # Practice 8: Onsager reciprocity as a prior
 #
-# Practice for {ref}`ch-onsager`. Five tasks: write the symmetric estimator, derive its average
-# gain as a formula in the number of forces, predict how that gain depends on the noise and the
-# number of measurements, explain what the explorer shows about the second law, and find where
-# symmetrising stops paying in a magnetic field. Replace each `...` below `# YOUR CODE HERE`, then
-# run the `check(...)` cell after it. Where a task asks for a prediction, write it down *before* you
-# run the experiment: the point is to find out whether your reasoning was right.
+# Practice for {ref}`ch-onsager`. Five tasks: write the symmetric estimator, derive the gain of
+# symmetrising for a thermoelectric whose noise and forces are anisotropic, predict what more
+# measurements do to the second-law step, explain what the explorer shows when the number of forces
+# grows, and find where symmetrising stops paying in a magnetic field. Replace each `...` below
+# `# YOUR CODE HERE`, then run the `check(...)` cell after it. Where a task asks for a prediction,
+# write it down *before* you run the experiment: the point is to find out whether your reasoning was
+# right.
 
 # %%
 import jax
@@ -37,7 +38,8 @@ from physml.interactives import onsager as figures
 # Write `my_symmetric_estimate(X, J)`. `X` and `J` hold one measurement per row, shapes $(m, n)$:
 # row $k$ of `J` is $J_k^\top = (L X_k + \varepsilon_k)^\top$. Fit the response matrix by least
 # squares and return the nearest symmetric matrix to the fit. Think first about which linear system
-# the rows of `X` and `J` satisfy, and whether `np.linalg.lstsq` returns $\hat W$ or its transpose.
+# the rows of `X` and `J` satisfy. Does it matter for the symmetric part whether `np.linalg.lstsq`
+# returns $\hat W$ or its transpose?
 # Do not use `O.least_squares_response` or `O.symmetrize`.
 
 # %%
@@ -60,113 +62,140 @@ check("ch08-symmetric-estimate", my_symmetric_estimate)
 # %%
 L = O.random_response_matrix(4, key=jax.random.key(5))
 data = O.simulate_response(L, n_samples=20, noise=0.2, key=jax.random.key(6))
-S = my_symmetric_estimate(data.X, data.J)
-if S is ...:
+W_sym = my_symmetric_estimate(data.X, data.J)
+if W_sym is ...:
     print("(write my_symmetric_estimate first)")
 else:
     W = O.least_squares_response(data.X, data.J)
-    print(f"‖Ŵ − L‖² = {np.sum((W - L) ** 2):.4f},  ‖sym Ŵ − L‖² = {np.sum((S - L) ** 2):.4f},  "
+    print(f"‖Ŵ − L‖² = {np.sum((W - L) ** 2):.4f},  ‖sym Ŵ − L‖² = {np.sum((W_sym - L) ** 2):.4f},  "
           f"‖skew Ŵ‖² = {np.sum((0.5 * (W - W.T)) ** 2):.4f}")
 
 # %% [markdown]
-# ## Task 8.2: the average gain as a formula in $n$ (derive)
+# ## Task 8.2: the gain for a noisy heat meter (derive)
 #
-# Assume isotropic noise: the errors of the $n^2$ entries of $\hat W$ are spread evenly over all
-# directions in the space of $n\times n$ matrices (or, more carefully, use the chapter's error
-# covariance with $\Sigma_\varepsilon = I$). Derive the fraction of the mean squared error that
-# *remains* after symmetrising,
-# $\mathbb E\lVert\mathrm{sym}\,\hat W - L\rVert^2 / \mathbb E\lVert\hat W - L\rVert^2$,
-# as a formula in the number of forces $n$. Store it as a string in Python syntax, e.g.
-# `"1 - 1/n**2"` (or as a function of `n`).
+# Take the chapter's thermoelectric in scaled units ($n = 2$ forces: the field $E/T$ and the
+# gradient $-\nabla T/T^2$; fluxes $j$ and $j_Q$). The heat meter is noisier than the ammeter, by a
+# factor $r$ in variance, $\Sigma_\varepsilon = \mathrm{diag}(1, r)$, and the temperature gradients
+# that the sample tolerates are smaller than the fields, by the same factor $r$ in variance:
+# the forces are drawn from a normal distribution with covariance $\Sigma_X = \mathrm{diag}(1, 1/r)$.
+# Starting from the chapter's eq. (gain-general), with $C$ replaced by its average over designs,
+# derive the fraction of the mean squared error that *remains* after symmetrising,
+# $\mathbb E\lVert\mathrm{sym}\,\hat W - L\rVert^2 / \mathbb E\lVert\hat W - L\rVert^2$, as a formula in
+# $r$. Store it as a string in Python syntax, e.g. `"1 - 1/r**2"` (or as a function of `r`).
 #
-# Questions that lead there: what are the dimensions of the symmetric and of the antisymmetric
-# matrices? Which of the two does the projection keep? What should your formula give at $n = 1$?
+# Questions that lead there: is the average of $C$ proportional to $\Sigma_X$ or to its inverse, and
+# does the constant in front matter for the ratio? What is the product of two diagonal matrices, and
+# its trace? What must your formula give at $r = 1$, and which entry of $\hat W$ carries the error
+# when $r$ is large?
 
 # %%
 ### BEGIN SOLUTION
-remaining_fraction = "(n + 1)/(2*n)"
+remaining_fraction = "(1 + (1 + r**2)/(1 + r)**2)/2"
 ### END SOLUTION
-check("ch08-gain-formula", remaining_fraction)
+check("ch08-anisotropic-gain", remaining_fraction)
 
 # %% [markdown]
-# Compare your formula with a Monte Carlo of 4000 data sets for $n = 2, \dots, 5$:
+# Compare your formula with a Monte Carlo of 4000 data sets of 20 measurements each for
+# $r = 1, 10, 100$ (the Monte Carlo's standard error in brackets):
 
 # %%
 if remaining_fraction is ...:
     print("(derive remaining_fraction first)")
 else:
     from physml.checks import as_formula
-    mine = as_formula(remaining_fraction, ("n",))
-    print(" n   Monte Carlo        your formula")
-    for n in (2, 3, 4, 5):
-        run = O.onsager(O.random_response_matrix(n, key=jax.random.key(0)), 20, 0.1, n_trials=4000,
-                        key=jax.random.key(n))
-        print(f"{n:2d}   {run.ratio_sym:.3f} ± {run.ratio_sym_stderr:.3f}    {float(mine(n)):.3f}")
+    mine = as_formula(remaining_fraction, ("r",))
+    L2 = O.random_response_matrix(2, key=jax.random.key(0))
+    print("   r    Monte Carlo        your formula")
+    for r in (1.0, 10.0, 100.0):
+        run = O.onsager(L2, 20, 0.1, n_trials=4000, key=jax.random.key(3),
+                        force_cov=np.diag([1.0, 1 / r]), noise_cov=np.diag([1.0, r]))
+        print(f"{r:5.0f}   {run.ratio_sym:.3f} ({run.ratio_sym_stderr:.1g})    {float(mine(r)):.3f}")
 
 # %% [markdown]
-# ## Task 8.3: more noise, fewer measurements (predict, then run)
+# ## Task 8.3: more measurements and the second law (predict, then run)
 #
-# Take $n = 4$ forces, 40 measurements per data set and noise level $\eta = 0.1$: a good experiment,
-# for which the Monte Carlo of task 8.2 matched the formula. Now make it much worse: ten times the noise,
-# $\eta = 1$, and only 10 measurements per data set. **Before running the next cell**, predict what
-# happens to the ratio of mean squared errors, symmetrised over least squares:
+# The chapter's $3\times3$ response has eigenvalues 0.05, about 0.5 and 1. At noise level $\eta = 0.3$
+# with 20 measurements per data set, symmetrising leaves about 0.67 of the mean squared error of
+# least squares (sym/LS), and the positive-semidefinite (PSD) projection after it leaves about
+# 0.61 (PSD/LS). Now keep the noise and take ten times as many measurements, 200 per data set.
+# **Before running the next cell**, predict what happens to PSD/LS:
 #
-# - **a**: it falls: with ten times the noise there is more antisymmetric error for the projection to remove
-# - **b**: it rises towards 1: with so few measurements the fit is too poor for a prior to help
-# - **c**: it stays the same, within its Monte Carlo error
-# - **d**: it falls below 1/2, because the PSD clipping now acts as well
+# - **a**: PSD/LS falls further: with more data the second law has more to work with
+# - **b**: PSD/LS rises towards sym/LS: the PSD step acts in fewer data sets
+# - **c**: PSD/LS stays the same, within its Monte Carlo error, like sym/LS
+# - **d**: PSD/LS rises above 1: once the data are good, clipping eigenvalues makes the estimate worse
 #
 # Store your letter as `prediction` (e.g. `"a"`).
 
 # %%
 ### BEGIN SOLUTION
-prediction = "c"
+prediction = "b"
 ### END SOLUTION
-check("ch08-predict-noise", prediction)
+check("ch08-predict-psd", prediction)
 
 # %% [markdown]
-# Now the experiment. The mean squared error of least squares grows by a large factor; look at what
-# the ratio does.
+# Now the experiment, 4000 data sets for each number of measurements. The last column is the share
+# of data sets in which $\mathrm{sym}\,\hat W$ had a negative eigenvalue, so that the clipping acted.
 
 # %%
 if prediction is ...:
     print("Record your prediction above first, then run this cell.")
 else:
-    L4 = O.random_response_matrix(4, key=jax.random.key(0))
-    for m, eta in ((40, 0.1), (10, 1.0)):
-        run = O.onsager(L4, m, eta, n_trials=4000, key=jax.random.key(2))
-        print(f"m = {m:2d}, η = {eta:.1f}:  mean ‖Ŵ − L‖² = {run.mean_ls:.1e},  "
-              f"sym/LS = {run.ratio_sym:.3f} ± {run.ratio_sym_stderr:.3f}  (formula {run.theory:.3f})")
+    L3 = O.random_response_matrix(3, smallest=0.05, key=jax.random.key(0))
+    for m in (20, 200):
+        run = O.onsager(L3, m, 0.3, n_trials=4000, key=jax.random.key(2))
+        print(f"m = {m:3d}:  sym/LS = {run.ratio_sym:.3f},  PSD/LS = {run.ratio_psd:.3f},  "
+              f"clipping acts in {100 * run.not_psd:.0f}% of data sets")
 
 
 # %% [markdown]
-# ## Task 8.4: what the second law adds (interpret the explorer)
+# ## Task 8.4: one data set against the average (interpret the explorer)
 #
-# In the explorer below ($n = 3$ forces, 20 measurements, a response whose eigenvalues run from 0.05
-# to 1), each blue dot is one data set after the symmetric projection and each red cross the same
-# data set after the PSD projection (clipping negative eigenvalues). Move the noise slider from
-# $10^{-3}$ to $10^{0.5}$ and watch the red crosses and the status line. Which statement describes
-# what you see, and why?
+# In the explorer below (noise $10^{-1}$, 20 measurements), each blue dot is one data set: its
+# squared least-squares error (horizontal) against its squared error after the symmetric projection
+# (vertical). Both axes are logarithmic, the solid line is "no gain" ($y = x$) and the dashed line
+# is $y = \frac{n+1}{2n}\,x$, the average. Set the number of forces to $n = 2$, then to $n = 6$, and
+# look at how the blue dots sit relative to the dashed line. Which statement describes what you
+# see, and why?
 #
-# - **a**: the red crosses sit on the blue dots at small noise and drop below them only at large
-#   noise, because only then does the noise push an eigenvalue of $\mathrm{sym}\,\hat W$ below zero
-# - **b**: the red crosses lie below the blue dots by the same factor at every noise level: the second
-#   law is an extra constraint, and an extra constraint always helps
-# - **c**: at large noise the red crosses rise above the blue dots, because setting eigenvalues to
-#   zero adds a bias
-# - **d**: nothing changes shape: both clouds slide along the diagonal, because the gain does not
-#   depend on the noise
+# - **a**: at $n = 2$ the blue dots scatter widely about the dashed line, at $n = 6$ they gather
+#   close to it: the removed error is a sum over the $n(n-1)/2$ off-diagonal pairs, and the more
+#   pairs, the closer each data set's share comes to the average share
+# - **b**: the scatter about the dashed line is the same for every $n$; only the dashed line moves,
+#   because the ratio is a count of dimensions
+# - **c**: at $n = 6$ the blue dots scatter more widely about the dashed line, because a larger
+#   matrix has more entries that can be wrong
+# - **d**: at $n = 2$ some blue dots lie above the solid line: for a small matrix, symmetrising can
+#   make a single data set's error larger
 #
 # Store your letter as `explorer_answer`.
 
 # %%
-figures.onsager().live(n=3)
+figures.onsager().live(n=2)
 
 # %%
 ### BEGIN SOLUTION
 explorer_answer = "a"
 ### END SOLUTION
-check("ch08-explorer-psd", explorer_answer)
+check("ch08-explorer-spread", explorer_answer)
+
+# %% [markdown]
+# The same in numbers: for each $n$, 4000 data sets. The second column is the average, the ratio of
+# the mean squared errors that the dashed line shows; the last is the range of the single data
+# sets' ratios $\lVert\mathrm{sym}\,\hat W - L\rVert^2 / \lVert\hat W - L\rVert^2$ that holds the middle
+# 90% of them (from the 5th to the 95th percentile):
+
+# %%
+if explorer_answer is ...:
+    print("Record your answer above first, then run this cell.")
+else:
+    print(" n   ratio of means   middle 90% of single data sets")
+    for n in (2, 4, 6):
+        run = O.onsager(O.random_response_matrix(n, key=jax.random.key(0)), 20, 0.1, n_trials=4000,
+                        key=jax.random.key(1))
+        ratio = run.errors.sym / run.errors.ls
+        low, high = np.percentile(ratio, [5, 95])
+        print(f"{n:2d}   {run.ratio_sym:.3f}            {low:.2f} to {high:.2f}")
 
 # %% [markdown]
 # ## Task 8.5: when symmetrising stops paying in a field (compute and reason)

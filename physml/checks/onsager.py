@@ -29,120 +29,127 @@ def _symmetric_estimate(my_symmetric_estimate):
     if np.allclose(got, 0.5 * (W - W.T), atol=1e-10):
         raise Wrong("that is the antisymmetric part: the part of the error to throw away, not the estimate.")
     if np.allclose(got, got.T, atol=1e-10):
-        raise Wrong("your result is symmetric but not the projection of the least-squares fit. With one "
-                    "measurement per row, which system does least squares solve: X Wᵀ ≈ J or W X ≈ J? "
-                    "And which orientation does np.linalg.lstsq return?")
+        raise Wrong("your result is symmetric but not the projection of the least-squares fit. In "
+                    "np.linalg.lstsq(a, b), which of X and J is the matrix a of the system, and which is the "
+                    "right-hand side b?")
     raise Wrong("your result is not symmetric. Which matrix equation does least squares solve when each row "
                 "of X and J is one measurement, and how do you then make the fit symmetric?")
 
 
 # ----------------------------------------------------------------- task 8.2
-GAIN_POINTS = (2.0, 3.0, 5.0, 8.0, 13.0)
+#: anisotropy ratios r at which a formula is compared (r = 1, where several slips agree, is left out)
+GAIN_POINTS = (0.5, 2.0, 5.0, 20.0, 100.0)
 
 
-def _gain_reference(n):
-    return (n + 1) / (2 * n)
+def _gain_reference(r):
+    """Remaining fraction for n = 2, Σ_ε = diag(1, r), Σ_X = diag(1, 1/r): eq. (gain-general) with C ∝ Σ_X⁻¹."""
+    return 0.5 * (1 + (1 + r ** 2) / (1 + r) ** 2)
 
 
 #: typical wrong derivations: a formula, and the hint its answer gets
 _GAIN_MISTAKES = (
-    (lambda n: (n - 1) / (2 * n),
+    (lambda r: 0.5 * (1 - (1 + r ** 2) / (1 + r) ** 2),
      "that is the fraction the projection removes (the antisymmetric share). The task asks for the fraction "
      "that remains after symmetrising."),
-    (lambda n: (n + 1) / n,
-     "your fraction is larger than 1, so symmetrising would make the error grow. Count again: how many "
-     "independent entries does a symmetric n × n matrix have, and how many does a general one have?"),
-    (lambda n: (n + 1) / (n - 1),
-     "that is the ratio of the two subspace dimensions, symmetric over antisymmetric. Which share of all "
-     "n² directions lies in the symmetric subspace?"),
-    (lambda n: 1 / n,
-     "that is the diagonal's share only. The off-diagonal pairs also keep part of their error: which part of "
-     "(Δᵢⱼ, Δⱼᵢ) survives the averaging?"),
-    (lambda n: n * (n + 1) / 2,
-     "that is a dimension, not a fraction. Divide by the dimension of the space of all n × n matrices."),
-    (lambda n: np.sqrt((n + 1) / (2 * n)),
-     "that is a ratio of norms. The task asks for the ratio of mean squared errors."),
+    (lambda r: (1 + r ** 2) / (1 + r) ** 2,
+     "at r = 1 your formula gives 1/2, but with isotropic noise and forces two forces keep 3/4 of the error. "
+     "How does eq. (gain-general) turn the ratio of traces into the remaining fraction?"),
+    (lambda r: 0.5 * (1 + 2 * r / (1 + r) ** 2),
+     "is C the covariance of the forces, or its inverse? A force that is varied little determines its column "
+     "of Ŵ poorly: should that make C large or small?"),
+    (lambda r: 0.5 * (1 + (1 + r ** 4) / (1 + r ** 2) ** 2),
+     "the task gives covariances, that is variances, not standard deviations. Which entries do Σ_ε and the "
+     "mean of C have?"),
+    (lambda r: 0.5 * (1 + 1 / (1 + r)),
+     "tr(Σ_ε C) is the trace of a product of two matrices, not the trace of one of them. What is the product "
+     "of two diagonal matrices?"),
 )
 
 
-@task("ch08-gain-formula", "Task 8.2, derive the average gain as a formula in n")
-def _gain_formula(answer):
-    formula = as_formula(answer, ("n",), "remaining_fraction")
-    n = np.asarray(GAIN_POINTS)
+@task("ch08-anisotropic-gain", "Task 8.2, derive the remaining fraction for anisotropic noise and forces")
+def _anisotropic_gain(answer):
+    formula = as_formula(answer, ("r",), "remaining_fraction")
+    r = np.asarray(GAIN_POINTS)
     try:
         with np.errstate(all="ignore"):
-            got = np.asarray([float(np.asarray(formula(x), dtype=float).reshape(())) for x in n])
+            got = np.asarray([float(np.asarray(formula(x), dtype=float).reshape(())) for x in r])
     except (TypeError, ValueError, ZeroDivisionError):
-        raise StudentError("remaining_fraction should give one number for each number of forces n.") from None
+        raise StudentError("remaining_fraction should give one number for each ratio r.") from None
     if not np.all(np.isfinite(got)):
-        raise Wrong("your formula is not finite for some n ≥ 2; a fraction of an error is a finite number.")
-    if np.allclose(got, _gain_reference(n), rtol=1e-9, atol=1e-12):
-        return ("Right: the symmetric subspace holds that share of the n² directions, and isotropic noise "
-                "spreads the error evenly over them. The next cell compares it with the Monte Carlo.")
+        raise Wrong("your formula is not finite for some r > 0; a fraction of an error is a finite number.")
+    if np.allclose(got, _gain_reference(r), rtol=1e-9, atol=1e-12):
+        return ("Right: for r ≫ 1 almost all the error sits in the diagonal entry L₂₂, which symmetry cannot "
+                "touch. The next cell compares your formula with the Monte Carlo.")
     for mistake, hint in _GAIN_MISTAKES:
-        if np.allclose(got, mistake(n), rtol=1e-9, atol=1e-12):
+        if np.allclose(got, mistake(r), rtol=1e-9, atol=1e-12):
             raise Wrong(hint)
     if np.ptp(got) < 1e-12:
-        raise Wrong("your formula does not depend on n. How does the share of the diagonal in the error change "
-                    "with the number of forces?")
-    raise Wrong("test your formula at two limits: at n = 1 a matrix is already symmetric, so nothing is "
-                "gained (what must the fraction be?); for many forces, what share of the directions is "
-                "antisymmetric?")
+        raise Wrong("your formula does not depend on r. With a noisy heat meter and small temperature gradients, "
+                    "does the error still spread evenly over the four entries?")
+    if np.any(got > 1) or np.any(got < 0.5):
+        raise Wrong("a remaining fraction lies between 1/2 and 1 (the bounds after eq. (gain-general)), but yours "
+                    "leaves that range for some r. Check the traces again.")
+    raise Wrong("test your formula at two limits: at r = 1 noise and forces are isotropic (which result of the "
+                "chapter applies, and what does it give for n = 2?); for r → ∞, which entry of Ŵ carries almost "
+                "all the error, and can symmetrising reduce it?")
 
 
 # ----------------------------------------------------------------- task 8.3
-NOISE_OPTIONS = {
-    "a": "it falls: with ten times the noise there is more antisymmetric error for the projection to remove",
-    "b": "it rises towards 1: with so few measurements the fit is too poor for a prior to help",
-    "c": "it stays the same, within its Monte Carlo error",
-    "d": "it falls below 1/2, because the PSD clipping now acts as well",
+PSD_DATA_OPTIONS = {
+    "a": "PSD/LS falls further: with more data the second law has more to work with",
+    "b": "PSD/LS rises towards sym/LS: the PSD step acts in fewer data sets",
+    "c": "PSD/LS stays the same, within its Monte Carlo error, like sym/LS",
+    "d": "PSD/LS rises above 1: once the data are good, clipping eigenvalues makes the estimate worse",
 }
 
 
-@task("ch08-predict-noise", "Task 8.3, predict what more noise and fewer measurements do to the gain")
-def _predict_noise(prediction):
-    key = as_choice(prediction, NOISE_OPTIONS, "your prediction")
+@task("ch08-predict-psd", "Task 8.3, predict what more measurements do to the gain of the PSD step")
+def _predict_psd(prediction):
+    key = as_choice(prediction, PSD_DATA_OPTIONS, "your prediction")
     hints = {
-        "a": "more noise means more error in every direction. Does it change the *share* of the error that lies "
-             "in the antisymmetric directions? Which quantities appear in the formula of task 8.2?",
-        "b": "the gain is ‖skew Ŵ‖², and fewer measurements make the whole error larger. Do the symmetric and "
-             "the antisymmetric parts grow in the same proportion? Does m appear in the formula of task 8.2?",
-        "d": "the ratio asked about is symmetric over least squares; the clipping is a different estimator. "
-             "Can a symmetric projection remove more than the antisymmetric part of the error?",
+        "a": "the clipping changes sym Ŵ only when one of its eigenvalues is negative. With more measurements, "
+             "does that happen more often or less often? How does the typical error of an eigenvalue depend on m?",
+        "c": "the symmetric projection is linear, so its share of the error counts directions and m drops out. Is "
+             "the PSD projection linear? When does it change sym Ŵ at all?",
+        "d": "the positive-semidefinite matrices form a convex set that contains L. Can projecting onto such a set "
+             "move any single estimate away from L?",
     }
     if key in hints:
         raise Wrong(hints[key])
-    return "Run the next cell to see it: the fraction counts directions, so neither η nor m enters."
+    return "Run the next cell to see it, and compare the share of data sets in which the clipping acts."
 
 
 # ----------------------------------------------------------------- task 8.4
-PSD_OPTIONS = {
-    "a": "the red crosses sit on the blue dots at small noise and drop below them only at large noise, "
-         "because only then does the noise push an eigenvalue of sym Ŵ below zero",
-    "b": "the red crosses lie below the blue dots by the same factor at every noise level: the second law is "
-         "an extra constraint, and an extra constraint always helps",
-    "c": "at large noise the red crosses rise above the blue dots, because setting eigenvalues to zero adds "
-         "a bias",
-    "d": "nothing changes shape: both clouds slide along the diagonal, because the gain does not depend on "
-         "the noise",
+SPREAD_OPTIONS = {
+    "a": "at n = 2 the blue dots scatter widely about the dashed line, at n = 6 they gather close to it: the "
+         "removed error is a sum over the n(n − 1)/2 off-diagonal pairs, and the more pairs, the closer each "
+         "data set's share comes to the average share",
+    "b": "the scatter about the dashed line is the same for every n; only the dashed line moves, because the "
+         "ratio is a count of dimensions",
+    "c": "at n = 6 the blue dots scatter more widely about the dashed line, because a larger matrix has more "
+         "entries that can be wrong",
+    "d": "at n = 2 some blue dots lie above the solid line: for a small matrix, symmetrising can make a single "
+         "data set's error larger",
 }
 
 
-@task("ch08-explorer-psd", "Task 8.4, what the explorer shows when the noise grows")
-def _explorer_psd(answer):
-    key = as_choice(answer, PSD_OPTIONS)
+@task("ch08-explorer-spread", "Task 8.4, how the scatter of the gain depends on the number of forces")
+def _explorer_spread(answer):
+    key = as_choice(answer, SPREAD_OPTIONS)
     hints = {
-        "b": "read the status line at log₁₀ noise = −3: in what share of the data sets is sym Ŵ not PSD? What "
-             "does clipping do to a matrix whose eigenvalues are all positive?",
-        "c": "can you find one red cross above its blue dot? Can projecting onto a convex set that contains L "
-             "move an estimate away from L?",
-        "d": "that is true of the blue dots. But the clipping is not linear: does what it does depend on how "
-             "large the errors are compared with the smallest eigenvalue of L?",
+        "b": "look again at n = 2: where do the highest and the lowest blue dots lie? In one data set, is the "
+             "share of the error in the antisymmetric part fixed by counting dimensions, or is it random?",
+        "c": "a larger matrix has a larger total error, but the height of a dot relative to the dashed line is "
+             "a ratio (the axes are logarithmic). How does the relative fluctuation of a sum of many independent "
+             "terms change with their number?",
+        "d": "can you find a blue dot above the solid line? Does ‖Ŵ − L‖² = ‖sym Ŵ − L‖² + ‖skew Ŵ‖² hold only on "
+             "average, and can the last term be negative?",
     }
     if key in hints:
         raise Wrong(hints[key])
-    return ("The clipping acts only when the error is comparable with the smallest eigenvalue of L (0.05 here); "
-            "below that, the second law is already obeyed by sym Ŵ and adds nothing.")
+    return ("For two forces a single pair (Δ₁₂, Δ₂₁) decides the gain of a data set, so it is as random as "
+            "one squared difference; with many pairs the fluctuations average out. The next cell measures "
+            "the spread.")
 
 
 # ----------------------------------------------------------------- task 8.5
@@ -168,14 +175,16 @@ def _crossover_variant(kind):
             "over-m": eta ** 2 * n * (n - 1) / (2 * bias),               # E‖Δ‖² = η²n²/m
             "beta-squared": n + 1 + eta ** 2 * n * (n - 1) / (2 * beta ** 2),   # ‖skew L‖² taken as β²
             "eta": n + 1 + eta * n * (n - 1) / (2 * bias),               # η instead of η²
-            "n-2": 3 + eta ** 2 * 2 * 1 / (2 * bias)}[kind]              # only the 2 × 2 Hall block
+            "n-2": 3 + eta ** 2 * 2 * 1 / (2 * bias),                     # only the 2 × 2 Hall block
+            "m-n": n + eta ** 2 * n * (n - 1) / (2 * bias),              # E‖Δ‖² = η²n²/(m − n)
+            "m-n-2": n + 2 + eta ** 2 * n * (n - 1) / (2 * bias)}[kind]  # E‖Δ‖² = η²n²/(m − n − 2)
 
 
 @task("ch08-casimir-crossover", "Task 8.5, where symmetrising stops paying in a magnetic field")
 def _casimir_crossover(m_star):
     m = as_number(m_star, "m_star")
     ref = crossover_reference()
-    if abs(m - ref) <= 1.5:
+    if abs(m - ref) <= 0.7:
         return ("Below this many measurements per field the noise that symmetrising removes outweighs the Hall "
                 "part it destroys; above it the bias wins. The next cell checks it by Monte Carlo.")
     if m <= 3:
@@ -184,6 +193,9 @@ def _casimir_crossover(m_star):
     if abs(m - _crossover_variant("over-m")) <= 1.2:
         raise Wrong("how does the mean least-squares error depend on m? The mean of C = (XᵀX)⁻¹ for standard "
                     "normal forces is not I/m; which denominator does the inverse-Wishart mean have?")
+    if min(abs(m - _crossover_variant("m-n")), abs(m - _crossover_variant("m-n-2"))) <= 0.3:
+        raise Wrong("check the denominator of the mean least-squares error through your algebra: which one does "
+                    "the inverse-Wishart mean of C = (XᵀX)⁻¹ give, and did you keep it when solving for m?")
     if abs(m - _crossover_variant("n-2")) <= 1.5:
         raise Wrong("how many forces does the conductivity in a field along z have? The error of the zz entry "
                     "counts too.")
@@ -196,7 +208,7 @@ def _casimir_crossover(m_star):
         raise Wrong("compute ‖skew L‖² from the matrix itself: how many entries does the antisymmetric (Hall) "
                     "part have, and how large is each, including the factor 1/(1 + β²)?")
     if m < ref:
-        raise Wrong("too few: at that m the table in the chapter still shows a clear gain from symmetrising. "
-                    "Write E‖sym Ŵ − L‖² − E‖Ŵ − L‖² with eq. (bias) and find where it changes sign.")
+        raise Wrong("too few: at that m symmetrising still reduces the mean error (as the chapter's row m = 10 "
+                    "shows). Write E‖sym Ŵ − L‖² − E‖Ŵ − L‖² with eq. (bias) and find where it changes sign.")
     raise Wrong("too many: by then the bias ‖skew L‖² already dominates. Write E‖sym Ŵ − L‖² − E‖Ŵ − L‖² with "
                 "eq. (bias) and find where it changes sign.")

@@ -21,9 +21,9 @@ def symmetric_variant(kind):
 
 REFERENCE = {
     "ch08-symmetric-estimate": ref_symmetric_estimate,
-    "ch08-gain-formula": "(n+1)/(2*n)",
-    "ch08-predict-noise": "c",
-    "ch08-explorer-psd": "a",
+    "ch08-anisotropic-gain": "(1 + (1 + r**2)/(1 + r)**2)/2",
+    "ch08-predict-psd": "b",
+    "ch08-explorer-spread": "a",
     "ch08-casimir-crossover": round(crossover_reference(), 1),
 }
 
@@ -32,16 +32,20 @@ WRONG = {
     "ch08-symmetric-estimate": [(symmetric_variant("ls"), "least-squares estimate itself"),
                                 (symmetric_variant("no-half"), "twice too large"),
                                 (symmetric_variant("skew"), "antisymmetric part"),
-                                (symmetric_variant("wrong-fit"), "which system does least squares solve"),
+                                (symmetric_variant("wrong-fit"), "right-hand side"),
                                 (symmetric_variant("not-symmetric"), "not symmetric")],
-    "ch08-gain-formula": [("(n-1)/(2*n)", "removes"), ("(n+1)/n", "larger than 1"),
-                          ("(n+1)/(n-1)", "ratio of the two subspace dimensions"), ("1/n", "diagonal's share"),
-                          ("n*(n+1)/2", "dimension, not a fraction"), ("sqrt((n+1)/(2*n))", "ratio of norms"),
-                          ("1/2", "does not depend on n"), (lambda n: (n + 2) / (2 * n), "two limits"),
-                          ("1/(n-2)", "not finite")],
-    "ch08-predict-noise": [("a", "share"), ("b", "same proportion"), ("d", "different estimator")],
-    "ch08-explorer-psd": [("b", "status line"), ("c", "convex set"), ("d", "not linear")],
+    "ch08-anisotropic-gain": [("(1 - (1 + r**2)/(1 + r)**2)/2", "removes"),
+                              ("(1 + r**2)/(1 + r)**2", "ratio of traces"),
+                              ("(1 + 2*r/(1 + r)**2)/2", "or its inverse"),
+                              ("(1 + (1 + r**4)/(1 + r**2)**2)/2", "not standard deviations"),
+                              ("(1 + 1/(1 + r))/2", "product of two matrices"),
+                              ("3/4", "does not depend on r"), ("(1 + r)**2/(1 + r**2)", "leaves that range"),
+                              (lambda r: 0.75 + 0.2 * r / (1 + r), "two limits"), ("1/(r-2)", "not finite")],
+    "ch08-predict-psd": [("a", "more often or less often"), ("c", "linear"), ("d", "convex set")],
+    "ch08-explorer-spread": [("b", "is it random"), ("c", "relative fluctuation"), ("d", "only on average")],
     "ch08-casimir-crossover": [(_crossover_variant("over-m"), "inverse-Wishart"),
+                               (_crossover_variant("m-n"), "denominator"),
+                               (_crossover_variant("m-n-2"), "denominator"),
                                (_crossover_variant("n-2"), "how many forces"),
                                (_crossover_variant("no-factor"), "antisymmetric share"),
                                (_crossover_variant("eta"), "η²"),
@@ -50,9 +54,10 @@ WRONG = {
 }
 
 # a valid answer of the wrong kind: the text such an answer's message must contain
-TYPE_PHRASE = {"ch08-gain-formula": "does not depend on n", "ch08-predict-noise": "should be one of",
-               "ch08-explorer-psd": "should be one of"}
+TYPE_PHRASE = {"ch08-anisotropic-gain": "does not depend on r", "ch08-predict-psd": "should be one of",
+               "ch08-explorer-spread": "should be one of"}
 
 # (task, text that no message may contain)
-SECRETS = [("ch08-gain-formula", "n+1"), ("ch08-gain-formula", "n + 1"), ("ch08-casimir-crossover", "18."),
-           ("ch08-predict-noise", "neither η nor m"), ("ch08-explorer-psd", "acts only when")]
+SECRETS = [("ch08-anisotropic-gain", "r**2"), ("ch08-anisotropic-gain", "r²"), ("ch08-anisotropic-gain", "(1 + r)"),
+           ("ch08-casimir-crossover", "18."), ("ch08-predict-psd", "fewer data sets"),
+           ("ch08-explorer-spread", "average out")]
