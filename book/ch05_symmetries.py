@@ -72,7 +72,7 @@ import scipy.integrate
 import scipy.linalg
 import scipy.stats
 
-from physml import symmetry as S
+from physml import symmetry as sym
 from physml.interactives import symmetry as figures
 from physml.style import COLORS
 
@@ -110,10 +110,11 @@ from physml.style import COLORS
 # one-parameter group of matrices is automatically so, a step we skip; see any text on Lie groups.)
 # :::
 #
-# Our data are states of a harmonic oscillator, $u = r(\cos\varphi, \sin\varphi)$ in phase space,
-# seen through three harmonics: $y_k = a_k r^k(\cos k\varphi, \sin k\varphi)$ for $k = 1, 2, 3$,
-# mixed into eight dimensions by a random orthogonal map $Q$, so $x = Qy$. Time evolution shifts the
-# phase, $\varphi \to \varphi + t$, and each harmonic turns $k$ times as fast. So the symmetry acts
+# Our data are states of a harmonic oscillator, $u = r(\cos\theta, \sin\theta)$ in phase space,
+# seen through three harmonics: $y_k = \alpha_k r^k(\cos k\theta, \sin k\theta)$ for $k = 1, 2, 3$,
+# with amplitudes $\alpha_k$, mixed into eight dimensions by a random isometry $Q$ (an $8\times 6$
+# matrix with orthonormal columns, $Q^\top Q = \mathbb 1$), so $x = Qy$. Time evolution shifts the
+# phase, $\theta \to \theta + t$, and each harmonic turns $k$ times as fast. So the symmetry acts
 # linearly on $x$, with
 #
 # $$
@@ -125,16 +126,16 @@ from physml.style import COLORS
 #
 # :::{admonition} Derivation: the generator of the harmonic embedding
 # :class: dropdown
-# Along the flow $\dot\varphi = 1$ and $\dot r = 0$, so for the $k$-th block
+# Along the flow $\dot\theta = 1$ and $\dot r = 0$, so for the $k$-th block
 #
 # $$
-# \frac{d}{dt}\begin{pmatrix} \cos k\varphi \\ \sin k\varphi \end{pmatrix}
-# = k\begin{pmatrix} -\sin k\varphi \\ \cos k\varphi \end{pmatrix}
-# = kJ\begin{pmatrix} \cos k\varphi \\ \sin k\varphi \end{pmatrix},
+# \frac{d}{dt}\begin{pmatrix} \cos k\theta \\ \sin k\theta \end{pmatrix}
+# = k\begin{pmatrix} -\sin k\theta \\ \cos k\theta \end{pmatrix}
+# = kJ\begin{pmatrix} \cos k\theta \\ \sin k\theta \end{pmatrix},
 # $$
 #
-# hence $\dot y = \mathrm{diag}(J, 2J, 3J)\,y \equiv K_y y$. The columns of the $8\times 6$ matrix
-# $Q$ are orthonormal, $Q^\top Q = \mathbb 1$, so $y = Q^\top x$ and
+# hence $\dot y = \mathrm{diag}(J, 2J, 3J)\,y \equiv K_y y$. The columns of $Q$ are orthonormal,
+# so $y = Q^\top x$ and
 # $\dot x = Q K_y y = Q K_y Q^\top x$, which is equation {eq}`K`. The eigenvalues of $kJ$ are
 # $\pm ik$ (its characteristic polynomial is $\lambda^2 + k^2$), and the two directions orthogonal
 # to the columns of $Q$ are sent to zero. Because $e^{tkJ}$ is the rotation by the angle $kt$, the
@@ -142,22 +143,22 @@ from physml.style import COLORS
 # point back.
 # :::
 #
-# The flow conserves the oscillator's energy, $E \propto r^2$, and each orbit is a curve of
+# The flow conserves the oscillator's energy, $\mathcal E \propto r^2$, and each orbit is a curve of
 # constant $r$. Each of 16 orbits is sampled at 32 equally spaced phases. This symmetric sample keeps
 # finite-sample correlations between the harmonics exactly zero, and the decreasing amplitudes
-# $a_k$ give the harmonics well-separated variances (both printed below). The cell checks
+# $\alpha_k$ give the harmonics well-separated variances (both printed below). The cell checks
 # equation {eq}`K` directly: it evolves the oscillator's phase by $t = 0.7$ and compares the
 # embedded result with $e^{0.7K}x$ (the largest difference over all points and components is the
 # "max error"). It also prints the covariance of the data in harmonic coordinates $y = Q^\top x$:
 # the largest covariance between coordinates of different harmonics, and the variance of one
-# coordinate of each harmonic, $a_k^2\langle r^{2k}\rangle/2$, where $\langle\cdot\rangle$ is
+# coordinate of each harmonic, $\alpha_k^2\langle r^{2k}\rangle/2$, where $\langle\cdot\rangle$ is
 # the average over the orbits.
 
 # %%
-data = S.oscillator_data(key=jax.random.key(0))
+data = sym.oscillator_data(key=jax.random.key(0))
 t = 0.7
 rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-x_later = S.harmonic_features(data.u @ rot.T) @ data.embedding.T     # the oscillator a time t later
+x_later = sym.harmonic_features(data.u @ rot.T) @ data.embedding.T     # the oscillator a time t later
 err = np.abs(data.x @ scipy.linalg.expm(t * data.K).T - x_later).max()
 y = data.x @ data.embedding                                           # back to harmonic coordinates
 cov = y.T @ y / len(y)
@@ -175,7 +176,7 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # **action** $S = \int L(q, \dot q, t)\,dt$, not for every symmetry of the equations of motion. The
 # oscillator's Lagrangian, $L = \tfrac12 \dot q^2 - \tfrac12 \omega^2 q^2$, does not depend on $t$, so
 # $S$ is unchanged by a shift of time, and the conserved quantity that comes with this symmetry is
-# the energy $E = \dot q\,\partial L/\partial \dot q - L$. A symmetry of the equations alone is not
+# the energy $\mathcal E = \dot q\,\partial L/\partial \dot q - L$. A symmetry of the equations alone is not
 # enough. The damped oscillator,
 #
 # $$
@@ -183,8 +184,8 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # $$ (damped)
 #
 # has equations that do not depend on $t$ either: a motion started at $t_0 = 100$ is the motion
-# started at $t_0 = 0$, shifted. Yet its energy $E = \tfrac12 \dot q^2 + \tfrac12\omega^2 q^2$ obeys
-# $dE/dt = -\gamma \dot q^2 \le 0$ and decays. The Lagrangian that yields equation {eq}`damped`,
+# started at $t_0 = 0$, shifted. Yet its energy $\mathcal E = \tfrac12 \dot q^2 + \tfrac12\omega^2 q^2$ obeys
+# $d\mathcal E/dt = -\gamma \dot q^2 \le 0$ and decays. The Lagrangian that yields equation {eq}`damped`,
 # $L = e^{\gamma t}(\tfrac12 \dot q^2 - \tfrac12 \omega^2 q^2)$
 # {cite}`ch05-caldirola1941forze,ch05-kanai1948quantization`, depends on $t$ explicitly, so time translation is
 # not a symmetry of the action. In fact no time-independent, continuous function of $(q, \dot q)$ is
@@ -192,21 +193,21 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # its value at the origin everywhere. (Conserved quantities that depend explicitly on $t$ do exist,
 # e.g. $e^{\gamma t}\bigl[(\dot q + \tfrac{\gamma}{2} q)^2 + (\omega^2 - \tfrac{\gamma^2}{4}) q^2\bigr]$, and
 # Noether's theorem delivers them from a symmetry of the time-dependent action above; they are not
-# an energy.)
+# the mechanical energy.)
 #
 # :::{admonition} Derivation: time translation and energy, with and without damping
 # :class: dropdown
-# *Energy from a time-independent Lagrangian.* Let $E = \dot q\,L_{\dot q} - L$, with subscripts
+# *Energy from a time-independent Lagrangian.* Let $\mathcal E = \dot q\,L_{\dot q} - L$, with subscripts
 # for partial derivatives. Along a motion, by the chain rule,
 #
 # $$
-# \frac{dE}{dt} = \ddot q L_{\dot q} + \dot q \frac{d L_{\dot q}}{dt}
+# \frac{d\mathcal E}{dt} = \ddot q L_{\dot q} + \dot q \frac{d L_{\dot q}}{dt}
 #   - L_q \dot q - L_{\dot q}\ddot q - \frac{\partial L}{\partial t}
 # = \dot q\Bigl(\frac{d L_{\dot q}}{dt} - L_q\Bigr) - \frac{\partial L}{\partial t}
 # = -\frac{\partial L}{\partial t},
 # $$
 #
-# the bracket vanishing by the Euler–Lagrange equation. So $E$ is conserved exactly when $L$, and
+# the bracket vanishing by the Euler–Lagrange equation. So $\mathcal E$ is conserved exactly when $L$, and
 # hence the action, is unchanged by a shift of time. (Noether's general theorem, for any
 # continuous symmetry that changes $L$ by at most a total time derivative, runs the same way; we
 # skip the bookkeeping of the varied endpoints, done in {cite}`ch05-goldstein2002classical`, §2.7 and §13.7.)
@@ -216,8 +217,8 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # $e^{\gamma t}(\ddot q + \gamma\dot q + \omega^2 q) = 0$, equation {eq}`damped`. Here
 # $\partial L/\partial t = \gamma L \ne 0$: no energy conservation follows.
 #
-# *The mechanical energy decays.* With $E = \tfrac12\dot q^2 + \tfrac12\omega^2 q^2$ and equation
-# {eq}`damped`, $dE/dt = \dot q(\ddot q + \omega^2 q) = -\gamma\dot q^2$.
+# *The mechanical energy decays.* With $\mathcal E = \tfrac12\dot q^2 + \tfrac12\omega^2 q^2$ and equation
+# {eq}`damped`, $d\mathcal E/dt = \dot q(\ddot q + \omega^2 q) = -\gamma\dot q^2$.
 #
 # *The time-dependent invariant.* Write $I = e^{\gamma t}[(\dot q + \tfrac\gamma2 q)^2 + \Omega^2 q^2]$
 # with $\Omega^2 = \omega^2 - \gamma^2/4$. Using $\ddot q + \tfrac\gamma2\dot q = -\tfrac\gamma2\dot q - \omega^2 q$,
@@ -233,7 +234,7 @@ print(f"covariance between different harmonics below 1e-12: {bool(cross < 1e-12)
 # We check the statements about the damped oscillator with a high-accuracy integrator
 # ($\gamma = 0.2$, $\omega = 1$, starting from $q = 1$, $\dot q = 0$). The cell prints three things:
 # whether the motions started at $t_0 = 0$ and $t_0 = 100$ coincide once shifted (the symmetry of
-# the equations), the ratio $E(t)/E(0)$ at three times next to $e^{-\gamma t}$, and, for
+# the equations), the ratio $\mathcal E(t)/\mathcal E(0)$ at three times next to $e^{-\gamma t}$, and, for
 # $\gamma = 0$, the largest relative change of the energy over the run:
 
 # %%
@@ -256,16 +257,16 @@ free = motion(0.0, 0.0)
 free_energy = 0.5 * (free[1] ** 2 + free[0] ** 2)
 print(f"damped: started at t0 = 100 or at t0 = 0, the motions agree to below 1e-10: "
       f"{bool(np.abs(early - late).max() < 1e-10)}")
-print(f"damped: E(t)/E(0) at t = 5, 10, 20: {ratio[50]:.3f}, {ratio[100]:.3f}, {ratio[200]:.3f} "
+print(f"damped: energy(t)/energy(0) at t = 5, 10, 20: {ratio[50]:.3f}, {ratio[100]:.3f}, {ratio[200]:.3f} "
       f"(e^(-gamma t): {np.exp(-1.0):.3f}, {np.exp(-2.0):.3f}, {np.exp(-4.0):.3f}); never increases: "
       f"{bool(np.all(np.diff(energy) <= 1e-12))}")
 drift = np.abs(free_energy / free_energy[0] - 1).max()
-print(f"undamped: |E(t)/E(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)}")
+print(f"undamped: |energy(t)/energy(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)}")
 
 # %% [markdown]
 # For small $\gamma$ the energy follows $e^{-\gamma t}$ on average (it falls faster when the
-# oscillator moves fast, $dE/dt = -\gamma \dot q^2$, and not at all at the turning points): over a
-# period $\dot q^2$ averages to $E$, so $\overline{dE/dt} \approx -\gamma E$. So in this chapter a
+# oscillator moves fast, $d\mathcal E/dt = -\gamma \dot q^2$, and not at all at the turning points): over a
+# period $\dot q^2$ averages to $\mathcal E$, so $\overline{d\mathcal E/dt} \approx -\gamma \mathcal E$. So in this chapter a
 # conserved quantity is something to check in the data, not something a symmetry of the equations
 # guarantees.
 #
@@ -276,12 +277,17 @@ print(f"undamped: |E(t)/E(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)
 # conserved quantity that does not depend on $t$ explicitly?
 #
 # ```{dropdown} Answer
-# No: $\dot q(t) = \dot q(0)e^{-\gamma t}$ decays, although the equations are translation invariant;
-# the Lagrangian that produces them, $e^{\gamma t}\dot q^2/2$, depends on $t$. But unlike the
-# oscillator, this system has a time-independent invariant: $q + \dot q/\gamma$, the point where the
-# particle comes to rest ($\frac{d}{dt}(q + \dot q/\gamma) = \dot q - \dot q = 0$). Motions here do not
-# all end at one point, so the argument that ruled out invariants for the oscillator does not
-# apply. An invariant, then, is not the same as a Noether charge of the equations' symmetry.
+# No: $\dot q(t) = \dot q(0)e^{-\gamma t}$ decays. The shift $q \to q + \text{const}$ is a symmetry of the
+# equations *and* of the action $\int e^{\gamma t}\dot q^2/2\,dt$ that produces them, so Noether's
+# theorem does give a conserved charge: the canonical momentum $\partial L/\partial\dot q =
+# e^{\gamma t}\dot q$, conserved but explicitly time-dependent, and not $\dot q$. A time-independent
+# invariant exists too: $q + \dot q/\gamma$, the point where the particle comes to rest
+# ($\frac{d}{dt}(q + \dot q/\gamma) = \dot q - \dot q = 0$). It is also a Noether charge, of the
+# symmetry $\delta q = \epsilon e^{-\gamma t}$, which changes $L$ by the total derivative
+# $-\epsilon\gamma\dot q = \frac{d}{dt}(-\epsilon\gamma q)$; the charge is
+# $e^{\gamma t}\dot q\, e^{-\gamma t} + \gamma q = \gamma(q + \dot q/\gamma)$. Unlike the oscillator's,
+# these motions do not all end at one point, so the argument that ruled out time-independent
+# invariants there does not apply.
 # ```
 # :::
 #
@@ -292,13 +298,13 @@ print(f"undamped: |E(t)/E(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)
 # starts to move with velocity
 #
 # $$
-# \dot z = \frac{d}{dt}E\bigl(e^{tK}x\bigr)\Big|_{t=0} = J_E(x)\,\frac{dx}{dt}\Big|_{t=0} = J_E(x)\, K x ,
+# \dot z = \frac{d}{dt}E\bigl(e^{tK}x\bigr)\Big|_{t=0} = \partial E(x)\,\frac{dx}{dt}\Big|_{t=0} = \partial E(x)\, K x ,
 # $$ (latent-tangent)
 #
-# where $J_E(x) = \partial E/\partial x$ is the encoder's **Jacobian**, the matrix of its first
-# derivatives at $x$ (one row per latent coordinate, one column per data component). This is a
+# where $\partial E(x)$ is the encoder's **Jacobian** at $x$, the matrix of its first derivatives
+# $\partial E_i/\partial x_j$ (one row per latent coordinate, one column per data component). This is a
 # **Jacobian-vector product**, which forward-mode differentiation ({ref}`primer-autodiff`) computes
-# exactly, at the cost of about one extra evaluation of $E$ and without ever forming $J_E$:
+# exactly, at the cost of about one extra evaluation of $E$ and without ever forming $\partial E(x)$:
 # `jax.jvp(E, (x,), (K @ x,))`. For a linear encoder, $E(x) = W_E^\top x + b_E$, it is simply
 # $\dot z = W_E^\top K x$.
 #
@@ -312,7 +318,7 @@ print(f"undamped: |E(t)/E(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)
 # \rho_\text{lat} = \frac{\|\dot Z - Z A^\top\|_F}{\|\dot Z\|_F},
 # $$ (rho-lat)
 #
-# with $\|M\|_F = (\sum_{ij} M_{ij}^2)^{1/2}$ the Frobenius norm. It is $0$ for an exactly linear
+# with $\|C\|_F = (\sum_{ij} C_{ij}^2)^{1/2}$ the Frobenius norm of a matrix $C$. It is $0$ for an exactly linear
 # action and $1$ when no matrix does better than $A = 0$.
 #
 # :::{admonition} Derivation: the least-squares generator and the range of $\rho_\text{lat}$
@@ -337,17 +343,19 @@ print(f"undamped: |E(t)/E(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)
 #
 # A linear latent action is only useful if it is the physical one, so we also decode it. If the
 # decoder turned the latent motion into the physical one, $D(e^{tA}z) = e^{tK}D(z)$ for all $t$,
-# then differentiating at $t = 0$ by the chain rule gives $J_D(z)\,Az = K\,D(z)$: the decoder turns
+# then differentiating at $t = 0$ by the chain rule gives $\partial D(z)\,Az = K\,D(z)$, with
+# $\partial D(z)$ the decoder's Jacobian: the decoder turns
 # the latent velocity $Az$ into the data-space velocity $K\,D(z)$. We measure how far this is
 # from true by the **decoder consistency**
 #
 # $$
-# J_D(z)\,A z = K\,D(z), \qquad
-# \rho_\text{dec} = \frac{\|J_D(Z)\,AZ - K D(Z)\|_F}{\|K D(Z)\|_F},
+# \partial D(z)\,A z = K\,D(z), \qquad
+# \rho_\text{dec} = \frac{\|\partial D(Z)\,AZ - K D(Z)\|_F}{\|K D(Z)\|_F},
 # $$ (rho-dec)
 #
-# where row $i$ of $J_D(Z)\,AZ$ is $J_D(z_i)Az_i$ (again one `jax.jvp` per point) and row $i$ of
-# $KD(Z)$ is $K D(z_i)$. It is 0 when decoding the latent action reproduces the physical generator.
+# where row $i$ of $\partial D(Z)\,AZ$ is $\partial D(z_i)Az_i$ (again one `jax.jvp` per point) and
+# row $i$ of $KD(Z)$ is $K D(z_i)$. For the affine fit $\dot z = Az + b$ used below, $Az$ is replaced
+# by $Az + b$ throughout. It is 0 when decoding the latent action reproduces the physical generator.
 # Unlike $\rho_\text{lat}$, it has no upper bound of 1.
 #
 # :::{admonition} Checkpoint
@@ -366,13 +374,13 @@ print(f"undamped: |E(t)/E(0) - 1| below 1e-8 for t up to 20: {bool(drift < 1e-8)
 #
 # **The algorithm on the page.** The whole generator fit is a few lines: one `jax.jvp` per point
 # (mapped over the data with `jax.vmap`, {ref}`primer-vmap`), then the normal equations. physml's
-# `S.latent_generator` does the same with a more careful solver (`numpy.linalg.lstsq`, which copes
+# `sym.latent_generator` does the same with a more careful solver (`numpy.linalg.lstsq`, which copes
 # with rank-deficient $Z$); the chapter uses it below, and the next cell checks that the two agree.
 
 # %%
 def generator_fit(encoder, params, xs, K, affine=False):
-    """Fit zdot = A z (+ b) to the latent velocities zdot = J_E(x) K x; return A, b, rho_lat."""
-    def code_and_velocity(x):                        # (E(x), J_E(x) K x) by forward mode
+    """Fit zdot = A z (+ b) to the latent velocities zdot = dE(x) K x; return A, b, rho_lat."""
+    def code_and_velocity(x):                        # (E(x), dE(x) K x) by forward mode
         return jax.jvp(lambda y: encoder(params, y), (x,), (K @ x,))
     z, dz = map(np.asarray, jax.vmap(code_and_velocity)(xs))
     Z = np.column_stack([z, np.ones(len(z))]) if affine else z
@@ -382,10 +390,10 @@ def generator_fit(encoder, params, xs, K, affine=False):
     return coef[:z.shape[1]].T, b, rho
 
 
-mlp = S.autoencoder_init(8, 2, key=jax.random.key(0), hidden=(32,))   # an untrained tanh autoencoder
+mlp = sym.autoencoder_init(8, 2, key=jax.random.key(0), hidden=(32,))   # an untrained tanh autoencoder
 for affine in (False, True):
-    A_page, b_page, rho_page = generator_fit(S.encode, mlp, data.x, data.K, affine=affine)
-    ref = S.latent_generator(S.encode, mlp, data.x, data.K, affine=affine)
+    A_page, b_page, rho_page = generator_fit(sym.encode, mlp, data.x, data.K, affine=affine)
+    ref = sym.latent_generator(sym.encode, mlp, data.x, data.K, affine=affine)
     err = max(np.abs(A_page - ref.A).max(), np.abs(b_page - ref.b).max(), abs(rho_page - ref.residual))
     assert err < 1e-8, err
     print(f"on-page generator fit ({'affine' if affine else 'linear'}) agrees with physml.symmetry: {err < 1e-8}; "
@@ -399,10 +407,10 @@ for affine in (False, True):
 # ($|\dot z|$ is the size of the largest latent velocity component, to show the scale):
 
 # %%
-g = S.latent_generator(S.encode, mlp, data.x, data.K)
+g = sym.latent_generator(sym.encode, mlp, data.x, data.K)
 eps = 1e-6
 kx = data.x @ data.K.T
-fd = (S.encode(mlp, data.x + eps * kx) - S.encode(mlp, data.x - eps * kx)) / (2 * eps)
+fd = (sym.encode(mlp, data.x + eps * kx) - sym.encode(mlp, data.x - eps * kx)) / (2 * eps)
 print(f"max |dz| = {np.abs(g.dz).max():.1f}; jvp and central differences agree to 1e-8: "
       f"{bool(np.abs(g.dz - fd).max() < 1e-8)}")
 
@@ -413,17 +421,17 @@ print(f"max |dz| = {np.abs(g.dz).max():.1f}; jvp and central differences agree t
 # **A worked example: the ideal code.** Before training anything, take the autoencoder we would
 # design by hand if we knew the physics: the encoder reads the first-harmonic plane,
 # $z = P_1^\top x$ with $P_1$ the first two columns of $Q$, and the decoder puts it back,
-# $D(z) = P_1 z$. Since $x = Qy$ and $Q^\top Q = \mathbb 1$, the code is $z = y_1 = a_1 r(\cos\varphi,
-# \sin\varphi)$, which turns with $\dot z = Jz$ (the derivation box on the harmonic embedding, with
+# $D(z) = P_1 z$. Since $x = Qy$ and $Q^\top Q = \mathbb 1$, the code is $z = y_1 = \alpha_1 r(\cos\theta,
+# \sin\theta)$, which turns with $\dot z = Jz$ (the derivation box on the harmonic embedding, with
 # $k = 1$). So the fit must return $A = J$ and $\rho_\text{lat} = 0$. For the decoder,
-# $J_D(z)Az = P_1Jz$, and $KD(z) = QK_yQ^\top P_1 z = P_1 J z$ because $Q^\top P_1$ selects the first
+# $\partial D(z)Az = P_1Jz$, and $KD(z) = QK_yQ^\top P_1 z = P_1 J z$ because $Q^\top P_1$ selects the first
 # block of $K_y$: so $\rho_\text{dec} = 0$ too. The on-page fit and physml's decoder test confirm it:
 
 # %%
 P1 = data.embedding[:, :2]                                # the first-harmonic plane of the data
 A_ideal, _, rho_ideal = generator_fit(lambda p, x: x @ P1, None, data.x, data.K)
-rho_dec_ideal = S.generator_consistency(lambda p, z: z @ P1.T, None, data.x @ P1, A_ideal, data.K)
-print(f"ideal code: A equals J to 1e-12: {bool(np.abs(A_ideal - S.J2).max() < 1e-12)}; "
+rho_dec_ideal = sym.generator_consistency(lambda p, z: z @ P1.T, None, data.x @ P1, A_ideal, data.K)
+print(f"ideal code: A equals J to 1e-12: {bool(np.abs(A_ideal - sym.J2).max() < 1e-12)}; "
       f"rho_lat below 1e-12: {bool(rho_ideal < 1e-12)}; rho_dec below 1e-12: {bool(rho_dec_ideal < 1e-12)}")
 
 # %% [markdown]
@@ -457,8 +465,10 @@ print(f"ideal code: A equals J to 1e-12: {bool(np.abs(A_ideal - S.J2).max() < 1e
 # :::
 #
 # We train the autoencoder with Adam ({ref}`primer-optimisers`) on the MSE, the whole run being
-# one `lax.scan` compiled by `jit` ({ref}`primer-jit`). A linear autoencoder can do no better than
-# principal component analysis (PCA) {cite}`ch05-baldi1989neural`: the least $\|X - \hat X\|_F^2$ of
+# one `jax.lax.scan` (a loop that JAX compiles as a whole) compiled by `jit` ({ref}`primer-jit`). A
+# linear autoencoder can do no better than **principal component analysis** (PCA)
+# {cite}`ch05-baldi1989neural`. PCA keeps the top right-singular vectors of the (here already
+# centred) data matrix, the directions of largest variance; the least $\|X - \hat X\|_F^2$ of
 # rank 2 is the sum of the discarded squared singular values of the data
 # {cite}`ch05-eckart1936approximation` (the Eckart–Young theorem; we use it without proof). This gives an
 # independent check of the training: the printed ratio of the final MSE to the PCA optimum
@@ -466,15 +476,15 @@ print(f"ideal code: A equals J to 1e-12: {bool(np.abs(A_ideal - S.J2).max() < 1e
 # eigenvalues, both residuals, and what happens when $b$ is left out.
 
 # %%
-run = S.train_autoencoder(data.x, latent_dim=2, key=jax.random.key(0), n_steps=3000, learning_rate=1e-2,
+run = sym.train_autoencoder(data.x, latent_dim=2, key=jax.random.key(0), n_steps=3000, learning_rate=1e-2,
                           checkpoints=(0, 3000))
 sv = np.linalg.svd(data.x, compute_uv=False)
 pca_loss = np.sum(sv[2:] ** 2) / data.x.size
 print(f"final mean squared error per component {run.loss[-1]:.6f}; PCA optimum {pca_loss:.6f} "
       f"(ratio {run.loss[-1] / pca_loss:.4f})")
-lin = S.latent_generator(S.encode, run.params, data.x, data.K, affine=True)   # ż = A z + b
-rho_dec = S.generator_consistency(S.decode, run.params, lin.z, lin.A, data.K, b=lin.b)
-no_b = S.latent_generator(S.encode, run.params, data.x, data.K)                # ż = A z only
+lin = sym.latent_generator(sym.encode, run.params, data.x, data.K, affine=True)   # ż = A z + b
+rho_dec = sym.generator_consistency(sym.decode, run.params, lin.z, lin.A, data.K, b=lin.b)
+no_b = sym.latent_generator(sym.encode, run.params, data.x, data.K)                # ż = A z only
 b_E = np.asarray(run.params["encoder"][0]["b"])
 print("A =", np.array2string(np.round(lin.A, 2) + 0.0, separator=", ").replace("\n", ""))
 print(f"eigenvalues of A: {', '.join(f'{w.imag:+.4f}i' for w in lin.eigenvalues)}")
@@ -489,21 +499,24 @@ print(f"fit without b: residual nonzero, of the order of the encoder's bias |b_E
 # The trained model reaches the PCA optimum, and its latent action is of the form
 # $\dot z = Az + b$ to within the training error (below $10^{-4}$; how far below depends on where
 # Adam's last steps leave the encoder). Why $+\,b$? A linear encoder
-# with a bias, $z = W_E^\top x + b_E$, shifts the latent origin, so the linear action
-# $\dot x = Kx$ becomes $\dot z = W_E^\top K W_D (z - b_E)$ in the code: linear in $z - b_E$, affine
-# in $z$. The reconstruction loss cannot fix $b_E$ (only the combination $b_D + W_D^\top b_E$
+# with a bias, $z = W_E^\top x + b_E$, shifts the latent origin. Along the symmetry
+# $\dot z = W_E^\top K x$. At the PCA optimum the decoder returns the projection of $x$ onto the
+# recorded plane, $W_D^\top(z - b_E)$ (the data are centred, so $b_D = -W_D^\top b_E$); $K$ maps that
+# plane to itself and the rest of the data span to the rest, which the encoder does not read. So
+# the linear action $\dot x = Kx$ becomes $\dot z = W_E^\top K W_D^\top (z - b_E)$ in the code:
+# linear in $z - b_E$, affine in $z$. The reconstruction loss cannot fix $b_E$ (only the combination $b_D + W_D^\top b_E$
 # matters), so training leaves it wherever Adam's steps happen to put it, small but not zero. A fit
 # without $b$ then misses by an amount of the order of $|b_E|$, as printed. The eigenvalues of $A$
 # are $\pm i$: the latent layer has found the first-harmonic plane, where time evolution is a
 # rotation at the oscillator's frequency. $A$ itself is not $J$, because the latent coordinates are an
-# arbitrary linear image $S$ of that plane. What is fixed is the similarity class,
-# $A = S J S^{-1}$, and we can check it:
+# arbitrary linear image $R$ of that plane ($R = W_E^\top P_1$, an invertible $2\times 2$ matrix).
+# What is fixed is the similarity class, $A = R J R^{-1}$, and we can check it:
 #
 
 # %%
 W_E = np.asarray(run.params["encoder"][0]["W"])
-S_map = W_E.T @ P1                               # latent coordinates of the plane's two axes
-print(f"|A - S J S^-1| below 1e-5: {bool(np.abs(lin.A - S_map @ S.J2 @ np.linalg.inv(S_map)).max() < 1e-5)}")
+R_map = W_E.T @ P1                               # latent coordinates of the plane's two axes
+print(f"|A - R J R^-1| below 1e-5: {bool(np.abs(lin.A - R_map @ sym.J2 @ np.linalg.inv(R_map)).max() < 1e-5)}")
 
 # %% [markdown]
 # Before training, the same architecture gives a different picture. So does a model whose latent
@@ -515,7 +528,7 @@ print(f"|A - S J S^-1| below 1e-5: {bool(np.abs(lin.A - S_map @ S.J2 @ np.linalg
 # which should be among the physical $1, 2, 3$ if the latent action is the physical one.
 
 # %%
-grid = S.autoencoder_grid(data, latent_dims=(1, 2, 3, 4, 5), key=jax.random.key(0))
+grid = sym.autoencoder_grid(data, latent_dims=(1, 2, 3, 4, 5), key=jax.random.key(0))
 print("latent dim | residual, untrained | residual, trained | decoder consistency | frequencies of A")
 for d in grid.latent_dims:
     untrained, trained = grid.at(d, 0), grid.at(d, 3000)
@@ -532,7 +545,12 @@ for d in grid.latent_dims:
 # (residuals from 0.18 to 1). For five dimensions training even raises the residual, from 0.18 to
 # 0.30: training moves the encoder onto the five directions of largest variance, two whole planes
 # and half of the third, and that half plane is what no linear fit can follow. The untrained
-# encoder's 0.18 is no sign of a linear action, only a different set of dropped directions.
+# encoder's 0.18 is no sign of a linear action, only a different set of dropped directions. Of the
+# trained latent-generator residuals only the 1.00 is fixed by geometry alone: $\rho_\text{lat}$
+# changes under a non-orthogonal change of latent coordinates (exercise 1), so 0.72 and 0.30 belong
+# to the axes this run happened to find. The decoder consistency does not depend on the latent
+# coordinates, and its trained values, 0.58 and 0.36, are what the half-plane argument below gives
+# (the last paragraph of the derivation box).
 #
 # **Why even dimensions?** The reason is representation theory. A linear action of the rotation
 # group on a real vector space splits into invariant planes, each turning at an integer frequency
@@ -571,6 +589,15 @@ for d in grid.latent_dims:
 # direction, $k$ times a unit vector orthogonal to $u$ in the same plane. The code does not record
 # it, and over our symmetric sample the partner coordinate is uncorrelated with every recorded
 # one. So this part of $\dot Z$ is orthogonal to the columns of $Z$, and no matrix can produce it.
+#
+# *How large?* Take the recorded directions orthonormal (principal axes) and let $v_k$ be the
+# variance of one coordinate of harmonic $k$ (printed at the start). The best fit reproduces the
+# whole planes exactly and predicts zero for the half plane's coordinate, whose velocity, $k$ times
+# the partner coordinate, has variance $k^2v_k$. For three latent dimensions (plane 1 and half of
+# plane 2) the residual is $\sqrt{4v_2/(2v_1 + 4v_2)} = 0.58$; for five it is
+# $\sqrt{9v_3/(2v_1 + 8v_2 + 9v_3)} = 0.36$; for one, $\sqrt{v_1/v_1} = 1$. Decoding gives a mismatch of the
+# same size, so these are also the values of $\rho_\text{dec}$, which exercise 1 shows to be the same
+# in every latent coordinate system.
 # :::
 #
 # :::{admonition} Checkpoint
@@ -585,7 +612,7 @@ for d in grid.latent_dims:
 # orthogonal to the codes, so the projection $P\dot Z$ vanishes and $\rho_\text{lat} = 1$ (see the
 # least-squares derivation above). Six latent dimensions hold all three planes, the whole span of the
 # data: the frequencies are 1, 2 and 3 and the residual is zero up to round-off. (Exercise 2 below
-# checks this, and practice 5 asks what happens before training.)
+# checks this, and task 5.2 of the practice asks what happens before training.)
 # ```
 # :::
 #
@@ -600,15 +627,15 @@ for d in grid.latent_dims:
 # the nonlinear model's $A$.
 
 # %%
-deep = S.train_autoencoder(data.x, latent_dim=2, key=jax.random.key(0), hidden=(32,), n_steps=3000,
+deep = sym.train_autoencoder(data.x, latent_dim=2, key=jax.random.key(0), hidden=(32,), n_steps=3000,
                           learning_rate=3e-3)
-nl = S.latent_generator(S.encode, deep.params, data.x, data.K, affine=True)
-nl_dec = S.generator_consistency(S.decode, deep.params, nl.z, nl.A, data.K, b=nl.b)
-err_lin, err_nl = S.reconstruction_error(run.params, data.x), S.reconstruction_error(deep.params, data.x)
+nl = sym.latent_generator(sym.encode, deep.params, data.x, data.K, affine=True)
+nl_dec = sym.generator_consistency(sym.decode, deep.params, nl.z, nl.A, data.K, b=nl.b)
+err_lin, err_nl = sym.reconstruction_error(run.params, data.x), sym.reconstruction_error(deep.params, data.x)
 print(f"relative reconstruction error ||X - D(E(X))||_F / ||X||_F: linear {err_lin:.3f}, nonlinear "
       f"{'below 0.03' if err_nl < 0.03 else f'{err_nl:.3f}'} "
       f"(more than 15 times smaller: {bool(err_lin > 15 * err_nl)})")
-mse = [float(np.mean((S.decode(p, S.encode(p, data.x)) - data.x) ** 2)) for p in (run.params, deep.params)]
+mse = [float(np.mean((sym.decode(p, sym.encode(p, data.x)) - data.x) ** 2)) for p in (run.params, deep.params)]
 x_rms = np.sqrt(np.mean(data.x ** 2))
 print(f"root mean square of the data x_rms = {x_rms:.3f}; eps_rec = sqrt(MSE) / x_rms for both: "
       f"{bool(np.allclose(np.sqrt(mse) / x_rms, [err_lin, err_nl], rtol=1e-9))}; "
@@ -626,7 +653,7 @@ print(f"eigenvalues of the nonlinear model's A: ±{abs(nl.eigenvalues[0].imag):.
 # distortion of a good code is just as invertible. Nothing in the loss prefers the coordinates in
 # which the symmetry is simple. The two residuals are what tell these models apart.
 # {numref}`fig-ch05-latent-planes` shows why. It draws each model's codes $z$ in its latent plane,
-# the true latent velocities $\dot z = J_E(x)Kx$ as grey arrows and the best affine fit $Az + b$ as
+# the true latent velocities $\dot z = \partial E(x)Kx$ as grey arrows and the best affine fit $Az + b$ as
 # red ones. In the linear model's plane each orbit is an ellipse and the velocities turn with it,
 # while in the nonlinear one the orbits are bent and the fitted arrows miss.
 
@@ -638,7 +665,7 @@ for ax, res, title in ((axes[0], lin, "linear: residual < 1e-4"),
     ax.scatter(res.z[:, 0], res.z[:, 1], c=phase, cmap="twilight", s=8)
     every = slice(None, None, 4)
     ax.quiver(res.z[every, 0], res.z[every, 1], res.dz[every, 0], res.dz[every, 1], color=COLORS["grey"],
-              angles="xy", width=0.004, alpha=0.8, label=r"$\dot z = J_E K x$")
+              angles="xy", width=0.004, alpha=0.8, label=r"$\dot z = \partial E\, K x$")
     fit = res.z[every] @ res.A.T + res.b
     ax.quiver(res.z[every, 0], res.z[every, 1], fit[:, 0], fit[:, 1], color=COLORS["vermillion"],
               angles="xy", width=0.003, alpha=0.8, label=r"$A z + b$ (fit)")
@@ -656,17 +683,17 @@ plt.show()
 # ## Explore: latent dimension and training length
 #
 # The explorer below draws the grid of trained models. Its slider picks the latent dimension.
-# Left: the two residuals along training, from the untrained model to 3000 Adam steps (step 0 is
-# plotted at 1; the red point marks the end). Right: the eigenvalues of $A$ at the end of
+# Left: the two residuals along training, from the untrained model to 3000 Adam steps (on the
+# logarithmic step axis, step 0 is drawn at step 1; the red point marks the end). Right: the eigenvalues of $A$ at the end of
 # training, against the physical $\pm ik$ (grey bars). {numref}`fig-ch05-explorer-dims` is the
 # website's version, with the slider over the latent dimension: move it and watch dimensions 2 and
 # 4 fall by many orders of magnitude once training has found the principal planes, while 1, 3 and
-# 5 stay between 0.1 and 1 at every step.
+# 5 stay above 0.1 at every step.
 
 # %%
 explorer = figures.autoencoder(grid)
 
-# %% mystnb={"figure": {"caption": "Linear autoencoders with latent dimension 1 to 5 (slider). Left: the latent-generator residual (blue) and the decoder consistency (orange, dashed) along 3000 Adam steps, on logarithmic axes; the red point marks the end of training. Right: the eigenvalues of the fitted A at the end of training, against the physical frequencies (grey bars). Only the even dimensions reach a linear action; the odd ones keep residuals between 0.1 and 1.", "name": "fig-ch05-explorer-dims"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "Linear autoencoders with latent dimension 1 to 5 (slider). Left: the latent-generator residual (blue) and the decoder consistency (orange, dashed) along 3000 Adam steps, on logarithmic axes; the red point marks the end of training. Right: the eigenvalues of the fitted A at the end of training, against the physical frequencies (grey bars). Only the even dimensions reach a linear action; the odd ones keep residuals above 0.1 at every step.", "name": "fig-ch05-explorer-dims"}} tags=["hide-input"]
 explorer.static()
 
 # %% [markdown]
@@ -691,15 +718,15 @@ explorer.live(latent_dim=2, steps=3000)
 # Both are luxuries. Real sensors respond nonlinearly, and nobody tells us the generator. Take an
 # oscillator again, $\ddot q = -\omega^2 q$ with $\omega = 1.5$, and write its state as the scaled
 # phase-space point $u = (q, p/\omega)$: it turns clockwise on a circle of radius $r$ at the angular
-# frequency $\omega$, and its energy is $E = \omega^2 r^2/2$. Six sensors read it through a
+# frequency $\omega$, and its energy is $\mathcal E = \omega^2 r^2/2$. Six sensors read it through a
 # saturating response,
 #
 # $$
-# x = \tanh(W u + c),
+# x = \tanh(W_\text{s} u + c_\text{s}),
 # $$ (sensors)
 #
-# with a random $6\times 2$ matrix $W$ and offsets $c$. Time evolution now moves the observations
-# along $\dot x = (1 - x^2)\odot(W\dot u)$ ($\odot$: component by component), a nonlinear function
+# with a random $6\times 2$ matrix $W_\text{s}$ and offsets $c_\text{s}$ (s for sensors). Time evolution now moves the observations
+# along $\dot x = (1 - x^2)\odot(W_\text{s}\dot u)$ ($\odot$: component by component), a nonlinear function
 # of $x$, so there is no matrix $K$ with $\dot x = Kx$ and the method of the previous sections cannot
 # even start. We record 32 orbits ($r$ from 0.3 to 1.2), each sampled at the times
 # $0, \Delta t, \dots, 20\,\Delta t$ with $\Delta t = 2\pi/(20\,\omega)$, one full period.
@@ -716,25 +743,25 @@ explorer.live(latent_dim=2, steps=3000)
 # how far a quantity $f$ is from conserved by the **within-orbit fraction** of its variance,
 #
 # $$
-# \phi_\text{orbit}(f) = \frac{\sum_{o,t} (f_{ot} - \bar f_o)^2}{\sum_{o,t} (f_{ot} - \bar f)^2},
+# \eta_\text{orbit}(f) = \frac{\sum_{o,t} (f_{ot} - \bar f_o)^2}{\sum_{o,t} (f_{ot} - \bar f)^2},
 # $$ (within-orbit)
 #
 # with $\bar f_o$ the mean over orbit $o$ and $\bar f$ over all data: 0 for a conserved quantity. Over
-# all linear functions $f = a\cdot x$ the least $\phi_\text{orbit}$ is the smallest eigenvalue of the
-# generalised problem $B a = \mu\, T a$, with $B$ the within-orbit and $T$ the total covariance of
+# all linear functions $f = a\cdot x$ the least $\eta_\text{orbit}$ is the smallest eigenvalue of the
+# generalised problem $B a = \kappa\, T a$, with $B$ the within-orbit and $T$ the total covariance of
 # $x$, so we can state it for *every* linear function at once. (For $f = a\cdot x$ the ratio is
 # the Rayleigh quotient $a^\top B a / a^\top T a$; setting its gradient in $a$ to zero gives
-# $Ba = \mu Ta$ with $\mu$ the value of the quotient, so its minimum is the smallest such $\mu$.)
+# $Ba = \kappa Ta$ with $\kappa$ the value of the quotient, so its minimum is the smallest such $\kappa$.)
 
 # %%
-obs = S.sensor_trajectories(key=jax.random.key(0))
-raw = S.fit_generator(obs.x_now, obs.x_next, obs.dt)
-best = S.best_linear_invariant(obs.x[:, :-1])
+obs = sym.sensor_trajectories(key=jax.random.key(0))
+raw = sym.fit_generator(obs.x_now, obs.x_next, obs.dt)
+best = sym.best_linear_invariant(obs.x[:, :-1])
 r2 = np.sum(obs.u[:, :-1] ** 2, axis=-1)                   # energy / (omega^2 / 2), along each orbit
 print(f"{obs.x.shape[0]} orbits, {obs.x.shape[1] - 1} steps of dt = {obs.dt:.3f} each, {obs.x.shape[2]} sensors; "
       f"true omega = {obs.omega:.2f}")
 print(f"best affine one-step map on the observations: relative one-step error {raw.residual:.2f}")
-print(f"within-orbit fraction: energy < 1e-12: {bool(S.within_orbit_fraction(r2) < 1e-12)}; "
+print(f"within-orbit fraction: energy < 1e-12: {bool(sym.within_orbit_fraction(r2) < 1e-12)}; "
       f"best linear function of the observations {best.fraction:.2f}")
 
 # %% [markdown]
@@ -752,7 +779,7 @@ print(f"within-orbit fraction: energy < 1e-12: {bool(S.within_orbit_fraction(r2)
 # differentiated through), $\hat Z' = ZM^\top + \mathbf 1 b^\top$:
 #
 # $$
-# L = \underbrace{\mathrm{MSE}\big(D(Z), X\big)}_\text{reconstruction}
+# \mathcal L = \underbrace{\mathrm{MSE}\big(D(Z), X\big)}_\text{reconstruction}
 #   + \underbrace{\mathrm{MSE}\big(D(\hat Z'), X'\big)}_\text{decoded prediction}
 #   + \underbrace{\frac{\|Z' - \hat Z'\|_F^2}{\|Z' - Z\|_F^2}}_\text{latent one-step error}.
 # $$ (koopman-loss)
@@ -782,8 +809,9 @@ print(f"within-orbit fraction: energy < 1e-12: {bool(S.within_orbit_fraction(r2)
 # The fixed point is $c = (\mathbb 1 - M)^{-1}b$.
 # :::
 #
-# Three networks (two tanh layers of 16, two latent dimensions) train at once from three seeds,
-# 1500 full-batch Adam steps. The cell prints, for each model: the reconstruction term of the
+# Three networks (two tanh layers of 16, two latent dimensions) train at once from three random
+# initialisations (three seeds of the random-number generator), each for 1500 full-batch Adam steps
+# (every step uses all the pairs). The cell prints, for each model: the reconstruction term of the
 # loss (an MSE, the training metric of the box above); the latent one-step error
 # $\rho_\text{step}$ of equation {eq}`rho-step`, computed on the codes $Z, Z'$ instead of the
 # observations; the frequency $\omega = \operatorname{Im}\lambda$ of $K$ with the ratio of its real
@@ -792,10 +820,10 @@ print(f"within-orbit fraction: energy < 1e-12: {bool(S.within_orbit_fraction(r2)
 # rotation frame defined after the cell.
 
 # %%
-koop = S.train_koopman_autoencoder(obs.x_now, obs.x_next, key=jax.random.key(1), n_steps=1500)
+koop = sym.train_koopman_autoencoder(obs.x_now, obs.x_next, key=jax.random.key(1), n_steps=1500)
 models = [koop.model(i) for i in range(koop.n_models)]
-found = [S.fit_generator(S.encode(p, obs.x_now), S.encode(p, obs.x_next), obs.dt) for p in models]
-lam = [g.eigenvalues[-1] for g in found]                   # a + i omega, the eigenvalue of positive imaginary part
+found = [sym.fit_generator(sym.encode(p, obs.x_now), sym.encode(p, obs.x_next), obs.dt) for p in models]
+lam = [g.eigenvalues[-1] for g in found]                   # sigma + i omega, the eigenvalue of positive imaginary part
 print(f"{koop.n_models} models; reconstruction mean squared error per component below 1e-3 in each: "
       f"{bool(np.all(koop.reconstruction[:, -1] < 1e-3))}")
 print(f"latent relative one-step error below 0.03 in each: {bool(max(g.residual for g in found) < 0.03)} "
@@ -820,19 +848,19 @@ print("K in its rotation frame, model 0:", np.array2string(np.round(found[0].pla
 # network's own latent coordinates it is not antisymmetric (its symmetric part is comparable to
 # its antisymmetric part), for the same reason that $A$ was not $J$ before: the latent axes are an
 # arbitrary linear image of the rotation plane. Take instead the basis $(\operatorname{Re} v,
-# \operatorname{Im} v)$ of the eigenvector $v$ of $K$ with eigenvalue $a + i\omega$. Since
-# $Kv = (a + i\omega)v$, in that basis
+# \operatorname{Im} v)$ of the eigenvector $v$ of $K$ with eigenvalue $\lambda = \sigma + i\omega$. Since
+# $Kv = (\sigma + i\omega)v$, in that basis
 #
 # $$
-# K = \begin{pmatrix} a & \omega \\ -\omega & a \end{pmatrix} = a\,\mathbb 1 - \omega J,
+# K = \begin{pmatrix} \sigma & \omega \\ -\omega & \sigma \end{pmatrix} = \sigma\,\mathbb 1 - \omega J,
 # $$ (rotation-frame)
 #
-# an antisymmetric rotation generator plus $a\,\mathbb 1$, whose norm relative to the antisymmetric
-# part is exactly $|a|/\omega$, below $10^{-2}$ here. (The turning sense in latent space depends
+# an antisymmetric rotation generator plus $\sigma\,\mathbb 1$, whose norm relative to the antisymmetric
+# part is exactly $|\sigma|/\omega$, below $10^{-2}$ here. (The turning sense in latent space depends
 # on the encoder's orientation, which a reflection flips; the frequency does not.) To see the
 # matrix, split $Kv = \lambda v$ into real and imaginary parts:
-# $K\operatorname{Re}v = a\operatorname{Re}v - \omega\operatorname{Im}v$ and
-# $K\operatorname{Im}v = \omega\operatorname{Re}v + a\operatorname{Im}v$; these are the two columns
+# $K\operatorname{Re}v = \sigma\operatorname{Re}v - \omega\operatorname{Im}v$ and
+# $K\operatorname{Im}v = \omega\operatorname{Re}v + \sigma\operatorname{Im}v$; these are the two columns
 # of equation {eq}`rotation-frame`.
 #
 # :::{admonition} Checkpoint
@@ -850,37 +878,40 @@ print("K in its rotation frame, model 0:", np.array2string(np.round(found[0].pla
 # :::
 #
 # **The conserved quantity.** A linear flow has its own conserved quantity. Let $w^\top$ be the
-# left eigenvector of $K$ with eigenvalue $\lambda = a + i\omega$, $w^\top K = \lambda w^\top$, and
+# left eigenvector of $K$ with eigenvalue $\lambda = \sigma + i\omega$, $w^\top K = \lambda w^\top$, and
 # $\varphi(z) = w^\top(z - c)$, with $c$ the fixed point of the latent map. Then
-# $\dot\varphi = w^\top K(z - c) = \lambda\varphi$, so $\varphi(t) = e^{\lambda t}\varphi(0)$ and
+# $\dot\varphi = w^\top K(z - c) = \lambda\varphi$, so $\varphi(t) = e^{\lambda t}\varphi(0)$: a
+# function of the state that the flow only multiplies by $e^{\lambda t}$ is called a **Koopman
+# eigenfunction**. Its modulus obeys
 #
 # $$
-# \frac{d}{dt}|\varphi|^2 = 2a\,|\varphi|^2 .
+# \frac{d}{dt}|\varphi|^2 = 2\sigma\,|\varphi|^2 .
 # $$ (koopman-invariant)
 #
-# For $a = 0$, $|\varphi|^2$ is conserved: it is the radius squared in the rotation frame, the
+# For $\sigma = 0$, $|\varphi|^2$ is conserved: it is the radius squared in the rotation frame, the
 # action variable of the latent rotation (up to a constant), while $\arg\varphi$ is its angle. Nobody told
 # the network about energy; does $|\varphi(E(x))|^2$ behave like it? We measure its within-orbit
 # fraction, check that it orders the orbits as the energy does (the Spearman rank correlation of
 # its orbit means with $r^2$: the correlation coefficient of their ranks, $1$ when one increases
 # whenever the other does, whatever the shape of the relation), and decode the found generator:
 # the decoder should turn the latent velocity $K(z - c)$ into the true velocity of the
-# observations, $J_D(z)\,K(z - c) \approx \dot x$, one `jax.jvp` per point, compared by the
-# relative error $\|J_D(Z)K(Z - c) - \dot X\|_F/\|\dot X\|_F$ over the data set.
+# observations, $\partial D(z)\,K(z - c) \approx \dot x$, one `jax.jvp` per point, compared by the
+# relative error $\|\partial D(Z)K(Z - c) - \dot X\|_F/\|\dot X\|_F$ over the data set.
 
 # %%
 xs = obs.x[:, :-1]                                          # one period per orbit, no repeated point
-codes = [np.asarray(S.encode(p, xs)) for p in models]
+codes = [np.asarray(sym.encode(p, xs)) for p in models]
 phi2 = [g.invariant(z) for g, z in zip(found, codes)]
-within = [S.within_orbit_fraction(f) for f in phi2]
+within = [sym.within_orbit_fraction(f) for f in phi2]
 rank = [scipy.stats.spearmanr(f.mean(1), r2[:, 0]).statistic for f in phi2]
 velocity = obs.velocity[:, :-1].reshape(-1, obs.x.shape[-1])
-vel_err = [np.linalg.norm(S.decoded_velocity(S.decode, p, z.reshape(-1, 2), g) - velocity) / np.linalg.norm(velocity)
+vel_err = [np.linalg.norm(sym.decoded_velocity(sym.decode, p, z.reshape(-1, 2), g) - velocity)
+           / np.linalg.norm(velocity)
            for p, z, g in zip(models, codes, found)]
 print(f"within-orbit fraction of |phi(E(x))|^2: below 0.02 in each model: {bool(max(within) < 0.02)} "
       f"(best linear function of x: {best.fraction:.2f}; energy: < 1e-12)")
 print(f"rank correlation of its orbit means with the energy above 0.95 in each: {bool(min(rank) > 0.95)}")
-print(f"decoded generator, relative error of J_D(z) K (z - c) against the true dx/dt: below 0.2 in each: "
+print(f"decoded generator, relative error of dD(z) K (z - c) against the true dx/dt: below 0.2 in each: "
       f"{bool(max(vel_err) < 0.2)}")
 
 # %% [markdown]
@@ -902,7 +933,8 @@ for o, col in zip(shown, colors):
     axes[2].plot(t, phi_std[o], color=col)
     axes[2].plot(t, lin_std[o], color=col, ls="--", lw=1)
 axes[0].set(title="two of the six sensors", xlabel="$x_1$", ylabel="$x_2$")
-axes[1].set(title="model 0: latent codes, rotation frame", xlabel="$a$", ylabel="$b$", aspect="equal")
+axes[1].set(title="model 0: latent codes, rotation frame", xlabel=r"$\mathrm{Re}\,v$-coordinate",
+            ylabel=r"$\mathrm{Im}\,v$-coordinate", aspect="equal")
 axes[2].set(title=r"along each orbit (standardised)", xlabel="$t$",
             ylabel=r"$|\varphi|^2$ (solid), best $a\cdot x$ (dashed)")
 plt.show()
@@ -919,7 +951,7 @@ plt.show()
 #
 # Two limits are worth stating. $|\varphi|^2$ is conserved to within a within-orbit fraction below
 # 2 % of its variance, not exactly: the latent dynamics is linear only to the training error, and the
-# small $a$ lets it drift. And the decoded velocity's relative error is below 20 % but not
+# small $\sigma$ lets it drift. And the decoded velocity's relative error is below 20 % but not
 # small: the decoder was trained on values, not on derivatives, and its Jacobian is less constrained than its
 # output. What the method delivers without being told is the frequency, the rotational form of
 # the generator and an invariant that orders the orbits by energy; that the invariant *is* the
@@ -929,7 +961,7 @@ plt.show()
 # ## What to remember
 #
 # - A continuous symmetry $x \mapsto e^{tK}x$ moves data along $Kx$. The encoder carries this into
-#   latent space as $\dot z = J_E(x)Kx$, one `jax.jvp` per point, exact to round-off.
+#   latent space as $\dot z = \partial E(x)Kx$, one `jax.jvp` per point, exact to round-off.
 # - The symmetry acts linearly in latent space when one matrix fits $\dot z = Az$ (residual
 #   $\rho_\text{lat} \approx 0$). It is the physical action when the decoder maps $Az$ back onto
 #   $K\,D(z)$ ($\rho_\text{dec} \approx 0$). The spectrum of $A$ then reproduces part of the
@@ -944,7 +976,7 @@ plt.show()
 # - When the symmetry acts nonlinearly on the observations and nobody supplies its generator, ask
 #   for linear latent dynamics: fit $z' = Mz + b$ inside the loss, then read off $K = \log(M)/\Delta t$.
 #   On a tanh-sensed oscillator every model finds $\omega = 1.50$ and a rotation generator, and the
-#   modulus of its eigenfunction, $|\varphi|^2$, is nearly conserved where no linear function of the
+#   modulus of its Koopman eigenfunction, $|\varphi|^2$, is nearly conserved where no linear function of the
 #   observations comes close.
 # - Noether's theorem needs a symmetry of the action. A damped oscillator's equations are
 #   time-translation invariant, yet its energy decays: a conserved quantity is to be checked, not
@@ -952,24 +984,27 @@ plt.show()
 #
 # ## Exercises
 #
-# 1. **Change of latent coordinates.** Replace the encoder by $E' = SE$ and the decoder by
-#    $D' = D\circ S^{-1}$, with $S$ an invertible $d_z\times d_z$ matrix. The reconstructions are
-#    unchanged. How do the fitted $A$, its eigenvalues, $\rho_\text{lat}$ and $\rho_\text{dec}$
+# 1. **Change of latent coordinates.** Replace the encoder by $\tilde E = RE$ and the decoder by
+#    $\tilde D = D\circ R^{-1}$, with $R$ an invertible $d_z\times d_z$ matrix. The reconstructions
+#    are unchanged. How do the fitted $A$, its eigenvalues, $\rho_\text{lat}$ and $\rho_\text{dec}$
 #    change?
 #
 #    ```{dropdown} Answer
-#    The codes and velocities become $z' = Sz$, $\dot z' = S\dot z$, so $\dot z = Az$ holds exactly
-#    when $\dot z' = SAS^{-1}z'$: the fitted matrix becomes $A' = SAS^{-1}$ (the least-squares
-#    problem is transformed the same way when $\dot z = Az$ exactly), with the same eigenvalues,
-#    which is why the chapter compares spectra, never matrices. $\rho_\text{lat}$ is zero for one
+#    The codes and velocities become $\tilde z = Rz$, $\dot{\tilde z} = R\dot z$, so $\dot z = Az$
+#    holds exactly when $\dot{\tilde z} = RAR^{-1}\tilde z$. The least-squares fit transforms the
+#    same way, exact or not: in matrix form $\tilde Z = ZR^\top$ and $\dot{\tilde Z} = \dot ZR^\top$,
+#    and the normal equations give $\tilde A^\top = R^{-\top}(Z^\top Z)^{-1}Z^\top\dot Z R^\top$, so
+#    $\tilde A = RAR^{-1}$ (and $\tilde b = Rb$ for the affine fit). The eigenvalues are the same,
+#    which is why the chapter compares spectra, never matrices. $\rho_\text{lat}$ is 0 (or 1) for one
 #    if and only if for the other, but otherwise not invariant: the Frobenius norm weights latent
-#    directions differently after a non-orthogonal $S$. $\rho_\text{dec}$ is invariant:
-#    $J_{D'}(z')A'z' = J_D(z)S^{-1}\,SAS^{-1}\,Sz = J_D(z)Az$, and $D'(z') = D(z)$.
+#    directions differently after a non-orthogonal $R$. $\rho_\text{dec}$ is invariant:
+#    $\partial\tilde D(\tilde z)\tilde A\tilde z = \partial D(z)R^{-1}\,RAR^{-1}\,Rz = \partial D(z)Az$,
+#    and $\tilde D(\tilde z) = D(z)$.
 #    ```
 #
 # 2. **Six and seven latent dimensions (computational).** Train linear autoencoders with
-#    `latent_dim=6` and `latent_dim=7` (`S.train_autoencoder(data.x, 6, key=jax.random.key(0),
-#    n_steps=3000)`), fit the affine latent action with `S.latent_generator(..., affine=True)`, and
+#    `latent_dim=6` and `latent_dim=7` (`sym.train_autoencoder(data.x, 6, key=jax.random.key(0),
+#    n_steps=3000)`), fit the affine latent action with `sym.latent_generator(..., affine=True)`, and
 #    print the eigenvalues of $A$ and $\rho_\text{lat}$. Before running, predict both. Explain the
 #    extra eigenvalue that appears with seven.
 #
@@ -978,7 +1013,8 @@ plt.show()
 #    $\pm i, \pm 2i, \pm 3i$: the latent space holds all three planes, the whole span of the data.
 #    With seven the same, plus an eigenvalue $0$: the codes lie in a six-dimensional affine subspace of
 #    the seven-dimensional latent space, so the data say nothing about how $A$ acts across it, and
-#    `lstsq` returns the minimum-norm solution, which sends that direction to zero.
+#    `lstsq` returns the minimum-norm solution (of all matrices that fit equally well, the one with
+#    the smallest Frobenius norm), which sends that direction to zero.
 #    ```
 #
 # 3. **The time-dependent invariant (computational).** With the chapter's `motion(0.0, 0.2)`
@@ -993,13 +1029,13 @@ plt.show()
 #    I = np.exp(g * t) * ((y[1] + g / 2 * y[0]) ** 2 + (1 - g**2 / 4) * y[0] ** 2)
 #    print(np.abs(I / I[0] - 1).max())     # below 1e-9: the integrator's accuracy
 #    ```
-#    $I$ is constant to the integrator's accuracy while $E$ falls by a factor $e^{-4}$. In the
-#    variable $Q = e^{\gamma t/2}q$ the Caldirola–Kanai Lagrangian becomes
-#    $\tfrac12\dot Q^2 - \tfrac12\Omega^2 Q^2 - \tfrac{\gamma}{4}\tfrac{d}{dt}Q^2$, with
+#    $I$ is constant to the integrator's accuracy while $\mathcal E$ falls by a factor $e^{-4}$. In the
+#    variable $\tilde q = e^{\gamma t/2}q$ the Caldirola–Kanai Lagrangian becomes
+#    $\tfrac12\dot{\tilde q}^2 - \tfrac12\Omega^2 \tilde q^2 - \tfrac{\gamma}{4}\tfrac{d}{dt}\tilde q^2$, with
 #    $\Omega^2 = \omega^2 - \gamma^2/4$: an undamped oscillator plus a total derivative, which does not
-#    change the equations. Its action is invariant under a shift of time at fixed $Q$, that is, a
+#    change the equations. Its action is invariant under a shift of time at fixed $\tilde q$, that is, a
 #    shift of $t$ combined with a rescaling of $q$ by $e^{\gamma\epsilon/2}$. The Noether charge is
-#    the energy of $Q$, $\tfrac12\dot Q^2 + \tfrac12\Omega^2Q^2 = I/2$.
+#    the energy of $\tilde q$, $\tfrac12\dot{\tilde q}^2 + \tfrac12\Omega^2\tilde q^2 = I/2$.
 #    ````
 #
 # 4. **Why a relative latent error?** The Koopman loss {eq}`koopman-loss` divides the latent
@@ -1008,8 +1044,8 @@ plt.show()
 #
 #    ```{dropdown} Answer
 #    Shrink the codes. Multiplying the encoder's output by a small factor $s$ and the decoder's
-#    first weights by $1/s$ leaves both reconstruction terms unchanged and divides the absolute
-#    latent error by $1/s^2$, so the loss can be lowered without making the dynamics any more
+#    first weights by $1/s$ leaves both reconstruction terms unchanged and multiplies the absolute
+#    latent error by $s^2$, so the loss can be lowered without making the dynamics any more
 #    linear. The ratio is unchanged by this rescaling ($Z$, $Z'$, $\hat Z'$ all scale by $s$), so
 #    only a genuinely more linear latent map lowers it.
 #    ```
@@ -1035,8 +1071,8 @@ plt.show()
 #   logarithm, including when a real matrix has a real principal logarithm (Theorem 1.31).
 #
 # **Practice:** {doc}`../exercises/ch05_practice`: write the latent generator fit, predict what an
-# untrained autoencoder does, explain which latent dimensions act linearly, and derive what a
-# Koopman fit of a damped oscillator must find.
+# untrained autoencoder does, find which latent dimensions act linearly on new data, explain an
+# eigenvalue zero, and derive what a Koopman fit of a damped oscillator must find.
 #
 # ```{bibliography}
 # :filter: docname in docnames

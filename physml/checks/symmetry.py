@@ -12,8 +12,10 @@ def _cases():
     data = S.oscillator_data(n=128, key=jax.random.key(51), n_phases=16)
     P = data.embedding[:, :2]
     linear = (lambda p, x: x @ P), None
+    redundant = (lambda p, x: x @ P[:, [0, 1, 0]]), None   # the third coordinate repeats the first
     mlp_params = S.autoencoder_init(8, 3, key=jax.random.key(52), hidden=(12,))
-    return data, [(S.encode, mlp_params), linear]   # a generic A first: its hints are unambiguous
+    # a generic A first: its hints are unambiguous; the redundant code (singular ZᵀZ) last
+    return data, [(S.encode, mlp_params), linear, redundant]
 
 
 def _generator_answer(answer):
@@ -22,15 +24,33 @@ def _generator_answer(answer):
 
 
 # ----------------------------------------------------------------- task 5.1
+_REDUNDANT_HINT = ("your function fails on an encoder whose third coordinate repeats the first, so ZᵀZ is singular "
+                   "and many matrices A fit equally well. Which least-squares solver copes with that, and which of "
+                   "those A does it return?")
+
+
 @task("ch05-latent-generator", "Task 5.1, the latent generator")
 def _latent_generator(my_generator):
     data, cases = _cases()
-    for encoder, params in cases:
+    for i, (encoder, params) in enumerate(cases):
+        redundant = i == len(cases) - 1
         ref = S.latent_generator(encoder, params, data.x, data.K)
-        A, res = _generator_answer(call(my_generator, encoder, params, data.x, data.K, what="my_latent_generator"))
+        try:
+            out = call(my_generator, encoder, params, data.x, data.K, what="my_latent_generator")
+        except StudentError as e:
+            if redundant and "LinAlgError" in str(e):
+                raise Wrong(_REDUNDANT_HINT) from None
+            raise
+        A, res = _generator_answer(out)
+        d = ref.A.shape[0]
+        if A.shape in ((d + 1, d), (d, d + 1)):
+            raise Wrong("A has one row or column too many. Did you append a column of ones? The model ż ≈ A z has "
+                        "no constant term.")
         if A.shape != ref.A.shape:
             raise Wrong(f"A should be a {ref.A.shape[0]}×{ref.A.shape[1]} matrix (latent × latent), "
                         f"got shape {A.shape}.")
+        if not np.all(np.isfinite(A)) or (redundant and not np.allclose(A, ref.A, atol=1e-6)):
+            raise Wrong(_REDUNDANT_HINT if redundant else "A contains inf or NaN: is the matrix you invert singular?")
         if not np.allclose(A, ref.A, atol=1e-6):
             if np.allclose(A, ref.A.T, atol=1e-6):
                 raise Wrong("A is transposed. Row i of Z holds z_i; if the least-squares solver finds X with "
@@ -38,9 +58,20 @@ def _latent_generator(my_generator):
             if np.allclose(A, -ref.A, atol=1e-6):
                 raise Wrong("A has the wrong sign. Along the symmetry, does a data point start to move along "
                             "K x or along −K x?")
-            if np.allclose(A, np.linalg.pinv(ref.A).T, atol=1e-4) or np.allclose(A, np.linalg.pinv(ref.A), atol=1e-4):
+            affine = S.latent_generator(encoder, params, data.x, data.K, affine=True)
+            if np.allclose(A, affine.A, atol=1e-6):
+                raise Wrong("your A fits ż ≈ A z + b, with a constant column; the task asks for ż ≈ A z. Which "
+                            "column of your least-squares problem has no place in that model?")
+            reverse = np.linalg.lstsq(ref.dz, ref.z, rcond=None)[0]          # z ≈ ż X: the regression reversed
+            candidates = [reverse, reverse.T]
+            if abs(np.linalg.det(reverse)) > 1e-12:
+                candidates += [np.linalg.inv(reverse), np.linalg.inv(reverse).T]
+            if any(np.allclose(A, c, atol=1e-4) for c in candidates):
                 raise Wrong("the fit runs the wrong way. In ż ≈ A z, which quantity is to be explained and which "
                             "one explains it?")
+            if np.allclose(A, ref.A, atol=1e-2, rtol=1e-2):
+                raise Wrong("your A is close to the right one but not exact. Are your velocities ż exact, as a "
+                            "Jacobian-vector product gives them, or a difference quotient with a finite step?")
             raise Wrong("check one point first: does your ż for xs[0] agree with a central finite difference of "
                         "the encoder along the direction K x? If it does, is your A the minimiser of "
                         "Σ_i ‖ż_i − A z_i‖²?")
@@ -53,8 +84,8 @@ def _latent_generator(my_generator):
                 raise Wrong("A is right; the residual is a norm, not a squared norm, and relative to the size "
                             "of the velocities.")
             raise Wrong("A is right; the residual should be ‖dZ − Z Aᵀ‖_F / ‖dZ‖_F.")
-    return ("For the equivariant encoder you recover A = J exactly (residual 0); for a random nonlinear one, "
-            "a residual of order one.")
+    return ("For the equivariant encoder you recover the rotation generator exactly (residual 0), also when a "
+            "coordinate is repeated; for a random nonlinear one, a residual of order one.")
 
 
 # ----------------------------------------------------------------- task 5.2
@@ -85,7 +116,7 @@ def _predict_untrained(answer):
 
 
 # ----------------------------------------------------------------- task 5.3
-@task("ch05-linear-dims", "Task 5.3, the latent dimensions that act linearly")
+@task("ch05-linear-dims", "Task 5.3, the latent dimensions that act linearly on data with harmonics 1 and 3")
 def _linear_dims(dims):
     if dims is ... or dims is None:
         return as_number(dims)
@@ -96,45 +127,50 @@ def _linear_dims(dims):
     except (TypeError, ValueError):
         raise StudentError("your answer should be a list of latent dimensions (whole numbers), "
                             f"for example [1, 5], but it is a {type(dims).__name__}.") from None
-    if values == {2, 4}:
-        return ("Whole invariant planes: the latent action is linear at frequencies 1, then 1 and 2. "
-                "Six dimensions would add frequency 3.")
+    if values == {2, 4, 5}:
+        return ("Whole invariant planes at 2 (harmonic 1) and 4 (harmonics 1 and 3); and five coordinates hold "
+                "the whole four-dimensional span of these data, so the encoder is invertible on it, as in task 5.2.")
+    if not values:
+        raise Wrong("your list is empty. At 3000 steps, which latent dimensions have both residuals far below 0.01?")
     if not values <= {1, 2, 3, 4, 5}:
         raise Wrong("the explorer trains latent dimensions 1 to 5 only.")
-    if values & {1, 3, 5}:
-        raise Wrong("an odd latent dimension holds half of an invariant plane; look at the trained residual "
-                    "of those (move the slider to the end of training).")
-    if values < {2, 4}:
-        raise Wrong("one is missing: after training, more than one latent dimension has both residuals far below 0.01.")
-    raise Wrong("read the residuals at the end of training: which ones drop far below 0.01?")
+    if values & {1, 3}:
+        raise Wrong("a latent space of dimension 1 or 3 holds half of an invariant plane of these data; look at "
+                    "the trained residuals of those (move the steps control to the end of training).")
+    if 5 not in values:
+        raise Wrong("look again at five latent dimensions. How many dimensions do these data fill (count the "
+                    "harmonics), and what is left for a fifth latent coordinate to record?")
+    raise Wrong("one is missing: after training, more latent dimensions have both residuals far below 0.01.")
 
 
 # ----------------------------------------------------------------- task 5.4
 HALF_PLANE_OPTIONS = {
-    "a": "training has not converged; more Adam steps would bring the residual down as for 2 and 4",
-    "b": "a 3×3 antisymmetric matrix is singular, so A cannot generate a rotation in three dimensions",
-    "c": "the third coordinate records half of the second-harmonic plane; its velocity lies along the "
-         "discarded partner direction, uncorrelated with every recorded coordinate",
-    "d": "the third coordinate records the weak third harmonic, whose frequency 3 the fit cannot resolve",
+    "a": "the third coordinate records a direction that the rotation leaves fixed, so it does not move",
+    "b": "training has not finished: the third eigenvalue is on its way to a second pair, ±2i",
+    "c": "the velocity of the third coordinate is uncorrelated with every recorded coordinate, so the best "
+         "linear prediction of it from z is zero, and all of that motion ends up in the residual",
+    "d": "a real 3×3 antisymmetric matrix is always singular, so any rotation generator in three latent "
+         "dimensions has an eigenvalue 0",
 }
 
 
-@task("ch05-half-plane", "Task 5.4, interpret: why three latent dimensions do not act linearly")
+@task("ch05-half-plane", "Task 5.4, interpret: the eigenvalue 0 of a three-dimensional latent action")
 def _half_plane(answer):
     key = as_choice(answer, HALF_PLANE_OPTIONS, "your answer")
     if key == "a":
-        raise Wrong("look at latent dimension 3 between 1000 and 3000 steps in the explorer: is the residual "
-                    "still falling? Has the reconstruction reached the PCA optimum, meaning that training "
-                    "has converged?")
+        raise Wrong("if the third coordinate did not move, A would predict its zero velocity exactly: would "
+                    "the residual then stay near 0.72? And would a trained encoder, which keeps the directions "
+                    "of largest variance, spend a coordinate on a direction in which the data do not vary?")
     if key == "b":
-        raise Wrong("rotations of R³ about an axis have a 3×3 generator with eigenvalues ±i and 0, so such an A "
-                    "exists; and the fit does not ask A to be antisymmetric. What would A need to know about "
-                    "the data that the three coordinates do not record?")
+        raise Wrong("move the steps control from 300 to 3000: do the eigenvalues or the residual still change? "
+                    "And a real 3×3 matrix that already has the pair ±i: room for how many more eigenvalues?")
     if key == "d":
-        raise Wrong("a trained linear encoder keeps directions in order of variance. With three latent "
-                    "dimensions, which harmonics are represented, and is the third one among them?")
-    return ("The code keeps the first plane and one axis of the second: that axis moves towards its partner, "
-            "which the code has dropped, so no matrix of z can predict its velocity.")
+        raise Wrong("true for antisymmetric matrices, but the fit does not ask A to be antisymmetric; and a "
+                    "rotation of R³ about an axis would be fitted by such an A with residual 0. Why, then, is "
+                    "the residual 0.72? Which part of ż can no matrix acting on z predict?")
+    return ("The third coordinate records one axis of the second-harmonic plane; it moves along the partner "
+            "axis, which the code has dropped. Least squares predicts the uncorrelated part as zero: a zero "
+            "eigenvalue, with the motion in the residual.")
 
 
 # ----------------------------------------------------------------- task 5.5

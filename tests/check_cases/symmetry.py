@@ -10,10 +10,35 @@ def ref_generator(encoder, params, xs, K):
     return g.A, g.residual
 
 
+def affine_generator(encoder, params, xs, K):       # fits ż ≈ A z + b instead of ż ≈ A z
+    g = S.latent_generator(encoder, params, xs, K, affine=True)
+    return g.A, g.residual
+
+
+def reverse_generator(encoder, params, xs, K):      # regresses z on ż
+    g = S.latent_generator(encoder, params, xs, K)
+    X = np.linalg.lstsq(g.dz, g.z, rcond=None)[0]
+    return X.T, g.residual
+
+
+def forward_difference_generator(encoder, params, xs, K, h=1e-4):   # ż by a forward difference
+    xs = np.asarray(xs)
+    z = np.asarray(encoder(params, xs))
+    dz = (np.asarray(encoder(params, xs + h * xs @ np.asarray(K).T)) - z) / h
+    A = np.linalg.lstsq(z, dz, rcond=None)[0].T
+    return A, float(np.linalg.norm(dz - z @ A.T) / np.linalg.norm(dz))
+
+
+def normal_equations_generator(encoder, params, xs, K):   # the chapter's solver: fails for a singular ZᵀZ
+    g = S.latent_generator(encoder, params, xs, K)
+    A = np.linalg.solve(g.z.T @ g.z, g.z.T @ g.dz).T
+    return A, float(np.linalg.norm(g.dz - g.z @ A.T) / np.linalg.norm(g.dz))
+
+
 REFERENCE = {
     "ch05-latent-generator": ref_generator,
     "ch05-predict-untrained": "b",
-    "ch05-linear-dims": [2, 4],
+    "ch05-linear-dims": [2, 4, 5],
     "ch05-half-plane": "c",
     "ch05-damped-modulus": "exp(-gamma*dt/2)",
 }
@@ -26,10 +51,15 @@ WRONG = {
         (lambda e, p, xs, K: (ref_generator(e, p, xs, K)[0], ref_generator(e, p, xs, K)[1]
                               * np.linalg.norm(S.latent_generator(e, p, xs, K).dz)), "relative"),
         (lambda e, p, xs, K: (ref_generator(e, p, xs, K)[0] + 0.1, ref_generator(e, p, xs, K)[1]), "check one point"),
+        (affine_generator, "constant column"),
+        (reverse_generator, "wrong way"),
+        (forward_difference_generator, "difference quotient"),
+        (normal_equations_generator, "singular"),
     ],
     "ch05-predict-untrained": [("a", "invertible"), ("c", "decoder"), ("d", "random")],
-    "ch05-linear-dims": [([1, 2, 4], "odd"), ([2], "missing"), ([6], "1 to 5")],
-    "ch05-half-plane": [("a", "converged"), ("b", "axis"), ("d", "order of variance")],
+    "ch05-linear-dims": [([1, 2, 4, 5], "half of an invariant plane"), ([2, 4], "fifth latent coordinate"),
+                         ([2, 5], "missing"), ([6], "1 to 5"), ([], "empty")],
+    "ch05-half-plane": [("a", "largest variance"), ("b", "300 to 3000"), ("d", "does not ask A to be antisymmetric")],
     "ch05-damped-modulus": [
         ("exp(-gamma*dt)", "amplitude or an energy"),
         ("exp(gamma*dt/2)", "grow or shrink"),
@@ -48,6 +78,7 @@ TYPE_PHRASE = {"ch05-linear-dims": "should be a list of latent dimensions",
                "ch05-damped-modulus": "does not depend"}
 
 # (task, text that no message may contain)
-SECRETS = [("ch05-linear-dims", "2 and 4"), ("ch05-linear-dims", "[2, 4]"),
+SECRETS = [("ch05-linear-dims", "2, 4 and 5"), ("ch05-linear-dims", "[2, 4, 5]"),
            ("ch05-damped-modulus", "gamma*dt/2"), ("ch05-damped-modulus", "γΔt/2"),
-           ("ch05-predict-untrained", "±2i, ±3i; ρ_dec"), ("ch05-half-plane", "discarded partner")]
+           ("ch05-predict-untrained", "±2i, ±3i; ρ_dec"),
+           ("ch05-half-plane", "best linear prediction of it from z is zero")]
