@@ -28,7 +28,7 @@
 # the third section is the small multilayer perceptron of the primer ({ref}`primer-mlp`), trained on
 # a squared-error loss ({ref}`primer-loss`).
 #
-# **Time to run:** under a minute on a laptop CPU. **Practice:** {doc}`../exercises/ch02_practice`.
+# **Time to run:** about a minute on a laptop CPU. **Practice:** {doc}`../exercises/ch02_practice`.
 # ```
 #
 # In two dimensions a landscape is hills and valleys, and the worry is getting stuck in the wrong
@@ -78,7 +78,8 @@ from physml.style import COLORS
 # \qquad u = Q^\top\delta ,
 # $$ (normal-modes)
 #
-# where $H = Q\Lambda Q^\top$ is the eigendecomposition of the Hessian at $\theta^\ast$. In the
+# where $H = Q\Lambda Q^\top$ is the eigendecomposition of the Hessian at $\theta^\ast$ (the columns
+# $q_i$ of the orthogonal matrix $Q$ are the eigenvectors, $\Lambda$ the diagonal of eigenvalues). In the
 # eigenbasis the landscape is a sum of independent parabolas $\tfrac12\lambda_i u_i^2$, the
 # **normal modes** of the critical point, exactly as for small oscillations about an equilibrium in
 # mechanics.
@@ -94,13 +95,16 @@ from physml.style import COLORS
 # $\lambda_1\lVert\delta\rVert^2$, which beats the $o(\lVert\delta\rVert^2)$ remainder for small
 # $\delta$: $E$ rises in every direction, a strict local minimum. If every $\lambda_i < 0$ the same
 # argument gives a maximum. If $\lambda_i < 0 < \lambda_j$, moving along eigenvector $q_i$ lowers $E$
-# and along $q_j$ raises it: a saddle. If some $\lambda_i = 0$, the quadratic form is flat along $q_i$
-# and the sign of $E - E(\theta^\ast)$ there is decided by the remainder, i.e. by third or higher
-# derivatives: the test is silent.
+# and along $q_j$ raises it: a saddle. If some $\lambda_i = 0$ and the nonzero eigenvalues all have one
+# sign, the quadratic form is flat along $q_i$ and the sign of $E - E(\theta^\ast)$ there is decided by
+# the remainder, i.e. by third or higher derivatives: the test is silent. (With nonzero eigenvalues of
+# both signs the point is still a saddle, zero eigenvalue or not.)
 # :::
 #
 # All $\lambda_i > 0$ make a **minimum**, all $\lambda_i < 0$ a **maximum**, mixed signs a
-# **saddle**, and a zero eigenvalue leaves the second-order test undecided (**degenerate**). The
+# **saddle**, and a zero eigenvalue with no pair of nonzero eigenvalues of opposite signs leaves the
+# second-order test undecided (**degenerate**). By convention, {func}`physml.landscape.critical_point_type`
+# and practice task 2.1 label *every* point with a zero eigenvalue "degenerate". The
 # **index** is the number of negative eigenvalues, the number of independent directions that lead
 # downhill (Morse theory's definition {cite}`ch02-milnor1963morse`): a minimum has index 0, a maximum
 # index $n$, a saddle anything in between. {cite:t}`ch02-dauphin2014identifying` use the *fraction* of
@@ -135,7 +139,8 @@ print(f"monkey saddle at the origin -> {L.critical_point_type(jax.hessian(monkey
 
 # %% [markdown]
 # The monkey saddle is a saddle (along the $x$ axis it is $x^3$, which falls to one side), but its
-# Hessian cannot tell: "degenerate" means *the second-order test is undecided*, not "no saddle".
+# Hessian cannot tell: "degenerate" means *the second-order test has nothing to say here*, not "no
+# saddle".
 #
 # :::{admonition} Checkpoint
 # :class: tip
@@ -159,7 +164,8 @@ print(f"monkey saddle at the origin -> {L.critical_point_type(jax.hessian(monkey
 # **definite** (all eigenvalues of one sign) with probability $2 \cdot 2^{-n} = 2^{1-n}$. That
 # already makes extrema exponentially rare. For the Hessians of random landscapes the truth is far
 # more extreme, because eigenvalues are *not* independent: they repel one another, and pushing all
-# $n$ of them to one side of zero costs a probability of order $e^{-cn^2}$
+# $n$ of them to one side of zero costs a probability of order $e^{-\zeta n^2}$, with a constant
+# $\zeta > 0$
 # {cite}`ch02-bray2007statistics,ch02-dean2006large`.
 #
 # As a model of "the Hessian at a random critical point" we take the **Gaussian orthogonal
@@ -203,38 +209,37 @@ print(f"monkey saddle at the origin -> {L.critical_point_type(jax.hessian(monkey
 # $$
 # p(\lambda_1, \dots, \lambda_n) \propto \prod_{i<j}|\lambda_i - \lambda_j|\;
 # e^{-\sum_i\lambda_i^2/2}
-# = e^{-W}, \qquad W = \sum_i \frac{\lambda_i^2}{2} - \sum_{i<j}\ln|\lambda_i - \lambda_j| .
+# = e^{-\Phi}, \qquad \Phi = \sum_i \frac{\lambda_i^2}{2} - \sum_{i<j}\ln|\lambda_i - \lambda_j| .
 # $$ (goe-density)
 #
-# Read $W$ as the energy of $n$ charges on a line, held by a harmonic well and repelling each other
-# with a logarithmic (two-dimensional Coulomb) force: a **Coulomb gas**. The factor
+# Read $\Phi$ as the energy of $n$ charges on a line, held by a harmonic well and repelling each other
+# through a logarithmic pair potential (the two-dimensional Coulomb interaction, whose force falls
+# off as one over the distance): a **Coulomb gas**. The factor
 # $|\lambda_i - \lambda_j|$, the Jacobian of the change of variables from matrix entries to eigenvalues
 # and eigenvectors, vanishes when two eigenvalues meet: that is the repulsion, and it is what the
 # coin flip ignores.
 #
-# :::{admonition} Where $e^{-cn^2}$ comes from (cited, one step skipped)
+# :::{admonition} Where $e^{-\zeta n^2}$ comes from (cited, one step skipped)
 # :class: dropdown
-# In the typical configuration the $n$ charges spread over the semicircle $|\lambda| \le \sqrt{2n}$,
+# In the typical configuration the $n$ charges spread over Wigner's semicircle, a density proportional
+# to $\sqrt{2n - \lambda^2}$ on $|\lambda| \le \sqrt{2n}$,
 # half of them negative. Making the matrix positive definite means pushing all $n$ charges to
-# $\lambda > 0$, against a hard wall at zero. The energy $W$ has $n(n-1)/2 \sim n^2/2$ pair terms and
-# $n$ well terms of size $\lambda^2 \sim n$, so a rearrangement of all the charges changes $W$ by an
-# amount of order $n^2$, and the probability $e^{-\Delta W}$ falls like $e^{-\theta n^2}$.
-# {cite:t}`ch02-dean2006large` computed the constant, $\theta = (\ln 3)/4 \approx 0.27$ for the GOE.
+# $\lambda > 0$, against a hard wall at zero. The energy $\Phi$ has $n(n-1)/2 \sim n^2/2$ pair terms and
+# $n$ well terms of size $\lambda^2 \sim n$, so a rearrangement of all the charges changes $\Phi$ by an
+# amount of order $n^2$, and the probability $e^{-\Delta\Phi}$ falls like $e^{-\zeta n^2}$.
+# {cite:t}`ch02-dean2006large` computed the constant, $\zeta = (\ln 3)/4 \approx 0.27$ for the GOE (they call
+# it $\theta$; here $\theta$ is the parameter vector).
 # **The step we skip** is theirs: solving for the equilibrium density of the charges pressed against
-# the wall (a singular integral equation) and evaluating $\Delta W$ at it.
+# the wall (a singular integral equation) and evaluating $\Delta\Phi$ at it.
 # :::
 #
 # {func}`physml.landscape.prob_definite` estimates the probability $p_n$ that an $n\times n$ GOE
 # matrix is definite by Monte Carlo, with its standard error; each column below is printed with the
-# digits that error allows. The columns are the coin flip $2^{1-n}$, the estimate $p_n$, their
+# digits that error allows (a small formatting helper, `to_error`, sits in a hidden cell). The columns are the coin flip $2^{1-n}$, the estimate $p_n$, their
 # ratio, and two ways of scaling $-\ln p_n$ that tell an exponential decay ($-\ln p_n/n$ levels off)
 # from a Gaussian one ($-\ln(p_n/2)/n^2$ levels off; the 2 counts the two signs).
 
-# %%
-key = jax.random.key(2024)
-print(f"n = 2, exact 1 - 1/sqrt(2) = {1 - 1 / np.sqrt(2):.4f}")
-
-
+# %% tags=["hide-cell"]
 def to_error(x, dx):
     """x with as many digits as its standard error dx allows (down to dx's leading digit)."""
     lead = int(np.floor(np.log10(dx)))
@@ -243,6 +248,9 @@ def to_error(x, dx):
     return f"{x:.{max(int(np.floor(np.log10(abs(x)))) - lead, 0)}e}"
 
 
+# %%
+key = jax.random.key(2024)
+print(f"n = 2, exact 1 - 1/sqrt(2) = {1 - 1 / np.sqrt(2):.4f}")
 print(" n   coin flip 2^(1-n)   GOE Monte Carlo p     ratio p/2^(1-n)   -ln(p)/n   -ln(p/2)/n^2")
 table = []
 for n in range(2, 7):
@@ -266,7 +274,7 @@ ax.semilogy(table[:, 0], table[:, 1], "o--", label=r"coin flip $2^{1-n}$")
 seen = table[:, 2] > 0
 ax.errorbar(table[seen, 0], table[seen, 2], yerr=2 * table[seen, 3], fmt="s-", capsize=3,
             label="GOE Monte Carlo (±2 s.e.)")
-ax.set(xlabel="dimension n", ylabel="P(all eigenvalues one sign)")
+ax.set(xlabel="dimension n", ylabel="P(all eigenvalues one sign)", xticks=table[:, 0])
 ax.legend()
 plt.show()
 
@@ -357,8 +365,9 @@ plt.show()
 #
 # whenever $g \neq 0$: every step points downhill, whatever the signs of the curvatures. Where all
 # $\lambda_i > 0$ (near a minimum) and $\mu \to 0$ it is Newton's step again, which converges
-# quadratically. {cite:t}`ch02-dauphin2014identifying` derive the same rescaling from a trust region
-# measured by the first-order change of $E$; the damping $\mu$ is Levenberg's
+# quadratically. {cite:t}`ch02-dauphin2014identifying` derive the same rescaling by minimising the
+# first-order change of $E$ within a region bounded by the size of the second-order term,
+# $|\Delta^\top H\Delta|$ (a "trust region": a region in which the model is trusted); the damping $\mu$ is Levenberg's
 # {cite}`ch02-nocedal2006numerical`.
 # :::
 #
@@ -486,10 +495,42 @@ print(f"on-page saddle-free Newton agrees with physml.landscape.saddle_free_newt
 # points are the same critical point if their representatives, or one's and the other's mirror
 # image's, agree to $10^{-6}$.
 #
-# The next cell runs the census. For every end point it prints nothing on its own but checks that
+# The census cell below runs the descents. For every end point it prints nothing on its own but checks that
 # the gradient vanishes (to below $10^{-10}$) and that no Hessian eigenvalue is so close to zero
 # that its sign is in doubt (above $10^{-5}$ in magnitude), and then lists, for each index, the
-# lowest critical point found.
+# lowest critical point found. The bookkeeping of the symmetry classes and of the table's labels is
+# in a hidden cell (click to show it); it computes nothing new.
+
+# %% tags=["hide-cell"]
+def mirror(theta, units=4):
+    """The odd data's symmetry: (b1, b2) -> -(b1, b2) maps a fit to one of equal loss."""
+    U = units
+    return np.concatenate([theta[:U], -theta[U:2 * U], theta[2 * U:3 * U], -theta[3 * U:]])
+
+
+def group_up_to_symmetry(ends, loss, tol=1e-6):
+    """Lists of runs, lowest loss first, whose end points agree up to permutation, sign flip and mirror."""
+    canon = L.canonical_tanh_units(ends)
+    canon_mirror = L.canonical_tanh_units(np.array([mirror(th) for th in ends]))
+    groups = []
+    for i in np.argsort(loss, kind="stable"):
+        for g in groups:
+            if min(np.abs(canon[i] - canon[g[0]]).max(), np.abs(canon_mirror[i] - canon[g[0]]).max()) < tol:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
+
+
+def found_as(m, units=4):
+    """How a critical point of the units-unit network was found, from its number m of live units."""
+    if m == units:
+        return f"a minimum of the {units}-unit network"
+    if m == 0:
+        return f"the constant predictor + {units} dead units"
+    return f"a {m}-unit minimum + {units - m} dead unit" + "s" * int(units - m > 1)
+
 
 # %%
 x_data = jnp.linspace(-2.0, 2.0, 64)
@@ -524,23 +565,7 @@ print(f"{len(ends)} runs: largest |grad E| at an end point "
       f"{'< 1e-10' if grad_norm.max() < 1e-10 else f'{grad_norm.max():.0e}'}, "
       f"smallest |eigenvalue| {'> 1e-5' if np.abs(lam).min() > 1e-5 else f'{np.abs(lam).min():.0e}'}")
 
-
-def mirror(theta):
-    """The odd data's symmetry: (b1, b2) -> -(b1, b2) maps a fit to one of equal loss."""
-    U = UNITS
-    return np.concatenate([theta[:U], -theta[U:2 * U], theta[2 * U:3 * U], -theta[3 * U:]])
-
-
-canon = L.canonical_tanh_units(ends)
-canon_mirror = L.canonical_tanh_units(np.array([mirror(th) for th in ends]))
-groups = []                              # runs that end at the same critical point up to symmetry
-for i in np.argsort(loss, kind="stable"):
-    for g in groups:
-        if min(np.abs(canon[i] - canon[g[0]]).max(), np.abs(canon_mirror[i] - canon[g[0]]).max()) < 1e-6:
-            g.append(i)
-            break
-    else:
-        groups.append([i])
+groups = group_up_to_symmetry(ends, loss)   # runs that end at the same critical point up to symmetry
 best = groups[0]                         # the runs at the lowest critical point found (a minimum)
 raw = len({tuple(np.round(th, 4)) for th in ends[best]})
 print(f"more than half of the 40 descents reach the lowest minimum: {len(best) > 20}, "
@@ -548,10 +573,7 @@ print(f"more than half of the 40 descents reach the lowest minimum: {len(best) >
 print("index (fraction)   lowest loss found   found as")
 for ind in range(UNITS + 1):             # one row per index: the lowest critical point of that index
     i = min(np.flatnonzero(index == ind), key=lambda j: loss[j])
-    m = width[i]
-    found = ("a minimum of the 4-unit network" if m == UNITS else "the constant predictor + 4 dead units"
-             if m == 0 else f"a {m}-unit minimum + {UNITS - m} dead unit" + "s" * int(UNITS - m > 1))
-    print(f"  {ind}  ({ind / N:.2f})        {loss[i]:<#7.2g}             {found}")   # 2 digits: off rounding edges
+    print(f"  {ind}  ({ind / N:.2f})        {loss[i]:<#7.2g}             {found_as(width[i])}")   # 2 digits: off rounding edges
 
 # %% [markdown]
 # Every run ends at a critical point to machine precision, and each index is decided with a wide
@@ -598,13 +620,13 @@ print(f"the index-1 saddle lies between minima, above the lowest: {min(lowest) <
 # %% [markdown]
 # {numref}`fig-ch02-index-loss` draws every critical point found, at its index and its loss.
 
-# %% mystnb={"figure": {"caption": "The critical points of the 13-parameter network, one marker per critical point up to symmetry, at its index (number of negative Hessian eigenvalues) and its loss (log scale). Green: minima reached by saddle-free Newton from random starts; the marker area grows with the number of runs that found it. Vermillion: saddles built from minima of m-unit networks padded with 4 \u2212 m dead units, labelled by m at the lowest of each. The loss of the lowest point rises with the index.", "name": "fig-ch02-index-loss"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "The critical points of the 13-parameter network, one marker per critical point up to symmetry, at its index (number of negative Hessian eigenvalues) and its loss (log scale). Green: minima reached by saddle-free Newton from random starts. Vermillion: saddles built from minima of m-unit networks padded with 4 \u2212 m dead units, labelled by m at the lowest of each. The loss of the lowest point rises with the index.", "name": "fig-ch02-index-loss"}} tags=["hide-input"]
 fig, ax = plt.subplots()
 labelled = set()
 for g in groups:
     i, m = g[0], width[g[0]]
     kind = "minimum of the 4-unit network (descent)" if m == UNITS else "m-unit minimum + (4 - m) dead units"
-    ax.scatter(index[i], loss[i], s=20 + 6 * len(g), zorder=3,
+    ax.scatter(index[i], loss[i], s=30, zorder=3,
                color=COLORS["green"] if m == UNITS else COLORS["vermillion"],
                label=None if kind in labelled else kind)
     if m < UNITS and m not in labelled:      # name each m once, at its lowest point
@@ -659,10 +681,13 @@ plt.show()
 #
 # The **stable manifold theorem** makes this general {cite}`ch02-shub1987global`. Consider the descent map
 # $g(\theta) = \theta - \alpha\nabla E(\theta)$ at a critical point $\theta^\ast$; its Jacobian there,
-# $I - \alpha H$, has $\mathrm{index}(H)$ eigenvalues of magnitude greater than 1. The theorem says
+# $I - \alpha H$, has $\mathrm{index}(H)$ eigenvalues of magnitude greater than 1 (for $\alpha <
+# 2/\lambda_{\max}$; a larger step makes the stiff modes unstable too). The theorem says
 # that the starts near $\theta^\ast$ whose iterates stay near it for ever lie on a smooth manifold
-# (the local *centre-stable* manifold) tangent to the span of the other eigenvectors, so of dimension
-# $n - \mathrm{index}$. At a strict saddle that is less than $n$: a set of measure zero.
+# (the local *centre-stable* manifold; "centre" refers to eigenvalues exactly 1 of $I - \alpha H$, i.e.
+# $\lambda_i = 0$) tangent to the span of the other eigenvectors, so of dimension $n - \mathrm{index}$.
+# At a strict saddle that is less than $n$: a set of **measure zero** (zero volume, so a random start
+# lands on it with probability 0).
 # {cite:t}`ch02-lee2016gradient` turned this local statement into a global one: if $\nabla E$ is Lipschitz
 # with constant $\beta$ (chapter 1's largest curvature) and $\alpha < 1/\beta$, the set of *all*
 # starts from which gradient descent converges to a strict saddle has measure zero.
@@ -675,7 +700,10 @@ plt.show()
 # $Dg(\theta^\ast)$ with eigenvalues of modulus $\le 1$ (Shub's Theorem III.7
 # {cite}`ch02-shub1987global`). **We skip its proof**, a contraction-mapping argument on graphs over
 # that eigenspace. (ii) **Globally**: with $\alpha < 1/\beta$, $Dg = I - \alpha H$ has eigenvalues
-# $1 - \alpha\lambda_i \ge 1 - \alpha\beta > 0$, so $g$ is a diffeomorphism, and its inverse maps
+# $1 - \alpha\lambda_i \ge 1 - \alpha\beta > 0$, so $g$ is a local diffeomorphism; it is also one-to-one,
+# since $g(\theta) = g(\theta')$ gives $\lVert\theta - \theta'\rVert = \alpha\lVert\nabla E(\theta) - \nabla
+# E(\theta')\rVert \le \alpha\beta\lVert\theta - \theta'\rVert$, so $\theta = \theta'$. Hence $g$ is a
+# diffeomorphism onto its image, and its inverse maps
 # measure-zero sets to measure-zero sets. A start that converges to the saddle must enter the ball
 # and stay, so it lies in $\bigcup_{k\ge0} g^{-k}(W^{cs})$, a countable union of measure-zero sets
 # {cite}`ch02-lee2016gradient`. For $f$ of {eq}`strict-saddle`, $W^{cs}$ is the line $y = 0$ and $n - 1 = 1$.
@@ -697,7 +725,11 @@ print(f"start (1.5, 0) on the stable manifold ends at ({on_manifold[0]:.1e}, {on
 
 # %% [markdown]
 # Every random start escapes (none lands on a line of zero area), while the start on the line
-# converges to the saddle, its $x$ shrinking by $0.9$ per step. How long does the escape take? From
+# converges to the saddle, its $x$ shrinking by $0.9$ per step. (A caution on the theorem's hypotheses:
+# $f$'s gradient is not globally Lipschitz, and even on the square $[-2, 2]^2$ the largest curvature is
+# $\beta = 11$, so $\alpha = 0.1 > 1/\beta$ lies outside Lee et al.'s sufficient condition; a start at
+# $|y_0| = \sqrt{11}$ even lands on $y = 0$ in one step, one of the preimages $g^{-k}(W^{cs})$. These
+# preimages are still curves of zero area, which random starts miss.) How long does the escape take? From
 # {eq}`saddle-linear`, a start at distance $|y_0|$ from the stable manifold needs about
 #
 # $$
@@ -770,7 +802,7 @@ for log_sigma in (-10.0, -8.0, -6.0, -4.0):
     steps = [L.saddle_escape(0.0, noise=10.0 ** log_sigma, key=jax.random.key(s)).escaped_at
              for s in range(20)]
     print(f"noise sigma = 1e{log_sigma:.0f}, y0 = 0: escapes at step {np.mean(steps):5.1f} ± "
-          f"{np.std(steps) / np.sqrt(20):.1f} (mean of 20 seeds)")
+          f"{np.std(steps) / np.sqrt(20):.1f} (mean ± s.e. of 20 seeds)")
 
 # %% [markdown]
 # Each factor of 100 in $\sigma$ saves about 48 steps, twice the 24 per decade that
@@ -781,9 +813,10 @@ for log_sigma in (-10.0, -8.0, -6.0, -4.0):
 # ## Explore: distance from the stable manifold
 #
 # The explorer runs gradient descent with $\alpha = 0.1$ on {eq}`strict-saddle` from $(1, y_0)$; its
-# slider sets $\log_{10}|y_0|$. {numref}`fig-ch02-escape` shows it at its default setting.
+# slider sets $\log_{10}|y_0|$. {numref}`fig-ch02-escape` shows it at its default setting,
+# $\log_{10}|y_0| = -6$.
 
-# %% mystnb={"figure": {"caption": "Gradient descent from (1, y0) on the strict saddle. Left: the path over the contours of f; it slides along the stable manifold y = 0 into the saddle, lingers, and leaves along the unstable direction to a minimum. Right: |y_k| against the step k on a logarithmic axis, a straight line of slope ln(1 + \u03b1) until the escape step (green line).", "name": "fig-ch02-escape"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "Gradient descent from (1, y0) on the strict saddle. Left: the path over the contours of f; it slides along the stable manifold y = 0 into the saddle, lingers, and leaves along the unstable direction to a minimum. Right: |y_k| against the step k on a logarithmic axis, a straight line (|y| grows by the factor 1 + \u03b1 per step) until the escape step (green line).", "name": "fig-ch02-escape"}} tags=["hide-input"]
 explorer = figures.saddle_escape()
 explorer.static()
 
@@ -791,7 +824,7 @@ explorer.static()
 # With noise and a start exactly on the stable manifold, {numref}`fig-ch02-noise` moves the slider
 # over $\log_{10}\sigma$ instead: the kicks take the place of $y_0$.
 
-# %% mystnb={"figure": {"caption": "The same descent started exactly on the stable manifold (y0 = 0), with Gaussian kicks of size \u03c3 at every step; the slider sets log10 \u03c3. The path still escapes, and |y_k| still grows as a straight line of slope ln(1 + \u03b1) once the kicks have set its starting level, of order \u03c3.", "name": "fig-ch02-noise"}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "The same descent started exactly on the stable manifold (y0 = 0), with Gaussian kicks of size \u03c3 at every step; the slider sets log10 \u03c3. The path still escapes, and |y_k| still grows as a straight line (by the factor 1 + \u03b1 per step) once the kicks have set its starting level, of order \u03c3.", "name": "fig-ch02-noise"}} tags=["hide-input"]
 explorer.static(control="log10_noise", noisy=True, log10_y0=-np.inf)   # |y0| = 10^-inf = 0
 
 # %% [markdown]
@@ -805,9 +838,9 @@ explorer.live(log10_y0=-6.0)
 #
 # - At a critical point the Hessian's eigenvalues are the curvatures of independent normal modes;
 #   their signs classify the point, the **index** counts the directions downhill, and a zero
-#   eigenvalue leaves the second-order test undecided.
+#   eigenvalue leaves the second-order test undecided unless other eigenvalues have opposite signs.
 # - Definite Hessians are rare: rarer than the coin-flip $2^{1-n}$, because eigenvalues repel
-#   (exactly $1 - 1/\sqrt2$ instead of $1/2$ for $n = 2$, and $e^{-\theta n^2}$ for large $n$).
+#   (exactly $1 - 1/\sqrt2$ instead of $1/2$ for $n = 2$, and $e^{-\zeta n^2}$ for large $n$).
 #   High-dimensional landscapes are dominated by saddles.
 # - In our small network, as in Dauphin et al.'s large ones, the index of a critical point grows
 #   with its loss; minima lie lowest. Dead units turn a minimum of a smaller network into a saddle
@@ -818,9 +851,9 @@ explorer.live(log10_y0=-6.0)
 #   manifold theorem); the time to escape grows like $\ln(1/|y_0|)/\ln(1+\alpha)$, and noise removes
 #   even the measure-zero trap.
 #
-# **Practice:** {doc}`../exercises/ch02_practice`: classify critical points, derive the 2×2 GOE
-# probability and the escape time, predict the index of a padded network, and interpret the noisy
-# explorer.
+# **Practice:** {doc}`../exercises/ch02_practice`: classify critical points, derive how often a
+# *shifted* 2×2 GOE matrix is definite and the escape time from a saddle of any curvature, predict the
+# index and zero modes of a padded network, and read off and explain what noise does in the explorer.
 #
 # ## Exercises
 #
@@ -832,8 +865,9 @@ explorer.live(log10_y0=-6.0)
 # The Hessian is $\mathrm{diag}(2, -2, 0)$, so `critical_point_type` says "degenerate": a zero
 # eigenvalue. But it is certainly not a minimum or a maximum: $E$ falls along $y$ and rises along
 # $x$. It *is* a strict saddle (one eigenvalue is negative), so the escape argument applies:
-# descent leaves along $y$ at the rate $1 + 2\alpha$ per step. Degeneracy only matters when no
-# eigenvalue is negative, as for $x^2 + z^3$, where the test cannot tell a minimum from a saddle.
+# descent leaves along $y$ at the rate $1 + 2\alpha$ per step. Degeneracy only matters when no two
+# eigenvalues have opposite signs, as for $x^2 + z^3$ or $-x^2 + z^3$, where the test cannot tell a
+# minimum (or a maximum) from a saddle.
 # ```
 #
 # **2. Newton's method versus saddle-free Newton (computational).** Draw 200 starts uniformly in
@@ -871,16 +905,19 @@ explorer.live(log10_y0=-6.0)
 # ```
 #
 # **4. The fraction of negative eigenvalues (conceptual).** Dauphin et al. plot the *fraction* of
-# negative eigenvalues against the loss. For our network, what fraction does the constant predictor
-# have, and why would a network with 1000 hidden units padded the same way have a very different
-# fraction but the same story?
+# negative eigenvalues against the loss. What fraction does the constant predictor have in our
+# network, and what fraction does a 3-unit minimum padded with dead units have, here and in a
+# network of 1000 hidden units? Why is the story the same?
 #
 # ```{dropdown} Answer
-# $4/13 \approx 0.31$ (the table's last row). With $U$ hidden units the constant predictor padded
-# with $U$ dead units has index $U$ out of $3U + 1$ parameters, a fraction tending to $1/3$, and an
-# $m$-unit minimum padded with $U - m$ dead units has fraction $(U - m)/(3U + 1)$. The index grows
-# with the number of dead units, and the loss grows as the fit gets worse with fewer live units:
-# the same monotone trend, on a scale that compares networks of different sizes.
+# The constant predictor: $4/13 \approx 0.31$ here (the table's last row), $1000/3001 \approx 0.33$
+# with 1000 units. The 3-unit minimum: $1/13 \approx 0.08$ here, $997/3001 \approx 0.33$ there. In
+# general, with $U$ hidden units an $m$-unit minimum padded with $U - m$ dead units has index $U - m$
+# out of $3U + 1$ parameters, a fraction $(U - m)/(3U + 1)$, which tends to $1/3$ for every fixed $m$
+# as $U$ grows. In both networks the fraction falls as $m$ grows while the loss falls as the fit
+# improves with more live units: the same monotone trend of fraction against loss. What changes is
+# the scale: in the large network the inherited saddles of small $m$ all crowd near $1/3$, and the
+# trend is spread over the many values of $m$ up to $U$.
 # ```
 #
 # ## Further reading

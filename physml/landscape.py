@@ -273,8 +273,9 @@ def critical_point_type(hessian, tol=1e-8):
 
     * ``"minimum"`` if all :math:`\lambda_i > \text{tol}`;
     * ``"maximum"`` if all :math:`\lambda_i < -\text{tol}`;
-    * ``"degenerate"`` if any :math:`|\lambda_i| \le \text{tol}` (the second-order
-      test cannot decide);
+    * ``"degenerate"`` if any :math:`|\lambda_i| \le \text{tol}`, by convention: the
+      second-order test is silent only if the other eigenvalues share one sign; with
+      eigenvalues of both signs such a point is in fact a saddle;
     * ``"saddle"`` otherwise (both signs, none near zero).
     """
     h = v.symmetric_matrix("hessian", hessian)

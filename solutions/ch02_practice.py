@@ -16,7 +16,7 @@
 # # Practice 2: the topology of high-dimensional landscapes
 #
 # Practice for {ref}`ch-landscape-topology`. Five tasks: one piece of code, two derivations, one
-# prediction and one question about the explorer. After each, run the `check(...)` cell; a hint
+# prediction, and a read-off with an explanation in the explorer. After each, run the `check(...)` cell; a hint
 # asks a question that leads you on. Replace each `...` below `# YOUR CODE HERE`.
 #
 # Notation as in the chapter: $E$ a loss, $H$ its Hessian with eigenvalues $\lambda_i$, $\alpha$ the
@@ -37,8 +37,10 @@ from physml.interactives import landscape as figures
 # ## Task 2.1: classify a critical point (code)
 #
 # Write `classify(hessian)` returning `"minimum"`, `"maximum"`, `"saddle"` or `"degenerate"`
-# (treat eigenvalues with $|\lambda| \le 10^{-8}$ as zero). Careful: the diagonal of a matrix is not
-# its spectrum.
+# (treat eigenvalues with $|\lambda| \le 10^{-8}$ as zero). Use the chapter's convention: any zero
+# eigenvalue gives `"degenerate"`, even when other eigenvalues have opposite signs (such a point is in
+# fact a saddle; the label records that the Hessian has a flat direction). Careful: the diagonal of a
+# matrix is not its spectrum.
 
 # %%
 def classify(hessian):
@@ -58,34 +60,53 @@ def classify(hessian):
 check("ch02-classify", classify)
 
 # %% [markdown]
-# ## Task 2.2: how often is a random 2×2 Hessian definite? (derive)
+# ## Task 2.2: how often is a shifted 2×2 Hessian definite? (derive)
 #
-# Take the GOE matrix $M = \begin{pmatrix} a & b \\ b & c\end{pmatrix}$, $M = (G + G^\top)/2$ with
-# independent standard normal $G_{ij}$. Derive, with pen and paper, the probability `p_definite`
-# that both eigenvalues have the same sign. A route:
+# The chapter derives $P_2 = 1 - 1/\sqrt2$ for a 2×2 GOE matrix $M = \begin{pmatrix} a & b \\ b & c\end{pmatrix}$,
+# $M = (G + G^\top)/2$ with independent standard normal $G_{ij}$. Real critical points are not all
+# centred on zero curvature: Bray and Dean find that the Hessian spectrum of a critical point is
+# shifted by an amount that depends on its height. Take $M + tI$, a GOE matrix shifted by a fixed
+# real number $t$, and derive, with pen and paper, the probability $p(t)$ that both of its
+# eigenvalues have the same sign. A route:
 #
-# 1. What are the variances of $a$, $c$ and $b$?
-# 2. Write the eigenvalues as $s \pm \rho$ with $s = (a + c)/2$. What is $\rho$, in terms of
-#    $d = (a - c)/2$ and $b$? When do both eigenvalues have the same sign?
-# 3. Show that $s$, $d$, $b$ are independent with equal variances, so that after rescaling the
-#    condition compares one squared standard normal $z^2$ with the squared length $R^2$ of a
-#    two-dimensional standard normal vector. What is the distribution of $R^2$?
-# 4. Average $P(R^2 < z^2)$ over $z$ (a Gaussian integral).
+# 1. What are the variances of $a$, $c$ and $b$? What does the shift do to them?
+# 2. Write the eigenvalues of $M + tI$ as $s \pm \rho$. What are $s$ and $\rho$, in terms of
+#    $a + c$, $d = (a - c)/2$, $b$ and $t$? When do both eigenvalues have the same sign?
+# 3. Which of $s$, $d$, $b$ are independent, and what is the law of $s$? For a fixed $s$, what is
+#    $P(\rho^2 < s^2)$? (What is the distribution of the squared length of a two-dimensional
+#    Gaussian vector?)
+# 4. Average over $s$: a Gaussian integral, done by completing the square.
 #
-# Enter your closed form as a number (e.g. `1 - 1/np.e`), then run the next cell, which checks it
-# against a Monte Carlo estimate from {func}`physml.landscape.prob_definite`.
+# Write $p(t)$ as a string in Python syntax in the name `t` (`exp`, `sqrt` known), e.g.
+# `"1 - exp(-t)"`, or as a function `lambda t: ...`. Check: at $t = 0$ you must recover the chapter's
+# value.
 
 # %%
 ### BEGIN SOLUTION
-p_definite = 1 - 1 / np.sqrt(2)
+p_shifted = "1 - exp(-t**2/2)/sqrt(2)"
 ### END SOLUTION
-check("ch02-goe-2x2", p_definite)
+check("ch02-goe-2x2", p_shifted)
+
+# %% [markdown]
+# The next cell compares your $p(t)$ with a Monte Carlo estimate from 400 000 shifted GOE matrices
+# (plain NumPy; $p$ is estimated as the fraction of matrices with $s^2 > \rho^2$, with its standard
+# error $\sqrt{p(1-p)/N}$).
 
 # %%
-estimate = L.prob_definite(2, 100_000, key=jax.random.key(0))
-print(f"Monte Carlo: {estimate.value:.2f} ± {estimate.stderr:.4f};  the coin-flip guess 2^(1-n) = 0.5")
-if p_definite is not ...:
-    print(f"your closed form is within 3 standard errors of it: {abs(p_definite - estimate.value) < 3 * estimate.stderr}")
+if p_shifted is ...:
+    print("Record your closed form above first, then run this cell.")
+else:
+    from physml.checks import as_formula
+
+    rng = np.random.default_rng(0)
+    G = rng.standard_normal((400_000, 2, 2))
+    a, b, c = G[:, 0, 0], (G[:, 0, 1] + G[:, 1, 0]) / 2, G[:, 1, 1]
+    yours = as_formula(p_shifted, ("t",))
+    for t in (0.0, 0.5, 1.0, 2.0):
+        s, rho2 = (a + c) / 2 + t, ((a - c) / 2) ** 2 + b ** 2
+        p_mc = np.mean(s ** 2 > rho2)
+        se = np.sqrt(p_mc * (1 - p_mc) / len(s))
+        print(f"t = {t}: Monte Carlo {p_mc:.3f} ± {se:.4f}, your p(t) = {float(yours(t)):.3f}")
 
 # %% [markdown]
 # **Going further.** The coin flip gives $2^{1-n}$. Is the GOE probability further below it at
@@ -96,7 +117,7 @@ if p_definite is not ...:
 # *Model answer.* $p_3 \approx 0.050$ against $0.25$: a ratio of about $0.2$, against $0.59$ at
 # $n = 2$. Each of the $n(n-1)/2$ pairs of eigenvalues repels, and a definite matrix needs all $n$
 # eigenvalues on one side of zero, packed against it; the number of pairs that must be squeezed grows
-# like $n^2$, so the cost in probability grows like $e^{-cn^2}$ while the coin flip falls only like
+# like $n^2$, so the cost in probability grows like $e^{-\zeta n^2}$ while the coin flip falls only like
 # $2^{-n}$. The ratio therefore falls faster than any exponential.
 
 # %% [markdown]
@@ -107,23 +128,26 @@ if p_definite is not ...:
 # $\kappa = 10^{-4}$. Find a minimum of the network with only **two** live units, and add three dead
 # units ($w_1 = b_1 = w_2 = 0$). The result is a critical point of the five-unit network.
 #
-# **Before you run anything**: how many negative Hessian eigenvalues (the index, a whole number) will
-# it have? Use the chapter's dead-unit Hessian block, not the computer. Write your prediction
-# below and check it; the cell after it runs the experiment.
+# **Before you run anything**, predict two whole numbers from the chapter's dead-unit Hessian block,
+# not the computer: (i) how many negative Hessian eigenvalues (the index) will this point have, and
+# (ii) how many eigenvalues would be exactly zero if the weight decay were switched off ($\kappa = 0$,
+# the same point)? Write your prediction below and check it; the cell after it runs the experiment.
 
 # %%
 ### BEGIN SOLUTION
 predicted_index = 3
+predicted_zeros = 3
 ### END SOLUTION
-check("ch02-dead-index", predicted_index)
+check("ch02-dead-index", (predicted_index, predicted_zeros))
 
 # %% [markdown]
 # Now the experiment, with physml: the two-unit network is padded by
 # {func}`physml.landscape.add_dead_units`, minimised by {func}`physml.landscape.saddle_free_newton`
-# with the dead units held at zero, and the Hessian of the five-unit loss is diagonalised at the end.
+# with the dead units held at zero, and the Hessian of the five-unit loss is diagonalised at the end,
+# with and without the decay term $\kappa I$ (which acts on every parameter except the output bias).
 
 # %%
-if predicted_index is ...:
+if predicted_index is ... or predicted_zeros is ...:
     print("Record your prediction above first, then run this cell.")
 else:
     x_data = jnp.linspace(-2.0, 2.0, 64)
@@ -143,6 +167,10 @@ else:
     print(f"index: {np.sum(lam < 0)} negative eigenvalues of {lam.size}")
     print(f"negative eigenvalues: {np.round(lam[lam < 0], 3)};  kappa - 2|<r x>| = "
           f"{KAPPA - abs(2 * np.mean((L.tanh_network(end, x_data) - y_data) * x_data)):.3f}")
+    no_decay = np.linalg.eigvalsh(jax.hessian(loss)(end) - KAPPA * np.diag(np.append(np.ones(lam.size - 1), 0.0)))
+    n_zero = int(np.sum(np.abs(no_decay) < 1e-9))
+    print(f"without the decay term: {n_zero} zero eigenvalues (|lambda| < 1e-9), "
+          f"the smallest of the others {np.sort(np.abs(no_decay))[n_zero]:.1e}")
 
 
 # %% [markdown]
@@ -160,62 +188,91 @@ else:
 # %% [markdown]
 # ## Task 2.4: how long does it take to leave a saddle? (derive)
 #
-# Gradient descent with step size $\alpha$ on $f = x^2/2 + y^4/4 - y^2/2$ starts at $(1, y_0)$ with
-# small $y_0 > 0$. Near the saddle, what does one step do to $y$? Derive the number of steps
-# $k_{\text{escape}}(y_0, \alpha)$ after which the linearised $|y_k|$ reaches $1/2$ (the threshold
-# `L.ESCAPED`).
+# The chapter's saddle has curvature $-1$ across its stable manifold and counts the escape at
+# $|y| = 1/2$. Make both general: gradient descent with step size $\alpha$ on
 #
-# Write it as a string in Python syntax in the names `y0` and `alpha` (`log` is the natural
-# logarithm), e.g. `"sqrt(alpha)/y0"`, or as a function `lambda y0, alpha: ...`.
+# $$
+# f(x, y) = \frac{x^2}{2} - \frac{\mu y^2}{2} + \frac{y^4}{4}, \qquad \mu > 0,
+# $$
+#
+# starts at $(1, y_0)$ with small $y_0 > 0$. What is the Hessian eigenvalue along $y$ at the saddle,
+# and what does one step do to a small $y$? Derive the number of steps
+# $k_{\text{escape}}(y_0, \alpha, \mu, \varepsilon)$ after which the linearised $|y_k|$ reaches a level
+# $\varepsilon$ (small compared with the minima at $\pm\sqrt\mu$). Give the real-valued $k$, without
+# rounding to a whole step.
+#
+# Write it as a string in Python syntax in the names `y0`, `alpha`, `mu` and `eps` (`log` is the
+# natural logarithm), e.g. `"sqrt(alpha*mu)/y0"`, or as a function `lambda y0, alpha, mu, eps: ...`.
 
 # %%
 ### BEGIN SOLUTION
-escape_formula = "log(1/(2*y0)) / log(1 + alpha)"
+escape_formula = "log(eps/y0) / log(1 + alpha*mu)"
 ### END SOLUTION
 check("ch02-escape-formula", escape_formula)
 
 # %% [markdown]
-# Compare your formula with measured escape steps at $\alpha = 0.1$ (`L.saddle_escape`):
+# Compare your formula with the measured first step at which $|y_k| \ge \varepsilon$, for gradient
+# descent on the full $f$ (a few lines of NumPy: along $y$ the step is $y \leftarrow y - \alpha(y^3 - \mu y)$):
 
 # %%
-if escape_formula is not ...:
+if escape_formula is ...:
+    print("Record your formula above first, then run this cell.")
+else:
     from physml.checks import as_formula
 
-    formula = as_formula(escape_formula, ("y0", "alpha"))
-    for y0 in (1e-3, 1e-6, 1e-9):
-        print(f"y0 = {y0:.0e}: measured {L.saddle_escape(y0).escaped_at} steps, "
-              f"your formula {float(formula(y0, L.SADDLE_LEARNING_RATE)):.1f}")
+    formula = as_formula(escape_formula, ("y0", "alpha", "mu", "eps"))
+    for y0, alpha, mu, eps in [(1e-6, 0.1, 1.0, 0.5), (1e-6, 0.1, 2.0, 0.1), (1e-9, 0.05, 0.5, 0.2)]:
+        y, k = y0, 0
+        while abs(y) < eps:
+            y, k = y - alpha * (y ** 3 - mu * y), k + 1
+        print(f"y0 = {y0:.0e}, alpha = {alpha}, mu = {mu}, eps = {eps}: measured {k} steps, "
+              f"your formula {float(formula(y0, alpha, mu, eps)):.1f}")
 
 # %% [markdown]
-# **Going further.** Your formula's slope against $\ln(1/y_0)$ is $1/\ln(1+\alpha)$, not the $1/\alpha$
-# of gradient flow $\dot y = y$. When does the difference matter, and why is the measured escape
-# always one or two steps *later* than the formula?
+# **Going further.** Your formula's slope against $\ln(1/y_0)$ is $1/\ln(1+\alpha\mu)$, not the
+# $1/(\alpha\mu)$ of gradient flow $\dot y = \mu y$ counted in steps of length $\alpha$. When does the
+# difference matter, and why is the measured escape always one or two steps *later* than the formula?
 
 # %% [markdown] tags=["solution"]
-# *Model answer.* $\ln(1+\alpha) = \alpha - \alpha^2/2 + \dots$, so the two slopes differ by a relative
-# $\alpha/2$: 5 % at $\alpha = 0.1$ (10.49 against 10 steps per e-fold), negligible for small steps, and
-# large for $\alpha \sim 1$, where one step is no longer a short piece of the flow. The measured step
-# is later because (i) it is the first *integer* step past the threshold (round up), and (ii) the
-# neglected term $-\alpha y^3$ slows the growth as $|y|$ approaches $1/2$.
+# *Model answer.* $\ln(1+\alpha\mu) = \alpha\mu - (\alpha\mu)^2/2 + \dots$, so the two slopes differ by a
+# relative $\alpha\mu/2$: 5 % at $\alpha\mu = 0.1$ (10.49 against 10 steps per e-fold), negligible for
+# small steps, and large for $\alpha\mu \sim 1$, where one step is no longer a short piece of the flow.
+# The measured step is later because (i) it is the first *integer* step past the threshold (round
+# up, at most one step), and (ii) the neglected term $-\alpha y^3$ slows the growth factor from
+# $1 + \alpha\mu$ to $1 + \alpha\mu - \alpha y^2$, which matters in the last few steps, as $y^2$
+# approaches $\varepsilon^2$.
 
 # %% [markdown]
-# ## Task 2.5: noise on the stable manifold (interpret)
+# ## Task 2.5: noise on the stable manifold (read off, then explain)
 #
-# In the explorer, tick *noise*, keep the start exactly on the stable manifold ($y_0 = 0$), and move
-# $\log_{10}\sigma$ from $-4$ down to $-10$. Watch the escape step (the green line) and the straight
-# part of $|y_k|$ in the right panel. Which statement describes what you see, and why?
+# The explorer below opens with *noise* ticked and $\log_{10}|y_0|$ at its lowest value, $-12$: far
+# below every $\sigma$ you will try, so the start is on the stable manifold to within the noise. Move
+# $\log_{10}\sigma$ from $-4$ down to $-10$ and read the escape step from the status line (it is the
+# green line in the right panel). Watch, too, where the straight part of $|y_k|$ starts.
 #
-# - **a**: the escape step does not change: the noise only matters far from the saddle.
-# - **b**: the escape step grows by about the same number of steps for every factor of 10 in
-#   $\sigma$: the kicks set an effective distance $|y_0| \sim \sigma$, and the time to escape grows
-#   like the logarithm of its inverse.
-# - **c**: the escape step grows about tenfold for every factor of 10 in $\sigma$: weaker noise pushes
-#   proportionally more slowly.
-# - **d**: below some $\sigma$ the run no longer escapes: the start is on the stable manifold, which
-#   traps it.
+# **(a) Read off.** By how many steps does the escape step change for every factor of 10 smaller
+# $\sigma$? Enter one number, `steps_per_decade`.
 
 # %% tags=["remove-output"]
-figures.saddle_escape().live(log10_y0=-6.0)
+figures.saddle_escape().live(log10_y0=-12.0, noisy=True, log10_noise=-4.0)
+
+# %%
+### BEGIN SOLUTION
+steps_per_decade = 24
+### END SOLUTION
+check("ch02-noise-steps", steps_per_decade)
+
+# %% [markdown]
+# **(b) Explain.** Which statement explains what you read off?
+#
+# - **a**: each kick adds about $\sigma$ to $|y|$, and the kicks must add up to $1/2$, which takes a
+#   number of steps proportional to $1/\sigma$.
+# - **b**: the first few kicks put $y$ at a distance of order $\sigma$ from the stable manifold; from
+#   there $|y|$ grows by the factor $1 + \alpha$ per step until it reaches $1/2$.
+# - **c**: the noise lowers the curvature of $f$ along $y$ at the saddle by an amount that depends on
+#   $\ln\sigma$, so weaker noise escapes at a slower rate.
+# - **d**: only the last kick before the escape matters: it must be large enough to carry $y$ past
+#   $1/2$, and large kicks are rare.
 
 # %%
 ### BEGIN SOLUTION

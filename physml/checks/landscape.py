@@ -230,49 +230,88 @@ def _classify(classify):
         if got.strip().lower() != expected:
             wrong.append((h, got))
     if not wrong:
-        return "Eigenvalue signs decide the type; a zero eigenvalue leaves the second-order test undecided."
+        return ("Eigenvalue signs decide the type. By convention any zero eigenvalue gives 'degenerate'; the "
+                "second-order test is truly silent only when the nonzero eigenvalues share one sign.")
     h, got = wrong[0]
     if np.allclose(h, np.diag(np.diag(h))) and not np.allclose(np.linalg.eigvalsh(h), 0) \
             and any(abs(x) < 1e-12 for x in np.diag(h)):
-        raise Wrong("a zero eigenvalue makes the point degenerate: neither sign test applies.")
+        raise Wrong("the task's convention labels a point with a zero eigenvalue 'degenerate'. Which of your "
+                    "tests lets a zero eigenvalue through as if it had a sign?")
     if not np.allclose(h, np.diag(np.diag(h))):
-        raise Wrong("a matrix with positive diagonal can still have a negative eigenvalue: "
-                    "use the eigenvalues (jnp.linalg.eigvalsh), not the diagonal entries.")
+        raise Wrong("does a positive diagonal guarantee positive curvature in every direction? Try "
+                    "[[1, 2], [2, 1]] along the direction (1, −1).")
     raise Wrong("return 'minimum', 'maximum', 'saddle' or 'degenerate' from the signs of the eigenvalues.")
 
 
-@task("ch02-goe-2x2", "Task 2.2, probability that a 2×2 GOE matrix is definite")
-def _goe(p):
-    p = as_number(p, "your probability")
-    exact = 1 - 1 / np.sqrt(2)
-    if not 0 <= p <= 1:
-        raise Wrong("a probability lies between 0 and 1.")
-    if abs(p - exact) < 0.005:
-        return ("The exact value is 1 − 1/√2: the off-diagonal entry only widens the gap between the "
-                "eigenvalues (repulsion), so equal signs are rarer than a coin flip.")
-    if abs(p - 0.5) < 0.01:
-        raise Wrong("0.5 is the coin-flip guess 2^(1−n): it would hold if b were 0. What does b add to the "
+def _shifted_goe_reference(t):
+    return 1 - np.exp(-t ** 2 / 2) / np.sqrt(2)
+
+
+@task("ch02-goe-2x2", "Task 2.2, probability that a shifted 2×2 GOE matrix is definite")
+def _goe(answer):
+    from . import StudentError, as_formula
+
+    if isinstance(answer, (int, float, np.floating, np.integer)) and not isinstance(answer, bool):
+        answer = str(float(answer))      # a bare number: graded as a p(t) that does not depend on t
+    formula = as_formula(answer, ("t",), what="your probability p(t)")
+    ts = np.array([-2.0, -0.7, 0.0, 0.3, 1.0, 1.5, 2.5])
+    try:
+        with np.errstate(all="ignore"):
+            got = np.array([float(np.asarray(formula(t), dtype=float).reshape(())) for t in ts])
+    except (TypeError, ValueError):
+        raise StudentError("your probability should give one number for each shift t.") from None
+    want = _shifted_goe_reference(ts)
+    if np.allclose(got, want, rtol=1e-9, atol=1e-12):
+        return ("The shift moves the mean s of the eigenvalues to t while the radius ρ keeps its law; at t = 0 "
+                "the off-diagonal repulsion gives 1 − 1/√2, well below the coin flip, and a large shift "
+                "|t| makes definiteness likely.")
+    if not np.all(np.isfinite(got)):
+        raise Wrong("your formula is not finite for some real shift t: a division by zero, or a logarithm?")
+    if np.ptp(got) < 1e-9 * (1 + np.abs(got).max()):
+        if abs(got[0] - (1 - 1 / np.sqrt(2))) < 0.01:
+            raise Wrong("that is the unshifted value at t = 0 (or a Monte Carlo number near it); your answer does "
+                        "not depend on t. The task asks for the exact p(t): what does the shift do to s?")
+        raise Wrong("your probability does not depend on t. Which of s, d, b does the shift tI change?")
+    if np.any(got < -1e-12) or np.any(got > 1 + 1e-12):
+        raise Wrong("a probability lies between 0 and 1 for every t; at which shifts does yours leave [0, 1]?")
+    with np.errstate(all="ignore"):
+        mirrored = np.array([float(np.asarray(formula(-t), dtype=float).reshape(())) for t in ts])
+    if not np.allclose(got, mirrored, rtol=1e-6, atol=1e-9):
+        raise Wrong("M + tI and −(M − tI) have the same chance of being definite, and −M is again a GOE matrix: "
+                    "should p(−t) differ from p(t)?")
+    if np.allclose(got, 1 - want, rtol=1e-6, atol=1e-9):
+        raise Wrong("that is the probability of the complement, eigenvalues of opposite signs. Which side of "
+                    "s² = ρ² is 'definite'?")
+    if np.allclose(got, want / 2, rtol=1e-6, atol=1e-9):
+        raise Wrong("count both signs: definite means both eigenvalues positive OR both negative. Which event "
+                    "did your condition leave out?")
+    if abs(got[2] - 0.5) < 0.01:
+        raise Wrong("at t = 0 you get the coin-flip value 1/2: it would hold if b were 0. What does b add to the "
                     "radius ρ of the eigenvalues s ± ρ?")
-    if abs(p - exact / 2) < 0.005:
-        raise Wrong("count both signs: definite means all eigenvalues positive OR all negative. "
-                    "Which event did your condition leave out?")
-    if abs(p - 1 / np.sqrt(2)) < 0.005:
-        raise Wrong("that is the probability of the complement, eigenvalues of opposite signs. "
-                    "Which side of z² = R² is 'definite'?")
-    if abs(p - (1 - 1 / np.sqrt(3))) < 0.005:
-        raise Wrong("check the law of R² = u² + v² for standard normal u, v: what is its mean, and so "
-                    "what is P(R² < t)?")
-    raise Wrong("are s = (a+c)/2, d = (a−c)/2 and b independent, and with what variances? Rescale so that the "
-                "condition compares z² with u² + v², then average over z; L.prob_definite(2, ...) "
-                "tells you the number to aim for.")
+    if abs(got[2] - 0.2314) < 0.005:
+        raise Wrong("your t = 0 value corresponds to var b = 1. What is the variance of b = (G₁₂ + G₂₁)/2?")
+    if abs(got[2] - (1 - np.sqrt(2 / 3))) < 0.005 or abs(got[2] - (1 - 1 / np.sqrt(3))) < 0.005:
+        raise Wrong("check the variances: what are var s for s = (a + c)/2, and the mean of ρ² = d² + b², "
+                    "and so what is P(ρ² < s²) for fixed s?")
+    if abs(got[2] - (1 - 1 / np.sqrt(2))) < 1e-6:
+        off = ts != 0
+        if np.all(got[off] < want[off]) or np.all(got[off] > want[off]):
+            speed = "too slowly" if np.all(got[off] < want[off]) else "too fast"
+            raise Wrong(f"right at t = 0, but away from it your p(t) moves towards 1 {speed}. Complete the square in "
+                        "the Gaussian integral again: which factor multiplies t² in the exponent?")
+        raise Wrong("right at t = 0, not for t ≠ 0. Average P(ρ² < s²) over s ~ N(t, ½) and complete the square "
+                    "in the exponent: what is left of t?")
+    raise Wrong("are s = (a+c)/2, d = (a−c)/2 and b independent, and with what variances? Which of them does "
+                "the shift change? Find P(ρ² < s²) for fixed s, then average over the law of s.")
 
 
-@task("ch02-dead-index", "Task 2.3, predicted index of a 2-unit minimum padded with 3 dead units")
-def _dead_index(index):
+@task("ch02-dead-index", "Task 2.3, predicted index and zero modes of a 2-unit minimum padded with 3 dead units")
+def _dead_index(answer):
+    from . import as_pair
+
+    index, zeros = as_pair(answer, "index", "zero eigenvalues at κ = 0", what="your prediction")
     index = as_number(index, "your predicted index")
-    if index == 3:
-        return ("Each dead unit's block has eigenvalues κ − |c|, κ, κ + |c| with c = 2⟨r x⟩; only the first is "
-                "negative, once per dead unit. Now run the next cell and see it.")
+    zeros = as_number(zeros, "your predicted number of zero eigenvalues")
     if abs(index - 3 / 16) < 0.01:
         raise Wrong("that is the fraction of negative eigenvalues (Dauphin et al.'s measure); the question asks "
                     "for their number.")
@@ -287,62 +326,118 @@ def _dead_index(index):
                     "κ + |c|, how many are negative?")
     if index == 5:
         raise Wrong("count only the dead units' downhill directions, and ask how many each one contributes.")
-    raise Wrong("write the 3×3 Hessian block of one dead unit (w₁, b₁, w₂) from the chapter, count its negative "
-                "eigenvalues when |c| > κ, and multiply by the number of dead units.")
+    if index != 3:
+        raise Wrong("write the 3×3 Hessian block of one dead unit (w₁, b₁, w₂) from the chapter, count its negative "
+                    "eigenvalues when |c| > κ, and multiply by the number of dead units.")
+    if zeros == 3:
+        return ("Each dead unit's block has eigenvalues κ − |c|, κ, κ + |c| with c = 2⟨r x⟩: one negative per dead "
+                "unit, and without decay its middle eigenvalue, b₁'s, is zero. Now run the next cell and see it.")
+    if zeros == 0:
+        raise Wrong("the index is right. Without decay, what does the loss feel when you change b₁ of a dead "
+                    "unit while its w₁ and w₂ stay 0?")
+    if zeros in (6, 9):
+        raise Wrong("the index is right. Set κ = 0 in the block: which of its three eigenvalues vanish, given "
+                    "that |c| > 0?")
+    if zeros in (1, 2, 5):
+        raise Wrong("the index is right. The zero modes come from the dead units, not the live ones (the 2-unit "
+                    "Hessian is positive definite at its minimum): how many does each dead unit give?")
+    raise Wrong("the index is right. Set κ = 0 in the dead-unit block and count its zero eigenvalues, once per "
+                "dead unit.")
 
 
-def _escape_reference(y0, alpha):
-    return np.log(1 / (2 * y0)) / np.log1p(alpha)
+def _escape_reference(y0, alpha, mu, eps):
+    return np.log(eps / y0) / np.log1p(alpha * mu)
 
 
-@task("ch02-escape-formula", "Task 2.4, the escape time from a strict saddle")
+@task("ch02-escape-formula", "Task 2.4, the escape time from a strict saddle of curvature −μ")
 def _escape_formula(answer):
     from . import StudentError, as_formula
 
-    formula = as_formula(answer, ("y0", "alpha"), what="your escape time")
-    points = [(y0, alpha) for y0 in (1e-9, 1e-6, 1e-3, 2e-2) for alpha in (0.05, 0.1, 0.3)]
-    try:
+    formula = as_formula(answer, ("y0", "alpha", "mu", "eps"), what="your escape time")
+    rng = np.random.default_rng(5)
+    points = [(10.0 ** rng.uniform(-10, -3), rng.uniform(0.02, 0.3), rng.uniform(0.3, 3.0), rng.uniform(0.05, 0.5))
+              for _ in range(12)]
+
+    def values(pts):
         with np.errstate(all="ignore"):
-            got = np.array([float(np.asarray(formula(y0, alpha), dtype=float).reshape(())) for y0, alpha in points])
+            return np.array([float(np.asarray(formula(*q), dtype=float).reshape(())) for q in pts])
+
+    try:
+        got = values(points)
     except (TypeError, ValueError):
-        raise StudentError("your escape time should give one number for each y0 and alpha.") from None
-    want = np.array([_escape_reference(*p) for p in points])
+        raise StudentError("your escape time should give one number for each y0, alpha, mu and eps.") from None
+    want = np.array([_escape_reference(*q) for q in points])
     if np.allclose(got, want, rtol=1e-6, atol=1e-9):
-        return ("Near the saddle one step multiplies y by 1 + α, so |y| reaches 1/2 after ln(1/(2|y₀|))/ln(1+α) "
+        return ("Near the saddle one step multiplies y by 1 + αμ, so |y| reaches ε after ln(ε/|y₀|)/ln(1 + αμ) "
                 "steps: logarithmic in the distance from the stable manifold.")
     if not np.all(np.isfinite(got)):
-        raise Wrong("your formula is not finite at some small y0 > 0 and alpha in (0, 0.3]: a logarithm of a "
-                    "negative number, or a division by zero?")
+        raise Wrong("your formula is not finite at some small y0 > 0, alpha in (0, 0.3], mu > 0 and eps < 1: a "
+                    "logarithm of a negative number, or a division by zero?")
     if np.ptp(got) < 1e-9 * (1 + np.abs(got).max()):
-        raise Wrong("your formula does not depend on y0 or alpha. What does one step of descent do to a small y?")
-    # the slope against ln(1/y0) at fixed alpha, and the value at y0 = 1/2 (where no steps are needed)
-    slope = np.array([(formula(1e-9, a) - formula(1e-3, a)) / np.log(1e6) for a in (0.05, 0.1, 0.3)], dtype=float)
+        raise Wrong("your formula does not depend on y0, alpha, mu or eps. What does one step of descent do to a "
+                    "small y?")
+    if np.all(np.abs(got - want) < 1 + 1e-9):
+        raise Wrong("right up to rounding to a whole step. Give the unrounded, real-valued k (no ceil or floor).")
+    if np.allclose(got, [_escape_reference(y0, a, 1.0, 0.5) for y0, a, _, _ in points], rtol=1e-6):
+        raise Wrong("that is the chapter's special case μ = 1, ε = 1/2. Where do the curvature μ and the "
+                    "threshold ε enter?")
+    # the slope against ln(1/y0) at fixed (alpha, mu, eps), which the threshold does not change
+    settings = [(0.05, 0.5, 0.1), (0.1, 1.0, 0.5), (0.3, 2.0, 0.2)]
+    slope = values([(1e-9, *q) for q in settings]) - values([(1e-3, *q) for q in settings])
+    slope /= np.log(1e6)
+    rate = np.array([a * m for a, m, _ in settings])
     if np.all(slope < 0):
         raise Wrong("your escape time decreases as the start gets closer to the saddle: which sign should "
                     "ln|y₀| carry, and is the growth factor per step above or below 1?")
-    if np.allclose(slope, 1 / np.array([0.05, 0.1, 0.3]), rtol=1e-6):
-        raise Wrong("1/α per e-fold is the continuous-time (gradient flow) answer. By what factor exactly "
+    if np.allclose(slope, 1 / rate, rtol=1e-6):
+        raise Wrong("1/(αμ) per e-fold is the continuous-time (gradient flow) answer. By what factor exactly "
                     "does one step of gradient descent multiply y?")
-    if np.allclose(slope, np.log1p([0.05, 0.1, 0.3]), rtol=1e-6):
-        raise Wrong("solve (1 + α)^k |y₀| = 1/2 for k: do you multiply or divide by ln(1 + α)?")
-    if np.allclose(slope, 1 / np.log1p([0.05, 0.1, 0.3]), rtol=1e-6):
+    if np.allclose(slope, np.log1p(rate), rtol=1e-6):
+        raise Wrong("solve (1 + αμ)^k |y₀| = ε for k: do you multiply or divide by the logarithm?")
+    if np.allclose(slope, 1 / (np.array([m for _, m, _ in settings]) * np.log1p([a for a, _, _ in settings])),
+                   rtol=1e-6):
+        raise Wrong("μ sits outside the logarithm in your slope. Does one step multiply y by (1 + α)^μ, or by "
+                    "something else? Write the step for y near 0.")
+    if np.allclose(slope, 1 / np.log1p([a for a, _, _ in settings]), rtol=1e-6):
+        raise Wrong("your slope does not depend on μ. What is the gradient of f along y near the saddle, and "
+                    "so what does one step multiply y by?")
+    if np.allclose(slope, 1 / np.log1p(rate), rtol=1e-6):
         raise Wrong("the slope against ln(1/y₀) is right, the constant is not: at which |y| does the escape "
                     "end, and how many steps does a start there need?")
-    if np.allclose(slope, 1 / np.log1p([0.05, 0.1, 0.3]) / np.log(10), rtol=1e-6):
+    if np.allclose(slope, 1 / np.log1p(rate) / np.log(10), rtol=1e-6):
         raise Wrong("a logarithm of base 10 on top and a natural one below? Both logarithms need the same base.")
     raise Wrong("one step multiplies a small y by a constant factor. After k steps, what is |y_k|, and for which "
-                "k does it reach 1/2?")
+                "k does it reach ε?")
+
+
+@task("ch02-noise-steps", "Task 2.5, extra escape steps per factor of 10 in the noise")
+def _noise_steps(steps):
+    steps = as_number(steps, "your number of steps")
+    if 20 <= steps <= 28:
+        return "About ln 10/ln(1 + α) ≈ 24 extra steps for every factor of 10 smaller σ, at α = 0.1."
+    if -28 <= steps <= -20:
+        raise Wrong("the escape comes later for weaker noise: give the extra steps as a positive number.")
+    if 40 <= steps <= 56:
+        raise Wrong("that is the change over a factor of 100 in σ (two slider units). What is it per factor of 10?")
+    if 1.1 < steps < 2:
+        raise Wrong("that looks like a ratio of two escape steps; the question asks for their difference, per "
+                    "factor of 10 in σ.")
+    if abs(steps) < 3:
+        raise Wrong("did you tick noise and set log₁₀|y₀| to −12? A start far above σ escapes at the noiseless "
+                    "step, whatever σ is.")
+    raise Wrong("read the escape step at log₁₀σ = −4 and at −10, and divide their difference by the number of "
+                "factors of 10 between the two σ.")
 
 
 _NOISE_OPTIONS = {
-    "a": "the escape step does not change",
-    "b": "the escape step grows by about the same number of steps per factor of 10 in sigma",
-    "c": "the escape step grows about tenfold per factor of 10 in sigma",
-    "d": "below some sigma the run no longer escapes",
+    "a": "each kick adds about sigma, and the kicks must add up to 1/2, which takes a number of steps ~ 1/sigma",
+    "b": "the first kicks set a distance ~ sigma from the manifold, from which |y| grows by 1 + alpha per step",
+    "c": "the noise lowers the curvature along y by an amount that depends on ln(sigma)",
+    "d": "only the last kick matters: it must carry y past 1/2, and large kicks are rare",
 }
 
 
-@task("ch02-noise-escape", "Task 2.5, what noise does on the stable manifold")
+@task("ch02-noise-escape", "Task 2.5, why noise on the stable manifold costs a fixed number of steps per decade")
 def _noise_escape(answer):
     from . import as_choice
 
@@ -351,10 +446,10 @@ def _noise_escape(answer):
         return ("The kicks put y at a distance of order σ from the manifold, and from there the escape takes "
                 "ln(1/σ)/ln(1+α) steps up to a constant: about 24 more per factor of 10 at α = 0.1.")
     if key == "a":
-        raise Wrong("look at the right panel: where does the straight line of |y_k| start, and does that level "
-                    "move with σ?")
+        raise Wrong("a count of steps proportional to 1/σ would grow tenfold per factor of 10, not by a fixed "
+                    "number. What does the unstable direction do, step after step, to the kicks already made?")
     if key == "c":
-        raise Wrong("|y_k| grows geometrically, by a factor 1 + α per step. How many extra steps does a tenfold "
-                    "smaller start need, then: ten times as many, or a fixed number?")
-    raise Wrong("a single kick moves y off the line y = 0. What does the unstable direction do to any y ≠ 0, "
-                "however small?")
+        raise Wrong("the kick σξ adds to the step; does it change ∇f or its Hessian? Compare the slope of the "
+                    "straight part of |y_k| at two values of σ.")
+    raise Wrong("a kick of 10⁻⁸ is tiny next to 1/2. Where does the straight part of |y_k| start, and what carries "
+                "y from there to 1/2?")
