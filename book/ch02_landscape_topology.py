@@ -28,7 +28,7 @@
 # the third section is the small multilayer perceptron of the primer ({ref}`primer-mlp`), trained on
 # a squared-error loss ({ref}`primer-loss`).
 #
-# **Time to run:** about a minute on a laptop CPU. **Practice:** {doc}`../exercises/ch02_practice`.
+# **Time to read:** about 45 minutes. **Time to run:** about 20 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch02_practice`.
 # ```
 #
 # In two dimensions a landscape is hills and valleys, and the worry is getting stuck in the wrong

@@ -30,7 +30,7 @@
 # ({ref}`primer-mlp`), losses and Adam ({ref}`primer-loss`, {ref}`primer-optimisers`) and
 # forward-mode differentiation, `jax.jvp` ({ref}`primer-autodiff`).
 #
-# **Time to run:** about 40 seconds on a laptop CPU. **Practice:** {doc}`../exercises/ch05_practice`.
+# **Time to read:** about 55 minutes. **Time to run:** about 20 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch05_practice`.
 # ```
 #
 # Chapter 4 found laws among quantities that someone had already chosen to measure. A symmetry can

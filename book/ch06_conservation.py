@@ -29,7 +29,7 @@
 # equations; from the {ref}`primer`: networks ({ref}`primer-mlp`), losses ({ref}`primer-loss`),
 # automatic differentiation ({ref}`primer-autodiff`) and Adam ({ref}`primer-optimisers`).
 #
-# **Time to run:** about 50 seconds on a laptop CPU. **Practice:** {doc}`../exercises/ch06_practice`.
+# **Time to read:** about 45 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch06_practice`.
 # ```
 #
 # A network trained to predict how a system moves learns what the data show, within the noise of

@@ -28,7 +28,7 @@
 #
 # **Prerequisites:** {ref}`ch-conservation`; Taylor expansions; Jacobians.
 #
-# **Time to run:** about 45 seconds on a laptop CPU. **Practice:** {doc}`../exercises/ch07_practice`.
+# **Time to read:** about 50 minutes. **Time to run:** about 25 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch07_practice`.
 # ```
 #
 # Chapter 6 built energy conservation into the *model*: the learned flow $J\nabla H_\theta$

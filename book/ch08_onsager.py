@@ -31,7 +31,7 @@
 # thermodynamics (fluxes, forces, entropy production); the Lorentz force. No machine learning
 # beyond the idea of fitting a model by minimising a loss ({ref}`primer-loss`).
 #
-# **Time to run:** under a minute on a laptop CPU. **Practice:** {doc}`../exercises/ch08_practice`.
+# **Time to read:** about 40 minutes. **Time to run:** about 10 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch08_practice`.
 # ```
 #
 # Push a system slightly out of equilibrium and it responds: a voltage across a wire drives an

@@ -25,7 +25,7 @@
 #
 # **Prerequisites:** calculus (chain rule, Taylor series), NumPy. No machine learning.
 #
-# **Time to run:** about 20 seconds on a laptop CPU. **Practice:** {doc}`../exercises/primer_practice`.
+# **Time to read:** about 15 minutes. **Time to run:** about 15 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/primer_practice`.
 # ```
 #
 # Machine learning, for a physicist, is curve fitting with a very flexible family of functions and a
