@@ -424,10 +424,11 @@ print(f"RBM for L = {L}, alpha = {alpha}: {n_params} parameters; the state vecto
 # $w(s') \ge w(s)$): in a population of chains distributed as $w$, every move is as frequent as its
 # reverse, so $w$ is stationary. A **sweep** is $L$ proposals, so that each spin is offered a flip
 # about once. Chains start from random configurations, so the first sweeps, the **burn-in**, are
-# thrown away while the chains forget their start. One chain is sequential, but many independent chains run side by side as one vectorised computation
+# thrown away while the chains forget their start. One chain is sequential, but many independent
+# chains run side by side as one vectorised computation
 # ({func}`physml.nqs.metropolis_sample`, compiled with `jax.jit`, {ref}`primer-jit`). On a chain of 6
 # spins with random RBM parameters we can enumerate all $2^6$ values of $|\psi|^2$ and compare them
-# with the sampled histogram. The *total variation distance* printed below is half the summed
+# with the sampled histogram ({numref}`fig-ch03-metropolis`). The *total variation distance* printed below is half the summed
 # absolute difference of the two distributions (0 for identical, 1 for disjoint ones), and the
 # *binomial standard error* of a bin of probability $p$ is $\sqrt{p(1-p)/N}$ for $N$ independent
 # samples; the acceptance is the fraction of proposed flips accepted.

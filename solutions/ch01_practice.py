@@ -204,11 +204,14 @@ check("ch01-bounce", explanation)
 # against $2/\alpha$.
 
 # %%
-run = L.bowl_descent(0.45)
-print("last two points:", np.round(run.path[-2:], 3).tolist())
-for name, point in (("at the minimum", jnp.zeros(2)), ("at the last point", jnp.asarray(run.path[-1]))):
-    lam = L.top_hessian_eigenvalue(L.smooth_bowl, point, key=jax.random.key(0), n_iter=100)
-    print(f"lambda_max {name}: {lam:.2f}   (2/alpha = {2 / 0.45:.2f})")
+if explanation is ...:
+    print("Choose your explanation above first, then run this cell.")
+else:
+    run = L.bowl_descent(0.45)
+    print("last two points:", np.round(run.path[-2:], 3).tolist())
+    for name, point in (("at the minimum", jnp.zeros(2)), ("at the last point", jnp.asarray(run.path[-1]))):
+        lam = L.top_hessian_eigenvalue(L.smooth_bowl, point, key=jax.random.key(0), n_iter=100)
+        print(f"lambda_max {name}: {lam:.2f}   (2/alpha = {2 / 0.45:.2f})")
 
 # %% [markdown]
 # ## Task 1.6 — the stability limit of a network

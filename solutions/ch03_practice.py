@@ -56,16 +56,24 @@ E0_two_spins = "-2*sqrt(J**2 + h**2)"
 check("ch03-two-spin-energy", E0_two_spins)
 
 # %% [markdown]
-# The next cell compares your formula with exact diagonalisation of the same $4\times4$ matrix
-# ({func}`physml.quantum.tfim_ground_state`) and with the chapter's Jordan–Wigner formula at $L = 2$,
-# whose two antiperiodic momenta are $k = \pm\pi/2$ (so $\cos k = 0$).
+# Once your formula is in, the next cell compares it with exact diagonalisation of the same
+# $4\times4$ matrix ({func}`physml.quantum.tfim_ground_state`) and with the chapter's Jordan–Wigner
+# formula at $L = 2$.
 
 # %%
-for hh in (0.3, 1.0, 2.5):
-    print(f"h = {hh}: Lanczos {Q.tfim_ground_state(2, hh).energy:.6f}, Jordan-Wigner {Q.tfim_exact_energy(2, hh):.6f}")
+if E0_two_spins is ...:
+    print("Enter your formula above first, then run this cell.")
+else:
+    from physml.checks import as_formula
+
+    yours = as_formula(E0_two_spins, ("h", "J"))
+    for hh in (0.3, 1.0, 2.5):
+        print(f"h = {hh}: yours {float(yours(hh, 1.0)):.6f}, Lanczos {Q.tfim_ground_state(2, hh).energy:.6f}, "
+              f"Jordan-Wigner {Q.tfim_exact_energy(2, hh):.6f}")
 
 # %% [markdown]
-# **Going further.** Expand your $E_0$ for small $h/J$. Which term does a product state (mean
+# **Going further.** The chapter's Jordan–Wigner solution at $L = 2$ has two antiperiodic momenta,
+# $k = \pm\pi/2$. Check that its formula reproduces your result. Then expand your $E_0$ for small $h/J$. Which term does a product state (mean
 # field) get right, and which does it get wrong?
 
 # %% [markdown] tags=["solution"]

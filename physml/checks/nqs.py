@@ -201,8 +201,8 @@ def _vmc(answer):
     h, energy = as_pair(answer, "h", "energy")
     h = as_number(h, "h (the first entry)")
     energy = as_number(energy, "energy (the second entry)")
-    if not 0 <= h <= 3:
-        raise Wrong(f"choose a field between 0 and 3 with the slider; got h = {h:g}.")
+    if not 0.2 <= h <= 2:
+        raise Wrong(f"choose a field between 0.2 and 2 with the slider; got h = {h:g}.")
     e0 = Q.tfim_exact_energy(PRACTICE_L, h)
     rel = (energy - e0) / abs(e0)
     if rel < -2e-3:

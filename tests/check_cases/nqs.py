@@ -69,7 +69,7 @@ WRONG = {
                            ((100, 0.1), "do they cancel"), ((3, 1), "How many factors"),
                            ((100, 5), "simplify the step")],
     "ch03-vmc": [((1.0, E0_PRACTICE * 0.99), "not converged"), ((1.0, E0_PRACTICE * 1.01), "below"),
-                 ((5.0, -30.0), "between 0 and 3")],
+                 ((5.0, -30.0), "between 0.2 and 2")],
 }
 
 # the phrase a wrong *type* of answer must get (default: "should be a function/number")
