@@ -338,3 +338,20 @@ def test_the_instructors_build_adds_pages_that_exist():
     for page in pages:
         assert (ROOT / f"{page}.md").exists() or (ROOT / f"{page}.ipynb").exists(), page
     assert "solutions/" not in (ROOT / "_toc.yml").read_text()
+
+
+@pytest.mark.parametrize("path", [f for f, _, _ in toc_chapters()])
+def test_every_chapter_has_the_shape_of_a_chapter_that_teaches(path):
+    """The shape every chapter follows (COURSE.md): a header card with reading and running times,
+    derivations in collapsible boxes, in-text checkpoints with hidden answers, what to remember,
+    end-of-chapter exercises, further reading and references."""
+    nb = nbformat.read(ROOT / (path + ".ipynb"), as_version=4)
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "**Time to read:**" in md and "**Time to run:**" in md, f"{path}: the header card lacks the times"
+    assert re.search(r"^:::\{admonition\} Derivation", md, re.M), f"{path}: no derivation box"
+    assert len(re.findall(r"^:::\{admonition\} Checkpoint", md, re.M)) >= 2, f"{path}: fewer than two checkpoints"
+    headings = re.findall(r"^## (.+)$", md, re.M)
+    for section in ("What to remember", "Exercises", "Further reading"):
+        assert section in headings, f"{path}: no section '## {section}'"
+    assert headings.index("What to remember") < headings.index("Exercises") < headings.index("Further reading")
+    assert "```{bibliography}" in md
