@@ -642,8 +642,8 @@ BOWL_STEPS = 40
 
 @dataclass(frozen=True)
 class DescentRun:
-    """Gradient descent cut where it diverged: ``path`` (k+1, n) and ``energy`` (k+1,) stop at
-    the first iterate with :math:`|\\theta| >` :data:`DIVERGED` (``diverged_at``; ``None`` if none)."""
+    r"""Gradient descent cut where it diverged: ``path`` (k+1, n) and ``energy`` (k+1,) stop at
+    the first iterate with :math:`|\theta| >` :data:`DIVERGED` (``diverged_at``; ``None`` if none)."""
 
     learning_rate: float
     n_steps: int

@@ -486,7 +486,7 @@ class VMCConvergence:
 
     @property
     def hidden(self):
-        """The number of hidden units :math:`M = \\alpha L`."""
+        r"""The number of hidden units :math:`M = \alpha L`."""
         return int(round(self.alpha * self.L))
 
     @property
