@@ -40,7 +40,79 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["Explorer", "Control", "Panel", "Series", "Layer", "explorer", "registered",
-           "LiveFigure", "plotly_slider", "PlotlyFigure", "answer_box", "round_sig"]
+           "LiveFigure", "plotly_slider", "PlotlyFigure", "answer_box", "round_sig", "sci", "pow10"]
+
+_SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+
+
+def sci(x, digits=2):
+    """``x`` as a power of ten for a reader: ``sci(1.2e-6)`` is ``"1.2×10⁻⁶"``, ``sci(1e-6)`` is
+    ``"10⁻⁶"``, ``sci(2.5)`` is ``"2.5"`` (plain from 0.01 to 1000; ``digits`` significant figures;
+    ``"0"``, ``"inf"``, ``"nan"`` as such).  Unicode
+    superscripts read the same in a plotly title, an HTML status line and a matplotlib label."""
+    x = float(x)
+    if x == 0 or not np.isfinite(x):
+        return "0" if x == 0 else str(x)
+    if 1e-2 <= abs(x) < 1e3:                              # no power of ten needed: 0.05, 2.5, 150
+        return f"{float(round_sig(x, digits)):g}".replace("-", "−")
+    mantissa, exponent = f"{x:.{max(digits - 1, 0)}e}".split("e")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    if mantissa in ("1", "-1"):
+        return power if mantissa == "1" else "−" + power
+    return f"{mantissa.replace('-', '−')}×{power}"
+
+
+def pow10(exponent):
+    """``10`` to a (possibly fractional) ``exponent`` as HTML: ``pow10(-6)`` is ``"10⁻⁶"``,
+    ``pow10(-0.5)`` is ``"10<sup>−0.5</sup> ≈ 0.32"`` (status lines and plotly titles are HTML)."""
+    exponent = float(exponent)
+    if exponent == int(exponent):
+        return "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    value = 10.0 ** exponent
+    approx = f"{value:.2g}" if 1e-3 <= value < 1e4 else sci(value)
+    return f"10<sup>{exponent:g}</sup> ≈ {approx}".replace("-", "−")
+
+
+def _mpl_text(text):
+    """A label written for plotly (HTML ``<sub>``, ``<sup>``, ``<br>``) as matplotlib mathtext."""
+    import re
+
+    if text is None:
+        return None
+    def math(mark):
+        def sub(m):
+            inner = m.group(1) if len(m.group(1)) == 1 else rf"\mathrm{{{m.group(1)}}}"
+            return f"${mark}{{{inner}}}$"
+        return sub
+
+    text = re.sub(r"<sub>(.*?)</sub>", math("_"), text)
+    text = re.sub(r"<sup>(.*?)</sup>", math("^"), text)
+    return text.replace("<br>", "\n")
+
+
+def _wrap(title, width=44):
+    """Break each line of an HTML title (lines split at ``<br>``) at spaces into lines of at most
+    ``width`` characters (tags not counted), so that it fits a 390 px phone screen."""
+    import re
+    import textwrap
+
+    out = []
+    for line in title.split("<br>"):
+        plain = re.sub(r"<[^>]+>", "", line)
+        if len(plain) <= width:
+            out.append(line)
+            continue
+        # wrap on the plain text's word boundaries, then map each piece back to its tagged words
+        words, pieces, n = line.split(" "), [], 0
+        for piece in textwrap.wrap(plain, width, break_long_words=False, break_on_hyphens=False):
+            k = len(piece.split(" "))
+            pieces.append(" ".join(words[n:n + k]))
+            n += k
+        if n < len(words):
+            pieces[-1] += " " + " ".join(words[n:])
+        out.extend(pieces)
+    return "<br>".join(out)
 
 
 class LiveFigure:
@@ -165,7 +237,7 @@ class PlotlyFigure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         html = self.fig.to_html(include_plotlyjs=False, full_html=False, div_id=self.div_id, auto_play=False,
-                                config={"displaylogo": False, "responsive": True})
+                                config={"displaylogo": False, "responsive": True}, post_script=_THEME_INK)
         return {
             "application/vnd.plotly.v1+json": self.fig.to_plotly_json(),
             "text/html": html,
@@ -173,9 +245,92 @@ class PlotlyFigure:
         }
 
 
+def _values_all(v):
+    """A trace coordinate (list, array or plotly's base64 typed array) as floats (``None``: NaN)."""
+    if v is None:
+        return np.zeros(0)
+    if isinstance(v, dict) and "bdata" in v:
+        import base64
+
+        v = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+    return np.array([np.nan if t is None else t for t in np.ravel(np.asarray(v, dtype=object))], dtype=float)
+
+
+def _values(v):
+    """The finite values of a trace coordinate."""
+    a = _values_all(v)
+    return a[np.isfinite(a)]
+
+
+def _axis_key(ref, letter):
+    """``"x2"`` -> ``"xaxis2"``, ``"x"`` -> ``"xaxis"``."""
+    return f"{letter}axis{ref[1:]}"
+
+
+def _step_label(value):
+    """A slider position to three figures: ``2``, ``0.05``, ``3000`` (not 3e+03), ``10⁻⁶``."""
+    v = float(value)
+    if v == int(v) and abs(v) < 1e6:
+        return str(int(v))
+    return f"{v:.3g}" if 1e-3 <= abs(v) < 1e3 else sci(v, 3)
+
+
+def _frame_ranges(layout, data, pad=0.05):
+    """The axis ranges of one frame: for each axis of ``layout`` with a ``range``, that range
+    widened (by ``pad`` of the data's span, in the axis' own coordinates: log₁₀ on a log axis)
+    to hold every point of ``data`` (plotly traces or their dicts) drawn on it.  A frame's data
+    is then never off the plot, and a frame whose data fit keeps the panel's range."""
+    extent = {}
+    for trace in data:
+        t = trace if isinstance(trace, dict) else trace.to_plotly_json()
+        if t.get("type", "scatter") not in ("scatter", "bar"):
+            continue
+        for letter in "xy":
+            key = _axis_key(t.get(f"{letter}axis") or letter, letter)
+            axis = layout.get(key) or {}
+            if "range" not in axis:
+                continue
+            v = _values(t.get(letter))
+            if t.get("type") == "bar" and letter == "y":
+                v = np.append(v, 0.0)
+            if axis.get("type") == "log":
+                v = np.log10(v[v > 0])
+            if v.size:
+                lo, hi = extent.get(key, (np.inf, -np.inf))
+                extent[key] = (min(lo, v.min()), max(hi, v.max()))
+    ranges = {}
+    for key, axis in layout.items():
+        if not (key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict) and "range" in axis):
+            continue
+        lo, hi = (float(r) for r in axis["range"])
+        dlo, dhi = extent.get(key, (lo, hi))
+        span = max(dhi, hi) - min(dlo, lo)
+        unit = 10.0 ** (np.floor(np.log10(span)) - 2) if span > 0 else 1.0
+        if dlo < lo:                       # widened: rounded outwards (a short, reproducible number)
+            lo = float(round_sig(np.floor((dlo - pad * span) / unit) * unit, 6))
+        if dhi > hi:
+            hi = float(round_sig(np.ceil((dhi + pad * span) / unit) * unit, 6))
+        ranges[key] = dict(range=[lo, hi])
+    return ranges
+
+
+# Let the page's theme colour the figure's text (a fixed grey has too little contrast on one of the
+# light and dark backgrounds): the plot takes the colour of the text around it, and again whenever
+# the theme switches.  Only on the website's HTML; JupyterLab's plotly renderer has its own theming.
+_THEME_INK = """(function(){var gd=document.getElementById('{plot_id}');if(!gd||!window.Plotly)return;
+function ink(){var c=window.getComputedStyle(gd.parentNode||gd).color;
+if(c){Plotly.relayout(gd,{'font.color':c,'title.font.color':c,'legend.font.color':c});}}
+ink();new MutationObserver(ink).observe(document.documentElement,
+{attributes:true,attributeFilter:['data-theme','data-mode']});})();"""
+
+
 def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, layout=None,
-                  label=None, div_id="figure", active=0, defaults=None):
+                  label=None, div_id="figure", active=0, defaults=None, step_label=None):
     """Precompute ``compute`` over a grid of one control and show it with a plotly slider.
+
+    Every frame carries its own axis ranges (``_frame_ranges``): the layout's ranges, widened
+    where that frame's data reach beyond them, so no frame draws points off the plot (a frame
+    without ranges would keep the previous frame's axes).
 
     Parameters
     ----------
@@ -199,6 +354,8 @@ def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, l
         Slider caption (default: ``name``).
     defaults : dict
         Every control's default value (``fixed`` overrides them; the slid control is dropped).
+    step_label : callable
+        ``step_label(value) -> str``, the slider's label at each position (default ``f"{value:.3g}"``).
     """
     import plotly.graph_objects as go
 
@@ -206,23 +363,29 @@ def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, l
         raise ValueError("values must hold at least one slider position")
     fixed = {**(defaults or {}), **(fixed or {})}
     fixed.pop(name, None)
-    frames, titles = [], []
+    layout = dict(layout or {})
+    background = list(background)
+    frames, titles, ranges = [], [], []
     for val in values:
         data, title = traces(compute(**{**fixed, name: val}), val)
+        title = _wrap(title)
         dynamic = list(range(len(background), len(background) + len(data)))
+        axes = _frame_ranges(layout, background + list(data))
         frames.append(go.Frame(data=data, name=f"{val:.6g}", traces=dynamic,
-                               layout=dict(title=dict(text=title))))
+                               layout=dict(title=dict(text=title), **axes)))
         titles.append(title)
-    steps = [dict(method="animate", label=f"{val:.3g}",
+        ranges.append(axes)
+    steps = [dict(method="animate", label=(step_label or _step_label)(val),
                   args=[[f"{val:.6g}"], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                              transition=dict(duration=0))])
              for val in values]
-    fig = go.Figure(data=list(background) + list(frames[active].data), frames=frames)
-    fig.update_layout(**(layout or {}))
+    fig = go.Figure(data=background + list(frames[active].data), frames=frames)
+    fig.update_layout(**layout)
+    fig.update_layout(**ranges[active])
     fig.update_layout(
         title=dict(text=titles[active]),
         sliders=[dict(active=active, steps=steps, currentvalue=dict(prefix=f"{label or name} = "),
-                      pad=dict(t=45))],
+                      pad=dict(t=60))],
     )
     return PlotlyFigure(fig, div_id)
 
@@ -262,7 +425,8 @@ class Control:
     ``kind`` is ``"float"`` (a slider from ``lo`` to ``hi`` in steps of ``step``), ``"log"``
     (a log slider: ``lo`` and ``hi`` are powers of ten), ``"int"``, ``"options"`` (a
     slider over ``options``), ``"toggle"`` (buttons over ``options``) or ``"check"`` (a
-    checkbox).  ``site`` lists the positions of the website's slider (default: ``options``).
+    checkbox).  ``site`` lists the positions of the website's slider (default: ``options``);
+    ``site_label(value)`` its label at each (default: the value, to three figures).
     """
 
     name: str
@@ -275,6 +439,7 @@ class Control:
     options: tuple = ()
     site: tuple = ()
     fmt: str = ".2f"
+    site_label: Callable | None = None
 
     def __post_init__(self):
         if self.kind not in _KINDS:
@@ -455,7 +620,7 @@ class Explorer:
         for ax, p in zip(axes, self.panels):
             ax.set_xscale(p.xscale)
             ax.set_yscale(p.yscale)
-            ax.set(xlabel=p.xlabel, ylabel=p.ylabel)
+            ax.set(xlabel=_mpl_text(p.xlabel), ylabel=_mpl_text(p.ylabel))
             if p.xticks:
                 ax.set_xticks(range(len(p.xticks)), list(p.xticks))
         for layer in self.background():
@@ -464,22 +629,23 @@ class Explorer:
         for s in self.series:
             ax, color = axes[s.panel], COLORS[s.color]
             ls = "--" if s.dash else "-"
+            label = _mpl_text(s.label)
             if s.style == "line":
-                (artists[s.name],) = ax.plot([], [], ls, color=color, label=s.label, animated=True)
+                (artists[s.name],) = ax.plot([], [], ls, color=color, label=label, animated=True)
             elif s.style == "markers":
-                (artists[s.name],) = ax.plot([], [], s.marker, ls="none", ms=s.size, color=color, label=s.label,
+                (artists[s.name],) = ax.plot([], [], s.marker, ls="none", ms=s.size, color=color, label=label,
                                              animated=True)
             elif s.style == "lines+markers":
-                (artists[s.name],) = ax.plot([], [], ls, marker=s.marker, ms=s.size, color=color, label=s.label,
+                (artists[s.name],) = ax.plot([], [], ls, marker=s.marker, ms=s.size, color=color, label=label,
                                              animated=True)
             elif s.style == "hline":
-                artists[s.name] = ax.axhline(1.0, ls=ls, lw=1.2, color=color, label=s.label, animated=True)
+                artists[s.name] = ax.axhline(1.0, ls=ls, lw=1.2, color=color, label=label, animated=True)
             elif s.style == "vline":
-                artists[s.name] = ax.axvline(1.0, ls=ls, lw=1.0, color=color, label=s.label, animated=True)
+                artists[s.name] = ax.axvline(1.0, ls=ls, lw=1.0, color=color, label=label, animated=True)
             else:
                 n = len(self.panels[s.panel].xticks)
                 artists[s.name] = ax.bar(np.arange(n) + s.offset, np.zeros(n), s.width, color=color,
-                                         label=s.label, animated=True)
+                                         label=label, animated=True)
         for ax, p in zip(axes, self.panels):
             if p.xlim is not None:
                 ax.set_xlim(*p.xlim)
@@ -535,8 +701,14 @@ class Explorer:
         for i, p in enumerate(self.panels):
             sfx = "" if i == 0 else str(i + 1)
             end = start + (1 - gap * (n - 1)) * p.width / total
-            xaxis = dict(domain=[round(start, 4), round(end, 4)], title=p.xlabel, anchor=f"y{sfx}")
-            yaxis = dict(title=p.ylabel, anchor=f"x{sfx}")
+            # few, upright ticks: a narrow panel on a phone would otherwise tilt them into the axis label
+            xaxis = dict(domain=[round(start, 4), round(end, 4)], title=p.xlabel, anchor=f"y{sfx}", automargin=True,
+                         nticks=6, tickangle=0)
+            yaxis = dict(title=p.ylabel, anchor=f"x{sfx}", automargin=True)
+            if n > 1 and i == n - 1:
+                # the last panel's y axis on its right: its label and ticks never overlap the panel
+                # before it, however narrow the screen (the gap between panels is a fixed fraction)
+                yaxis["side"] = "right"
             for axis, scale, lim in ((xaxis, p.xscale, p.xlim), (yaxis, p.yscale, p.ylim)):
                 if scale == "log":
                     axis.update(type="log", exponentformat="power")
@@ -549,9 +721,18 @@ class Explorer:
             layout[f"xaxis{sfx}"], layout[f"yaxis{sfx}"] = xaxis, yaxis
             axis_ref.append(dict(xaxis=f"x{sfx}", yaxis=f"y{sfx}"))
             start = end + gap
-        layout.update(height=self.height, margin=dict(t=95),
-                      legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
-                      title=dict(font=dict(size=12), x=0.0, xanchor="left", y=0.98))
+        # a responsive figure: the width follows the page, the title (wrapped to phone width by
+        # plotly_slider) and the legend push the top margin instead of running over the plot, and
+        # the toolbar stands vertically at the right edge, clear of the title
+        # the legend stands between the title and the plot: the title is lifted by as many legend rows as a
+        # 390 px screen needs (about 330 px of entries per row, 7 px per character and 40 px per symbol)
+        labels = [s.label for s in self.series if s.label] + [la.label for la in self.background() if la.label]
+        rows = int(np.ceil(sum(7 * len(t) + 40 for t in labels) / 330)) if labels else 0
+        layout.update(height=self.height + 20 * rows, autosize=True, margin=dict(t=40, l=10, r=10),
+                      legend=dict(orientation="h", y=1.02, x=0, xanchor="left", yanchor="bottom"),
+                      title=dict(font=dict(size=12), x=0.0, xanchor="left", xref="paper",
+                                 y=1.0, yref="paper", yanchor="bottom", pad=dict(b=12 + 21 * rows), automargin=True),
+                      modebar=dict(orientation="v"))
         background = [_plotly_layer(go, layer, self.panels[layer.panel], axis_ref[layer.panel], COLORS)
                       for layer in self.background()]
         title = self.site_status or (lambda r: self.status(r).replace("; ", "<br>"))
@@ -566,7 +747,7 @@ class Explorer:
         # (so a page can show one figure per control; a test rejects two figures with one id on a page)
         div_id = self.name if name == (self.site or self.controls[0].name) else f"{self.name}-{name}"
         return plotly_slider(self.compute, name, values, traces, background=background, fixed=fixed,
-                             layout=layout, label=ctrl.label, div_id=div_id, active=active,
+                             layout=layout, label=ctrl.label, div_id=div_id, active=active, step_label=ctrl.site_label,
                              defaults={c.name: c.default for c in self.controls})
 
 
@@ -581,10 +762,10 @@ def _mpl_layer(ax, layer, colors):
     if layer.kind == "contour":
         ax.contour(layer.x, layer.y, layer.z, levels=layer.levels, linewidths=0.8)
     elif layer.kind == "line":
-        ax.plot(layer.x, layer.y, ls, color=color, lw=layer.width, alpha=layer.alpha, label=layer.label)
+        ax.plot(layer.x, layer.y, ls, color=color, lw=layer.width, alpha=layer.alpha, label=_mpl_text(layer.label))
     elif layer.kind == "markers":
         ax.plot(layer.x, layer.y, layer.marker, ls="none", ms=layer.size, mew=2, color=color, alpha=layer.alpha,
-                label=layer.label)
+                label=_mpl_text(layer.label))
     elif layer.kind == "hline":
         ax.axhline(layer.y, ls=ls if layer.dash else ":", color=color, lw=layer.width)
     elif layer.kind == "hspan":
@@ -627,7 +808,8 @@ def _thin(x, y, s):
 
 def _plotly_series(go, s, d, panel, axes, colors):
     color = colors[s.color]
-    common = dict(name=s.label or s.name, showlegend=s.label is not None, legendgroup=s.label or s.name, **axes)
+    name = s.label or s.name.replace("_", " ")              # also the hover label: no raw underscores
+    common = dict(name=name, showlegend=s.label is not None, legendgroup=name, **axes)
     line = dict(color=color, dash="dash" if s.dash else None)
     if s.style == "hline":
         y = [None, None] if d is None else [float(d)] * 2

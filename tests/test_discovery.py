@@ -285,7 +285,7 @@ def test_collision_explorer_reports_the_laws_it_finds():
     assert "p1 + p2, K1 + K2" in fig.status.value
     assert "p1 + p2" in fig.set(restitution=0.5) and "K1" not in fig.set(restitution=0.5)
     assert "no clear gap" in fig.set(log10_noise=-0.5)
-    assert "σ = 0e+00" in fig.set(log10_noise=-12.0)                 # the slider's end means no noise
+    assert "σ = 0 (no noise)" in fig.set(log10_noise=-12.0)                 # the slider's end means no noise
 
 
 def test_collision_static_hides_round_off_differences():

@@ -110,3 +110,97 @@ def test_registry_finds_every_figure_module_and_names_explorers_by_topic():
     assert all(key.count(".") == 1 for key in found)
     factory, example = found["landscape.quadratic_step"]
     assert isinstance(factory(**example), Explorer)
+
+
+# ----------------------------------------------------- the website's figures, frame by frame
+def _points_off_axes(spec):
+    """Per frame: how many points of its traces (the background's and the frame's) lie outside
+    that frame's axis ranges (the frame's own layout, else the figure's)."""
+    layout, counts = spec["layout"], []
+    for frame in spec["frames"]:
+        data = list(spec["data"])
+        for i, trace in zip(frame["traces"], frame["data"]):
+            data[i] = trace
+        off = 0
+        for trace in data:
+            if trace.get("type", "scatter") not in ("scatter", "bar"):
+                continue
+            inside = []
+            for letter in "xy":
+                key = f"{letter}axis{(trace.get(letter + 'axis') or letter)[1:]}"
+                axis = {**layout.get(key, {}), **frame.get("layout", {}).get(key, {})}
+                v = np.array([np.nan if t is None else t for t in widgets._values_all(trace.get(letter))], float)
+                if "range" not in axis:
+                    inside.append(np.ones(v.shape, bool))
+                    continue
+                lo, hi = sorted(axis["range"])
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    w = np.log10(v) if axis.get("type") == "log" else v
+                tol = 1e-9 * (hi - lo)
+                inside.append(~np.isfinite(v) | ((w >= lo - tol) & (w <= hi + tol)))
+            off += int(np.sum(~(inside[0] & inside[1])))
+        counts.append(off)
+    return counts
+
+
+def _explorer_specs():
+    for key, (factory, example) in widgets.registered().items():
+        ex = factory(**example)
+        controls = [c.name for c in ex.controls if c.site or c.options or c.kind == "check"]
+        for name in controls:
+            yield f"{key}:{name}", ex.static(control=name).fig.to_plotly_json()
+
+
+@pytest.fixture(scope="module")
+def explorer_specs():
+    return dict(_explorer_specs())
+
+
+def test_every_frame_of_every_explorer_shows_all_its_points(explorer_specs):
+    off = {key: _points_off_axes(spec) for key, spec in explorer_specs.items()}
+    assert {key: counts for key, counts in off.items() if any(counts)} == {}
+    assert "landscape.step_size:learning_rate" in off
+
+
+def test_frames_carry_their_own_axis_ranges_and_widen_only_where_the_data_need_it():
+    fig = toy().static().fig                                           # a = 0.5, 1, 2: bars up to 6 of 15
+    for frame in fig.frames:
+        assert list(frame.layout.yaxis2.range) == [0.0, 15.0]
+    tall = toy(panels=(Panel("x", "y", (0.0, 1.0), (1e-3, 10.0), yscale="log"),
+                       Panel("k", "h", (-0.5, 2.5), (0.0, 3.0), xticks=("p", "q", "r")))).static().fig
+    tops = [frame.layout.yaxis2.range[1] for frame in tall.frames]
+    assert tops[0] == 3.0 and tops[2] >= 6.0                          # a = 2: bars up to 6
+    assert list(tall.layout.yaxis2.range) == list(tall.frames[1].layout.yaxis2.range)  # the active frame
+
+
+def test_titles_and_labels_are_written_for_readers(explorer_specs):
+    import re
+
+    for key, spec in explorer_specs.items():
+        texts = [f.get("layout", {}).get("title", {}).get("text", "") for f in spec["frames"]]
+        texts += [a["title"]["text"] for k, a in spec["layout"].items() if k[1:5] == "axis" and "title" in a]
+        texts += [t.get("name") or "" for t in spec["data"]]
+        texts += [s["label"] for s in spec["layout"]["sliders"][0]["steps"]]
+        for text in texts:
+            assert not re.search(r"\de[-+]?\d", text), (key, text)     # 10⁻⁶, not 1e-06 or 1e-6.0
+            assert "_" not in text, (key, text)                        # subscripts are <sub>
+            plain = re.sub(r"<[^>]+>", "", text.replace("<br>", "\n"))
+            assert max(len(line) for line in plain.split("\n")) <= 44, (key, text)  # a 390 px screen
+
+
+def test_numbers_are_written_as_powers_of_ten():
+    assert widgets.sci(1.2e-6) == "1.2×10⁻⁶" and widgets.sci(1e-6) == "10⁻⁶" and widgets.sci(0.0) == "0"
+    assert widgets.sci(-2.5e3) == "−2.5×10³" and widgets.sci(2.5) == "2.5" and widgets.sci(150.3) == "150"
+    assert widgets.pow10(-6) == "10⁻⁶" and widgets.pow10(-0.5) == "10<sup>−0.5</sup> ≈ 0.32"
+
+
+def test_labels_with_subscripts_are_mathtext_in_jupyterlab():
+    fig = toy(panels=(Panel("step k", "E(θ<sub>k</sub>)", (0.0, 1.0), (1e-3, 10.0), yscale="log"),
+                      Panel("k", "σ²(E<sub>loc</sub>)", (-0.5, 2.5), (0.0, 15.0), xticks=("p", "q", "r")))).live()
+    assert fig.figure.axes[0].get_ylabel() == "E(θ$_{k}$)"
+    assert fig.figure.axes[1].get_ylabel() == r"σ²(E$_{\mathrm{loc}}$)"
+
+
+def test_the_website_figure_takes_its_text_colour_from_the_page():
+    html = toy().static()._repr_mimebundle_()["text/html"]
+    assert "getComputedStyle" in html and "font.color" in html

@@ -502,7 +502,7 @@ def test_saddle_explorer_reports_the_escape_and_its_prediction():
     on_manifold = explorer.run(log10_y0=-np.inf)              # y0 = 0: the chapter's noisy figure
     assert on_manifold.escaped_at is None and "still at the saddle" in explorer.status(on_manifold)
     noisy = explorer.run(log10_y0=-np.inf, noisy=True, log10_noise=-6.0)
-    assert noisy.escaped_at is not None and "noise σ = 1e-6.0" in explorer.status(noisy)
+    assert noisy.escaped_at is not None and "noise σ = 10⁻⁶" in explorer.status(noisy)
 
 
 def test_static_slider_has_one_frame_per_value_and_is_reproducible():
@@ -526,7 +526,7 @@ def test_saddle_static_over_the_noise_keeps_the_other_controls_fixed():
                                           log10_y0=-np.inf)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
     titles = [frame["layout"]["title"]["text"] for frame in spec["frames"]]
     assert all("y₀ = 0" in t and "escaped at step" in t for t in titles)
-    assert "1e-10.0" in titles[0] and "1e-4.0" in titles[1]
+    assert "10⁻¹⁰" in titles[0] and "10⁻⁴" in titles[1]
 
 
 def test_live_figure_rejects_unknown_controls():

@@ -194,7 +194,7 @@ def test_product_state_explorer_draws_the_mean_field_energy():
     view = explorer.run(theta_deg=30.0, h=1.0)           # the best product state: sin θ = h/2J
     best = Q.rayleigh_quotient(Q.tfim_hamiltonian(10, 1.0), Q.product_state(np.pi / 6, 10))
     assert view.energy == pytest.approx(best) and best == pytest.approx(-12.5)
-    assert "E[ψ_θ] − E₀ = 0.2849 ≥ 0 ✓" in explorer.status(view)
+    assert "E[ψ<sub>θ</sub>] − E₀ = 0.2849 ≥ 0 ✓" in explorer.status(view)
     for h in (0.0, 0.7, 2.0):
         curve = explorer.draw(explorer.run(h=h))["curve"][1]
         assert curve.min() >= Q.tfim_exact_energy(10, h) - 1e-12

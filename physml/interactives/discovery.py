@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import _validate
 from .. import discovery as D
-from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
+from ..widgets import Control, Explorer, Layer, Panel, Series, explorer, pow10, sci
 
 # ------------------------------------------------------------------ chapter 4
 _KEY = jax.random.key(0)
@@ -23,7 +23,13 @@ def _collision_run(restitution, log10_noise):
 def _collision_status(run):
     ns, col = run.null_space, run.collisions
     laws = str(run) if run.laws else "none (no clear gap)"
-    return f"e = {col.restitution:.2f}, σ = {col.noise:.0e}: largest gap ×{ns.gap:.3g} → {ns.dim} law(s): {laws}"
+    sigma = "0 (no noise)" if col.noise == 0 else pow10(round(float(np.log10(col.noise)), 2))
+    return f"e = {col.restitution:.2f}, σ = {sigma}: largest gap ×{_num(ns.gap)} → {ns.dim} law(s): {laws}"
+
+
+def _num(x):
+    """Three figures, as a power of ten from 10³ on (where ``.3g`` would write 1e+03)."""
+    return f"{x:.3g}" if abs(x) < 1e3 else sci(x, 3)
 
 
 def _collision_draw(run):
@@ -51,9 +57,11 @@ def collisions():
         controls=(Control("restitution", "restitution e", 1.0, lo=0.0, hi=1.0, step=0.01,
                           site=(0.5, 0.8, 0.9, 0.95, 0.99, 1.0)),
                   Control("log10_noise", "log₁₀ σ", -6.0, lo=NO_NOISE, hi=-0.5, step=0.25,
-                          site=(NO_NOISE,) + tuple(np.arange(-9.0, -0.4, 0.5)))),
+                          site=(NO_NOISE,) + tuple(np.arange(-9.0, -0.4, 0.5)),
+                          # the slider's first position is no noise at all: σ = 0, log₁₀ σ = −∞
+                          site_label=lambda v: "−∞ (σ = 0)" if v <= NO_NOISE else f"{v:g}".replace("-", "−"))),
         site="log10_noise",
-        panels=(Panel("index k", "s_k (columns scaled)", (0.5, F + 0.5),
+        panels=(Panel("index k", "s<sub>k</sub> (columns scaled)", (0.5, F + 0.5),
                       (ROUNDOFF_FLOOR / 3, 10), yscale="log", legend="lower left"),
                 Panel("feature", "coefficient", (-0.5, F - 0.5), (-1.2, 1.2), legend="lower right",
                       xticks=tuple(names))),
@@ -70,7 +78,7 @@ def collisions():
 
 # ------------------------------------------------- chapter 4's practice (task 4.1)
 def _power_law_status(run):
-    return (f"n = {run.exponent:.2f}: best C = {run.fit.constant:.4g}, rms of log residuals = {run.fit.rms:.2e} "
+    return (f"n = {run.exponent:.2f}: best C = {run.fit.constant:.4g}, rms of log residuals = {sci(run.fit.rms, 3)} "
             f"(worst point off by a factor {run.worst_factor:.3f})")
 
 

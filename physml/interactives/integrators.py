@@ -1,8 +1,10 @@
 """Explorers of chapter 7 (symplectic structure), and the colours of its four integrators."""
 from __future__ import annotations
 
+import numpy as np
+
 from .. import integrators as I
-from ..widgets import Control, Explorer, Panel, Series, explorer
+from ..widgets import Control, Explorer, Panel, Series, explorer, sci
 
 #: The colour (a name of :data:`physml.style.COLORS`) of each of :data:`physml.integrators.METHODS`,
 #: shared by the explorer and the chapter's figures.
@@ -13,13 +15,18 @@ _FLOOR = 1e-14
 
 def _crossover_words(run):
     if run.crossover is not None:
-        return f"RK4 falls behind leapfrog at t ≈ {run.crossover:.3g}"
-    return f"RK4 stays ahead of leapfrog up to t = {run.t[-1]:.3g}"
+        return f"RK4 falls behind leapfrog at t ≈ {_time(run.crossover)}"
+    return f"RK4 stays ahead of leapfrog up to t = {_time(run.t[-1])}"
+
+
+def _time(t):
+    """A time to three figures, without an exponent (t runs up to 10⁴)."""
+    return f"{t:.3g}" if t < 100 else f"{round(float(t), -int(np.floor(np.log10(t))) + 2):.0f}"
 
 
 def _status(run):
     return (f"h = {run.dt:.3f}, t up to {run.t[-1]:.0f}: largest energy error "
-            + ", ".join(f"{I.METHOD_NAMES[m]} {run.worst(m):.1e}" for m in I.METHODS)
+            + ", ".join(f"{I.METHOD_NAMES[m]} {sci(run.worst(m))}" for m in I.METHODS)
             + f"; {_crossover_words(run)}")
 
 
@@ -35,7 +42,7 @@ def integrators():
         site_status=lambda run: f"h = {run.dt:.3f}, t up to {run.t[-1]:.0f}:<br>{_crossover_words(run)}",
         controls=(Control("dt", "step h", 0.1, kind="log", lo=-2.3, hi=-0.3, step=0.05, fmt=".3f",
                           site=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)),),
-        panels=(Panel("time t (20 000 steps of h)", "|H(y_n) − H(y₀)|", (0.5, 2e4), (_FLOOR, 1e3),
+        panels=(Panel("time t (20 000 steps of h)", "|H(y<sub>n</sub>) − H(y₀)|", (5e-3, 2e4), (_FLOOR, 1e3),
                       xscale="log", yscale="log", legend="upper left"),),
         series=tuple(Series(m, color=METHOD_COLORS[m], label=I.METHOD_NAMES[m], floor=_FLOOR, site_log_points=120,
                             digits=2) for m in I.METHODS),

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _validate
 from .. import landscape as L
-from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
+from ..widgets import Control, Explorer, Layer, Panel, Series, explorer, pow10, sci
 
 
 # ------------------------------------------------------------------ chapter 1
@@ -24,10 +24,10 @@ def _step_size_status(run):
     limit = 2 / L.SMOOTH_BOWL_BETA
     head = f"α = {run.learning_rate:.3f} {'<' if run.learning_rate < limit else '>'} 2/β = {limit:.3f}"
     if run.diverged_at is not None:
-        return f"{head}: DIVERGED — |θ| passed {L.DIVERGED:.0e} at step {run.diverged_at}; the curve stops there."
+        return f"{head}: DIVERGED — |θ| passed {sci(L.DIVERGED)} at step {run.diverged_at}; the curve stops there."
     kind = "E fell at every step" if run.rises == 0 else f"E rose in {run.rises} of {run.n_steps} steps"
-    e_end = f"{run.energy[-1]:.2e}" if abs(run.energy[-1]) >= 1e-12 else "< 1e-12"
-    return f"{head}: {kind}; E after {run.n_steps} steps = {e_end}"
+    e_end = f"= {sci(run.energy[-1], 3)}" if abs(run.energy[-1]) >= 1e-12 else f"<\u00a0{sci(1e-12)}"
+    return f"{head}: {kind}; E after {run.n_steps} steps {e_end}"
 
 
 @explorer()
@@ -44,7 +44,7 @@ def step_size():
         controls=(Control("learning_rate", "step α", 0.3, lo=0.02, hi=0.7, step=0.01,
                           site=tuple(np.round(np.arange(0.05, 0.701, 0.025), 3))),),
         panels=(Panel("x", "y", (-3, 3), (-3, 3), equal=True),
-                Panel("step k", "E(θ_k)", (0, L.BOWL_STEPS), (1e-12, 1e6), yscale="log", width=1.3)),
+                Panel("step k", "E(θ<sub>k</sub>)", (0, L.BOWL_STEPS), (1e-12, 1e6), yscale="log", width=1.3)),
         series=(Series("path", color="vermillion", style="lines+markers"),
                 Series("energy", panel=1, style="lines+markers", floor=1e-12)),
         background=_bowl_contours,
@@ -69,8 +69,8 @@ def _saddle_run(log10_y0, noisy, log10_noise):
 
 
 def _saddle_status(run):
-    start = "y₀ = 0 (on the stable manifold)" if run.y0 == 0 else f"y₀ = 1e{np.log10(run.y0):.1f}"
-    noise = f", noise σ = 1e{np.log10(run.noise):.1f}" if run.noise else ", no noise"
+    start = "y₀ = 0 (on the stable manifold)" if run.y0 == 0 else f"y₀ = {pow10(round(np.log10(run.y0), 2))}"
+    noise = f", noise σ = {pow10(round(np.log10(run.noise), 2))}" if run.noise else ", no noise"
     if run.escaped_at is None:
         return f"{start}{noise}: still at the saddle after {len(run.path) - 1} steps."
     pred = f" (linear prediction ln(0.5/|y₀|)/ln(1+α) = {run.predicted:.0f})" if not run.noise else ""
@@ -95,7 +95,7 @@ def saddle_escape():
                   Control("log10_noise", "log₁₀σ", -8.0, lo=-12, hi=-2, step=0.5,
                           site=tuple(np.arange(-12.0, -1.9, 1.0)))),
         panels=(Panel("x", "y", (-1.2, 1.2), (-1.6, 1.6)),
-                Panel("step k", "|y_k|", (0, L.SADDLE_STEPS), (1e-13, 3), yscale="log", width=1.4)),
+                Panel("step k", "|y<sub>k</sub>|", (0, L.SADDLE_STEPS), (1e-13, 3), yscale="log", width=1.4)),
         # the website keeps every 5th of the 400 steps: smooth curves, a page a quarter the size
         series=(Series("path", color="vermillion", site_every=5),
                 Series("y", panel=1, floor=1e-13, site_every=5),
@@ -117,10 +117,10 @@ def quadratic_step(matrix, theta0=(1.0, -0.5), learning_rate=0.1):
 
     def status(run):
         if run.diverged_at is not None:
-            return f"α = {run.learning_rate:.3f}: DIVERGED — |θ| passed {L.DIVERGED:.0e} at step {run.diverged_at}."
+            return f"α = {run.learning_rate:.3f}: DIVERGED — |θ| passed {sci(L.DIVERGED)} at step {run.diverged_at}."
         norms = np.linalg.norm(run.path, axis=1)
         trend = "shrinks" if norms[-1] < norms[0] else "does not shrink"
-        return f"α = {run.learning_rate:.3f}: |θ| {trend}; |θ_60| = {norms[-1]:.2e}"
+        return f"α = {run.learning_rate:.3f}: |θ| {trend}; |θ<sub>60</sub>| = {sci(norms[-1], 3)}"
 
     return Explorer(
         name="practice01-quadratic",
@@ -129,7 +129,7 @@ def quadratic_step(matrix, theta0=(1.0, -0.5), learning_rate=0.1):
         status=status,
         controls=(Control("learning_rate", "step α", learning_rate, lo=0.01, hi=1.2, step=0.005, fmt=".3f",
                           site=tuple(np.round(np.arange(0.05, 1.201, 0.05), 3))),),
-        panels=(Panel("step k", "|θ_k|", (0, 60), (1e-16, 1e4), yscale="log"),),
+        panels=(Panel("step k", "|θ<sub>k</sub>|", (0, 60), (1e-16, 1e4), yscale="log"),),
         series=(Series("norm", style="lines+markers", floor=1e-16),),
         figsize=(6.0, 3.0),
     )

@@ -5,7 +5,7 @@ import jax
 import numpy as np
 
 from .. import mechanics as M
-from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
+from ..widgets import Control, Explorer, Layer, Panel, Series, explorer, sci
 
 _KEY = jax.random.key(0)
 
@@ -19,13 +19,13 @@ def _exact_orbit(grid):
 
 def _drift_status(w):
     return (f"noise σ = {w.noise:g}, horizon t = {w.horizon:.0f}: largest |H − H₀| "
-            f"HNN {w.hnn_worst:.1e}, baseline {w.baseline_worst:.1e} "
+            f"HNN {sci(w.hnn_worst)}, baseline {sci(w.baseline_worst)} "
             f"(ratio {w.baseline_worst / max(w.hnn_worst, 1e-300):.0f}; H₀ = {w.energy:.3f})")
 
 
 def _drift_site_status(w):
     return (f"noise σ = {w.noise:g}, t ≤ {w.horizon:.0f}: largest |H − H₀|<br>"
-            f"HNN {w.hnn_worst:.0e}, baseline {w.baseline_worst:.0e}")
+            f"HNN {sci(w.hnn_worst, 1)}, baseline {sci(w.baseline_worst, 1)}")
 
 
 @explorer(example=dict(noises=(0.1,), hidden=(8,), n_steps=20))

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import nqs
 from .. import quantum as Q
-from ..widgets import Control, Explorer, Panel, Series, explorer
+from ..widgets import Control, Explorer, Panel, Series, explorer, sci
 
 # ------------------------------------------------------------------ chapter 3
 #: Chain length of the runs behind the explorer; below, its five fields and three hidden densities
@@ -30,8 +30,8 @@ def _default(options, value):
 
 def _vmc_status(run):
     return (f"L = {run.L}, h = {run.h:.2f}, α = {run.alpha:g} ({run.hidden} hidden units); "
-            f"last {run.n_last} iterations: (E − E₀)/|E₀| = {run.final_relative_error:.1e}, "
-            f"σ²(E_loc) = {run.final_variance:.1e}; acceptance {run.final_acceptance:.2f}")
+            f"last {run.n_last} iterations: (E − E₀)/|E₀| = {sci(run.final_relative_error)}, "
+            f"σ²(E<sub>loc</sub>) = {sci(run.final_variance)}; acceptance {run.final_acceptance:.2f}")
 
 
 def _energy_range(grid):
@@ -66,12 +66,12 @@ def vmc(L=VMC_L, fields=VMC_FIELDS, alphas=VMC_ALPHAS, *, n_iter=100, n_samples=
                   Control("alpha", "α = M/L", _default(grid.alphas, 1.0), kind="toggle",
                           options=tuple(float(a) for a in grid.alphas))),
         panels=(Panel("iteration", "energy per site E/L", (0, n), _energy_range(grid), legend="upper right"),
-                Panel("iteration", "|E − E₀|/|E₀|,  σ²(E_loc)/L", (0, n), (_FLOOR, 10), yscale="log",
+                Panel("iteration", "|E − E₀|/|E₀|,  σ²(E<sub>loc</sub>)/L", (0, n), (_FLOOR, 10), yscale="log",
                       legend="upper right")),
         series=(Series("energy", label="VMC E/L"),
                 Series("exact", style="hline", color="vermillion", dash=True, label="exact E₀/L (Jordan–Wigner)"),
                 Series("error", panel=1, label="|E − E₀|/|E₀|", floor=_FLOOR),
-                Series("variance", panel=1, color="orange", label="σ²(E_loc)/L", floor=_FLOOR)),
+                Series("variance", panel=1, color="orange", label="σ²(E<sub>loc</sub>)/L", floor=_FLOOR)),
         site="h",
         figsize=(8.0, 3.4),
         height=470,
@@ -93,8 +93,8 @@ class _ProductStates:
 
 def _product_status(view):
     gap = view.energy - view.exact
-    return (f"θ = {view.theta_deg:.0f}°: E[ψ_θ] = {view.energy:.4f}, exact E₀ = {view.exact:.4f}, "
-            f"E[ψ_θ] − E₀ = {gap:.4f} {'≥ 0 ✓' if gap >= 0 else '< 0 ?!'}")
+    return (f"θ = {view.theta_deg:.0f}°: E[ψ<sub>θ</sub>] = {view.energy:.4f}, exact E₀ = {view.exact:.4f}, "
+            f"E[ψ<sub>θ</sub>] − E₀ = {gap:.4f} {'≥ 0 ✓' if gap >= 0 else '< 0 ?!'}")
 
 
 @explorer()
@@ -119,7 +119,7 @@ def product_state(L=10):
                   Control("h", "field h", 1.0, lo=0.0, hi=4.0, step=0.05,
                           site=(0.0, 0.5, 1.0, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0))),
         panels=(Panel("tilt angle θ (degrees)", "energy", (0, 180), (-4.2 * L, 0.2 * L), legend="upper right"),),
-        series=(Series("curve", label="product states E[ψ_θ]"),
+        series=(Series("curve", label="product states E[ψ<sub>θ</sub>]"),
                 Series("point", style="markers", size=7),
                 Series("exact", style="hline", color="vermillion", dash=True, label="exact E₀")),
         figsize=(6.0, 3.2),

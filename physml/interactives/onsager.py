@@ -7,7 +7,7 @@ import jax
 import numpy as np
 
 from .. import onsager as O
-from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
+from ..widgets import Control, Explorer, Layer, Panel, Series, explorer, sci
 
 #: The response matrix is drawn from key 0, the data sets from key 1 (the chapter's numbers).
 _MATRIX_KEY, _DATA_KEY = 0, 1
@@ -34,7 +34,7 @@ def _onsager_run(log10_noise, n_samples, n):
 
 
 def _status(run):
-    return (f"n = {run.n}, {run.n_samples} samples, noise {run.noise:.2g}: mean ‖Ŵ − L‖² {run.mean_ls:.2e}; "
+    return (f"n = {run.n}, {run.n_samples} samples, noise {run.noise:.2g}: mean ‖Ŵ − L‖² {sci(run.mean_ls, 3)}; "
             f"symmetric/LS {run.ratio_sym:.3f} ± {run.ratio_sym_stderr:.3f} over {len(run.errors.ls)} data sets "
             f"(theory (n+1)/(2n) = {run.theory:.3f}); "
             f"PSD/LS {run.ratio_psd:.3f}; sym(Ŵ) not PSD in {100 * run.not_psd:.0f}% of data sets")
@@ -54,7 +54,8 @@ def onsager():
     return Explorer(
         name="ch08-onsager",
         compute=_onsager_run,
-        draw=lambda run: {"theory": (_DIAGONAL, run.theory * _DIAGONAL),
+        # the theory line starts where it enters the panel (y = 10⁻⁸), not below it
+        draw=lambda run: {"theory": (_DIAGONAL * [1 / run.theory, 1], run.theory * _DIAGONAL * [1 / run.theory, 1]),
                           "sym": (run.errors.ls[:N_SHOWN], run.errors.sym[:N_SHOWN]),
                           "psd": (run.errors.ls[:N_SHOWN], run.errors.psd[:N_SHOWN])},
         status=_status,

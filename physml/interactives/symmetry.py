@@ -5,7 +5,7 @@ import jax
 import numpy as np
 
 from .. import symmetry as S
-from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
+from ..widgets import Control, Explorer, Layer, Panel, Series, explorer, sci
 
 
 def _example_grid():
@@ -27,8 +27,8 @@ def _spectrum_layer(spectrum, half_width=0.25):
 
 def _status(entry):
     freqs = ", ".join(f"{w:.3f}" for w in entry.frequencies) or "none"
-    return (f"latent dim {entry.latent_dim}, {entry.steps} steps: latent-generator residual {entry.residual:.1e}, "
-            f"decoder consistency {entry.consistency:.1e}, relative reconstruction error {entry.reconstruction:.2f}; "
+    return (f"latent dim {entry.latent_dim}, {entry.steps} steps: latent-generator residual {sci(entry.residual)}, "
+            f"decoder consistency {sci(entry.consistency)}, relative reconstruction error {entry.reconstruction:.2f}; "
             f"rotation frequencies of A: {freqs}")
 
 
