@@ -216,7 +216,7 @@ else:
 # $p = (0, -1)$ (clockwise). Both start with the same energy $E = \tfrac12|p|^2 + \tfrac12|q|^2 = 1$.
 # The figure shows $\ln E$ along the two runs: straight lines, so $E = e^{\pm s t}$ with some rate $s$.
 
-# %%
+# %% mystnb={"figure": {"caption": "The logarithm of the energy $E = \\tfrac12|p|^2 + \\tfrac12|q|^2$ along two velocity-Verlet runs of the twisted spring ($\\kappa = 0.05$, $h = 0.01$, 4000 steps), one started circling anticlockwise and one clockwise, both at $E = 1$. Both lines are straight: the energy changes exponentially in time.", "name": "fig-p06-twisted"}}
 kappa = 0.05
 twisted = lambda q: -q + kappa * jnp.array([-q[1], q[0]])
 t = 0.01 * np.arange(4001)

@@ -93,8 +93,6 @@ def test_dark_mode_is_applied(report):
     assert all(theme == "dark" for _, theme in dark), dark
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15, not fixed yet: "
-                           "a 404 at 1280 px on every page (the favicon the local server lacks) remains")
 def test_no_console_errors(report):
     bad = {f"{rel} @ {key}": r["console_errors"][:3] for rel, key, r in _runs(report)
            if r["console_errors"]}
@@ -131,8 +129,6 @@ def test_pages_fit_a_390px_screen(report):
     assert not bad, f"pages wider than {site_audit.NARROW} px outside a scrolling box: {bad}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15, not fixed yet: "
-                           "one plotly title in chapter 7 still leaves its figure at 390 px")
 def test_plotly_text_inside_figures_at_390px(report):
     bad = {f"{rel} @ {key}": r["plotly_text_issues"][:4] for rel, key, r in _runs(report)
            if r.get("plotly_text_issues")}
@@ -153,16 +149,12 @@ def test_every_point_inside_the_axes_in_every_frame(report):
     assert not bad, "data outside the axes:\n" + "\n".join(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15, not fixed yet: "
-                           "35 axe violations remain: summary elements with no text (theme), missing ARIA children")
 def test_no_serious_or_critical_accessibility_violations(report):
     bad = {f"{rel} @ {key}": {k: v["nodes"] for k, v in r["axe_serious_critical"].items()}
            for rel, key, r in _runs(report) if r.get("axe_serious_critical")}
     assert not bad, f"axe-core serious/critical violations (rule: elements): {bad}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15, not fixed yet: "
-                           "the practice 6 figure has only its file path as alt text")
 def test_every_figure_has_alt_text_or_a_caption(report):
     bad = {rel: rec[f"{site_audit.WIDE}-light"]["no_alt_or_caption"][:5]
            for rel, rec in report["pages"].items()

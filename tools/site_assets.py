@@ -11,7 +11,12 @@
   widget view is replaced by a visible note with launch links, and the CDN scripts are
   dropped.  The notebooks themselves are unchanged.
 * Two console errors of the theme stack are fixed at their cause (see the functions).
+* Two accessibility faults of the theme stack are mended in the written pages (see
+  ``_accessible_html``): nameless sidebar toggles, and citation lists whose entries carry a
+  deprecated ARIA role.
 """
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -31,6 +36,38 @@ def _copy_assets(app, exception):
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", static / "plotly.min.js")
     shutil.copytree(Path(mathjax.__file__).parent / "static" / "mathjax" / "es5", static / "mathjax",
                     dirs_exist_ok=True)
+
+
+_TOGGLE = re.compile(r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">(?P<title>[^<]*)</a>)'
+                     r'(?P<details><details[^>]*>)<summary>')
+
+
+def _name_toggle(match):
+    title = html.unescape(match.group("title")).strip() or "this section"
+    label = html.escape(f"Show or hide the pages of {title}", quote=True)
+    return f'{match.group(1)}{match.group("details")}<summary aria-label="{label}">'
+
+
+def _accessible_html(app, exception):
+    """Mend two accessibility faults (axe-core: serious / critical) in every written page.
+
+    * pydata-sphinx-theme's sidebar draws a section's expand toggle as a ``<summary>`` holding
+      only an icon (``role="presentation"``): a screen reader announces a nameless control.
+      It gets an ``aria-label`` naming the section.
+    * docutils writes a bibliography as ``<div role="list">`` whose entries have the role
+      ``doc-biblioentry``, deprecated in DPUB-ARIA 1.1 and not a list item, so the list's
+      required ``listitem`` children are missing.  The entries become ``role="listitem"``.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if page.relative_to(app.outdir).parts[0] in {"_static", "_sources", "_images"}:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = _TOGGLE.sub(_name_toggle, text)
+        new = new.replace('role="doc-biblioentry"', 'role="listitem"')
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def _inline_js_once(app):
@@ -127,6 +164,7 @@ def setup(app):
     app.connect("builder-inited", _add_static_path)
     app.connect("doctree-read", _replace_stored_widgets)
     app.connect("build-finished", _copy_assets)
+    app.connect("build-finished", _accessible_html)
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

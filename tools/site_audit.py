@@ -292,7 +292,7 @@ def _open(context, url, timeout_ms=60000):
         if msg.text.startswith("Failed to load resource") and loc and \
                 urlparse(loc).hostname not in LOCAL_HOSTS:
             return  # an aborted external request: counted under external_requests
-        errors.append(msg.text[:200])
+        errors.append(msg.text[:200] + (f" ({loc})" if msg.text.startswith("Failed to load") else ""))
 
     page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {str(exc)[:200]}"))
@@ -358,6 +358,10 @@ def audit(site: Path, patterns=None, axe: bool = True, dark_pages=DARK_PAGES, lo
                     if width == WIDE and scheme == "light":
                         r["figures"] = page.evaluate(PLOTLY_JS, True)
                         r["no_alt_or_caption"] = page.evaluate(FIGURES_JS)["missing"]
+                    # What the reader's browser logged, up to here.  axe-core then re-fetches the
+                    # stylesheets itself and resolves theme.css's `@import "../basic.css"` against
+                    # the page's root (a 404 for /basic.css that no reader's browser requests).
+                    r["console_errors"] = list(errors)
                     if axe_runner is not None and width == WIDE:
                         res = axe_runner.run(page).response
                         bad = [v for v in res.get("violations", [])

@@ -19,6 +19,13 @@ def _crossover_words(run):
     return f"RK4 stays ahead of leapfrog up to t = {_time(run.t[-1])}"
 
 
+def _crossover_short(run):
+    """The same verdict in at most 36 characters, for a title on a 390 px screen."""
+    if run.crossover is not None:
+        return f"RK4 behind leapfrog from t ≈ {_time(run.crossover)}"
+    return f"RK4 ahead of leapfrog to t = {_time(run.t[-1])}"
+
+
 def _time(t):
     """A time to three figures, without an exponent (t runs up to 10⁴)."""
     return f"{t:.3g}" if t < 100 else f"{round(float(t), -int(np.floor(np.log10(t))) + 2):.0f}"
@@ -39,7 +46,7 @@ def integrators():
         compute=I.pendulum_energy_errors,
         draw=lambda run: {m: (run.t[1:], run.error(m)[1:]) for m in I.METHODS},
         status=_status,
-        site_status=lambda run: f"h = {run.dt:.3f}, t up to {run.t[-1]:.0f}:<br>{_crossover_words(run)}",
+        site_status=lambda run: f"h = {run.dt:.3f}, t up to {run.t[-1]:.0f}:<br>{_crossover_short(run)}",
         controls=(Control("dt", "step h", 0.1, kind="log", lo=-2.3, hi=-0.3, step=0.05, fmt=".3f",
                           site=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)),),
         panels=(Panel("time t (20 000 steps of h)", "|H(y<sub>n</sub>) − H(y₀)|", (5e-3, 2e4), (_FLOOR, 1e3),
