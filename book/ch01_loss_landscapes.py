@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -29,7 +29,7 @@
 # machine-learning and JAX vocabulary (loss, network, `jax.grad`, `jit`, `vmap`) is in the
 # {ref}`primer`.
 #
-# **Time to read:** about 35 minutes. **Time to run:** about 15 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch01_practice`.
+# **Time to read:** about 35 minutes. **Time to run:** about 15 seconds on a 2-core laptop CPU. **Practice:** [Practice 1: loss landscapes as potential energy surfaces](../exercises/ch01_practice.ipynb).
 # ```
 #
 # Training a model means lowering a scalar function of many parameters, the **loss** (see
@@ -59,6 +59,20 @@
 # $\alpha$ throughout. The letter has an unrelated meaning in chapter 3 (the density of hidden
 # units of a network).
 # ```
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -243,7 +257,7 @@ print(f"max error of gradient_flow against exp(-At) theta0: {np.max(np.abs(numer
 # the landscape's steepest direction changes; on the right, the two sides of
 # {eq}`energy-identity` lie on top of each other.
 
-# %% mystnb={"figure": {"caption": "Left: the gradient-flow trajectory from (2.5, \u22121.6) on the contours of the smooth bowl; it crosses every contour at a right angle and ends at the minimum at the origin. Right: the rate of change of the energy along it, by finite differences (line), and \u2212|\u2207E|\u00b2 (dots); they agree, as the energy identity says.", "name": "fig-ch01-flow"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Left: the gradient-flow trajectory from (2.5, \u22121.6) on the contours of the smooth bowl; it crosses every contour at a right angle and ends at the minimum at the origin. Right: the rate of change of the energy along it, by finite differences (line), and \u2212|\u2207E|\u00b2 (dots); they agree, as the energy identity says.", "name": "fig-ch01-flow"}} tags=["hide-input"]
 xs = np.linspace(-3, 3, 121)
 X, Y = np.meshgrid(xs, xs)
 Z = np.asarray(L.smooth_bowl(jnp.stack([X, Y], -1)))
@@ -370,7 +384,7 @@ print(f"a horizon-dependent test, |theta_500| < 1e-3, would call 'converged' onl
 # %% [markdown]
 # {numref}`fig-ch01-stability` shows the same scan as the size of $\theta$ after 500 steps.
 
-# %% mystnb={"figure": {"caption": "Gradient descent on a quadratic with Hessian eigenvalues 1 and 10: the size of the parameter after 500 steps against the step size \u03b1 (log scale). It is smallest at \u03b1 = 2/11 \u2248 0.18, where both directions shrink by the same factor 9/11 per step (to the left the flat direction, to the right the stiff one shrinks more slowly: hence the V); it rises steeply as \u03b1 approaches the stability limit 2/\u03bb_max = 0.2 (dashed) and explodes beyond it. Values above 10\u00b3\u2070 are drawn at 10\u00b3\u2070, hence the flat top.", "name": "fig-ch01-stability"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Gradient descent on a quadratic with Hessian eigenvalues 1 and 10: the size of the parameter after 500 steps against the step size \u03b1 (log scale). It is smallest at \u03b1 = 2/11 \u2248 0.18, where both directions shrink by the same factor 9/11 per step (to the left the flat direction, to the right the stiff one shrinks more slowly: hence the V); it rises steeply as \u03b1 approaches the stability limit 2/\u03bb_max = 0.2 (dashed) and explodes beyond it. Values above 10\u00b3\u2070 are drawn at 10\u00b3\u2070, hence the flat top.", "name": "fig-ch01-stability"}} tags=["hide-input"]
 fig, ax = plt.subplots()
 ax.semilogy(alphas, np.minimum(final, 1e30), ".-")
 ax.axvline(0.2, color=COLORS["vermillion"], ls="--", label=r"$2/\lambda_{\max}$")
@@ -477,7 +491,7 @@ for a, frac_rise, frac_div in rows[(rows[:, 0] >= 0.35) & (rows[:, 0] <= 0.6)]:
 # {numref}`fig-ch01-descent-lemma` shows the two fractions against $\alpha$, with the guarantee
 # $2/\beta$ and the far-field limit $2/4$ marked.
 
-# %% mystnb={"figure": {"caption": "Gradient descent on the smooth bowl from 200 random starts: the fraction of runs in which some step raised the energy (circles) and the fraction that diverged (squares), against the step size \u03b1. Below the descent-lemma bound 2/\u03b2 (dashed) no step raises the energy. The circles count runs whose energy ever rose; between 2/\u03b2 and 0.5 none of the runs converges, whether its energy rose or not, because the minimum itself is unstable there. Above 2/4 (dotted), the limit set by the curvature far from the line x + y = 0, every run diverges.", "name": "fig-ch01-descent-lemma"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Gradient descent on the smooth bowl from 200 random starts: the fraction of runs in which some step raised the energy (circles) and the fraction that diverged (squares), against the step size \u03b1. Below the descent-lemma bound 2/\u03b2 (dashed) no step raises the energy. The circles count runs whose energy ever rose; between 2/\u03b2 and 0.5 none of the runs converges, whether its energy rose or not, because the minimum itself is unstable there. Above 2/4 (dotted), the limit set by the curvature far from the line x + y = 0, every run diverges.", "name": "fig-ch01-descent-lemma"}} tags=["hide-input"]
 fig, ax = plt.subplots()
 ax.plot(rows[:, 0], rows[:, 1], "o-", label="some step raised E (diverged runs included)")
 ax.plot(rows[:, 0], rows[:, 2], "s-", label="diverged (E > 1e6)")
@@ -529,7 +543,7 @@ plt.show()
 # $\theta_0, \theta_1, \dots$; the right panel the energy at each step on a log scale. When a run
 # diverges, the title says so and the curve stops at the step where $|\theta|$ passed $10^3$.
 
-# %% mystnb={"figure": {"caption": "Gradient descent on the smooth bowl at an adjustable step size \u03b1. Left: the iterates on the contours; right: the energy at each step (log scale). Below 2/\u03b2 the energy falls at every step; between 2/\u03b2 and 0.5 the path can bounce across the valley without settling; above 0.5 it diverges.", "name": "fig-ch01-explorer"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Gradient descent on the smooth bowl at an adjustable step size \u03b1. Left: the iterates on the contours; right: the energy at each step (log scale). Below 2/\u03b2 the energy falls at every step; between 2/\u03b2 and 0.5 the path can bounce across the valley without settling; above 0.5 it diverges.", "name": "fig-ch01-explorer"}} tags=["hide-input"]
 from physml.interactives import landscape as figures
 
 explorer = figures.step_size()
@@ -674,7 +688,7 @@ for factor in (0.9, 1.5, 3.0):
 # %% [markdown]
 # {numref}`fig-ch01-mlp` shows the three training curves.
 
-# %% mystnb={"figure": {"caption": "Training loss of the MLP under full-batch gradient descent at 0.9, 1.5 and 3 times the stability limit 2/\u03bb_max measured at initialisation (log scale). Just below the limit the loss falls, then spikes repeatedly once the curvature has grown to 2/\u03b1; just above it the loss first jumps up, then falls, and spikes again several times (about steps 35 to 170), each spike smaller than the last; at three times the limit the run diverges within a few steps and its curve ends.", "name": "fig-ch01-mlp"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Training loss of the MLP under full-batch gradient descent at 0.9, 1.5 and 3 times the stability limit 2/\u03bb_max measured at initialisation (log scale). Just below the limit the loss falls, then spikes repeatedly once the curvature has grown to 2/\u03b1; just above it the loss first jumps up, then falls, and spikes again several times (about steps 35 to 170), each spike smaller than the last; at three times the limit the run diverges within a few steps and its curve ends.", "name": "fig-ch01-mlp"}} tags=["hide-input"]
 fig, ax = plt.subplots()
 for factor, losses in runs.items():
     ax.semilogy(np.where(losses < 1e3, losses, np.nan), label=fr"$\alpha = {factor}\times 2/\lambda_{{\max}}$")
@@ -764,7 +778,7 @@ for factor, within, outcome, holds in ((0.9, 0.05, "none diverged", diverged[0.9
 #   can be negative near a saddle; and a step size tuned to the curvature at initialisation does
 #   not stay tuned, because training changes the curvature.
 #
-# **Practice:** {doc}`../exercises/ch01_practice` — derive the force, predict an overshoot before
+# **Practice:** [Practice 1: loss landscapes as potential energy surfaces](../exercises/ch01_practice.ipynb) — derive the force, predict an overshoot before
 # seeing it, find the stable and the fastest step size, explain why a run bounces instead of
 # diverging, and measure the stability limit of a small network.
 #

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -28,7 +28,7 @@
 # the third section is the small multilayer perceptron of the primer ({ref}`primer-mlp`), trained on
 # a squared-error loss ({ref}`primer-loss`).
 #
-# **Time to read:** about 45 minutes. **Time to run:** about 20 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch02_practice`.
+# **Time to read:** about 45 minutes. **Time to run:** about 20 seconds on a 2-core laptop CPU. **Practice:** [Practice 2: the topology of high-dimensional landscapes](../exercises/ch02_practice.ipynb).
 # ```
 #
 # In two dimensions a landscape is hills and valleys, and the worry is getting stuck in the wrong
@@ -53,6 +53,20 @@
 # $\theta_{k+1} = \theta_k - \alpha\nabla E(\theta_k)$: $k$ counts steps and $\alpha > 0$ is the
 # **step size** (the learning rate of chapter 1). The code below uses JAX's automatic derivatives
 # ({ref}`primer-autodiff`) for gradients and Hessians.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -268,7 +282,7 @@ table = np.array(table)
 # {numref}`fig-ch02-goe` sets the estimates against the coin flip on a logarithmic scale, where an
 # exponential law is a straight line.
 
-# %% mystnb={"figure": {"caption": "Probability that a random symmetric n\u00d7n matrix is definite (all eigenvalues of one sign). Circles: the coin-flip guess 2^(1\u2212n), a straight line on this logarithmic axis. Squares: Monte Carlo estimates for the GOE with \u00b12 standard-error bars. The GOE curve bends downward, away from the straight line: the decay is faster than exponential.", "name": "fig-ch02-goe"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Probability that a random symmetric n\u00d7n matrix is definite (all eigenvalues of one sign). Circles: the coin-flip guess 2^(1\u2212n), a straight line on this logarithmic axis. Squares: Monte Carlo estimates for the GOE with \u00b12 standard-error bars. The GOE curve bends downward, away from the straight line: the decay is faster than exponential.", "name": "fig-ch02-goe"}} tags=["hide-input"]
 fig, ax = plt.subplots()
 ax.semilogy(table[:, 0], table[:, 1], "o--", label=r"coin flip $2^{1-n}$")
 seen = table[:, 2] > 0
@@ -620,7 +634,7 @@ print(f"the index-1 saddle lies between minima, above the lowest: {min(lowest) <
 # %% [markdown]
 # {numref}`fig-ch02-index-loss` draws every critical point found, at its index and its loss.
 
-# %% mystnb={"figure": {"caption": "The critical points of the 13-parameter network, one marker per critical point up to symmetry, at its index (number of negative Hessian eigenvalues) and its loss (log scale). Green: minima reached by saddle-free Newton from random starts. Vermillion: saddles built from minima of m-unit networks padded with 4 \u2212 m dead units, labelled by m at the lowest of each. The loss of the lowest point rises with the index.", "name": "fig-ch02-index-loss"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The critical points of the 13-parameter network, one marker per critical point up to symmetry, at its index (number of negative Hessian eigenvalues) and its loss (log scale). Green: minima reached by saddle-free Newton from random starts. Vermillion: saddles built from minima of m-unit networks padded with 4 \u2212 m dead units, labelled by m at the lowest of each. The loss of the lowest point rises with the index.", "name": "fig-ch02-index-loss"}} tags=["hide-input"]
 fig, ax = plt.subplots()
 labelled = set()
 for g in groups:
@@ -816,7 +830,7 @@ for log_sigma in (-10.0, -8.0, -6.0, -4.0):
 # slider sets $\log_{10}|y_0|$. {numref}`fig-ch02-escape` shows it at its default setting,
 # $\log_{10}|y_0| = -6$.
 
-# %% mystnb={"figure": {"caption": "Gradient descent from (1, y0) on the strict saddle. Left: the path over the contours of f; it slides along the stable manifold y = 0 into the saddle, lingers, and leaves along the unstable direction to a minimum. Right: |y_k| against the step k on a logarithmic axis, a straight line (|y| grows by the factor 1 + \u03b1 per step) until the escape step (green line).", "name": "fig-ch02-escape"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Gradient descent from (1, y0) on the strict saddle. Left: the path over the contours of f; it slides along the stable manifold y = 0 into the saddle, lingers, and leaves along the unstable direction to a minimum. Right: |y_k| against the step k on a logarithmic axis, a straight line (|y| grows by the factor 1 + \u03b1 per step) until the escape step (green line).", "name": "fig-ch02-escape"}} tags=["hide-input"]
 explorer = figures.saddle_escape()
 explorer.static()
 
@@ -824,7 +838,7 @@ explorer.static()
 # With noise and a start exactly on the stable manifold, {numref}`fig-ch02-noise` moves the slider
 # over $\log_{10}\sigma$ instead: the kicks take the place of $y_0$.
 
-# %% mystnb={"figure": {"caption": "The same descent started exactly on the stable manifold (y0 = 0), with Gaussian kicks of size \u03c3 at every step; the slider sets log10 \u03c3. The path still escapes, and |y_k| still grows as a straight line (by the factor 1 + \u03b1 per step) once the kicks have set its starting level, of order \u03c3.", "name": "fig-ch02-noise"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The same descent started exactly on the stable manifold (y0 = 0), with Gaussian kicks of size \u03c3 at every step; the slider sets log10 \u03c3. The path still escapes, and |y_k| still grows as a straight line (by the factor 1 + \u03b1 per step) once the kicks have set its starting level, of order \u03c3.", "name": "fig-ch02-noise"}} tags=["hide-input"]
 explorer.static(control="log10_noise", noisy=True, log10_y0=-np.inf)   # |y0| = 10^-inf = 0
 
 # %% [markdown]
@@ -851,7 +865,7 @@ explorer.live(log10_y0=-6.0)
 #   manifold theorem); the time to escape grows like $\ln(1/|y_0|)/\ln(1+\alpha)$, and noise removes
 #   even the measure-zero trap.
 #
-# **Practice:** {doc}`../exercises/ch02_practice`: classify critical points, derive how often a
+# **Practice:** [Practice 2: the topology of high-dimensional landscapes](../exercises/ch02_practice.ipynb): classify critical points, derive how often a
 # *shifted* 2×2 GOE matrix is definite and the escape time from a saddle of any curvature, predict the
 # index and zero modes of a padded network, and read off and explain what noise does in the explorer.
 #

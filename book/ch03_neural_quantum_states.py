@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -32,7 +32,7 @@
 # matrices, tensor products); Monte Carlo averages. The machine-learning words used here (network,
 # loss, Adam, automatic differentiation, `jit`, `vmap`, pytree) are defined in the {ref}`primer`.
 #
-# **Time to read:** about 50 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch03_practice`.
+# **Time to read:** about 50 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** [Practice 3: neural networks as variational wavefunctions](../exercises/ch03_practice.ipynb).
 # ```
 #
 # Chapters 1 and 2 read a loss as an energy. Here the loss *is* an energy: the quantity minimised is
@@ -48,6 +48,20 @@
 # *local energy* whose average is the energy. Then the optimiser, stochastic reconfiguration, derived
 # from imaginary-time evolution and written out on the page before the library's fast version takes
 # over. The chapter ends with what changes for fermions.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -190,7 +204,7 @@ print(f"all trial energies >= E0: {bool(min(E_random.min(), E_product.min(), E_p
 # ```
 # :::
 
-# %% mystnb={"figure": {"caption": "Left, the Rayleigh quotient of 2000 random states of the chain of 10 spins (grey histogram), the best product state (blue line) and the exact ground-state energy (dashed). Right, the energy of the product states against the tilt angle. No trial state goes below the dashed line; random states sit near the middle of the spectrum.", "name": "fig-ch03-variational"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Left, the Rayleigh quotient of 2000 random states of the chain of 10 spins (grey histogram), the best product state (blue line) and the exact ground-state energy (dashed). Right, the energy of the product states against the tilt angle. No trial state goes below the dashed line; random states sit near the middle of the spectrum.", "name": "fig-ch03-variational"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax1.hist(E_random, bins=40, color=COLORS["grey"], label="random states")
 ax1.axvline(E0_10, color=COLORS["vermillion"], ls="--", label="$E_0$")
@@ -340,7 +354,7 @@ e_per_site = np.array([Q.tfim_exact_energy(L, 1.0) / L for L in Ls])
 coef = np.polyfit(1 / Ls[Ls >= 20] ** 2, e_per_site[Ls >= 20], 1)
 print(f"E0/L = {coef[1]:.8f} + ({coef[0]:.5f})/L^2;  -4/pi = {-4 / np.pi:.8f}, -pi/6 = {-np.pi / 6:.5f}")
 
-# %% mystnb={"figure": {"caption": "Left, the gap between the lowest states of the odd and the even parity sector against the chain length, from the Jordan\u2013Wigner solution: it closes exponentially in the ordered phase (h = 0.8), like 1/L at the critical point (h = 1), and stays at 2(h \u2212 J) in the disordered phase (h = 1.2). Right, the ground-state energy per site at h = J against 1/L\u00b2, with the prediction of conformal field theory (line).", "name": "fig-ch03-jordan-wigner"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Left, the gap between the lowest states of the odd and the even parity sector against the chain length, from the Jordan\u2013Wigner solution: it closes exponentially in the ordered phase (h = 0.8), like 1/L at the critical point (h = 1), and stays at 2(h \u2212 J) in the disordered phase (h = 1.2). Right, the ground-state energy per site at h = J against 1/L\u00b2, with the prediction of conformal field theory (line).", "name": "fig-ch03-jordan-wigner"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 for (hh, g), c in zip(gap.items(), (COLORS["blue"], COLORS["vermillion"], COLORS["green"])):
     ax1.semilogy(Ls, g, color=c, label=f"h = {hh}")
@@ -448,7 +462,7 @@ print(f"total variation distance between histogram and |psi|^2: {0.5 * np.abs(fr
 print(f"largest |difference| / (binomial standard error): "
       f"{np.max(np.abs(freq - prob) / np.sqrt(prob * (1 - prob) / len(samples))):.1f}")
 
-# %% mystnb={"figure": {"caption": "The 64 probabilities of a random RBM on 6 spins, enumerated (grey bars, sorted), and the frequencies of 32 768 Metropolis samples (dots). The histogram follows the distribution to within its sampling noise.", "name": "fig-ch03-metropolis"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The 64 probabilities of a random RBM on 6 spins, enumerated (grey bars, sorted), and the frequencies of 32 768 Metropolis samples (dots). The histogram follows the distribution to within its sampling noise.", "name": "fig-ch03-metropolis"}} tags=["hide-input"]
 order = np.argsort(prob)[::-1]
 fig, ax = plt.subplots(figsize=(8, 3))
 ax.bar(np.arange(2**L6), prob[order], color=COLORS["grey"], label="$|\\psi(s)|^2$ (enumerated)")
@@ -773,7 +787,7 @@ run_sr = nqs.run_vmc(L, h, alpha, key=key, **settings)
 run_adam = nqs.run_vmc(L, h, alpha, key=key, **{**settings, "optimizer": "adam", "diag_shift": None,
                                                 "learning_rate": study.best_learning_rate})
 
-# %% mystnb={"figure": {"caption": "The headline run, 16 spins at h = J = 1, RBM with \u03b1 = 2: left, the relative error of each iteration's energy estimate for SR (blue) and Adam (orange), with 10\u207b\u00b3 dotted; right, the variance of the local energy. For SR both fall together by orders of magnitude; the variance needs no exact answer.", "name": "fig-ch03-sr-adam"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The headline run, 16 spins at h = J = 1, RBM with \u03b1 = 2: left, the relative error of each iteration's energy estimate for SR (blue) and Adam (orange), with 10\u207b\u00b3 dotted; right, the variance of the local energy. For SR both fall together by orders of magnitude; the variance needs no exact answer.", "name": "fig-ch03-sr-adam"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 k = np.arange(settings["n_iter"])
 for name, run, c in (("SR", run_sr, COLORS["blue"]), ("Adam", run_adam, COLORS["orange"])):
@@ -841,7 +855,7 @@ print(f"C(r), r = 1..{L // 2}: largest |VMC - exact| = {np.abs(final.zz - zz_ed)
 # correlation function at every distance: the trained network has learned the slow, critical decay
 # of correlations, which it was never shown, from the energy alone.
 
-# %% mystnb={"figure": {"caption": "The spin\u2013spin correlation C(r) of the 16-spin chain at h = J: the exact ground state (line) and the VMC estimate of the SR-trained RBM with two standard errors (dots). The network reproduces the correlations at every distance, within about two standard errors.", "name": "fig-ch03-correlations"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The spin\u2013spin correlation C(r) of the 16-spin chain at h = J: the exact ground state (line) and the VMC estimate of the SR-trained RBM with two standard errors (dots). The network reproduces the correlations at every distance, within about two standard errors.", "name": "fig-ch03-correlations"}} tags=["hide-input"]
 r = np.arange(L // 2 + 1)
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(r, zz_ed, "-", color=COLORS["vermillion"], label="exact diagonalisation")
@@ -886,7 +900,7 @@ print(f"L = 8, h = 1, alpha = 1, last 20 iterations: on-page loop {page_final:.3
       f"exact {E0_8:.3f}")
 print(f"both relative errors below 1e-3: {max(abs(page_final - E0_8), abs(lib_final - E0_8)) / abs(E0_8) < 1e-3}")
 
-# %% mystnb={"figure": {"caption": "SR runs on a chain of 8 spins with \u03b1 = 1; the slider sets the field. Left, the energy per site at each iteration against the exact value (dashed); right, the relative energy error and the local-energy variance per site, on a logarithmic scale. Both fall together; deep in the ordered phase (h = 0.25) sampling and convergence slow down.", "name": "fig-ch03-explorer-field"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "SR runs on a chain of 8 spins with \u03b1 = 1; the slider sets the field. Left, the energy per site at each iteration against the exact value (dashed); right, the relative energy error and the local-energy variance per site, on a logarithmic scale. Both fall together; deep in the ordered phase (h = 0.25) sampling and convergence slow down.", "name": "fig-ch03-explorer-field"}} tags=["hide-input"]
 explorer.static()
 
 # %% [markdown]
@@ -895,7 +909,7 @@ explorer.static()
 # for every $h \ge 1$): the ansatz is too small, and the variance, far from zero, says so without the
 # exact answer.
 
-# %% mystnb={"figure": {"caption": "The same SR runs at the critical field h = 1; the control sets the hidden density \u03b1. With \u03b1 = 1/4 (two hidden units) the error stalls near two percent and the variance stays far from zero: the ansatz is too small, and the variance says so without the exact answer.", "name": "fig-ch03-explorer-alpha"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The same SR runs at the critical field h = 1; the control sets the hidden density \u03b1. With \u03b1 = 1/4 (two hidden units) the error stalls near two percent and the variance stays far from zero: the ansatz is too small, and the variance says so without the exact answer.", "name": "fig-ch03-explorer-alpha"}} tags=["hide-input"]
 explorer.static(control="alpha")
 
 # %% [markdown]
@@ -971,7 +985,7 @@ print(f"psi(x2, x1) = -psi(x1, x2) on a grid: {bool(np.allclose(psi_f.T, -psi_f,
 # %% [markdown]
 # {numref}`fig-ch03-pair` draws the two trained amplitudes.
 
-# %% mystnb={"figure": {"caption": "The trained two-particle amplitudes in the trap, as functions of the two positions (red positive, blue negative): left, the antisymmetrised network, which changes sign across the diagonal x\u2081 = x\u2082 (dashed), the node antisymmetry imposes; right, the symmetrised network, which has no node and a lower energy, that of two bosons.", "name": "fig-ch03-pair"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The trained two-particle amplitudes in the trap, as functions of the two positions (red positive, blue negative): left, the antisymmetrised network, which changes sign across the diagonal x\u2081 = x\u2082 (dashed), the node antisymmetry imposes; right, the symmetrised network, which has no node and a lower energy, that of two bosons.", "name": "fig-ch03-pair"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6))
 for ax, res, title in ((ax1, pair_f, "antisymmetrised (fermions)"), (ax2, pair_b, "symmetrised (bosons)")):
     amp = np.asarray(nqs.pair_amplitude(res.params, X1, X2, antisymmetric=res.antisymmetric))
@@ -1092,7 +1106,7 @@ plt.show()
 # - F. Vicentini et al. {cite}`ch03-vicentini2022netket`: NetKet, a library for neural quantum states, to
 #   go beyond the RBM and the Ising chain.
 #
-# **Practice:** {doc}`../exercises/ch03_practice` — derive the ground state of a two-spin ring, test
+# **Practice:** [Practice 3: neural networks as variational wavefunctions](../exercises/ch03_practice.ipynb) — derive the ground state of a two-spin ring, test
 # the variational bound and read the product-state slider, write the local energy, predict what a
 # change of parametrisation does to gradient descent and to SR, and run VMC at a field of your choice.
 #

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -30,7 +30,7 @@
 # **Prerequisites:** least squares and the singular value decomposition; momentum and kinetic
 # energy in collisions. Chapters 1–3 are not needed.
 #
-# **Time to read:** about 55 minutes. **Time to run:** about 10 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch04_practice`.
+# **Time to read:** about 55 minutes. **Time to run:** about 10 seconds on a 2-core laptop CPU. **Practice:** [Practice 4: automated discovery from data](../exercises/ch04_practice.ipynb).
 # ```
 #
 # A law of physics is a short statement that holds for every observation. Finding one is a
@@ -41,6 +41,20 @@
 # conservation laws of colliding bodies as the null space of a matrix of measured changes, the
 # linear-algebra core of modern law-discovery methods
 # {cite}`ch04-schmidt2009distilling,ch04-brunton2016discovering,ch04-liu2021machine`.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -175,7 +189,7 @@ print(f"rival rms / free-fit rms: n=1 -> {rivals[1.0].rms / fit.rms:.1e}x, n=2 -
 jupiter = planets.names.index("Jupiter")
 print(f"Jupiter's own mass shifts ln P by {0.5 * np.log1p(1 / planets.extra['mass_ratio'][jupiter]):.1e}")
 
-# %% mystnb={"figure": {"caption": "Left: the eight planets on log-log axes with the three power laws P = C a^n, n = 1, 3/2, 2, each with its best constant. Only n = 3/2 goes through the points; the rivals miss the outer planets by a factor of about three. Right: the residuals of the free fit, ln P minus the fitted line, in units of 1e-4; they are tiny but not random.", "name": "fig-ch04-kepler"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Left: the eight planets on log-log axes with the three power laws P = C a^n, n = 1, 3/2, 2, each with its best constant. Only n = 3/2 goes through the points; the rivals miss the outer planets by a factor of about three. Right: the residuals of the free fit, ln P minus the fitted line, in units of 1e-4; they are tiny but not random.", "name": "fig-ch04-kepler"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 grid = np.geomspace(0.3, 40, 100)
 ax1.loglog(planets.a, planets.P, "o", color=COLORS["blue"], label="planets (JPL)")
@@ -561,7 +575,7 @@ print(f"predicted knee threshold: sigma* = {knee_threshold:.2f}; "
 # %% [markdown]
 # {numref}`fig-ch04-pareto` shows the whole search and the noise sweep.
 
-# %% mystnb={"figure": {"caption": "Left: every formula of up to 7 nodes fitted to the planets (grey dots, jittered in complexity), the Pareto front (blue) and its knee (star), P proportional to a^(3/2). Right: with relative noise sigma on the periods, the fraction of 20 draws in which a^(3/2) is still on the front (circles) and is still the knee (squares); the dotted line is the predicted threshold sigma* where the knee rule starts to fail.", "name": "fig-ch04-pareto"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Left: every formula of up to 7 nodes fitted to the planets (grey dots, jittered in complexity), the Pareto front (blue) and its knee (star), P proportional to a^(3/2). Right: with relative noise sigma on the periods, the fraction of 20 draws in which a^(3/2) is still on the front (circles) and is still the knee (squares); the dotted line is the predicted threshold sigma* where the knee rule starts to fail.", "name": "fig-ch04-pareto"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax1.semilogy(front.complexities + np.random.default_rng(0).uniform(-0.25, 0.25, front.complexities.size),
              np.maximum(front.errors, 1e-6), ".", ms=1, color=COLORS["grey"], alpha=0.3)
@@ -895,7 +909,7 @@ print(f"both laws found in all 10 data sets up to sigma = {sigmas[np.argmin(succ
 # the log-log least squares of the first section to the median gaps at the ten smallest noise
 # levels. {numref}`fig-ch04-noise` shows the gap and the success rate over the whole range.
 
-# %% mystnb={"figure": {"caption": "Left: the median over ten data sets of the largest singular-value gap of the scaled feature-change matrix, against the velocity noise sigma (elastic collisions, two bodies in one dimension). The dotted line is 0.24/sigma, the dashed line the one-decade threshold below which no law is claimed. Right: the fraction of data sets in which both momentum and kinetic energy are found.", "name": "fig-ch04-noise"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Left: the median over ten data sets of the largest singular-value gap of the scaled feature-change matrix, against the velocity noise sigma (elastic collisions, two bodies in one dimension). The dotted line is 0.24/sigma, the dashed line the one-decade threshold below which no law is claimed. Right: the fraction of data sets in which both momentum and kinetic energy are found.", "name": "fig-ch04-noise"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax1.loglog(sigmas, np.median(gaps, axis=1), "o-", color=COLORS["blue"], label="median gap")
 ax1.loglog(sigmas, 0.24 / sigmas, ":", color=COLORS["grey"], label=r"$\propto 1/\sigma$")
@@ -963,7 +977,7 @@ for s in (1e-6, 1e-3):
 # %%
 explorer = figures.collisions()
 
-# %% mystnb={"figure": {"caption": "Nearly elastic collisions (e = 0.99) with the velocity noise set by the slider. Left: the singular values of the scaled feature-change matrix and the tolerance at the largest gap (red). Right: the coefficients of the laws found. From a noise of a few 1e-4 the step from the energy-loss singular value down to the noise floor is smaller than the step above it, and kinetic energy is wrongly accepted as a law.", "name": "fig-ch04-explore-noise"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Nearly elastic collisions (e = 0.99) with the velocity noise set by the slider. Left: the singular values of the scaled feature-change matrix and the tolerance at the largest gap (red). Right: the coefficients of the laws found. From a noise of a few 1e-4 the step from the energy-loss singular value down to the noise floor is smaller than the step above it, and kinetic energy is wrongly accepted as a law.", "name": "fig-ch04-explore-noise"}} tags=["hide-input"]
 explorer.static(restitution=0.99)
 
 # %% [markdown]
@@ -973,7 +987,7 @@ explorer.static(restitution=0.99)
 # the step of 30 above it. From $e = 0.95$ down it is resolved and only momentum is conserved, and at
 # $e = 1$ the energy law is real.
 
-# %% mystnb={"figure": {"caption": "The same two panels at a fixed velocity noise of 1e-3, with the slider setting the restitution e. For e of 0.95 or less only momentum is found; at e = 0.99 the energy-loss singular value stands less far above the noise floor (a factor 11) than the next one stands above it (30), and energy appears as a spurious law; at e = 1 the energy law is real.", "name": "fig-ch04-explore-restitution"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The same two panels at a fixed velocity noise of 1e-3, with the slider setting the restitution e. For e of 0.95 or less only momentum is found; at e = 0.99 the energy-loss singular value stands less far above the noise floor (a factor 11) than the next one stands above it (30), and energy appears as a spurious law; at e = 1 the energy law is real.", "name": "fig-ch04-explore-restitution"}} tags=["hide-input"]
 explorer.static(control="restitution", log10_noise=-3.0)
 
 # %% [markdown]
@@ -1010,7 +1024,7 @@ explorer.live(restitution=0.9, log10_noise=-4.0)
 #   linearly with the noise while the others stay put. Discovery fails when the gap closes, and
 #   for nearly elastic collisions it can also fail by accepting a law that is not there.
 #
-# **Practice:** {doc}`../exercises/ch04_practice`: derive the mass of a central body from the fitted
+# **Practice:** [Practice 4: automated discovery from data](../exercises/ch04_practice.ipynb): derive the mass of a central body from the fitted
 # constant (with the two-body correction) and weigh Saturn, build $A$ for a new collision data set
 # and find its conserved quantities, explain the spurious energy law and predict the noise at which
 # it appears for more nearly elastic collisions, and find the law of a data set you have not seen

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -30,7 +30,7 @@
 # ({ref}`primer-mlp`), losses and Adam ({ref}`primer-loss`, {ref}`primer-optimisers`) and
 # forward-mode differentiation, `jax.jvp` ({ref}`primer-autodiff`).
 #
-# **Time to read:** about 55 minutes. **Time to run:** about 20 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch05_practice`.
+# **Time to read:** about 55 minutes. **Time to run:** about 20 seconds on a 2-core laptop CPU. **Practice:** [Practice 5: uncovering hidden symmetries](../exercises/ch05_practice.ipynb).
 # ```
 #
 # Chapter 4 found laws among quantities that someone had already chosen to measure. A symmetry can
@@ -63,6 +63,20 @@
 # one. A linear autoencoder passes them only for some latent dimensions, and representation theory
 # says which. A nonlinear autoencoder reconstructs better and fails. Finally we drop the luxuries
 # and find a hidden symmetry from trajectories alone.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -657,7 +671,7 @@ print(f"eigenvalues of the nonlinear model's A: ±{abs(nl.eigenvalues[0].imag):.
 # red ones. In the linear model's plane each orbit is an ellipse and the velocities turn with it,
 # while in the nonlinear one the orbits are bent and the fitted arrows miss.
 
-# %% mystnb={"figure": {"caption": "Latent codes of the 512 data points for the trained linear (left) and nonlinear (right) autoencoders with two latent dimensions, coloured by the oscillator's phase. Grey arrows: the latent velocities from the Jacobian-vector product; red arrows: the best affine fit. On the left the red arrows cover the grey ones (an exactly affine action on concentric ellipses); on the right the orbits are bent and the fit misses.", "name": "fig-ch05-latent-planes"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Latent codes of the 512 data points for the trained linear (left) and nonlinear (right) autoencoders with two latent dimensions, coloured by the oscillator's phase. Grey arrows: the latent velocities from the Jacobian-vector product; red arrows: the best affine fit. On the left the red arrows cover the grey ones (an exactly affine action on concentric ellipses); on the right the orbits are bent and the fit misses.", "name": "fig-ch05-latent-planes"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(9, 4))
 for ax, res, title in ((axes[0], lin, "linear: residual < 1e-4"),
                        (axes[1], nl, f"nonlinear: residual {nl.residual:.2f}")):
@@ -693,7 +707,7 @@ plt.show()
 # %%
 explorer = figures.autoencoder(grid)
 
-# %% mystnb={"figure": {"caption": "Linear autoencoders with latent dimension 1 to 5 (slider). Left: the latent-generator residual (blue) and the decoder consistency (orange, dashed) along 3000 Adam steps, on logarithmic axes; the red point marks the end of training. Right: the eigenvalues of the fitted A at the end of training, against the physical frequencies (grey bars). Only the even dimensions reach a linear action; the odd ones keep residuals above 0.1 at every step.", "name": "fig-ch05-explorer-dims"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Linear autoencoders with latent dimension 1 to 5 (slider). Left: the latent-generator residual (blue) and the decoder consistency (orange, dashed) along 3000 Adam steps, on logarithmic axes; the red point marks the end of training. Right: the eigenvalues of the fitted A at the end of training, against the physical frequencies (grey bars). Only the even dimensions reach a linear action; the odd ones keep residuals above 0.1 at every step.", "name": "fig-ch05-explorer-dims"}} tags=["hide-input"]
 explorer.static()
 
 # %% [markdown]
@@ -702,7 +716,7 @@ explorer.static()
 # and $A$ barely turns), the residuals fall by orders of magnitude from 300 steps on, and the
 # eigenvalues of $A$ settle on $\pm i$.
 
-# %% mystnb={"figure": {"caption": "The linear autoencoder with two latent dimensions, with the slider over the training length (0 to 3000 Adam steps). Left: both residuals along training, the red point at the chosen length; right: the eigenvalues of A at that length. After a detour near 100 steps both residuals fall by orders of magnitude and the eigenvalues settle on the physical pair, plus or minus i.", "name": "fig-ch05-explorer-steps"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The linear autoencoder with two latent dimensions, with the slider over the training length (0 to 3000 Adam steps). Left: both residuals along training, the red point at the chosen length; right: the eigenvalues of A at that length. After a detour near 100 steps both residuals fall by orders of magnitude and the eigenvalues settle on the physical pair, plus or minus i.", "name": "fig-ch05-explorer-steps"}} tags=["hide-input"]
 explorer.static(control="steps")
 
 # %% [markdown]
@@ -918,7 +932,7 @@ print(f"decoded generator, relative error of dD(z) K (z - c) against the true dx
 # {numref}`fig-ch05-sensors` compares three views of six orbits: the raw sensors, the codes in
 # the rotation frame of the found $K$, and the two candidate invariants along each orbit.
 
-# %% mystnb={"figure": {"caption": "Six orbits of the tanh-sensed oscillator, coloured by energy from low (dark) to high (light). Left: two of the six sensor readings. Middle: the codes of model 0 in the rotation frame of its generator K. Right: along each orbit, the standardised invariant |phi|^2 (solid) and the most nearly conserved linear function of the sensors (dashed). The codes turn on near-circles and |phi|^2 stays at one level per orbit; no linear function of the sensors does.", "name": "fig-ch05-sensors"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Six orbits of the tanh-sensed oscillator, coloured by energy from low (dark) to high (light). Left: two of the six sensor readings. Middle: the codes of model 0 in the rotation frame of its generator K. Right: along each orbit, the standardised invariant |phi|^2 (solid) and the most nearly conserved linear function of the sensors (dashed). The codes turn on near-circles and |phi|^2 stays at one level per orbit; no linear function of the sensors does.", "name": "fig-ch05-sensors"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
 shown = np.argsort(r2[:, 0])[::6]                           # a few orbits, from low to high energy
 colors = plt.cm.viridis(np.linspace(0, 0.9, len(shown)))
@@ -1070,7 +1084,7 @@ plt.show()
 # - N. J. Higham, *Functions of Matrices* {cite}`ch05-higham2008functions`: the matrix exponential and
 #   logarithm, including when a real matrix has a real principal logarithm (Theorem 1.31).
 #
-# **Practice:** {doc}`../exercises/ch05_practice`: write the latent generator fit, predict what an
+# **Practice:** [Practice 5: uncovering hidden symmetries](../exercises/ch05_practice.ipynb): write the latent generator fit, predict what an
 # untrained autoencoder does, find which latent dimensions act linearly on new data, explain an
 # eigenvalue zero, and derive what a Koopman fit of a damped oscillator must find.
 #

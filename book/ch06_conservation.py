@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -29,7 +29,7 @@
 # equations; from the {ref}`primer`: networks ({ref}`primer-mlp`), losses ({ref}`primer-loss`),
 # automatic differentiation ({ref}`primer-autodiff`) and Adam ({ref}`primer-optimisers`).
 #
-# **Time to read:** about 45 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch06_practice`.
+# **Time to read:** about 45 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** [Practice 6: conservation by construction](../exercises/ch06_practice.ipynb).
 # ```
 #
 # A network trained to predict how a system moves learns what the data show, within the noise of
@@ -57,6 +57,20 @@
 # For each we ask what it buys over an unconstrained network of the same size, and what it costs.
 # A word on names: $\theta$ always denotes all the weights and biases of a network, a **pytree** of
 # arrays in JAX ({ref}`primer-mlp`), and a subscript $\theta$ marks a function computed by a network.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -312,7 +326,7 @@ print(f"750 states, every seed: HNN energy error below the baseline's: {bool(np.
 # on the left, one test trajectory in phase space, the exact circle and the two models' rollouts to
 # $t = 30$; on the right, the true energy along the two rollouts.
 
-# %% mystnb={"figure": {"caption": "One held-out spring trajectory rolled out to t = 30 (RK4, h = 0.1) by the HNN and the baseline, both trained on 750 noisy states (seed 0). Left: phase space; the grey circle is the exact orbit. The baseline spirals across the energy shells while the HNN stays on a closed curve. Right: the true energy H along each rollout; the dashed line is the starting energy. The baseline's energy drifts upwards lap after lap; the HNN's wobbles in a narrow band just above its starting value and does not drift.", "name": "fig-ch06-spring"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "One held-out spring trajectory rolled out to t = 30 (RK4, h = 0.1) by the HNN and the baseline, both trained on 750 noisy states (seed 0). Left: phase space; the grey circle is the exact orbit. The baseline spirals across the energy shells while the HNN stays on a closed curve. Right: the true energy H along each rollout; the dashed line is the starting energy. The baseline's energy drifts upwards lap after lap; the HNN's wobbles in a narrow band just above its starting value and does not drift.", "name": "fig-ch06-spring"}} tags=["hide-input"]
 t = 0.1 * np.arange(301)
 i = 3
 fig, (ax, ax_e) = plt.subplots(1, 2, figsize=(10, 4), gridspec_kw=dict(width_ratios=[1, 1.5]))
@@ -592,7 +606,7 @@ for name, E in E_true.items():
 # and the energy wanders by an amount comparable to the energy itself. {numref}`fig-ch06-force-energy`
 # shows the whole run.
 
-# %% mystnb={"figure": {"caption": "Energy change along 10\u2075 velocity-Verlet steps (h = 0.01, to t = 1000) in the anharmonic well, under the learned potential (blue: true energy; green: the model's own energy \u00bdp\u00b2 + V_\u03b8) and under the learned force (vermillion: true energy). On this scale the potential model's two curves lie on top of each other at zero: its own energy is conserved and the true energy only wobbles, by about 0.02. Under the learned force, which has a curl, the true energy wanders by an amount comparable to the energy itself.", "name": "fig-ch06-force-energy"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Energy change along 10\u2075 velocity-Verlet steps (h = 0.01, to t = 1000) in the anharmonic well, under the learned potential (blue: true energy; green: the model's own energy \u00bdp\u00b2 + V_\u03b8) and under the learned force (vermillion: true energy). On this scale the potential model's two curves lie on top of each other at zero: its own energy is conserved and the true energy only wobbles, by about 0.02. Under the learned force, which has a curl, the true energy wanders by an amount comparable to the energy itself.", "name": "fig-ch06-force-energy"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(8, 3.6))
 for kind, name, color in (("potential", "learned potential −∇V_θ", COLORS["blue"]),
                           ("force", "learned force F_θ", COLORS["vermillion"])):
@@ -676,7 +690,7 @@ for name, model in pair_models.items():
 # question of this section the fit does not matter: the momentum result holds for any weights.
 # {numref}`fig-ch06-momentum` shows the size of the total momentum along the two runs.
 
-# %% mystnb={"figure": {"caption": "Size of the total momentum |P(t)| of four bodies (masses 1, 2, 0.5, 1.5, started with P = 0) under the two learned pair forces, on a log scale. With the antisymmetric pair force (blue) |P| stays in the grey round-off band for the whole run; with the raw pair network (vermillion) the system picks up momentum within the first time unit and ends with |P| of order one.", "name": "fig-ch06-momentum"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Size of the total momentum |P(t)| of four bodies (masses 1, 2, 0.5, 1.5, started with P = 0) under the two learned pair forces, on a log scale. With the antisymmetric pair force (blue) |P| stays in the grey round-off band for the whole run; with the raw pair network (vermillion) the system picks up momentum within the first time unit and ends with |P| of order one.", "name": "fig-ch06-momentum"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(7, 3.4))
 ax.semilogy(t_pair[1:], np.maximum(momentum["pair"][1:], 1e-17), color=COLORS["blue"], label="F_ij = φ(x_i, x_j) − φ(x_j, x_i)")
 ax.semilogy(t_pair[1:], momentum["pair-raw"][1:], color=COLORS["vermillion"], label="F_ij = φ(x_i, x_j)")
@@ -790,7 +804,7 @@ for name, run in (("exact springs", M.nbody_run(exact_springs, start.x0, start.v
 # $H_\theta$ matches $H$. {numref}`fig-ch06-drift` is the explorer at $\sigma = 0.1$; in JupyterLab the
 # live version below it also lets you change the noise.
 
-# %% mystnb={"figure": {"caption": "The energy-drift explorer at noise \u03c3 = 0.1: the HNN's and the baseline's RK4 rollouts from the held-out state (q, p) = (0, 0.9) in phase space, with the exact orbit in grey, and the error of the true energy along each rollout. The slider sets the horizon; the baseline's energy error keeps growing with it while the HNN's stays bounded.", "name": "fig-ch06-drift"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The energy-drift explorer at noise \u03c3 = 0.1: the HNN's and the baseline's RK4 rollouts from the held-out state (q, p) = (0, 0.9) in phase space, with the exact orbit in grey, and the error of the true energy along each rollout. The slider sets the horizon; the baseline's energy error keeps growing with it while the HNN's stays bounded.", "name": "fig-ch06-drift"}} tags=["hide-input"]
 grid = M.energy_drift(M.DRIFT_NOISES, key=key, models={0.1: (hnn, base)})
 explorer = figures.energy_drift(grid)
 explorer.static()
@@ -822,7 +836,7 @@ explorer.live()
 #   components of states and targets, even the exact field scores $2\sigma^2$. A loss at the floor
 #   means "as good as the data allow", not "exact".
 #
-# **Practice:** {doc}`../exercises/ch06_practice`: write Hamilton's equations for any scalar $H$
+# **Practice:** [Practice 6: conservation by construction](../exercises/ch06_practice.ipynb): write Hamilton's equations for any scalar $H$
 # with `jax.grad`, predict what an untrained antisymmetric pair force does to momentum, derive the
 # noise floor of a general spring, and explain and measure the work a curl does per lap.
 #

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -28,7 +28,7 @@
 #
 # **Prerequisites:** {ref}`ch-conservation`; Taylor expansions; Jacobians.
 #
-# **Time to read:** about 50 minutes. **Time to run:** about 25 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch07_practice`.
+# **Time to read:** about 50 minutes. **Time to run:** about 25 seconds on a 2-core laptop CPU. **Practice:** [Practice 7: symplectic structure](../exercises/ch07_practice.ipynb).
 # ```
 #
 # Chapter 6 built energy conservation into the *model*: the learned flow $J\nabla H_\theta$
@@ -58,6 +58,20 @@
 # $\Phi_h^{\text{num}}$, and the numerical trajectory is $y_n = (\Phi_h^{\text{num}})^n(y_0)$ at the times
 # $t_n = nh$. The **order** $r$ of a method is the power in its global error: the distance between $y_n$
 # and the exact state at a fixed time shrinks as $h^r$.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -151,7 +165,7 @@ for system, H in (("oscillator", systems.oscillator), ("pendulum", systems.pendu
         print(f"  {integ.METHOD_NAMES[method]:>16}: " + "  ".join(f"{worst[k]:8.1e}" if np.isfinite(worst[k]) else "overflow"
                                                          for k in (100, 10_000, n)))
 
-# %% mystnb={"figure": {"caption": "Energy error $|H(y_n) - H(y_0)|$ against time for the four integrators, $10^5$ steps of $h = 0.1$ from rest at $q = 1$, on the oscillator (left) and the pendulum (right), log\u2013log axes. Euler's curve leaves the top of the axes on the oscillator and levels off near $5\\times10^2$ on the pendulum, which it drives over the top; RK4's rises with slope one (linear drift); the two symplectic methods stay in flat bands.", "name": "fig-ch07-energy"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Energy error $|H(y_n) - H(y_0)|$ against time for the four integrators, $10^5$ steps of $h = 0.1$ from rest at $q = 1$, on the oscillator (left) and the pendulum (right), log\u2013log axes. Euler's curve leaves the top of the axes on the oscillator and levels off near $5\\times10^2$ on the pendulum, which it drives over the top; RK4's rises with slope one (linear drift); the two symplectic methods stay in flat bands.", "name": "fig-ch07-energy"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
 for ax, system in zip(axes, ("oscillator", "pendulum")):
     for method in integ.METHODS:
@@ -659,7 +673,7 @@ print("polygon area / πr² (4096 points):", ", ".join(f"{integ.METHOD_NAMES[m]}
 # %% [markdown]
 # so they can be drawn. {numref}`fig-ch07-disc` shows the three images over the pendulum's level curves.
 
-# %% mystnb={"figure": {"caption": "A disc of radius 0.3 around $(q, p) = (1, 0)$ (grey) and its images after 100 steps of $h = 0.3$ of symplectic Euler, leapfrog and RK4, over level curves of the pendulum's $H$. The images are sheared along the orbits because the period grows with the energy; the two symplectic images keep the disc's area exactly, RK4's is 1.5% smaller.", "name": "fig-ch07-disc"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "A disc of radius 0.3 around $(q, p) = (1, 0)$ (grey) and its images after 100 steps of $h = 0.3$ of symplectic Euler, leapfrog and RK4, over level curves of the pendulum's $H$. The images are sheared along the orbits because the period grows with the energy; the two symplectic images keep the disc's area exactly, RK4's is 1.5% smaller.", "name": "fig-ch07-disc"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(7, 4.5))
 qq, pp = np.meshgrid(np.linspace(-3.2, 3.2, 200), np.linspace(-3.4, 3.4, 200))
 ax.contour(qq, pp, systems.pendulum(qq[..., None], pp[..., None]), levels=12, colors=COLORS["grey"], linewidths=0.5)
@@ -836,7 +850,7 @@ for name, path in rollouts.items():
 # %% [markdown]
 # {numref}`fig-ch07-rollouts` draws the two orbits in the $(q, p)$ plane.
 
-# %% mystnb={"figure": {"caption": "The orbits of $10^4$ iterations of the two learned one-step maps from $(q, p) = (1.5, 0)$: the generating-function map (left), symplectic for any weights, and the plain residual network (right). The exact orbit is a single closed curve.", "name": "fig-ch07-rollouts"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The orbits of $10^4$ iterations of the two learned one-step maps from $(q, p) = (1.5, 0)$: the generating-function map (left), symplectic for any weights, and the plain residual network (right). The exact orbit is a single closed curve.", "name": "fig-ch07-rollouts"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 4))
 for ax, kind, name in ((axes[0], "generating", "generating-function map"), (axes[1], "residual", "residual network")):
     path = rollouts[kind]
@@ -857,7 +871,7 @@ plt.show()
 # default $h = 0.1$ the crossing, near $t = 2600$, lies beyond the $t = 2000$ that 20 000 steps reach. {numref}`fig-ch07-explorer` is the
 # explorer's static view; in a running notebook the cell after it gives the live slider.
 
-# %% mystnb={"figure": {"caption": "Energy error against time for the four integrators on the pendulum released from rest at $q = 1$, 20 000 steps of the chosen $h$ (on the site: a set of step sizes to pick from). The status line gives the time at which RK4 falls behind leapfrog, when it does.", "name": "fig-ch07-explorer"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Energy error against time for the four integrators on the pendulum released from rest at $q = 1$, 20 000 steps of the chosen $h$ (on the site: a set of step sizes to pick from). The status line gives the time at which RK4 falls behind leapfrog, when it does.", "name": "fig-ch07-explorer"}} tags=["hide-input"]
 explorer = figures.integrators()
 explorer.static()
 
@@ -890,7 +904,7 @@ explorer.live()
 # - Learned Hamiltonians should be integrated with symplectic methods. A learned map can be made
 #   symplectic for any weights by deriving it from a generating function.
 #
-# **Practice:** {doc}`../exercises/ch07_practice`: write the drift–kick–drift variant of leapfrog,
+# **Practice:** [Practice 7: symplectic structure](../exercises/ch07_practice.ipynb): write the drift–kick–drift variant of leapfrog,
 # predict how its energy error scales with $h$, find where RK4 falls behind, derive the same crossover
 # for symplectic Euler, and explain what the explorer shows.
 #

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -31,7 +31,7 @@
 # thermodynamics (fluxes, forces, entropy production); the Lorentz force. No machine learning
 # beyond the idea of fitting a model by minimising a loss ({ref}`primer-loss`).
 #
-# **Time to read:** about 40 minutes. **Time to run:** about 10 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/ch08_practice`.
+# **Time to read:** about 40 minutes. **Time to run:** about 10 seconds on a 2-core laptop CPU. **Practice:** [Practice 8: Onsager reciprocity as a prior](../exercises/ch08_practice.ipynb).
 # ```
 #
 # Push a system slightly out of equilibrium and it responds: a voltage across a wire drives an
@@ -54,6 +54,20 @@
 # much. The last part of the chapter shows the flip side: a prior that is slightly wrong (symmetry
 # in a magnetic field) leaves an error that
 # no amount of data removes.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -393,7 +407,7 @@ for n in (2, 3, 4, 6, 10):
 # draws the same numbers against $n$: the curve starts at $3/4$ for two forces and approaches
 # $1/2$, the limit in which half of all directions are antisymmetric.
 
-# %% mystnb={"figure": {"caption": "The fraction of the squared error that remains after symmetrising, against the number of forces n. Points: Monte Carlo over 4000 data sets each, with error bars of two standard errors; curve: eq. (gain), (n+1)/(2n); dotted line: the large-n limit 1/2.", "name": "fig-ch08-gain"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The fraction of the squared error that remains after symmetrising, against the number of forces n. Points: Monte Carlo over 4000 data sets each, with error bars of two standard errors; curve: eq. (gain), (n+1)/(2n); dotted line: the large-n limit 1/2.", "name": "fig-ch08-gain"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6.0, 3.4))
 n_grid = np.linspace(1.6, 10.4, 200)
 ax.plot(n_grid, (n_grid + 1) / (2 * n_grid), color=COLORS["grey"], label="(n+1)/(2n), eq. (gain)")
@@ -717,7 +731,7 @@ for c in casimir_runs:
 # {numref}`fig-ch08-casimir` draws the three mean squared errors against the number of measurements
 # per field, on logarithmic axes.
 
-# %% mystnb={"figure": {"caption": "Mean squared error of three estimates of the Hall conductivity matrix of silicon at 0.7 T against the number of measurements per field, 1000 data sets each. Circles: least squares at +B; squares: its symmetrisation, the wrong prior, which levels off at the bias (dashed line); triangles: the pooled estimate from +B and \u2212B, which stays at half the least-squares error.", "name": "fig-ch08-casimir"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Mean squared error of three estimates of the Hall conductivity matrix of silicon at 0.7 T against the number of measurements per field, 1000 data sets each. Circles: least squares at +B; squares: its symmetrisation, the wrong prior, which levels off at the bias (dashed line); triangles: the pooled estimate from +B and \u2212B, which stays at half the least-squares error.", "name": "fig-ch08-casimir"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
 m_values = [c.n_samples for c in casimir_runs]
 ax.loglog(m_values, [c.mean_ls for c in casimir_runs], "o-", color=COLORS["blue"], label="least squares at +B")
@@ -767,7 +781,7 @@ plt.show()
 # the red crosses: when do they leave the blue dots? In JupyterLab you can also change the number of
 # measurements and of forces.
 
-# %% mystnb={"figure": {"caption": "Each point is one simulated data set (200 of 4000, n = 3 forces, 20 measurements): its squared least-squares error (horizontal) against its error after the symmetric projection (blue dots) and after the PSD projection (red crosses). Both axes are logarithmic. Solid line: no gain, y = x; dashed line: y = (n+1)/(2n) x, the average ratio of eq. (gain). Choose the noise level with the slider: the blue cloud moves along the diagonal and keeps its height relative to the dashed line.", "name": "fig-ch08-explorer"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Each point is one simulated data set (200 of 4000, n = 3 forces, 20 measurements): its squared least-squares error (horizontal) against its error after the symmetric projection (blue dots) and after the PSD projection (red crosses). Both axes are logarithmic. Solid line: no gain, y = x; dashed line: y = (n+1)/(2n) x, the average ratio of eq. (gain). Choose the noise level with the slider: the blue cloud moves along the diagonal and keeps its height relative to the dashed line.", "name": "fig-ch08-explorer"}} tags=["hide-input"]
 explorer = figures.onsager()
 explorer.static()
 
@@ -874,7 +888,7 @@ explorer.live()
 #   real, noisy data.
 # - Higham {cite}`ch08-higham1988computing`: the nearest positive-semidefinite matrix, with proofs.
 #
-# **Practice:** {doc}`../exercises/ch08_practice`: write the symmetric estimator, derive the gain
+# **Practice:** [Practice 8: Onsager reciprocity as a prior](../exercises/ch08_practice.ipynb): write the symmetric estimator, derive the gain
 # for a thermoelectric with a noisy heat meter, predict what more measurements do to the second-law
 # step, interpret how the gain of single data sets scatters, and find where symmetrising stops paying
 # in a magnetic field.

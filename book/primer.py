@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -25,7 +25,7 @@
 #
 # **Prerequisites:** calculus (chain rule, Taylor series), NumPy. No machine learning.
 #
-# **Time to read:** about 15 minutes. **Time to run:** about 15 seconds on a 2-core laptop CPU. **Practice:** {doc}`../exercises/primer_practice`.
+# **Time to read:** about 15 minutes. **Time to run:** about 15 seconds on a 2-core laptop CPU. **Practice:** [Practice P: machine learning and JAX](../exercises/primer_practice.ipynb).
 # ```
 #
 # Machine learning, for a physicist, is curve fitting with a very flexible family of functions and a
@@ -33,6 +33,20 @@
 # and the minimiser is a variant of gradient descent that needs the derivative of the loss with
 # respect to thousands of parameters. That derivative is what JAX {cite}`primer-bradbury2018jax` computes
 # for us, exactly and cheaply. We build each piece on a pendulum and a diatomic molecule.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -350,7 +364,7 @@ gd = [e for (name, _), e in runs.items() if name.startswith("gradient")]
 print("gradient descent is blind to the rotation (same energies to 1e-12):",
       bool(np.max(np.abs(gd[0] - gd[1])) < 1e-12))
 
-# %% mystnb={"figure": {"caption": "Energy against step on the bowl with curvatures 1 and 100, for gradient descent at its largest stable step (blue) and Adam (red), with the bowl's axes along the coordinates (solid) or rotated by 45\u00b0 (dashed). Gradient descent's two curves coincide; Adam's advantage exists only in the aligned bowl.", "name": "fig-primer-bowl"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Energy against step on the bowl with curvatures 1 and 100, for gradient descent at its largest stable step (blue) and Adam (red), with the bowl's axes along the coordinates (solid) or rotated by 45\u00b0 (dashed). Gradient descent's two curves coincide; Adam's advantage exists only in the aligned bowl.", "name": "fig-primer-bowl"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(6, 3.4))
 styles = {"aligned": "-", "rotated": "--"}
 colors = {"g": COLORS["blue"], "A": COLORS["vermillion"]}
@@ -416,7 +430,7 @@ print(f"large network: test loss lowest before step 500, and at the end above 1.
 print("final test loss: every small network below every large one:",
       bool(small[1][:, -1].max() < large[1][:, -1].min()))
 
-# %% mystnb={"figure": {"caption": "Overfitting. Left: the sixteen noisy pendulum periods (grey), the exact law (black) and the small (blue) and large (red) networks after 2000 Adam steps, first initialisation. Right: their training (dotted) and test (solid) losses in units of the noise variance; the horizontal line is the loss of the exact law.", "name": "fig-primer-overfitting"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Overfitting. Left: the sixteen noisy pendulum periods (grey), the exact law (black) and the small (blue) and large (red) networks after 2000 Adam steps, first initialisation. Right: their training (dotted) and test (solid) losses in units of the noise variance; the horizontal line is the loss of the exact law.", "name": "fig-primer-overfitting"}} tags=["hide-input"]
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
 ax1.plot(x_test[:, 0], y_test[:, 0], color="k", lw=1, label="exact law")
 ax1.plot(x_train[:, 0], y_train[:, 0], "o", color=COLORS["grey"], label="training data")
@@ -508,7 +522,7 @@ print("shape in -> out:", r.shape, "->", force(r).shape)
 # - `jit` compiles a function for given shapes; `vmap` maps it over a batch; both take pytrees;
 #   randomness comes from explicitly split keys.
 #
-# **Practice:** {doc}`../exercises/primer_practice` — count a network's parameters, derive the
+# **Practice:** [Practice P: machine learning and JAX](../exercises/primer_practice.ipynb) — count a network's parameters, derive the
 # gradient of a one-neuron loss, compute per-example gradients with `vmap`, and write an Adam step.
 #
 # ```{bibliography}

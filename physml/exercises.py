@@ -20,8 +20,10 @@ attempted yet" instead of raising:
   away the solution's intermediate steps;
 * a ``# YOUR CODE HERE`` line marks the spot.
 
-Cells tagged ``solution`` (e.g. a worked discussion) are dropped.  Outputs are
-then produced by executing the generated notebook, so nbval can compare them.
+Cells tagged ``solution`` (e.g. a worked discussion) are dropped.  Every answer cell and every
+``check`` cell carries nbgrader's metadata (:mod:`physml.grading`), so a student's notebook is
+a valid nbgrader submission; a cell holding an answer and then its ``check`` line becomes two
+cells.  Outputs are then produced by executing the generated notebook, so nbval can compare them.
 
 Usage (from the repository root)::
 
@@ -32,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import copy
 import re
 import sys
 import textwrap
@@ -103,24 +104,29 @@ def strip_solutions(source: str, later: str = "") -> str:
 
 
 def student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The student version of a solution notebook (sources only, outputs cleared)."""
-    nb = copy.deepcopy(solution)
-    cells = []
-    code = [c.source if c.cell_type == "code" else "" for c in nb.cells]
-    for i, cell in enumerate(nb.cells):
-        if "solution" in cell.get("metadata", {}).get("tags", []):
-            continue
+    """The student version of a solution notebook (sources only, outputs cleared).
+
+    It is nbgrader's release of the practice (see :mod:`physml.grading`): the cells tagged
+    ``solution`` are dropped, a cell holding an answer and its ``check`` line is split into an
+    answer cell and a check cell, and both kinds carry nbgrader's metadata (ids, points, locks,
+    checksums), so the notebook a student works on is a valid nbgrader submission.
+    """
+    from .grading import graded_source, lock_and_checksum, stub_solutions
+
+    nb = stub_solutions(graded_source(solution))
+    for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.source = strip_solutions(cell.source, later="\n".join(code[i + 1:]))
             cell.outputs, cell.execution_count = [], None
-        cells.append(cell)
-    nb.cells = cells
+    lock_and_checksum(nb)
     nb.metadata["physml"] = {"generated_from": "solutions/ (do not edit: run python -m physml.exercises)"}
     return nb
 
 
 def _signature(nb):
-    return [(c.cell_type, c.source.strip()) for c in nb.cells]
+    """What must agree between a stored exercise and the generator: cells, sources, nbgrader metadata."""
+    return [(c.cell_type, c.source.strip(), c.get("metadata", {}).get("nbgrader"),
+             c.get("metadata", {}).get("editable"), c.get("metadata", {}).get("deletable"))
+            for c in nb.cells]
 
 
 def out_of_sync(root="."):
@@ -134,6 +140,17 @@ def out_of_sync(root="."):
         if name not in exe or _signature(nbformat.read(exe[name], as_version=4)) != _signature(want):
             bad.append(name)
     return sorted(bad)
+
+
+def _write(nb, path):
+    """Write as JupyterLab saves (``physml.notebooks.write_notebook``), so open-and-save changes nothing."""
+    from . import notebooks
+
+    writer = getattr(notebooks, "write_notebook", None)
+    if writer is None:  # until physml.notebooks provides it
+        nbformat.write(nb, path)
+    else:
+        writer(nb, path)
 
 
 def generate(root=".", execute=True, timeout=600, verify=True, names=None):
@@ -160,7 +177,7 @@ def generate(root=".", execute=True, timeout=600, verify=True, names=None):
                 problems.append(f"exercises/{path.name}:\n  " + "\n  ".join(found))
                 continue
         target = root / "exercises" / path.name
-        nbformat.write(nb, target)
+        _write(nb, target)
         written.append(target)
     for stale in sorted((root / "exercises").glob("*.ipynb")):
         if not (root / "solutions" / stale.name).exists():

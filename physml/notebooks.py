@@ -25,7 +25,9 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import hashlib
 import json
+import math
 import os
 import platform
 import re
@@ -36,7 +38,9 @@ import nbformat
 
 __all__ = ["comparable", "stored_problems", "perturbed_environment", "default_environment", "PERTURBED_DESCRIPTION",
            "execute", "differences", "physml_seen_by_kernel", "run_and_verify",
-           "PAIRED", "text_pair", "read_authored", "write_text_pair", "unpaired"]
+           "PAIRED", "text_pair", "paired_text", "read_authored", "write_text_pair", "unpaired",
+           "LAB_KERNEL_DISPLAY_NAME", "lab_normal_form", "write_notebook", "not_lab_normal",
+           "fold_hidden_inputs"]
 
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -265,6 +269,118 @@ def run_and_verify(nb, workdir, repo_root, verify=True, timeout=600, log=print):
 
 
 # --------------------------------------------------------------------------- #
+# The bytes JupyterLab writes: a notebook opened and saved unchanged stays unchanged
+# --------------------------------------------------------------------------- #
+#: The kernel's display name that JupyterLab stores when it saves, the name ipykernel registers
+#: its kernel under (``ipykernel.kernelspec``, "Python 3 (ipykernel)"), not nbformat's "Python 3".
+LAB_KERNEL_DISPLAY_NAME = "Python 3 (ipykernel)"
+_JS_SAFE_INTEGER = 2 ** 53
+_JS_EXPONENT_FROM = 1e21       # Number.prototype.toString switches to "1e+21" here
+
+
+def _as_javascript_number(value):
+    """``value`` after a trip through the browser: ``JSON.parse`` makes every number a double,
+    ``JSON.stringify`` writes an integral double without ``.0`` (``4.0`` -> ``4``, ``-0.0`` ->
+    ``0``) and Python's ``json`` on the server reads that back as an ``int``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if abs(value) < _JS_SAFE_INTEGER:
+            return value
+        value = float(value)                          # beyond 2**53 a double rounds it
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value) and abs(value) < _JS_EXPONENT_FROM:
+            return int(value)
+        return value if math.isfinite(value) else None   # JSON.stringify(NaN) is "null"
+    return value
+
+
+def _through_the_browser(node):
+    if isinstance(node, dict):
+        return {key: _through_the_browser(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_through_the_browser(value) for value in node]
+    return _as_javascript_number(node)
+
+
+def _cell_id(index, cell):
+    digest = hashlib.sha1(f"{index}:{cell.get('cell_type')}:{_text(cell.get('source', ''))}".encode())
+    return digest.hexdigest()[:8]
+
+
+def lab_normal_form(nb):
+    """The text JupyterLab 4.4 (with jupyter_server 2) writes when notebook ``nb`` is opened and
+    saved with no edit, so that storing this text makes open-and-save a no-op (no diff in review,
+    no "file changed" for a student who only read it).
+
+    Found by experiment (tools/normalise_notebooks.py's docstring has the measurement): the
+    browser round-trips the whole notebook through JavaScript numbers, so every integral float in
+    outputs, widget state and metadata loses its ``.0`` (``"size": 6.0`` in a plotly figure
+    becomes ``6``); the running kernel writes its kernelspec, whose display name is
+    :data:`LAB_KERNEL_DISPLAY_NAME`; the server writes with nbformat's JSON layout (keys sorted,
+    indent 1, multi-line strings split into lines, non-ASCII kept) and a final newline.
+
+    ``language_info`` is kept as stored: Lab replaces it with the running kernel's, so a reader on
+    another Python version (``version``) sees that one line change; it records the Python that
+    produced the stored outputs, which is worth keeping. A notebook older than nbformat 4.5 gets
+    cell ids (Lab would make up random ones on every open; these follow from position and source).
+
+    ``nb`` is an nbformat notebook (or its dict) and is not modified. Returns the text.
+    """
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise TypeError(f"nb must be a notebook (a dict with a list of cells), not {type(nb).__name__}")
+    if nb.get("nbformat") != 4:
+        raise ValueError(f"nb must be an nbformat 4 notebook, not nbformat={nb.get('nbformat')!r}")
+    data = _through_the_browser(json.loads(json.dumps(nb)))
+    if data.get("nbformat_minor", 0) < 5:
+        data["nbformat_minor"] = 5
+        for i, cell in enumerate(data["cells"]):
+            cell.setdefault("id", _cell_id(i, cell))
+    kernelspec = data.setdefault("metadata", {}).get("kernelspec")
+    if isinstance(kernelspec, dict) and kernelspec.get("name") == "python3":
+        kernelspec["display_name"] = LAB_KERNEL_DISPLAY_NAME
+    text = nbformat.writes(nbformat.from_dict(data), version=nbformat.NO_CONVERT)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_notebook(nb, path):
+    """Write notebook ``nb`` to ``path`` in :func:`lab_normal_form`, the bytes JupyterLab would
+    write for it, so that opening and saving it in Lab changes nothing. Returns the path."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path, not {type(path).__name__}")
+    path = Path(path)
+    if path.suffix != ".ipynb":
+        raise ValueError(f"path must name an .ipynb file, not {str(path)!r}")
+    text = lab_normal_form(nb)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    return path
+
+
+def fold_hidden_inputs(nb):
+    """Mark each code cell tagged ``hide-input`` (on the website only its output shows) with
+    ``metadata.jupyter.source_hidden``, JupyterLab's own flag, so that Lab also opens the chapter
+    with that plotting code collapsed (a click on the cell's bar shows it).  Lab keeps the flag
+    when it saves.  Returns ``nb``, changed in place."""
+    if not hasattr(nb, "get") or "cells" not in nb:
+        raise TypeError(f"nb must be a notebook (a dict with cells), not {type(nb).__name__}")
+    for cell in nb["cells"]:
+        if cell.get("cell_type") == "code" and "hide-input" in cell.get("metadata", {}).get("tags", []):
+            cell["metadata"].setdefault("jupyter", {})["source_hidden"] = True
+    return nb
+
+
+def not_lab_normal(paths):
+    """The notebooks among ``paths`` whose bytes are not their :func:`lab_normal_form`."""
+    bad = []
+    for path in map(Path, paths):
+        stored = path.read_bytes().decode("utf-8")
+        if lab_normal_form(json.loads(stored)) != stored:
+            bad.append(str(path))
+    return bad
+
+
+# --------------------------------------------------------------------------- #
 # Chapters paired with plain text (jupytext), so that a change reads as a diff
 # --------------------------------------------------------------------------- #
 #: Folders whose notebooks are authored (and so paired); exercises/ is generated.
@@ -292,11 +408,16 @@ def read_authored(path):
     return nb
 
 
-def write_text_pair(nb, path):
-    """Write the ``py:percent`` twin of ``nb`` (stored at ``path``) beside it."""
+def paired_text(nb):
+    """The text of the ``py:percent`` twin of notebook ``nb`` (what :func:`write_text_pair` writes)."""
     import jupytext
 
-    text_pair(path).write_text(jupytext.writes(nb, fmt=_FORMAT))
+    return jupytext.writes(nb, fmt=_FORMAT)
+
+
+def write_text_pair(nb, path):
+    """Write the ``py:percent`` twin of ``nb`` (stored at ``path``) beside it."""
+    text_pair(path).write_text(paired_text(nb))
 
 
 def unpaired(root="."):

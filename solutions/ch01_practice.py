@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,13 +15,27 @@
 # %% [markdown]
 # # Practice 1: loss landscapes as potential energy surfaces
 #
-# Practice for {ref}`ch-loss-landscapes`. Six tasks: a force worked out by hand, a prediction made
+# Practice for [Chapter 1, *Loss landscapes as potential energy surfaces*](../book/ch01_loss_landscapes.ipynb). Six tasks: a force worked out by hand, a prediction made
 # before an experiment, a stability limit predicted on paper and then tested with a slider, a
 # derivation, a question about the chapter's explorer, and a curvature measurement on a small
 # network. After each, run the `check(...)` cell:
 # it says ✓, or gives a hint in the form of a question, or says "not attempted yet". Replace each
 # `...` below `# YOUR CODE HERE`. Sliders and answer boxes need a running kernel (JupyterLab,
 # Binder, Colab). As in the chapter, $\alpha$ is the step size (learning rate) of gradient descent.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,13 +15,27 @@
 # %% [markdown]
 # # Practice 2: the topology of high-dimensional landscapes
 #
-# Practice for {ref}`ch-landscape-topology`. Five tasks: one piece of code, two derivations, one
+# Practice for [Chapter 2, *The topology of high-dimensional landscapes*](../book/ch02_landscape_topology.ipynb). Five tasks: one piece of code, two derivations, one
 # prediction, and a read-off with an explanation in the explorer. After each, run the `check(...)` cell; a hint
 # asks a question that leads you on. Replace each `...` below `# YOUR CODE HERE`.
 #
 # Notation as in the chapter: $E$ a loss, $H$ its Hessian with eigenvalues $\lambda_i$, $\alpha$ the
 # step size of gradient descent $\theta_{k+1} = \theta_k - \alpha\nabla E(\theta_k)$, $\kappa$ the
 # weight decay.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax

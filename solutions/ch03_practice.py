@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,11 +15,25 @@
 # %% [markdown]
 # # Practice 3: neural networks as variational wavefunctions
 #
-# Practice for {ref}`ch-neural-quantum-states`. Five tasks: a derivation by hand, the variational
+# Practice for [Chapter 3, *Neural networks as variational wavefunctions*](../book/ch03_neural_quantum_states.ipynb). Five tasks: a derivation by hand, the variational
 # bound and what the product-state slider shows, the local energy written by you, a prediction about
 # how optimisers react to a change of parameters, and a VMC run at a field of your choice. After each,
 # run the `check(...)` cell; a hint asks a question that leads to the answer. Replace each `...`
 # below `# YOUR CODE HERE`.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax

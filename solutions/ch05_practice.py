@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,10 +15,24 @@
 # %% [markdown]
 # # Practice 5: uncovering hidden symmetries
 #
-# Practice for {ref}`ch-symmetries`. Five tasks: the latent generator fit written by hand, a
+# Practice for [Chapter 5, *Uncovering hidden symmetries*](../book/ch05_symmetries.ipynb). Five tasks: the latent generator fit written by hand, a
 # prediction about an untrained model, reading the explorer on new data, an explanation of an
 # eigenvalue, and a derivation that you then test with physml. After each, run the `check(...)`
 # cell; a ✗ comes with a hint. Replace each `...` below `# YOUR CODE HERE`.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,12 +15,26 @@
 # %% [markdown]
 # # Practice 6: conservation by construction
 #
-# Practice for {ref}`ch-conservation`. Five tasks: write Hamilton's equations for any $H$, predict
+# Practice for [Chapter 6, *Conservation by construction*](../book/ch06_conservation.ipynb). Five tasks: write Hamilton's equations for any $H$, predict
 # what an untrained pair network does to momentum, derive a noise floor, read off and explain the rate
 # at which a twisted force pumps energy in or out, and predict and measure the work it does per lap. Replace each `...` below
 # `# YOUR CODE HERE`, then run the `check(...)` cell after it. Where a task asks for a prediction,
 # write it down *before* you run the experiment: the point is to find out whether your reasoning was
 # right.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -94,7 +108,7 @@ else:
 # step is of order $h^6$ per step (for the oscillator, one step multiplies $|y|^2$ by
 # $|R(\mathrm{i}h\omega)|^2 = 1 - (h\omega)^6/72 + \dots$, with $R$ RK4's amplification factor), so over a
 # fixed time, $T/h$ steps, the drift scales as $h^5$.
-# Unlike a symplectic method ({ref}`ch-symplectic`), RK4's energy error also grows with the length of the run.
+# Unlike a symplectic method ([Chapter 7](../book/ch07_symplectic.ipynb)), RK4's energy error also grows with the length of the run.
 
 # %% [markdown]
 # ## Task 6.2: does an untrained pair network conserve momentum? (predict)

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,10 +15,24 @@
 # %% [markdown]
 # # Practice 7: symplectic structure
 #
-# Practice for {ref}`ch-symplectic`. Five tasks: one piece of code, one prediction made before an
+# Practice for [Chapter 7, *Symplectic structure*](../book/ch07_symplectic.ipynb). Five tasks: one piece of code, one prediction made before an
 # experiment, one measurement, one derivation and one question about the explorer. After each, run
 # the `check(...)` cell: it says ✓, or gives a hint in the form of a question. Replace each `...`
 # below `# YOUR CODE HERE`.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,13 +15,27 @@
 # %% [markdown]
 # # Practice 8: Onsager reciprocity as a prior
 #
-# Practice for {ref}`ch-onsager`. Five tasks: write the symmetric estimator, derive the gain of
+# Practice for [Chapter 8, *Onsager reciprocity as a prior*](../book/ch08_onsager.ipynb). Five tasks: write the symmetric estimator, derive the gain of
 # symmetrising for a thermoelectric whose noise and forces are anisotropic, predict what more
 # measurements do to the second-law step, explain what the explorer shows when the number of forces
 # grows, and find where symmetrising stops paying in a magnetic field. Replace each `...` below
 # `# YOUR CODE HERE`, then run the `check(...)` cell after it. Where a task asks for a prediction,
 # write it down *before* you run the experiment: the point is to find out whether your reasoning was
 # right.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax

@@ -5,9 +5,9 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.18.1
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -15,8 +15,22 @@
 # %% [markdown]
 # # Practice P: machine learning and JAX
 #
-# Practice for {ref}`primer`. Four tasks; after each, run the `check(...)` cell. It answers ✓,
+# Practice for [the primer](../book/primer.ipynb). Four tasks; after each, run the `check(...)` cell. It answers ✓,
 # gives a hint, or says "not attempted yet". Replace each `...` below `# YOUR CODE HERE`.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
 
 # %%
 import jax
@@ -99,7 +113,7 @@ check("primer-per-example-gradients", per_example_grads)
 # %% [markdown]
 # ## Task P.4 — an Adam step
 #
-# Write one step of Adam, the equations (adam) of {ref}`primer`, for an array `theta`: given the
+# Write one step of Adam, the equations (adam) of [the primer](../book/primer.ipynb), for an array `theta`: given the
 # gradient `g`, the running means `m` and `v` and the step number `t` (1 for the first step),
 # return the new `(theta, m, v)`. Use $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-8}$.
 # The check runs five steps with your function and with `optax.adam` and compares.

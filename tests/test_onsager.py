@@ -330,3 +330,17 @@ def test_onsager_explorer_draws_the_chapters_monte_carlo():
     spec = explorer.static()._repr_mimebundle_()["application/vnd.plotly.v1+json"]
     assert len(spec["frames"]) == 8 and spec["layout"]["sliders"][0]["active"] == 4   # log10 noise = -1
     assert 'id="ch08-onsager"' in explorer.static(values=[-1.0])._repr_mimebundle_()["text/html"]
+
+
+def test_explorer_work_per_redraw_is_bounded():
+    """The chapter 8 explorer keeps its 4000 data sets up to four forces and 40 measurements and
+    then draws fewer, so that the work of a redraw (data sets x n^2 x measurements) never exceeds
+    its value at (4 forces, 40 measurements): the 100 ms redraw budget at every slider setting."""
+    from physml.interactives.onsager import N_TRIALS, n_trials
+
+    assert n_trials(3, 20) == n_trials(4, 40) == N_TRIALS
+    limit = N_TRIALS * 4 ** 2 * 40
+    for n in range(2, 9):
+        for m in range(10, 101):
+            assert 0 < n_trials(n, m) * n ** 2 * m <= limit * 1.001, (n, m)
+    assert n_trials(8, 100) < n_trials(8, 20) < n_trials(4, 20)

@@ -11,7 +11,8 @@ Before storing anything it checks that the notebook kernel imports this checkout
 numerics (physml.notebooks.perturbed_environment) and refuses to store it if anything the tests
 compare differs between the two runs, or if an output holds an error, a warning, a traceback or
 a machine path. ``--no-verify`` skips the second run (quicker while drafting; the test command
-will still catch a fragile output).
+will still catch a fragile output). Notebooks are stored in JupyterLab's own byte form
+(physml.notebooks.write_notebook), so that opening and saving one in Lab changes nothing.
 
 Exercises are regenerated and executed with ``python -m physml.exercises``.
 """
@@ -26,7 +27,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from physml.notebooks import PAIRED, read_authored, run_and_verify, write_text_pair  # noqa: E402
+from physml.notebooks import PAIRED, fold_hidden_inputs, read_authored, run_and_verify, write_notebook, write_text_pair  # noqa: E402
 
 
 def main(argv=None):
@@ -44,9 +45,12 @@ def main(argv=None):
             failed += 1
             print(f"NOT STORED  {p}:\n  " + "\n  ".join(problems))
             continue
-        nbformat.write(nb, path)
+        fold_hidden_inputs(nb)            # Lab, too, opens hidden plotting code collapsed
+        write_notebook(nb, path)          # the bytes JupyterLab writes: open-and-save is a no-op
         if path.resolve().parent.name in PAIRED:
-            write_text_pair(nb, path)
+            # paired from what was stored (its kernelspec is the one Lab writes), so that
+            # physml.notebooks.unpaired() holds
+            write_text_pair(nbformat.read(path, as_version=4), path)
         print(f"{seconds:6.1f} s  {path}")
     return 1 if failed else 0
 

@@ -13,11 +13,22 @@ A task is a *grader*: a function of the answer that returns a success remark
 or raises :class:`Wrong` with a hint.  Graders are registered with
 :func:`task` in the module of their chapter theme (e.g.
 :mod:`physml.checks.landscape`).
+
+Graders read the answer with the ``as_*`` helpers and share the usual shapes of a
+verdict: :func:`grade_choice` for a multiple-choice question (a hint per wrong
+option), :func:`formula_values` for a derived formula at test points, then
+:func:`reject_typical_mistakes` (the values of typical wrong derivations, each
+with its hint) and :func:`reject_near` (typical wrong numbers), before the
+grader's own last hint.
+
+Under the autograder (:func:`autograding`) :func:`check` raises instead of
+showing a verdict other than ✓.
 """
 from __future__ import annotations
 
 import html
 import numbers
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -25,7 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["check", "evaluate", "Result", "Wrong", "NotAttempted", "task", "TASKS", "load_all",
-           "as_number", "as_array", "as_pair", "as_choice", "as_formula", "call", "StudentError"]
+           "as_number", "as_array", "as_pair", "as_number_pair", "as_choice", "as_formula", "call",
+           "StudentError", "AUTOGRADE_ENV", "autograding", "grade_choice", "formula_values",
+           "reject_typical_mistakes", "reject_near"]
 
 #: task id -> (title, grader)
 TASKS: dict = {}
@@ -105,9 +118,27 @@ def evaluate(task_id, answer) -> Result:
     return Result(task_id, "correct", f"{title}: correct. {remark}".rstrip())
 
 
+#: Set (to anything but "" or "0") by the autograder (:mod:`physml.grading`): a check that does
+#: not pass then raises ``AssertionError``, so that nbgrader scores its cell zero.
+AUTOGRADE_ENV = "PHYSML_AUTOGRADE"
+
+
+def autograding() -> bool:
+    """True when the notebook runs under the autograder (``$PHYSML_AUTOGRADE`` set)."""
+    return os.environ.get(AUTOGRADE_ENV, "") not in ("", "0")
+
+
 def check(task_id, answer) -> Result:
-    """Grade ``answer`` for ``task_id`` and show the verdict (✓, a hint, or 'not attempted yet')."""
-    return evaluate(task_id, answer)
+    """Grade ``answer`` for ``task_id`` and show the verdict (✓, a hint, or 'not attempted yet').
+
+    Under the autograder (:func:`autograding`) a verdict other than ✓ raises
+    ``AssertionError`` carrying the same message, which nbgrader records as zero points for the
+    cell; for a student it never raises.
+    """
+    result = evaluate(task_id, answer)
+    if autograding() and not result.passed:
+        raise AssertionError(str(result))
+    return result
 
 
 # --------------------------------------------------------------------------- #
@@ -156,6 +187,19 @@ def as_pair(answer, first, second, what="your answer"):
         raise StudentError(f"{what} should be a pair ({first}, {second}), but it is a "
                             f"{type(answer).__name__}{length}.")
     return answer[0], answer[1]
+
+
+def as_number_pair(answer, first, second, what="your answer", *, first_what=None, second_what=None):
+    """The two entries of a pair answer ``(first, second)`` as floats (:func:`as_pair`, then :func:`as_number`).
+
+    ``first`` and ``second`` name the entries in the message for an answer that is not a pair;
+    ``first_what`` and ``second_what`` name them in the message for an entry that is not a number
+    (by default ``"<first> (the first entry)"`` and ``"<second> (the second entry)"``).
+    """
+    first_value, second_value = as_pair(answer, first, second, what=what)
+    first_what = f"{first} (the first entry)" if first_what is None else first_what
+    second_what = f"{second} (the second entry)" if second_what is None else second_what
+    return as_number(first_value, first_what), as_number(second_value, second_what)
 
 
 def as_choice(answer, options, what="your answer"):
@@ -225,6 +269,24 @@ def as_formula(answer, variables, what="your formula"):
     return formula
 
 
+def formula_values(formula, points, message=None):
+    """The values of ``formula`` (from :func:`as_formula`) at ``points``, a sequence of argument tuples.
+
+    Each value must be a single number; the values come back as one float array. Floating-point
+    warnings are silenced (a division by zero or the logarithm of a negative number gives inf or nan,
+    which the grader turns into a hint). If a value is not a single number, ``message`` is the
+    :class:`StudentError` shown; without a ``message`` the ``TypeError`` or ``ValueError`` propagates
+    (for a grader that has already checked the formula at its main points).
+    """
+    try:
+        with np.errstate(all="ignore"):
+            return np.array([float(np.asarray(formula(*point), dtype=float).reshape(())) for point in points])
+    except (TypeError, ValueError):
+        if message is None:
+            raise
+        raise StudentError(message) from None
+
+
 def call(func, *args, what=None):
     """Call a student's function; turn its exceptions into friendly messages."""
     name = what or f"{getattr(func, '__name__', 'your function')}"
@@ -242,6 +304,56 @@ def call(func, *args, what=None):
     if out is ...:
         raise NotAttempted
     return out
+
+
+# --------------------------------------------------------------------------- #
+# Helpers for graders: the verdict for the usual shapes of a task.
+# --------------------------------------------------------------------------- #
+def grade_choice(answer, options, right, remark, hints, what="your answer"):
+    """Grade a multiple-choice answer: ``remark`` for the ``right`` key of ``options``, else :class:`Wrong`.
+
+    ``hints`` maps every other key of ``options`` to the hint for that choice, aimed at the reasoning
+    that leads to it. The answer is read with :func:`as_choice` (``what`` names it in its messages).
+    A ``right`` that is not an option, or hints that miss or add a key, are a grader's mistake and
+    raise ``ValueError`` naming the argument.
+    """
+    if right not in options:
+        raise ValueError(f"right must be one of the keys of options, {list(options)}, but it is {right!r}")
+    wrong_keys = [key for key in options if key != right]
+    if sorted(hints) != sorted(wrong_keys):
+        raise ValueError(f"hints must give one hint for each wrong key, {wrong_keys}, but it has keys "
+                         f"{list(hints)}")
+    key = as_choice(answer, options, what)
+    if key == right:
+        return remark
+    raise Wrong(hints[key])
+
+
+def reject_typical_mistakes(got, mistakes, rtol=1e-05, atol=1e-08):
+    """Raise :class:`Wrong` with the hint of the first typical mistake that ``got`` reproduces.
+
+    ``mistakes`` is an iterable of ``(values, hint)``: the values a typical wrong derivation gives at the
+    grader's test points, and the hint for it. It is read in order and lazily (a generator computes
+    only the values it reaches); a match is ``np.allclose(got, values, rtol, atol)``. Returns ``None``
+    when ``got`` matches none of them.
+    """
+    for values, hint in mistakes:
+        if np.allclose(got, values, rtol=rtol, atol=atol):
+            raise Wrong(hint)
+
+
+def reject_near(value, typical):
+    """Raise :class:`Wrong` with the hint of the first typical number within its tolerance of ``value``.
+
+    ``typical`` is a sequence of ``(number, tolerance, hint)``: a typical wrong answer, how close
+    counts as giving it (``abs(value - number) < tolerance``) and the hint for it. Returns ``None``
+    when ``value`` is near none of them.
+    """
+    for number, tolerance, hint in typical:
+        if not tolerance > 0:
+            raise ValueError(f"typical: the tolerance for {number!r} must be positive, but it is {tolerance!r}")
+        if abs(value - number) < tolerance:
+            raise Wrong(hint)
 
 
 def load_all():

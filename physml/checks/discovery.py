@@ -6,7 +6,18 @@ import numpy as np
 import scipy.constants
 
 from .. import discovery as D
-from . import NotAttempted, StudentError, Wrong, as_array, as_choice, as_formula, as_number, call, task
+from . import (
+    NotAttempted,
+    StudentError,
+    Wrong,
+    as_array,
+    as_formula,
+    as_number,
+    call,
+    grade_choice,
+    reject_typical_mistakes,
+    task,
+)
 
 SATURN_GM_JPL = 3.7931187e16   # m^3/s^2, JPL (Cassini)
 
@@ -77,9 +88,8 @@ def _mass_formula(answer):
                 "q is at most 2.4e-4 (Titan), for the Earth and Moon 1/81.")
     if np.ptp(values) == 0:
         raise Wrong("your formula does not depend on C, G and q; M should vary with all three.")
-    for f, hint in _MASS_MISTAKES:
-        if same(f):
-            raise Wrong(hint)
+    mistakes = (([f(C, G, q) for C, G, q in points], hint) for f, hint in _MASS_MISTAKES)
+    reject_typical_mistakes(values, mistakes, rtol=1e-8, atol=0)
     raise Wrong("square P = C a^(3/2) and compare it with Newton's two-body form of Kepler's law: which "
                 "combination of the masses does C² measure, and how is it related to M when m = qM?")
 
@@ -226,13 +236,11 @@ _SPURIOUS_HINTS = {
 
 @task("ch04-spurious-law", "Task 4.4, the spurious law")
 def _spurious(answer):
-    key = as_choice(answer, _SPURIOUS)
-    if key == "b":
-        return ("The rule cuts at the largest ratio s_k/s_(k+1). At σ = 1e-3 the energy singular value (the loss, "
-                "of order 1 − e² = 0.02) stands about 11 times above the noise floor, while the singular value "
-                "above it stands about 30 times above it, so the cut falls above the energy direction. Only less "
-                "noise, or more dissipative data, can resolve it.")
-    raise Wrong(_SPURIOUS_HINTS[key])
+    return grade_choice(answer, _SPURIOUS, "b", hints=_SPURIOUS_HINTS, remark=(
+        "The rule cuts at the largest ratio s_k/s_(k+1). At σ = 1e-3 the energy singular value (the loss, "
+        "of order 1 − e² = 0.02) stands about 11 times above the noise floor, while the singular value "
+        "above it stands about 30 times above it, so the cut falls above the energy direction. Only less "
+        "noise, or more dissipative data, can resolve it."))
 
 
 # ----------------------------------------------------------------- task 4.5

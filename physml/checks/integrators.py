@@ -7,7 +7,18 @@ import numpy as np
 
 from .. import integrators as I
 from .. import systems as S
-from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, call, task
+from . import (
+    Wrong,
+    as_array,
+    as_formula,
+    as_number,
+    call,
+    formula_values,
+    grade_choice,
+    reject_near,
+    reject_typical_mistakes,
+    task,
+)
 
 
 def _H2(q, p):
@@ -49,6 +60,21 @@ def _variant_step(kind, H, y, dt):
 
 
 # ----------------------------------------------------------------- task 7.1
+#: Task 7.1: the typical slips in a drift–kick–drift step (a kind of :func:`_variant_step`) and their hints.
+_DKD_SLIPS = (
+    ("kdk", "that is kick–drift–kick, the chapter's leapfrog. This task swaps the roles: which "
+            "variable should move first, and by what fraction of the step?"),
+    ("full-drifts", "the two drifts together should move q by one step's worth. How much of h "
+                    "does each drift get?"),
+    ("euler-dk", "one drift and one kick is a first-order method (a symplectic Euler). Where "
+                 "does the second half of the drift go, so that the step is symmetric?"),
+    ("symplectic-euler", "that is symplectic Euler, kick then drift. Which variable moves "
+                         "first in drift–kick–drift?"),
+    ("sign", "check the direction of the kick: does the force push p down the slope of the "
+             "potential or up it? What is the force in terms of ∂H/∂q?"),
+)
+
+
 @task("ch07-leapfrog", "Task 7.1, leapfrog the other way round (drift–kick–drift)")
 def _leapfrog(my_dkd_step):
     for y, dt in ((np.array([0.3, -0.5, 0.8, 0.2]), 0.1), (np.array([1.1, 0.4, -0.6, 0.9]), 0.05)):
@@ -56,18 +82,8 @@ def _leapfrog(my_dkd_step):
                        what="my_dkd_step(H, y, dt)")
         if np.allclose(got, np.asarray(_variant_step("dkd", _H2, jnp.asarray(y), dt)), atol=1e-12):
             continue
-        for kind, hint in (("kdk", "that is kick–drift–kick, the chapter's leapfrog. This task swaps the roles: which "
-                                   "variable should move first, and by what fraction of the step?"),
-                           ("full-drifts", "the two drifts together should move q by one step's worth. How much of h "
-                                           "does each drift get?"),
-                           ("euler-dk", "one drift and one kick is a first-order method (a symplectic Euler). Where "
-                                        "does the second half of the drift go, so that the step is symmetric?"),
-                           ("symplectic-euler", "that is symplectic Euler, kick then drift. Which variable moves "
-                                                "first in drift–kick–drift?"),
-                           ("sign", "check the direction of the kick: does the force push p down the slope of the "
-                                    "potential or up it? What is the force in terms of ∂H/∂q?")):
-            if np.allclose(got, np.asarray(_variant_step(kind, _H2, jnp.asarray(y), dt)), atol=1e-12):
-                raise Wrong(hint)
+        slips = ((np.asarray(_variant_step(kind, _H2, jnp.asarray(y), dt)), hint) for kind, hint in _DKD_SLIPS)
+        reject_typical_mistakes(got, slips, atol=1e-12)
         raise Wrong("with two degrees of freedom, which entries of y are the coordinates and which the momenta? "
                     "In a drift, which partial derivative of H gives the velocity, and at which momentum is it "
                     "evaluated? In the kick, at which position is the force evaluated: the old q or the one after "
@@ -88,8 +104,8 @@ HALVING_OPTIONS = {
 
 @task("ch07-predict-halving", "Task 7.2, predict what halving h does to leapfrog's energy error")
 def _predict_halving(prediction):
-    key = as_choice(prediction, HALVING_OPTIONS, "your prediction")
-    hints = {
+    return grade_choice(prediction, HALVING_OPTIONS, "b", what="your prediction",
+                        remark="Run the next cell: the ratio is close to 4, the h² of H̃ − H.", hints={
         "a": "first order is symplectic Euler's. Leapfrog is symmetric: running it with −h undoes a step with +h. "
              "Which powers of h can its modified Hamiltonian H̃ − H then contain?",
         "c": "a fourth-order error would need the h² term of H̃ − H to vanish. Does the chapter's h² correction, "
@@ -98,10 +114,7 @@ def _predict_halving(prediction):
              "does leapfrog conserve almost exactly, and how far is that quantity from H?",
         "e": "does leapfrog's energy error grow with time in the chapter's figures? If the error is bounded by the "
              "distance between H and a conserved H̃, does the number of steps enter that bound?",
-    }
-    if key in hints:
-        raise Wrong(hints[key])
-    return "Run the next cell: the ratio is close to 4, the h² of H̃ − H."
+    })
 
 
 # ----------------------------------------------------------------- task 7.3
@@ -139,10 +152,7 @@ def _euler_crossover_reference(h):
 def _euler_crossover(t_star):
     formula = as_formula(t_star, ("h",), "t_star_euler")
     h = np.asarray(EULER_POINTS)
-    try:
-        got = np.asarray([float(np.asarray(formula(x), dtype=float).reshape(())) for x in h])
-    except (TypeError, ValueError):
-        raise StudentError("t_star_euler should give one number for each step size h.") from None
+    got = formula_values(formula, [(x,) for x in h], "t_star_euler should give one number for each step size h.")
     if not np.all(np.isfinite(got)):
         raise Wrong("your formula is not finite at small h; a crossover time is a finite number for every h > 0.")
     if np.any(got <= 0):
@@ -162,13 +172,12 @@ def _euler_crossover(t_star):
         raise Wrong("the power of h is one too low. Is h⁵/72 RK4's relative energy loss per step or per unit "
                     "time? How many steps make one unit of time?")
     if abs(slope + 4) < 0.3:
-        c = float(np.median(ratio))
-        if abs(c - 2) < 0.1:
-            raise Wrong("a factor 2 too late. From rest at q = 1, how far does H get from H₀ on the conserved "
-                        "ellipse: is the largest relative deviation h, or a fraction of h?")
-        if abs(c - 0.5) < 0.05:
-            raise Wrong("a factor 2 too early. Check the size of symplectic Euler's largest relative energy error "
-                        "on its conserved ellipse, and of RK4's relative loss per unit time.")
+        reject_near(float(np.median(ratio)), [
+            (2, 0.1, "a factor 2 too late. From rest at q = 1, how far does H get from H₀ on the conserved "
+                     "ellipse: is the largest relative deviation h, or a fraction of h?"),
+            (0.5, 0.05, "a factor 2 too early. Check the size of symplectic Euler's largest relative energy error "
+                        "on its conserved ellipse, and of RK4's relative loss per unit time."),
+        ])
         raise Wrong("the power of h is right; check the constant. What is the largest relative deviation of H "
                     "on symplectic Euler's conserved ellipse, to first order in h, and what is RK4's relative "
                     "energy loss per unit time?")
@@ -192,15 +201,12 @@ EXPLORER_OPTIONS = {
 
 @task("ch07-explorer", "Task 7.5, what the explorer shows when h grows")
 def _explorer(answer):
-    key = as_choice(answer, EXPLORER_OPTIONS)
-    hints = {
+    return grade_choice(answer, EXPLORER_OPTIONS, "a",
+                        remark="t* ∝ h²/h⁵ = h⁻³: the ratio of a bounded error to a drift rate.", hints={
         "b": "the order of RK4 describes the error of the state at a fixed time. Is that what sets the rate at "
              "which its energy drifts? Which power of h did the chapter measure for the drift per unit time?",
         "c": "look at leapfrog's curve at h = 0.282: is it a flat band or a rising line? What does backward error "
              "analysis say bounds it?",
         "d": "read the status line at the two step sizes: does the crossing time go up or down? Fewer steps, but "
              "how does the error of each step change with h?",
-    }
-    if key in hints:
-        raise Wrong(hints[key])
-    return "t* ∝ h²/h⁵ = h⁻³: the ratio of a bounded error to a drift rate."
+    })

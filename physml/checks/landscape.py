@@ -6,7 +6,19 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import landscape as L
-from . import Wrong, as_array, as_number, call, task
+from . import (
+    StudentError,
+    Wrong,
+    as_array,
+    as_formula,
+    as_number,
+    as_number_pair,
+    call,
+    formula_values,
+    grade_choice,
+    reject_typical_mistakes,
+    task,
+)
 
 #: The quadratic of chapter 1's practice, tasks 1.2 and 1.3 (eigenvalues 2 and 4).
 STEP_MATRIX = np.array([[3.0, 1.0], [1.0, 3.0]])
@@ -63,25 +75,19 @@ OVERSHOOT_OPTIONS = {
 
 @task("ch01-predict-overshoot", "Task 1.2, your prediction for the stiff direction")
 def _predict_overshoot(prediction):
-    from . import as_choice
-
-    key = as_choice(prediction, OVERSHOOT_OPTIONS, "your prediction")
-    if key == "b":
-        return ("Each step multiplies the stiff component by 1 − αλ_max, which is negative and smaller "
-                "than 1 in size here: an overshoot that still converges. Run the next cell to see it.")
-    raise Wrong({
+    return grade_choice(prediction, OVERSHOOT_OPTIONS, "b", what="your prediction", remark=(
+        "Each step multiplies the stiff component by 1 − αλ_max, which is negative and smaller "
+        "than 1 in size here: an overshoot that still converges. Run the next cell to see it."), hints={
         "a": "a component keeps its sign only if the factor 1 − αλ that multiplies it is positive. "
              "Is it, for the larger eigenvalue of A and this α?",
         "c": "a component grows only if |1 − αλ| > 1. How does this α compare with 2/λ for the larger "
              "eigenvalue of A?",
         "d": "the size is kept only when |1 − αλ| equals 1 exactly. Work out 1 − αλ for the larger "
              "eigenvalue of A: is its size 1?",
-    }[key])
+    })
 
 
 def _formula_values(formula, points):
-    from . import StudentError
-
     values = []
     for lmin, lmax in points:
         try:
@@ -93,8 +99,6 @@ def _formula_values(formula, points):
 
 @task("ch01-optimal-step", "Task 1.4, the fastest fixed step size on a quadratic")
 def _optimal_step(answer):
-    from . import as_formula
-
     formula = as_formula(answer, ("lmin", "lmax"), "your step size")
     rng = np.random.default_rng(21)
     lmin = rng.uniform(0.2, 2.0, 6)
@@ -124,9 +128,7 @@ def _optimal_step(answer):
                                    "equation: no square root should appear."),
         ((lmin + lmax) / 2, "check the units: αλ is a pure number, so α has the units of 1/λ."),
     ]
-    for ref, hint in typical:
-        if np.allclose(got, ref, rtol=1e-8):
-            raise Wrong(hint)
+    reject_typical_mistakes(got, typical, rtol=1e-8)
     raise Wrong("sketch |1 − αλmin| and |1 − αλmax| against α on one plot. Where is the larger of the "
                 "two as small as it can be?")
 
@@ -148,13 +150,9 @@ BOUNCE_OPTIONS = {
 
 @task("ch01-bounce", "Task 1.5, why the run bounces")
 def _bounce(choice):
-    from . import as_choice
-
-    key = as_choice(choice, BOUNCE_OPTIONS, "your answer")
-    if key == "b":
-        return ("Stability is local: the same α is too large for the curvature near the minimum and small "
-                "enough for the curvature further out, so the run ends on a stable two-step cycle.")
-    raise Wrong({
+    return grade_choice(choice, BOUNCE_OPTIONS, "b", what="your answer", remark=(
+        "Stability is local: the same α is too large for the curvature near the minimum and small "
+        "enough for the curvature further out, so the run ends on a stable two-step cycle."), hints={
         "a": "the descent lemma guarantees a decrease below 2/β; does it say anything about what happens "
              "above? Look at the last points of the path: are they still moving outwards?",
         "c": "where does ∇E vanish? Each term of E is convex and the quadratic ones strictly, so how many "
@@ -163,7 +161,7 @@ def _bounce(choice):
              "α = 0.525, with the same arithmetic?",
         "e": "move the slider above 0.5: does the run stay bounded? Which terms of E grow quadratically, "
              "and what curvature do they have?",
-    }[key])
+    })
 
 
 #: Task 1.6: the network, data and loss whose stability limit the student measures.
@@ -249,17 +247,11 @@ def _shifted_goe_reference(t):
 
 @task("ch02-goe-2x2", "Task 2.2, probability that a shifted 2×2 GOE matrix is definite")
 def _goe(answer):
-    from . import StudentError, as_formula
-
     if isinstance(answer, (int, float, np.floating, np.integer)) and not isinstance(answer, bool):
         answer = str(float(answer))      # a bare number: graded as a p(t) that does not depend on t
     formula = as_formula(answer, ("t",), what="your probability p(t)")
     ts = np.array([-2.0, -0.7, 0.0, 0.3, 1.0, 1.5, 2.5])
-    try:
-        with np.errstate(all="ignore"):
-            got = np.array([float(np.asarray(formula(t), dtype=float).reshape(())) for t in ts])
-    except (TypeError, ValueError):
-        raise StudentError("your probability should give one number for each shift t.") from None
+    got = formula_values(formula, [(t,) for t in ts], "your probability should give one number for each shift t.")
     want = _shifted_goe_reference(ts)
     if np.allclose(got, want, rtol=1e-9, atol=1e-12):
         return ("The shift moves the mean s of the eigenvalues to t while the radius ρ keeps its law; at t = 0 "
@@ -307,11 +299,9 @@ def _goe(answer):
 
 @task("ch02-dead-index", "Task 2.3, predicted index and zero modes of a 2-unit minimum padded with 3 dead units")
 def _dead_index(answer):
-    from . import as_pair
-
-    index, zeros = as_pair(answer, "index", "zero eigenvalues at κ = 0", what="your prediction")
-    index = as_number(index, "your predicted index")
-    zeros = as_number(zeros, "your predicted number of zero eigenvalues")
+    index, zeros = as_number_pair(answer, "index", "zero eigenvalues at κ = 0", what="your prediction",
+                                  first_what="your predicted index",
+                                  second_what="your predicted number of zero eigenvalues")
     if abs(index - 3 / 16) < 0.01:
         raise Wrong("that is the fraction of negative eigenvalues (Dauphin et al.'s measure); the question asks "
                     "for their number.")
@@ -351,21 +341,11 @@ def _escape_reference(y0, alpha, mu, eps):
 
 @task("ch02-escape-formula", "Task 2.4, the escape time from a strict saddle of curvature −μ")
 def _escape_formula(answer):
-    from . import StudentError, as_formula
-
     formula = as_formula(answer, ("y0", "alpha", "mu", "eps"), what="your escape time")
     rng = np.random.default_rng(5)
     points = [(10.0 ** rng.uniform(-10, -3), rng.uniform(0.02, 0.3), rng.uniform(0.3, 3.0), rng.uniform(0.05, 0.5))
               for _ in range(12)]
-
-    def values(pts):
-        with np.errstate(all="ignore"):
-            return np.array([float(np.asarray(formula(*q), dtype=float).reshape(())) for q in pts])
-
-    try:
-        got = values(points)
-    except (TypeError, ValueError):
-        raise StudentError("your escape time should give one number for each y0, alpha, mu and eps.") from None
+    got = formula_values(formula, points, "your escape time should give one number for each y0, alpha, mu and eps.")
     want = np.array([_escape_reference(*q) for q in points])
     if np.allclose(got, want, rtol=1e-6, atol=1e-9):
         return ("Near the saddle one step multiplies y by 1 + αμ, so |y| reaches ε after ln(ε/|y₀|)/ln(1 + αμ) "
@@ -383,7 +363,8 @@ def _escape_formula(answer):
                     "threshold ε enter?")
     # the slope against ln(1/y0) at fixed (alpha, mu, eps), which the threshold does not change
     settings = [(0.05, 0.5, 0.1), (0.1, 1.0, 0.5), (0.3, 2.0, 0.2)]
-    slope = values([(1e-9, *q) for q in settings]) - values([(1e-3, *q) for q in settings])
+    slope = (formula_values(formula, [(1e-9, *q) for q in settings])
+             - formula_values(formula, [(1e-3, *q) for q in settings]))
     slope /= np.log(1e6)
     rate = np.array([a * m for a, m, _ in settings])
     if np.all(slope < 0):
@@ -439,17 +420,13 @@ _NOISE_OPTIONS = {
 
 @task("ch02-noise-escape", "Task 2.5, why noise on the stable manifold costs a fixed number of steps per decade")
 def _noise_escape(answer):
-    from . import as_choice
-
-    key = as_choice(answer, _NOISE_OPTIONS)
-    if key == "b":
-        return ("The kicks put y at a distance of order σ from the manifold, and from there the escape takes "
-                "ln(1/σ)/ln(1+α) steps up to a constant: about 24 more per factor of 10 at α = 0.1.")
-    if key == "a":
-        raise Wrong("a count of steps proportional to 1/σ would grow tenfold per factor of 10, not by a fixed "
-                    "number. What does the unstable direction do, step after step, to the kicks already made?")
-    if key == "c":
-        raise Wrong("the kick σξ adds to the step; does it change ∇f or its Hessian? Compare the slope of the "
-                    "straight part of |y_k| at two values of σ.")
-    raise Wrong("a kick of 10⁻⁸ is tiny next to 1/2. Where does the straight part of |y_k| start, and what carries "
-                "y from there to 1/2?")
+    return grade_choice(answer, _NOISE_OPTIONS, "b", remark=(
+        "The kicks put y at a distance of order σ from the manifold, and from there the escape takes "
+        "ln(1/σ)/ln(1+α) steps up to a constant: about 24 more per factor of 10 at α = 0.1."), hints={
+        "a": "a count of steps proportional to 1/σ would grow tenfold per factor of 10, not by a fixed "
+             "number. What does the unstable direction do, step after step, to the kicks already made?",
+        "c": "the kick σξ adds to the step; does it change ∇f or its Hessian? Compare the slope of the "
+             "straight part of |y_k| at two values of σ.",
+        "d": "a kick of 10⁻⁸ is tiny next to 1/2. Where does the straight part of |y_k| start, and what carries "
+             "y from there to 1/2?",
+    })

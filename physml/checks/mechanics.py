@@ -7,7 +7,19 @@ import numpy as np
 
 from .. import integrators as I
 from .. import systems as S
-from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, as_pair, call, task
+from . import (
+    StudentError,
+    Wrong,
+    as_array,
+    as_formula,
+    as_number,
+    as_pair,
+    call,
+    grade_choice,
+    reject_near,
+    reject_typical_mistakes,
+    task,
+)
 
 
 def _hamiltonians():
@@ -63,18 +75,16 @@ _MOMENTUM = {
 
 @task("ch06-momentum-predict", "Task 6.2, does an untrained pair network conserve momentum?")
 def _momentum_predict(prediction):
-    choice = as_choice(prediction, _MOMENTUM, what="your prediction")
-    if choice == "a":
-        return ("Σ_i F_i = Σ_{i≠j} F_ij cancels in pairs, F_ij + F_ji = 0, for any function φ: no training, "
-                "no special masses, and every step changes P by h Σ_i F_i = 0. Run the experiment to see it.")
-    raise Wrong({
+    return grade_choice(prediction, _MOMENTUM, "a", what="your prediction", remark=(
+        "Σ_i F_i = Σ_{i≠j} F_ij cancels in pairs, F_ij + F_ji = 0, for any function φ: no training, "
+        "no special masses, and every step changes P by h Σ_i F_i = 0. Run the experiment to see it."), hints={
         "b": "the argument that Σ_i Σ_j F_ij = 0 uses F_ji = −F_ij. Does that identity depend on the values "
              "of the weights, or only on how F_ij is built from φ?",
         "c": "a velocity-Verlet step changes each m_i v_i by (h/2) F_i at two configurations. By how much "
              "does it change P = Σ_i m_i v_i if Σ_i F_i = 0 at every configuration?",
         "d": "write dP/dt with P = Σ_i m_i v_i: the masses cancel against m_i in m_i dv_i/dt = F_i. What is "
              "left, and does it involve the masses?",
-    }[choice])
+    })
 
 
 # ----------------------------------------------------------------- task 6.3
@@ -120,9 +130,7 @@ def _noise_floor(answer):
     if np.allclose(got, ref, rtol=1e-8):
         return ("The target noise gives σ² in total, the state noise σ²(k² + 1/m²)/2: a stiff spring or a "
                 "light mass magnifies errors in the states.")
-    for wrong, hint in _FLOOR_WRONG:
-        if np.allclose(got, [wrong(*x) for x in _POINTS], rtol=1e-8):
-            raise Wrong(hint)
+    reject_typical_mistakes(got, (([wrong(*x) for x in _POINTS], hint) for wrong, hint in _FLOOR_WRONG), rtol=1e-8)
     if np.ptp(got / np.array([x[0] ** 2 for x in _POINTS])) < 1e-9 * max(1.0, np.abs(got).max()):
         raise Wrong("your formula should depend on sigma, k and m; it varies only as σ². How do k and m "
                     "enter the exact field f(q, p) = (p/m, −kq)?")
@@ -144,11 +152,9 @@ _CURL = {
 
 @task("ch06-curl-interpret", "Task 6.4, a twisted force")
 def _curl_interpret(answer):
-    choice = as_choice(answer, _CURL, what="your explanation")
-    if choice == "b":
-        return ("dE/dt = p·(−q + κRq) + q·p = κ p·Rq = κL. On a near-circular orbit |q| = |p| = r, so E = r² "
-                "and L = ±r²: E grows or decays as e^{±κt}, with the sign of the sense of rotation.")
-    raise Wrong({
+    return grade_choice(answer, _CURL, "b", what="your explanation", remark=(
+        "dE/dt = p·(−q + κRq) + q·p = κ p·Rq = κL. On a near-circular orbit |q| = |p| = r, so E = r² "
+        "and L = ±r²: E grows or decays as e^{±κt}, with the sign of the sense of rotation."), hints={
         "a": "read the rate off the figure: by how much does ln E change between t = 0 and t = 40? The curl is "
              "the work per lap per unit enclosed area; how much area does the orbit enclose, how long does a lap "
              "take, and how large is E on it?",
@@ -156,7 +162,7 @@ def _curl_interpret(answer):
              "the figure's cell: does the slope change? What is different about this force?",
         "d": "read the rate off the figure first. Then write the twist's power, κRq·q̇: is it first or second "
              "order in κ?",
-    }[choice])
+    })
 
 
 # ----------------------------------------------------------------- task 6.5
@@ -169,16 +175,15 @@ def _work_factor(factor):
     if abs(got - 4) < 0.02:
         return ("Green's theorem: W(r) = curl × area = 2κ · πr², so doubling r multiplies the work by 2² = 4. "
                 "Now check it by quadrature.")
-    if abs(got - 2) < 0.02:
-        raise Wrong("twice the radius gives a loop twice as long, but does the twist κRq stay the same size "
-                    "along it? Green's theorem turns the loop integral into an area integral: of what, over "
-                    "which area?")
-    if abs(got - 8) < 0.1:
-        raise Wrong("Green's theorem gives the work as the curl integrated over the enclosed disc. The curl of "
-                    "κRq does not depend on q: how does the area of a disc grow with its radius?")
-    if abs(got - 1) < 0.02:
-        raise Wrong("the curl is the same everywhere, but is the area it is integrated over the same for the "
-                    "two circles?")
+    reject_near(got, [
+        (2, 0.02, "twice the radius gives a loop twice as long, but does the twist κRq stay the same size "
+                  "along it? Green's theorem turns the loop integral into an area integral: of what, over "
+                  "which area?"),
+        (8, 0.1, "Green's theorem gives the work as the curl integrated over the enclosed disc. The curl of "
+                 "κRq does not depend on q: how does the area of a disc grow with its radius?"),
+        (1, 0.02, "the curl is the same everywhere, but is the area it is integrated over the same for the "
+                  "two circles?"),
+    ])
     if 0 < got < 1:
         raise Wrong("a larger circle encloses more of the same curl: should W(2) be smaller than W(1)? Is your "
                     "number W(1)/W(2) instead of W(2)/W(1)?")

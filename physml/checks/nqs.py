@@ -6,7 +6,18 @@ import numpy as np
 
 from .. import nqs
 from .. import quantum as Q
-from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, as_pair, call, task
+from . import (
+    StudentError,
+    Wrong,
+    as_array,
+    as_formula,
+    as_number,
+    as_number_pair,
+    call,
+    grade_choice,
+    reject_typical_mistakes,
+    task,
+)
 
 #: the chain of the practice's tasks 3.2 and 3.5
 PRACTICE_L = 10
@@ -14,10 +25,14 @@ PRACTICE_H = 1.0
 
 
 # ----------------------------------------------------------------- task 3.1
-def _two_spin_candidates():
-    """Typical results of a derivation of the two-spin ring's ground energy, with their hints."""
+def _two_spin_reference(h, J):
+    """The ground energy of the two-spin ring, −2√(J² + h²)."""
+    return -2 * np.sqrt(J**2 + h**2)
+
+
+def _two_spin_mistakes():
+    """Typical results of a wrong derivation of the two-spin ring's ground energy, with their hints."""
     return [
-        (lambda h, J: -2 * np.sqrt(J**2 + h**2), None),
         (lambda h, J: -np.sqrt(J**2 + 4 * h**2),
          "on a ring of two spins, how many terms of the sum over bonds i = 1, 2 join spin 1 and spin 2? "
          "Check your formula at h = 0, where two aligned spins should have energy −2J."),
@@ -58,12 +73,11 @@ def _two_spin(formula):
         raise StudentError(f"your formula did not give numbers for numeric h and J ({type(e).__name__}).") from None
     if not np.all(np.isfinite(got)):
         raise Wrong("your formula gives a value that is not a finite number for some h, J > 0.")
-    for candidate, hint in _two_spin_candidates():
-        if np.allclose(got, candidate(h, J), rtol=1e-8, atol=1e-10):
-            if hint is None:
-                return ("It agrees with exact diagonalisation, and with the Jordan–Wigner sum at L = 2, "
-                        "whose momenta ±π/2 have cos k = 0.")
-            raise Wrong(hint)
+    if np.allclose(got, _two_spin_reference(h, J), rtol=1e-8, atol=1e-10):
+        return ("It agrees with exact diagonalisation, and with the Jordan–Wigner sum at L = 2, "
+                "whose momenta ±π/2 have cos k = 0.")
+    mistakes = ((mistake(h, J), hint) for mistake, hint in _two_spin_mistakes())
+    reject_typical_mistakes(got, mistakes, rtol=1e-8, atol=1e-10)
     if np.ptp(got / J) < 1e-9 * max(1.0, np.abs(got).max()) or np.ptp(got) < 1e-12:
         raise Wrong("your formula does not depend on h, or only through J: the field must lower the energy. "
                     "Which basis states does −h(σˣ₁ + σˣ₂) connect?")
@@ -105,21 +119,18 @@ PRODUCT_GAP_OPTIONS = {
 
 @task("ch03-product-gap", "Task 3.2, where the product state is worst")
 def _product_gap(answer):
-    key = as_choice(answer, PRODUCT_GAP_OPTIONS)
-    if key == "c":
-        return ("Mean field puts its transition at h = 2J, where the best angle reaches 90°; the exact "
-                "ground state is a product state at h = 0 and again for h ≫ J, so the gap, which measures "
-                "the correlations a product state misses, is largest in between, near the field where "
-                "mean field's own picture changes.")
-    hints = {
+    return grade_choice(answer, PRODUCT_GAP_OPTIONS, "c", remark=(
+        "Mean field puts its transition at h = 2J, where the best angle reaches 90°; the exact "
+        "ground state is a product state at h = 0 and again for h ≫ J, so the gap, which measures "
+        "the correlations a product state misses, is largest in between, near the field where "
+        "mean field's own picture changes."), hints={
         "a": "set h = 0 and read the gap. What is the exact ground state without a field, and is it a "
              "product state?",
         "b": "compare the gap at h = 1 with the gap at h = 1.75 and h = 2. Where does mean field (sin θ = h/2J) "
              "put its own transition?",
         "d": "where do the spins of the exact ground state point when h is much larger than J, and is that a "
              "product state? Read the gap at h = 2, 3 and 4: which way does it go?",
-    }
-    raise Wrong(hints[key])
+    })
 
 
 # ----------------------------------------------------------------- task 3.3
@@ -164,9 +175,9 @@ def _local_energy(my_local_energy):
 # ----------------------------------------------------------------- task 3.4
 @task("ch03-reparametrise", "Task 3.4, the prediction for θ = 10 φ")
 def _reparametrise(prediction):
-    gd, sr = as_pair(prediction, "factor for gradient descent", "factor for SR")
-    gd = as_number(gd, "the factor for gradient descent (the first entry)")
-    sr = as_number(sr, "the factor for SR (the second entry)")
+    gd, sr = as_number_pair(prediction, "factor for gradient descent", "factor for SR",
+                            first_what="the factor for gradient descent (the first entry)",
+                            second_what="the factor for SR (the second entry)")
     gd_ok = abs(gd - 100) <= 1
     sr_ok = abs(sr - 1) <= 0.1
     if gd_ok and sr_ok:
@@ -198,9 +209,7 @@ def _reparametrise(prediction):
 # ----------------------------------------------------------------- task 3.5
 @task("ch03-vmc", "Task 3.5, VMC at your field")
 def _vmc(answer):
-    h, energy = as_pair(answer, "h", "energy")
-    h = as_number(h, "h (the first entry)")
-    energy = as_number(energy, "energy (the second entry)")
+    h, energy = as_number_pair(answer, "h", "energy")
     if not 0.2 <= h <= 2:
         raise Wrong(f"choose a field between 0.2 and 2 with the slider; got h = {h:g}.")
     e0 = Q.tfim_exact_energy(PRACTICE_L, h)

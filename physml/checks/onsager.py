@@ -5,7 +5,17 @@ import jax
 import numpy as np
 
 from .. import onsager as O
-from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, call, task
+from . import (
+    Wrong,
+    as_array,
+    as_formula,
+    as_number,
+    call,
+    formula_values,
+    grade_choice,
+    reject_typical_mistakes,
+    task,
+)
 
 
 # ----------------------------------------------------------------- task 8.1
@@ -70,19 +80,13 @@ _GAIN_MISTAKES = (
 def _anisotropic_gain(answer):
     formula = as_formula(answer, ("r",), "remaining_fraction")
     r = np.asarray(GAIN_POINTS)
-    try:
-        with np.errstate(all="ignore"):
-            got = np.asarray([float(np.asarray(formula(x), dtype=float).reshape(())) for x in r])
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise StudentError("remaining_fraction should give one number for each ratio r.") from None
+    got = formula_values(formula, [(x,) for x in r], "remaining_fraction should give one number for each ratio r.")
     if not np.all(np.isfinite(got)):
         raise Wrong("your formula is not finite for some r > 0; a fraction of an error is a finite number.")
     if np.allclose(got, _gain_reference(r), rtol=1e-9, atol=1e-12):
         return ("Right: for r ≫ 1 almost all the error sits in the diagonal entry L₂₂, which symmetry cannot "
                 "touch. The next cell compares your formula with the Monte Carlo.")
-    for mistake, hint in _GAIN_MISTAKES:
-        if np.allclose(got, mistake(r), rtol=1e-9, atol=1e-12):
-            raise Wrong(hint)
+    reject_typical_mistakes(got, ((mistake(r), hint) for mistake, hint in _GAIN_MISTAKES), rtol=1e-9, atol=1e-12)
     if np.ptp(got) < 1e-12:
         raise Wrong("your formula does not depend on r. With a noisy heat meter and small temperature gradients, "
                     "does the error still spread evenly over the four entries?")
@@ -105,18 +109,15 @@ PSD_DATA_OPTIONS = {
 
 @task("ch08-predict-psd", "Task 8.3, predict what more measurements do to the gain of the PSD step")
 def _predict_psd(prediction):
-    key = as_choice(prediction, PSD_DATA_OPTIONS, "your prediction")
-    hints = {
+    return grade_choice(prediction, PSD_DATA_OPTIONS, "b", what="your prediction", remark=(
+        "Run the next cell to see it, and compare the share of data sets in which the clipping acts."), hints={
         "a": "the clipping changes sym Ŵ only when one of its eigenvalues is negative. With more measurements, "
              "does that happen more often or less often? How does the typical error of an eigenvalue depend on m?",
         "c": "the symmetric projection is linear, so its share of the error counts directions and m drops out. Is "
              "the PSD projection linear? When does it change sym Ŵ at all?",
         "d": "the positive-semidefinite matrices form a convex set that contains L. Can projecting onto such a set "
              "move any single estimate away from L?",
-    }
-    if key in hints:
-        raise Wrong(hints[key])
-    return "Run the next cell to see it, and compare the share of data sets in which the clipping acts."
+    })
 
 
 # ----------------------------------------------------------------- task 8.4
@@ -135,8 +136,10 @@ SPREAD_OPTIONS = {
 
 @task("ch08-explorer-spread", "Task 8.4, how the scatter of the gain depends on the number of forces")
 def _explorer_spread(answer):
-    key = as_choice(answer, SPREAD_OPTIONS)
-    hints = {
+    return grade_choice(answer, SPREAD_OPTIONS, "a", remark=(
+        "For two forces a single pair (Δ₁₂, Δ₂₁) decides the gain of a data set, so it is as random as "
+        "one squared difference; with many pairs the fluctuations average out. The next cell measures "
+        "the spread."), hints={
         "b": "look again at n = 2: where do the highest and the lowest blue dots lie? In one data set, is the "
              "share of the error in the antisymmetric part fixed by counting dimensions, or is it random?",
         "c": "a larger matrix has a larger total error, but the height of a dot relative to the dashed line is "
@@ -144,12 +147,7 @@ def _explorer_spread(answer):
              "terms change with their number?",
         "d": "can you find a blue dot above the solid line? Does ‖Ŵ − L‖² = ‖sym Ŵ − L‖² + ‖skew Ŵ‖² hold only on "
              "average, and can the last term be negative?",
-    }
-    if key in hints:
-        raise Wrong(hints[key])
-    return ("For two forces a single pair (Δ₁₂, Δ₂₁) decides the gain of a data set, so it is as random as "
-            "one squared difference; with many pairs the fluctuations average out. The next cell measures "
-            "the spread.")
+    })
 
 
 # ----------------------------------------------------------------- task 8.5

@@ -5,7 +5,18 @@ import jax
 import numpy as np
 
 from .. import symmetry as S
-from . import StudentError, Wrong, as_array, as_choice, as_formula, as_number, as_pair, call, task
+from . import (
+    StudentError,
+    Wrong,
+    as_array,
+    as_formula,
+    as_number,
+    as_pair,
+    call,
+    grade_choice,
+    reject_typical_mistakes,
+    task,
+)
 
 
 def _cases():
@@ -99,20 +110,18 @@ UNTRAINED_OPTIONS = {
 
 @task("ch05-predict-untrained", "Task 5.2, predict: an untrained model with six latent dimensions")
 def _predict_untrained(answer):
-    key = as_choice(answer, UNTRAINED_OPTIONS, "your prediction")
-    if key == "a":
-        raise Wrong("the data fill only a six-dimensional subspace of R⁸. Is a random linear map from that "
-                    "subspace to six latent coordinates invertible? If z determines x, is ż = W_Eᵀ K x a "
-                    "function of z, and a linear one?")
-    if key == "c":
-        raise Wrong("ρ_lat involves only the encoder. What does ρ_dec ask of the decoder, and has a random "
-                    "decoder learned to undo anything?")
-    if key == "d":
-        raise Wrong("a trained encoder keeps the planes of largest variance first, but this one is random. "
-                    "Which of the three planes can six random latent coordinates see?")
-    return ("An encoder that is invertible on the data's span carries the linear action into a linear one, "
-            "trained or not: ρ_lat tests the encoder's geometry, not what it learned. Only the pair, through "
-            "ρ_dec, shows whether the model has learned the symmetry.")
+    return grade_choice(answer, UNTRAINED_OPTIONS, "b", what="your prediction", remark=(
+        "An encoder that is invertible on the data's span carries the linear action into a linear one, "
+        "trained or not: ρ_lat tests the encoder's geometry, not what it learned. Only the pair, through "
+        "ρ_dec, shows whether the model has learned the symmetry."), hints={
+        "a": "the data fill only a six-dimensional subspace of R⁸. Is a random linear map from that "
+             "subspace to six latent coordinates invertible? If z determines x, is ż = W_Eᵀ K x a "
+             "function of z, and a linear one?",
+        "c": "ρ_lat involves only the encoder. What does ρ_dec ask of the decoder, and has a random "
+             "decoder learned to undo anything?",
+        "d": "a trained encoder keeps the planes of largest variance first, but this one is random. "
+             "Which of the three planes can six random latent coordinates see?",
+    })
 
 
 # ----------------------------------------------------------------- task 5.3
@@ -156,21 +165,19 @@ HALF_PLANE_OPTIONS = {
 
 @task("ch05-half-plane", "Task 5.4, interpret: the eigenvalue 0 of a three-dimensional latent action")
 def _half_plane(answer):
-    key = as_choice(answer, HALF_PLANE_OPTIONS, "your answer")
-    if key == "a":
-        raise Wrong("if the third coordinate did not move, A would predict its zero velocity exactly: would "
-                    "the residual then stay near 0.72? And would a trained encoder, which keeps the directions "
-                    "of largest variance, spend a coordinate on a direction in which the data do not vary?")
-    if key == "b":
-        raise Wrong("move the steps control from 300 to 3000: do the eigenvalues or the residual still change? "
-                    "And a real 3×3 matrix that already has the pair ±i: room for how many more eigenvalues?")
-    if key == "d":
-        raise Wrong("true for antisymmetric matrices, but the fit does not ask A to be antisymmetric; and a "
-                    "rotation of R³ about an axis would be fitted by such an A with residual 0. Why, then, is "
-                    "the residual 0.72? Which part of ż can no matrix acting on z predict?")
-    return ("The third coordinate records one axis of the second-harmonic plane; it moves along the partner "
-            "axis, which the code has dropped. Least squares predicts the uncorrelated part as zero: a zero "
-            "eigenvalue, with the motion in the residual.")
+    return grade_choice(answer, HALF_PLANE_OPTIONS, "c", what="your answer", remark=(
+        "The third coordinate records one axis of the second-harmonic plane; it moves along the partner "
+        "axis, which the code has dropped. Least squares predicts the uncorrelated part as zero: a zero "
+        "eigenvalue, with the motion in the residual."), hints={
+        "a": "if the third coordinate did not move, A would predict its zero velocity exactly: would "
+             "the residual then stay near 0.72? And would a trained encoder, which keeps the directions "
+             "of largest variance, spend a coordinate on a direction in which the data do not vary?",
+        "b": "move the steps control from 300 to 3000: do the eigenvalues or the residual still change? "
+             "And a real 3×3 matrix that already has the pair ±i: room for how many more eigenvalues?",
+        "d": "true for antisymmetric matrices, but the fit does not ask A to be antisymmetric; and a "
+             "rotation of R³ about an axis would be fitted by such an A with residual 0. Why, then, is "
+             "the residual 0.72? Which part of ż can no matrix acting on z predict?",
+    })
 
 
 # ----------------------------------------------------------------- task 5.5
@@ -219,8 +226,6 @@ def _damped_modulus(answer):
         (np.exp(-g * w * dt / 2), "your decay rate depends on ω. In λ² + γλ + ω² = 0, what is the real part of "
                                   "λ when the roots are complex?"),
     ]
-    for values, hint in known:
-        if np.allclose(got, values, rtol=1e-6, atol=1e-12):
-            raise Wrong(hint)
+    reject_typical_mistakes(got, known, rtol=1e-6, atol=1e-12)
     raise Wrong("write (q, q̇)' = K (q, q̇) and find the eigenvalues λ of K: what is their real part? Then, how is "
                 "an eigenvalue μ of M = e^{KΔt} related to λ, and what is its modulus?")

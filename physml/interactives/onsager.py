@@ -16,10 +16,12 @@ _MATRIX_KEY, _DATA_KEY = 0, 1
 N_TRIALS, N_SHOWN = 4000, 200
 
 
-def n_trials(n):
-    """Data sets per setting with ``n`` forces: ``N_TRIALS`` up to four, then ``N_TRIALS·(4/n)²``, so that
-    a redraw costs about the same for every ``n`` (the work per data set grows as ``n²``)."""
-    return N_TRIALS if n <= 4 else int(N_TRIALS * (4 / n) ** 2)
+def n_trials(n, n_samples=20):
+    """Data sets per setting with ``n`` forces and ``n_samples`` measurements: ``N_TRIALS`` up to four
+    forces and 40 measurements, then fewer, ``N_TRIALS·(4/n)²·(40/n_samples)``, so that a redraw costs
+    about the same for every setting (the work per data set grows as ``n²·n_samples``) and stays
+    within the 100 ms budget.  The status line reports the Monte Carlo error that results."""
+    return int(N_TRIALS * min(1.0, (4 / n) ** 2) * min(1.0, 40 / n_samples))
 _DIAGONAL = np.array([1e-8, 1e3])
 
 
@@ -29,7 +31,7 @@ def _response_matrix(n):
 
 
 def _onsager_run(log10_noise, n_samples, n):
-    return O.onsager(_response_matrix(int(n)), int(n_samples), 10.0 ** log10_noise, n_trials=n_trials(int(n)),
+    return O.onsager(_response_matrix(int(n)), int(n_samples), 10.0 ** log10_noise, n_trials=n_trials(int(n), int(n_samples)),
                      key=jax.random.key(_DATA_KEY))
 
 
@@ -50,7 +52,7 @@ def onsager():
     """Chapter 8: noise, number of measurements and of forces -> the squared error of each data set
     before and after the symmetric and PSD projections (:func:`~physml.onsager.onsager`, with
     ``L`` = :func:`~physml.onsager.random_response_matrix` ``(n)``; the ratios are over 4000 data
-    sets for up to four forces, fewer beyond (:func:`n_trials`), the figure shows 200 of them)."""
+    sets for up to four forces and 40 measurements, fewer beyond (:func:`n_trials`), the figure shows 200 of them)."""
     return Explorer(
         name="ch08-onsager",
         compute=_onsager_run,
