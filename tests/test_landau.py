@@ -1,0 +1,314 @@
+"""physml.landau: the closed-form relaxation against scipy's solve_ivp (a < 0, a > 0, a = 0, negative
+and zero m0), its ODE residual by finite differences and by jax.grad, its limits and its stability at
+huge times, the equilibrium against a brute-force minimisation of F, the relaxation time against the
+fitted late-time exponential decay, the power law at T_c, the data generator against its definition,
+fit_landau's recovery of a0, T_c, b from noiseless and noisy ordered-phase data (the standard errors
+against the scatter over seeds), its predictions above T_c, and bad input."""
+import time
+import warnings
+
+import jax
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+import physml  # noqa: F401  (float64)
+from physml import landau as L
+
+
+def reference(m0, t, a, b, gamma=1.0):
+    """m(t) from scipy's DOP853 at tight tolerances: independent of the closed form."""
+    sol = solve_ivp(lambda s, y: -gamma * (a * y + b * y**3), (0.0, float(np.max(t))), [m0], t_eval=t,
+                    method="DOP853", rtol=1e-13, atol=1e-15)
+    assert sol.success
+    return sol.y[0]
+
+
+CASES = [(-1.0, 0.1, 1.0, 1.0), (-2.0, 0.8, 0.5, 1.5), (-0.3, 2.5, 2.0, 0.7), (1.0, 0.5, 1.0, 1.0),
+         (0.4, 1.7, 3.0, 0.5), (0.0, 0.7, 2.0, 1.0), (0.0, 3.0, 0.5, 2.0), (1e-7, 0.3, 1.0, 1.0),
+         (-1e-7, 0.3, 1.0, 1.0)]
+
+
+@pytest.mark.parametrize("a, m0, b, gamma", CASES)
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_relaxation_matches_solve_ivp(a, m0, b, gamma, sign):
+    t = np.linspace(0.0, 12.0, 121)
+    m = L.relaxation(sign * m0, t, a, b, gamma)
+    assert m.shape == t.shape and m.dtype == np.float64
+    np.testing.assert_allclose(m, reference(sign * m0, t, a, b, gamma), rtol=1e-9, atol=1e-11)
+    np.testing.assert_array_equal(L.relaxation(-sign * m0, t, a, b, gamma), -m)      # odd in m0
+    assert m[0] == pytest.approx(sign * m0, rel=1e-15)
+
+
+def test_zero_stays_zero_and_relaxation_is_vectorised():
+    t = np.linspace(0, 5, 11)
+    np.testing.assert_array_equal(L.relaxation(0.0, t, -1.0, 1.0), 0.0)
+    a = np.array([-1.0, 0.0, 2.0])[:, None]
+    m = L.relaxation(0.3, t, a, 1.5, 0.7)
+    assert m.shape == (3, 11)
+    for i in range(3):
+        np.testing.assert_allclose(m[i], reference(0.3, t, float(a[i, 0]), 1.5, 0.7), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("a", [-1.5, -0.01, 0.0, 1e-6, 0.8])
+def test_ode_residual_vanishes(a):
+    b, gamma, m0 = 1.3, 0.9, 0.4
+    t = np.linspace(0.1, 15.0, 60)
+    h = 1e-4
+    dmdt = (L.relaxation(m0, t + h, a, b, gamma) - L.relaxation(m0, t - h, a, b, gamma)) / (2 * h)
+    m = L.relaxation(m0, t, a, b, gamma)
+    np.testing.assert_allclose(dmdt, -gamma * (a * m + b * m**3), atol=1e-8)
+    # and exactly, by automatic differentiation of the closed form (all t, including t = 0)
+    t = np.linspace(0.0, 15.0, 60)
+    m_of_t = lambda s: L._relax(m0, s, a, b, gamma)                 # noqa: E731
+    dm = jax.vmap(jax.grad(m_of_t))(t)
+    m = L.relaxation(m0, t, a, b, gamma)
+    np.testing.assert_allclose(np.asarray(dm), -gamma * (a * m + b * m**3), rtol=1e-12, atol=1e-14)
+
+
+def test_closed_form_is_smooth_in_a_through_zero():
+    t = np.linspace(0, 30, 31)
+    for eps in (1e-5, 1e-9, 1e-13):
+        for s in (1, -1):
+            np.testing.assert_allclose(L.relaxation(0.5, t, s * eps, 1.0), L.relaxation(0.5, t, 0.0, 1.0),
+                                       rtol=50 * eps * 30 + 1e-14)
+    # the gradient in a (used by the fit) is finite and matches finite differences on both sides
+    g = jax.jit(jax.grad(lambda a: L._relax(0.5, 3.0, a, 1.0, 1.0)))
+    for a in (-1e-3, -1e-6, 0.0, 1e-6, 1e-3, 1.0, -1.0):
+        fd = (L.relaxation(0.5, 3.0, a + 1e-6, 1.0) - L.relaxation(0.5, 3.0, a - 1e-6, 1.0)) / 2e-6
+        assert float(g(a)) == pytest.approx(float(fd), rel=1e-6)
+
+
+def test_limits_and_no_overflow_at_huge_times():
+    t = np.array([0.0, 1e3, 1e8, 1e200, 1e300])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for m0 in (0.01, -0.01, 5.0):
+            for a, b in ((-4.0, 1.0), (-0.5, 2.0)):
+                m = L.relaxation(m0, t, a, b, 3.0)
+                assert np.all(np.isfinite(m))
+                np.testing.assert_allclose(m[1:], np.sign(m0) * L.equilibrium(a, b), rtol=1e-14)
+            m = L.relaxation(m0, t, 4.0, 1.0, 3.0)
+            assert np.all(np.isfinite(m)) and np.all(m[2:] == 0.0)
+            m = L.relaxation(m0, t, 0.0, 1.0, 3.0)
+            assert np.all(np.isfinite(m)) and np.all(np.abs(m[1:]) > 0)
+
+
+def test_equilibrium_minimises_the_free_energy():
+    m = np.linspace(-3, 3, 600001)
+    for a, b in ((-2.0, 1.0), (-0.5, 3.0), (0.0, 1.0), (1.0, 0.5)):
+        F = L.free_energy(m, a, b)
+        assert abs(abs(m[np.argmin(F)]) - L.equilibrium(a, b)) < 2e-5
+        mstar = float(L.equilibrium(a, b))
+        assert float(L.free_energy(mstar, a, b)) == pytest.approx(-a * a / (4 * b) if a < 0 else 0.0, abs=1e-15)
+    np.testing.assert_allclose(L.equilibrium(np.array([-4.0, -1.0, 0.0, 2.0]), 4.0), [1.0, 0.5, 0.0, 0.0])
+    # dF/dm = a m + b m³ (the force of the gradient flow), by finite differences
+    mm = np.linspace(-2, 2, 41)
+    dF = (L.free_energy(mm + 1e-6, -1.2, 0.8) - L.free_energy(mm - 1e-6, -1.2, 0.8)) / 2e-6
+    np.testing.assert_allclose(dF, -1.2 * mm + 0.8 * mm**3, atol=1e-8)
+
+
+@pytest.mark.parametrize("a", [-2.0, -0.7, -0.1, 0.1, 0.7, 2.0])
+def test_relaxation_time_matches_the_late_time_exponential_decay(a):
+    gamma, b = 1.7, 0.9
+    tau = float(L.relaxation_time(a, gamma))
+    t = np.linspace(8 * tau, 14 * tau, 50)        # late: |m − m*| from ~1e-5 to ~1e-7, above round-off
+    m0 = 1.1 * float(L.equilibrium(a, b)) if a < 0 else 0.1
+    dev = np.abs(L.relaxation(m0, t, a, b, gamma) - L.equilibrium(a, b))
+    slope, _ = np.polyfit(t, np.log(dev), 1)
+    assert -1 / slope == pytest.approx(tau, rel=1e-3)
+    assert tau == pytest.approx(1 / (gamma * a) if a > 0 else 1 / (2 * gamma * -a), rel=1e-15)
+
+
+def test_relaxation_time_diverges_at_tc():
+    a = np.array([-1e-3, -1e-6, 0.0, 1e-6, 1e-3])
+    tau = L.relaxation_time(a, 2.0)
+    assert tau[2] == np.inf
+    np.testing.assert_allclose(tau[[0, 1, 3, 4]], [250.0, 2.5e5, 2.5e5 * 2, 500.0])
+    # critical slowing down: τ |T − T_c| is constant on each side, with ratio 2 across T_c
+    T = np.linspace(0.5, 0.99, 7)
+    above, below = L.relaxation_time(1.0 * (2 - T - 1), 1.0), L.relaxation_time(1.0 * (T - 1), 1.0)
+    np.testing.assert_allclose(above * (1 - T), 1.0)
+    np.testing.assert_allclose(below * (1 - T), 0.5)
+
+
+def test_power_law_at_tc():
+    b, gamma = 1.4, 0.6
+    t = np.logspace(-2, 8, 60)
+    for m0 in (0.2, -3.0):
+        m = L.relaxation(m0, t, 0.0, b, gamma)
+        np.testing.assert_allclose(m, m0 / np.sqrt(1 + 2 * gamma * b * m0**2 * t), rtol=1e-14)
+        # at late times m ≈ sign(m0)/√(2Γbt), independent of |m0|: the exponent −1/2 from a log-log fit
+        late = t > 1e5
+        slope, _ = np.polyfit(np.log(t[late]), np.log(np.abs(m[late])), 1)
+        assert slope == pytest.approx(-0.5, abs=1e-4)
+        np.testing.assert_allclose(m[-1], np.sign(m0) / np.sqrt(2 * gamma * b * t[-1]), rtol=1e-6)
+
+
+def test_trajectories_are_the_closed_form_plus_iid_noise():
+    T, t = np.array([0.2, 0.5, 0.8]), np.linspace(0, 10, 21)
+    clean = L.trajectories(T, t, key=jax.random.key(3), a0=1.5, Tc=1.1, b=0.6, gamma=0.8, m0=0.07)
+    assert clean.shape == (3, 21)
+    for i, Ti in enumerate(T):
+        np.testing.assert_allclose(clean[i], reference(0.07, t, 1.5 * (Ti - 1.1), 0.6, 0.8), rtol=1e-9, atol=1e-12)
+    noisy = L.trajectories(T, t, key=jax.random.key(3), a0=1.5, Tc=1.1, b=0.6, gamma=0.8, m0=0.07, noise=0.02)
+    np.testing.assert_allclose(noisy - clean, 0.02 * np.random.default_rng(3).normal(size=(3, 21)), atol=1e-15)
+    again = L.trajectories(T, t, key=jax.random.key(3), a0=1.5, Tc=1.1, b=0.6, gamma=0.8, m0=0.07, noise=0.02)
+    np.testing.assert_array_equal(noisy, again)
+    other = L.trajectories(T, t, key=jax.random.key(4), a0=1.5, Tc=1.1, b=0.6, gamma=0.8, m0=0.07, noise=0.02)
+    assert not np.allclose(noisy, other)
+    big = L.trajectories(np.zeros(200), t, key=jax.random.key(5), Tc=1.0, m0=0.1, noise=0.3)
+    resid = big - L.relaxation(0.1, t, -1.0, 1.0)
+    assert abs(resid.std() - 0.3) < 0.01 and abs(resid.mean()) < 0.01
+    per_T = L.trajectories(T, t, key=jax.random.key(0), m0=[0.1, -0.2, 0.3])
+    np.testing.assert_allclose(per_T[:, 0], [0.1, -0.2, 0.3])
+
+
+TRUE = dict(a0=1.3, Tc=1.0, b=0.7, gamma=1.0)
+T_TRAIN = np.linspace(0.5, 0.9, 5)                    # ordered phase only
+T_TEST = np.array([0.95, 1.05, 1.2, 1.5])             # near and above T_c, never seen
+TIMES = np.linspace(0.0, 20.0, 81)
+
+
+def test_fit_recovers_the_parameters_from_noiseless_ordered_phase_data():
+    data = L.trajectories(T_TRAIN, TIMES, key=jax.random.key(0), m0=0.05, **TRUE)
+    L.fit_landau(T_TRAIN, TIMES, data, m0=0.05)                       # compile
+    start = time.perf_counter()
+    fit = L.fit_landau(T_TRAIN, TIMES, data, m0=0.05)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.0
+    assert fit.a0 == pytest.approx(1.3, rel=1e-6)
+    assert fit.b == pytest.approx(0.7, rel=1e-6)
+    assert fit.critical_temperature == pytest.approx(1.0, rel=1e-6)
+    assert np.abs(fit.residuals).max() < 1e-9 and fit.residuals.shape == data.shape
+    np.testing.assert_allclose(fit.a(T_TEST), 1.3 * (T_TEST - 1.0), rtol=1e-5, atol=1e-7)
+    # extrapolation above T_c: m* = 0, decay with τ = 1/(Γ a), the full trajectories
+    np.testing.assert_array_equal(fit.equilibrium(T_TEST[1:]), 0.0)
+    np.testing.assert_allclose(fit.relaxation_time(T_TEST), L.relaxation_time(1.3 * (T_TEST - 1.0)), rtol=1e-5)
+    truth = L.trajectories(T_TEST, TIMES, key=jax.random.key(0), m0=0.5, **TRUE)
+    np.testing.assert_allclose(fit.predict(T_TEST, TIMES, m0=0.5), truth, atol=1e-6)
+    np.testing.assert_allclose(fit.predict(T_TRAIN, TIMES), data, atol=1e-9)
+
+
+def test_fit_with_a_start_far_away_and_other_parameters():
+    true = dict(a0=0.2, Tc=3.0, b=5.0, gamma=2.0)
+    T = np.array([1.0, 1.8, 2.4, 2.8])
+    t = np.linspace(0, 40, 60)
+    data = L.trajectories(T, t, key=jax.random.key(1), m0=[0.02, -0.1, 0.3, 0.5], **true)
+    fit = L.fit_landau(T, t, data, m0=[0.02, -0.1, 0.3, 0.5], gamma=2.0)
+    assert (fit.a0, fit.critical_temperature, fit.b) == pytest.approx((0.2, 3.0, 5.0), rel=1e-6)
+    fit = L.fit_landau(T, t, data, m0=[0.02, -0.1, 0.3, 0.5], gamma=2.0, init=(1.0, 5.0, 1.0))
+    assert (fit.a0, fit.critical_temperature, fit.b) == pytest.approx((0.2, 3.0, 5.0), rel=1e-6)
+    with pytest.raises(ValueError, match="^m0 must be given"):
+        fit.predict(T, t)
+
+
+def test_fit_from_noisy_data_within_its_standard_errors():
+    noise, n_seeds = 0.01, 48
+    fits = [L.fit_landau(T_TRAIN, TIMES, L.trajectories(T_TRAIN, TIMES, key=jax.random.key(100 + s), m0=0.05,
+                                                        noise=noise, **TRUE), m0=0.05) for s in range(n_seeds)]
+    for name, true in (("a0", 1.3), ("critical_temperature", 1.0), ("b", 0.7)):
+        est = np.array([getattr(f, name) for f in fits])
+        err = np.array([f.stderr[name] for f in fits])
+        assert np.all(err > 0)
+        z = (est - true) / err
+        assert np.all(np.abs(z) < 4.5)                                 # each fit within a few σ
+        assert abs(est.mean() - true) < 4 * est.std(ddof=1) / np.sqrt(n_seeds)   # unbiased at this noise
+        assert 0.78 < est.std(ddof=1) / err.mean() < 1.25              # the reported σ is the scatter (±2σ of it)
+    # the noise level is recovered from the residuals
+    s = np.array([np.sqrt(np.sum(f.residuals**2) / (f.residuals.size - 3)) for f in fits])
+    assert abs(s.mean() / noise - 1) < 0.02
+
+
+def test_standard_errors_are_the_gauss_newton_covariance():
+    """stderr against s² (JᵀJ)⁻¹ with J by central finite differences of the public closed form."""
+    data = L.trajectories(T_TRAIN, TIMES, key=jax.random.key(7), m0=0.05, noise=0.02, **TRUE)
+    fit = L.fit_landau(T_TRAIN, TIMES, data, m0=0.05)
+    p = np.array([fit.a0, fit.critical_temperature, fit.b])
+
+    def model(q):
+        return L.relaxation(0.05, TIMES, q[0] * (T_TRAIN[:, None] - q[1]), q[2]).ravel()
+
+    J = np.stack([(model(p + h) - model(p - h)) / (2 * h[i]) for i, h in enumerate(1e-6 * np.eye(3))], axis=1)
+    r = model(p) - data.ravel()
+    np.testing.assert_allclose(r, fit.residuals.ravel(), atol=1e-14)
+    assert np.abs(J.T @ r).max() < 1e-8 * np.abs(J).max() * np.abs(r).sum()      # a stationary point
+    cov = np.sum(r**2) / (r.size - 3) * np.linalg.inv(J.T @ J)
+    np.testing.assert_allclose([fit.stderr["a0"], fit.stderr["critical_temperature"], fit.stderr["b"]],
+                               np.sqrt(np.diag(cov)), rtol=1e-5)
+
+
+def test_bad_input():
+    t = np.linspace(0, 1, 5)
+    with pytest.raises(ValueError, match="^t must be >= 0"):
+        L.relaxation(0.1, [-1.0, 0.0], -1.0, 1.0)
+    with pytest.raises(ValueError, match="^b must be finite and > 0"):
+        L.relaxation(0.1, t, -1.0, 0.0)
+    with pytest.raises(ValueError, match="^gamma must be finite and > 0"):
+        L.relaxation(0.1, t, -1.0, 1.0, gamma=-1.0)
+    with pytest.raises(ValueError, match="^a must contain only finite"):
+        L.relaxation(0.1, t, np.nan, 1.0)
+    with pytest.raises(TypeError, match="^b must be a real number"):
+        L.equilibrium(-1.0, "1")
+    with pytest.raises(ValueError, match="^m0 must contain only finite"):
+        L.relaxation(np.inf, t, 1.0, 1.0)
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        L.trajectories([0.5], t, key=0)
+    with pytest.raises(ValueError, match="^noise must be finite and >= 0"):
+        L.trajectories([0.5], t, key=jax.random.key(0), noise=-0.1)
+    with pytest.raises(ValueError, match="^a0 must be finite and > 0"):
+        L.trajectories([0.5], t, key=jax.random.key(0), a0=0.0)
+    with pytest.raises(ValueError, match="^m0 must be a number or have one entry per temperature"):
+        L.trajectories([0.5, 0.6], t, key=jax.random.key(0), m0=[0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="^temperatures must have 1 dimension"):
+        L.fit_landau(np.ones((2, 2)), t, np.ones((2, 5)), m0=0.1)
+    with pytest.raises(ValueError, match="^times must be >= 0"):
+        L.fit_landau([0.5], [-1.0, 0.0, 1.0, 2.0], np.ones((1, 4)), m0=0.1)
+    with pytest.raises(ValueError, match=r"^trajectories must have shape \(len\(temperatures\), len\(times\)\)"):
+        L.fit_landau([0.5, 0.6], t, np.ones((5, 2)), m0=0.1)
+    with pytest.raises(ValueError, match="^trajectories must contain only finite"):
+        L.fit_landau([0.5], t, np.full((1, 5), np.nan), m0=0.1)
+    with pytest.raises(ValueError, match="^temperatures must not be empty"):
+        L.fit_landau([], t, np.ones((0, 5)), m0=0.1)
+    with pytest.raises(ValueError, match="^init must be"):
+        L.fit_landau([0.5], t, np.ones((1, 5)), m0=0.1, init=(1.0, 2.0))
+    with pytest.raises(ValueError, match="^init b must be finite and > 0"):
+        L.fit_landau([0.5], t, np.ones((1, 5)), m0=0.1, init=(1.0, 2.0, -1.0))
+    with pytest.raises(TypeError, match="^fit_landau"):
+        L.fit_landau([0.5], t, np.ones((1, 5)), 0.1)          # m0 is keyword-only
+
+
+def test_rollout_converges_to_the_closed_form_at_fourth_order():
+    truth = L.trajectories(T_TRAIN, TIMES, key=jax.random.key(0), m0=0.05, **TRUE)
+    errors = [np.abs(L.rollout(T_TRAIN, TIMES, m0=0.05, substeps=s, **TRUE) - truth).max() for s in (1, 2, 4, 8)]
+    orders = np.log2(np.array(errors[:-1]) / np.array(errors[1:]))
+    np.testing.assert_allclose(orders, 4.0, atol=0.15)
+    above = np.array([1.1, 1.4])
+    np.testing.assert_allclose(L.rollout(above, TIMES, m0=-0.5, substeps=8, **TRUE),
+                               L.trajectories(above, TIMES, key=jax.random.key(0), m0=-0.5, **TRUE), atol=1e-8)
+
+
+def test_neural_ode_fit_agrees_with_the_closed_form_fit():
+    data = L.trajectories(T_TRAIN, TIMES, key=jax.random.key(0), m0=0.05, **TRUE)
+    fit = L.fit_landau_ode(T_TRAIN, TIMES, data, m0=0.05, substeps=4)
+    assert (fit.a0, fit.critical_temperature, fit.b) == pytest.approx((1.3, 1.0, 0.7), rel=1e-6)
+    noisy = L.trajectories(T_TRAIN, TIMES, key=jax.random.key(11), m0=0.05, noise=0.01, **TRUE)
+    start = time.perf_counter()
+    ode = L.fit_landau_ode(T_TRAIN, TIMES, noisy, m0=0.05, substeps=4)
+    assert time.perf_counter() - start < 1.0                          # compiled above
+    closed = L.fit_landau(T_TRAIN, TIMES, noisy, m0=0.05)
+    for name in ("a0", "critical_temperature", "b"):
+        assert abs(getattr(ode, name) - getattr(closed, name)) < 0.01 * closed.stderr[name]
+        assert ode.stderr[name] == pytest.approx(closed.stderr[name], rel=1e-3)
+
+
+def test_bad_input_of_the_numerical_route():
+    t = np.linspace(0, 1, 5)
+    with pytest.raises(ValueError, match="^times must be strictly increasing"):
+        L.rollout([0.5], [0.0, 1.0, 1.0], a0=1.0, Tc=1.0, b=1.0, m0=0.1)
+    with pytest.raises(ValueError, match="^substeps must be >= 1"):
+        L.rollout([0.5], t, a0=1.0, Tc=1.0, b=1.0, m0=0.1, substeps=0)
+    with pytest.raises(TypeError, match="^substeps must be an integer"):
+        L.fit_landau_ode([0.5], t, np.ones((1, 5)), m0=0.1, substeps=2.5)
+    with pytest.raises(ValueError, match="^times must be strictly increasing"):
+        L.fit_landau_ode([0.5], t[::-1], np.ones((1, 5)), m0=0.1)
