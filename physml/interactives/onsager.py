@@ -31,7 +31,8 @@ def _response_matrix(n):
 
 
 def _onsager_run(log10_noise, n_samples, n):
-    return O.onsager(_response_matrix(int(n)), int(n_samples), 10.0 ** log10_noise, n_trials=n_trials(int(n), int(n_samples)),
+    n, n_samples = int(n), int(n_samples)
+    return O.onsager(_response_matrix(n), n_samples, 10.0 ** log10_noise, n_trials=n_trials(n, n_samples),
                      key=jax.random.key(_DATA_KEY))
 
 
