@@ -1,7 +1,9 @@
 r"""Lattice gauge fields in two dimensions: links, plaquettes, Wilson loops, gauge transformations,
 heat-bath Monte Carlo and the exact 2D results.
 
-Chapter 9 uses everything here (the gauge-equivariant networks come on top of it).
+Chapter 9 uses everything here, up to the lattice gauge-equivariant network (L-CNN) of Favoni
+et al., PRL 128, 032003 (2022): :func:`plaquette_features`, :func:`lconv`, :func:`lbilin`,
+:func:`trace_layer`, and the model :func:`lcnn_apply` with its parameters from :func:`lcnn_init`.
 
 **Layout.**  An ``L × L`` periodic lattice with sites ``x = (x₀, x₁)`` carries one link ``U_μ(x)``
 per site and direction ``μ ∈ {0, 1}`` (``0̂`` is the first array axis, ``1̂`` the second).  A
@@ -29,6 +31,7 @@ Randomness comes in through a keyword-only JAX PRNG ``key``.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from functools import partial
 
@@ -37,11 +40,13 @@ import jax.numpy as jnp
 import numpy as np
 from scipy import special
 
-from ._validate import count, positive_float, prng_key
+from ._validate import count, positive_float, prng_key, rng
+from .nn import mlp
 
 __all__ = ["GROUPS", "identity_links", "random_links", "random_gauge", "gauge_transform", "plaquettes",
            "average_plaquette", "wilson_action", "wilson_loop", "LinkSamples", "sample_links",
-           "exact_plaquette", "exact_wilson_loop", "string_tension"]
+           "exact_plaquette", "exact_wilson_loop", "string_tension", "plaquette_features", "lconv",
+           "lbilin", "trace_layer", "lconv_init", "lbilin_init", "lcnn_init", "lcnn_apply"]
 
 #: The gauge groups, and ``N`` (the size of their matrices) for each.
 GROUPS = {"u1": 1, "su2": 2}
@@ -585,3 +590,331 @@ def string_tension(beta, group="su2"):
     ``β → ∞`` (``σ ≈ 1/(2β)`` for U(1), ``3/(2β)`` for SU(2)).
     """
     return -float(np.log(exact_plaquette(beta, group)))
+
+
+# --------------------------------------------------------------------------- gauge-equivariant network (L-CNN)
+#
+# Favoni, Ipp, Müller & Schuh, "Lattice gauge equivariant convolutional neural networks",
+# Phys. Rev. Lett. 128, 032003 (2022).  Written from the paper's equations; no code copied.
+
+def _link_matrices(links):
+    """Links as ``(2, L, L, N, N)`` matrices (U(1): ``N = 1``)."""
+    return links[..., None, None] if links.ndim == 3 else links
+
+
+def _cplx(w):
+    """Real weights with a trailing (re, im) axis of size 2 as complex numbers."""
+    return w[..., 0] + 1j * w[..., 1]
+
+
+def _mdag(a):
+    return jnp.conj(jnp.swapaxes(a, -1, -2))
+
+
+def _offsets(kernel_size):
+    """The L-Conv offsets ``(μ, k)``: ``(0, 0)`` (no shift) first, then for ``μ = 0, 1`` the
+    steps ``k = 1, …, K`` and ``k = −1, …, −K``."""
+    return [(0, 0)] + [(mu, s * k) for mu in (0, 1) for s in (1, -1) for k in range(1, kernel_size + 1)]
+
+
+def _transporter(U, mu, k):
+    """The parallel transporter ``U_{x→x+kμ̂}`` along ``μ`` (matrix field ``(L, L, N, N)``).
+
+    ``k > 0``: ``U_μ(x) U_μ(x+μ̂) ⋯ U_μ(x+(k−1)μ̂)``; ``k < 0``: ``U_μ(x−μ̂)† ⋯ U_μ(x−|k|μ̂)†``."""
+    line = U[mu]
+    for j in range(1, abs(k)):
+        line = line @ _shift(U[mu], mu, j)
+    return line if k > 0 else _mdag(_shift(line, mu, k))
+
+
+def _plaquette_features(links):
+    P = _plaquette_field(links)
+    P = P[..., None, None] if P.ndim == 2 else P
+    return jnp.stack([P, _mdag(P)])
+
+
+def _lconv(w, U, W):
+    K = (w.shape[2] - 1) // 4
+    moved = []
+    for mu, k in _offsets(K):
+        if k == 0:
+            moved.append(W)
+        else:
+            T = _transporter(U, mu, k)                       # (L, L, N, N), broadcasts over channels
+            moved.append(T @ jnp.roll(W, -k, axis=mu + 1) @ _mdag(T))
+    return jnp.einsum("ois,sixyab->oxyab", _cplx(w), jnp.stack(moved))
+
+
+def _with_unit(W):
+    n = W.shape[-1]
+    return jnp.concatenate([W, jnp.broadcast_to(jnp.eye(n, dtype=W.dtype), (1,) + W.shape[1:])])
+
+
+def _lbilin(w, W, W2):
+    if w.shape[1] == W.shape[0] + 1:                         # with the unit matrix appended to both
+        W, W2 = _with_unit(W), _with_unit(W2)
+    return jnp.einsum("oij,ixyab,jxybc->oxyac", _cplx(w), W, W2)
+
+
+def _trace_layer(W):
+    tr = jnp.trace(W, axis1=-2, axis2=-1)
+    return jnp.concatenate([jnp.real(tr), jnp.imag(tr)])
+
+
+@jax.jit
+def _lcnn_field(params, links):
+    U = _link_matrices(links)
+    W = _plaquette_features(links)
+    for block in params["blocks"]:
+        W = _lbilin(block["bilin"], _lconv(block["conv"], U, W), W)
+    x = jnp.moveaxis(_trace_layer(W), 0, -1)                # (L, L, 2C)
+    return mlp(params["readout"], x)[..., 0]                 # (L, L), one number per site
+
+
+_jit_plaquette_features = jax.jit(_plaquette_features)
+_jit_lconv = jax.jit(_lconv)
+_jit_lbilin = jax.jit(_lbilin)
+_jit_trace_layer = jax.jit(_trace_layer)
+
+
+def _features(name, W, N=None):
+    """A ``(C, L, L, N, N)`` complex array of covariant features, or an error naming the argument."""
+    try:
+        arr = np.asarray(W, dtype=complex)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of complex numbers, got {type(W).__name__}") from None
+    if arr.ndim != 5 or arr.shape[1] != arr.shape[2] or arr.shape[3] != arr.shape[4] or arr.shape[3] not in (1, 2) \
+            or arr.shape[0] < 1:
+        raise ValueError(f"{name} must have shape (C, L, L, N, N) with N = 1 (U(1)) or 2 (SU(2)), got {arr.shape}")
+    if N is not None and arr.shape[3:] != N:
+        raise ValueError(f"{name} must have matrices of shape {N} like the links, got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers")
+    return jnp.asarray(arr)
+
+
+def _weights(name, w, shape):
+    """Real weights of exactly ``shape`` (``None`` entries are free), or an error naming the argument.
+
+    Traced values (under ``jax.grad`` or ``jax.jit``) are checked for shape only."""
+    if isinstance(w, jax.core.Tracer):
+        if w.ndim != len(shape) or any(s is not None and a != s for a, s in zip(w.shape, shape)):
+            raise ValueError(f"{name} must have shape {shape}, got {w.shape}")
+        return w
+    try:
+        arr = np.asarray(w, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of real numbers, got {type(w).__name__}") from None
+    if arr.ndim != len(shape) or any(s is not None and a != s for a, s in zip(arr.shape, shape)):
+        want = "(" + ", ".join("·" if s is None else str(s) for s in shape) + ")"
+        raise ValueError(f"{name} must have shape {want}, got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers")
+    return jnp.asarray(arr)
+
+
+def plaquette_features(links):
+    r"""The covariant input features of the L-CNN: ``W = (U_P, U_P†)``, shape ``(2, L, L, N, N)`` (chapter 9).
+
+    Every feature is a matrix field (U(1): ``1 × 1``) that transforms like a closed loop based at
+    ``x``, ``W(x) → Ω(x) W(x) Ω(x)†`` (Favoni et al., PRL 128, 032003, 2022).  Channel 0 is the
+    plaquette of :func:`plaquettes`, channel 1 its adjoint (the plaquette walked the other way).
+    """
+    links, _, _ = _links("links", links)
+    return _jit_plaquette_features(links)
+
+
+def lconv(params, links, W):
+    r"""L-Conv, the gauge-equivariant convolution (chapter 9; Favoni et al. 2022):
+
+    ``W'_i(x) = Σ_j Σ_{(μ,k)} ω_{i j (μ,k)} U_{x→x+kμ̂} W_j(x+kμ̂) U_{x→x+kμ̂}†``,
+
+    a sum over the unshifted site and the shifts ``k = ±1, …, ±K`` along both axes, each
+    neighbouring feature parallel-transported back to ``x`` along the straight line of links
+    (``U_{x→x+kμ̂} = U_μ(x)⋯U_μ(x+(k−1)μ̂)``, walked backwards with daggers for ``k < 0``).  Since
+    ``U_{x→y} → Ω(x) U_{x→y} Ω(y)†``, ``W'`` transforms like ``W``: ``W' → Ω(x) W' Ω(x)†``.  For
+    U(1) the transport cancels (``U W U† = W`` for numbers): it is an ordinary convolution, and
+    only a non-abelian group needs it.
+
+    ``params`` is a real array of shape ``(C_out, C_in, 1 + 4K, 2)``: the complex weights
+    ``ω`` as (re, im) pairs, offsets ordered ``(0, 0)``, then for ``μ = 0, 1``: ``k = 1…K``,
+    ``k = −1…−K``.  ``W`` has shape ``(C_in, L, L, N, N)``; returns ``(C_out, L, L, N, N)``.
+    """
+    links, _, L = _links("links", links)
+    U = _link_matrices(links)
+    W = _features("W", W, U.shape[-2:])
+    if W.shape[1] != L:
+        raise ValueError(f"W must have lattice size L = {L} like links, got {W.shape}")
+    w = _weights("params", params, (None, W.shape[0], None, 2))
+    if w.shape[0] < 1 or w.shape[2] % 4 != 1:
+        raise ValueError(f"params must have shape (C_out, C_in, 1 + 4K, 2), got {w.shape}")
+    if (w.shape[2] - 1) // 4 > L // 2:
+        raise ValueError(f"params reach K = {(w.shape[2] - 1) // 4} sites, more than L // 2 = {L // 2}")
+    return _jit_lconv(w, U, W)
+
+
+def lbilin(params, W, W2):
+    r"""L-Bilin, the gauge-equivariant bilinear layer (chapter 9; Favoni et al. 2022):
+
+    ``W''_i(x) = Σ_{j,k} α_{ijk} W_j(x) W2_k(x)``.
+
+    A product of two features at the same site is covariant, ``Ω W Ω† Ω W2 Ω† = Ω W W2 Ω†``.
+    With the unit matrix appended as an extra channel to both ``W`` and ``W2`` (``Ω 1 Ω† = 1``)
+    the sum also holds the linear terms ``W_j``, ``W2_k`` and a multiple of ``1`` (a bias).
+
+    ``params``: real ``(C_out, C_1, C_2, 2)`` (products only) or ``(C_out, C_1 + 1, C_2 + 1, 2)``
+    (unit appended, the last index of each factor); complex ``α`` as (re, im) pairs.  ``W`` has
+    shape ``(C_1, L, L, N, N)``, ``W2`` ``(C_2, L, L, N, N)``; returns ``(C_out, L, L, N, N)``.
+    """
+    W = _features("W", W)
+    W2 = _features("W2", W2, W.shape[3:])
+    if W2.shape[1] != W.shape[1]:
+        raise ValueError(f"W2 must have the lattice shape of W, {W.shape[1:3]}, got {W2.shape[1:3]}")
+    c1, c2 = W.shape[0], W2.shape[0]
+    w = _weights("params", params, (None, None, None, 2))
+    if w.shape[1:3] not in ((c1, c2), (c1 + 1, c2 + 1)) or w.shape[0] < 1:
+        raise ValueError(f"params must have shape (C_out, {c1}, {c2}, 2) or (C_out, {c1 + 1}, {c2 + 1}, 2), "
+                         f"got {w.shape}")
+    return _jit_lbilin(w, W, W2)
+
+
+def trace_layer(W):
+    r"""The gauge invariants of covariant features: ``Re tr W_i(x)`` and ``Im tr W_i(x)`` (chapter 9).
+
+    ``tr(Ω W Ω†) = tr W``.  ``W`` of shape ``(C, L, L, N, N)`` gives a real ``(2C, L, L)`` array:
+    the ``C`` real parts, then the ``C`` imaginary parts.
+    """
+    W = _features("W", W)
+    return _jit_trace_layer(W)
+
+
+def lconv_init(c_in, c_out, kernel_size=1, *, key):
+    """Random L-Conv weights for :func:`lconv`, shape ``(c_out, c_in, 1 + 4K, 2)``: complex normal with
+    variance ``1/(c_in (1 + 4K))`` (the output has the scale of the input at the start)."""
+    c_in, c_out = count("c_in", c_in, minimum=1), count("c_out", c_out, minimum=1)
+    kernel_size = count("kernel_size", kernel_size, minimum=1)
+    n = 1 + 4 * kernel_size
+    return jnp.asarray(rng("key", key).normal(0.0, np.sqrt(0.5 / (c_in * n)), (c_out, c_in, n, 2)))
+
+
+def lbilin_init(c_1, c_2, c_out, unit=True, *, key):
+    """Random L-Bilin weights for :func:`lbilin`, shape ``(c_out, c_1 (+1), c_2 (+1), 2)`` with ``unit``:
+    complex normal with variance ``1/(fan-in)``."""
+    c_1, c_2 = count("c_1", c_1, minimum=1), count("c_2", c_2, minimum=1)
+    c_out = count("c_out", c_out, minimum=1)
+    if not isinstance(unit, bool):
+        raise TypeError(f"unit must be True or False, got {type(unit).__name__} {unit!r:.60}")
+    a, b = c_1 + unit, c_2 + unit
+    return jnp.asarray(rng("key", key).normal(0.0, np.sqrt(0.5 / (a * b)), (c_out, a, b, 2)))
+
+
+def lcnn_init(channels=(4, 4), kernel_size=1, hidden=(16,), unit=True, *, key):
+    r"""Random parameters of :func:`lcnn_apply`, a pytree (chapter 9).
+
+    ``{"blocks": [{"conv": …, "bilin": …}, …], "readout": [...]}``: one L-Conv + L-Bilin block per
+    entry of ``channels`` (its output channels), starting from the 2 plaquette features, and a
+    site-wise :func:`physml.nn.mlp` readout ``2C → hidden… → 1`` on the traces (initialised like
+    :func:`physml.nn.mlp_init`).  The weights do not depend on the group: the same parameters act
+    on U(1) and SU(2) configurations.  The draws are NumPy's, seeded from ``key``
+    (``physml._validate.rng``), so that initialising compiles nothing.
+    """
+    try:
+        channels = tuple(channels)
+    except TypeError:
+        channels = None
+    if not channels or not all(isinstance(c, numbers.Integral) for c in channels):
+        raise TypeError("channels must be a non-empty sequence of integers (output channels per block)")
+    channels = [count("channels", c, minimum=1) for c in channels]
+    kernel_size = count("kernel_size", kernel_size, minimum=1)
+    hidden = [count("hidden", h, minimum=1) for h in hidden]
+    if not isinstance(unit, bool):
+        raise TypeError(f"unit must be True or False, got {type(unit).__name__} {unit!r:.60}")
+    gen = rng("key", key)                # NumPy draws: no compilation per weight shape
+    blocks, c_in = [], 2
+    for c in channels:
+        n, a, b = 1 + 4 * kernel_size, c + unit, c_in + unit
+        blocks.append({"conv": jnp.asarray(gen.normal(0.0, np.sqrt(0.5 / (c_in * n)), (c, c_in, n, 2))),
+                       "bilin": jnp.asarray(gen.normal(0.0, np.sqrt(0.5 / (a * b)), (c, a, b, 2)))})
+        c_in = c
+    sizes = [2 * c_in, *hidden, 1]
+    readout = [{"W": jnp.asarray(gen.normal(0.0, 1.0 / np.sqrt(m), (m, n))), "b": jnp.zeros(n)}
+               for m, n in zip(sizes[:-1], sizes[1:])]
+    return {"blocks": blocks, "readout": readout}
+
+
+def _lcnn_params(name, params):
+    """Check the pytree of :func:`lcnn_init` (shapes chained block to block), as arrays."""
+    if not isinstance(params, dict) or set(params) != {"blocks", "readout"}:
+        raise TypeError(f"{name} must be a dict with keys 'blocks' and 'readout' (see lcnn_init), "
+                        f"got {type(params).__name__}")
+    blocks, c_in = [], 2
+    for i, block in enumerate(params["blocks"]):
+        if not isinstance(block, dict) or set(block) != {"conv", "bilin"}:
+            raise TypeError(f"{name}['blocks'][{i}] must be a dict with keys 'conv' and 'bilin'")
+        conv = _weights(f"{name}['blocks'][{i}]['conv']", block["conv"], (None, c_in, None, 2))
+        if conv.shape[2] % 4 != 1:
+            raise ValueError(f"{name}['blocks'][{i}]['conv'] must have 1 + 4K offsets, got {conv.shape[2]}")
+        c = conv.shape[0]
+        bilin = _weights(f"{name}['blocks'][{i}]['bilin']", block["bilin"], (None, None, None, 2))
+        if bilin.shape[1:3] not in ((c, c_in), (c + 1, c_in + 1)):
+            raise ValueError(f"{name}['blocks'][{i}]['bilin'] must have shape (C, {c}, {c_in}, 2) or "
+                             f"(C, {c + 1}, {c_in + 1}, 2), got {bilin.shape}")
+        blocks.append({"conv": conv, "bilin": bilin})
+        c_in = bilin.shape[0]
+    readout = [{"W": _weights(f"{name}['readout'][{i}]['W']", layer["W"], (None, None)),
+                "b": _weights(f"{name}['readout'][{i}]['b']", layer["b"], (layer["W"].shape[1],))}
+               for i, layer in enumerate(params["readout"])]
+    if not readout or readout[0]["W"].shape[0] != 2 * c_in or readout[-1]["W"].shape[1] != 1:
+        raise ValueError(f"{name}['readout'] must map the {2 * c_in} traces to 1 output")
+    return {"blocks": blocks, "readout": readout}
+
+
+def lcnn_apply(params, links, reduce="mean"):
+    r"""The lattice gauge-equivariant CNN (L-CNN) of Favoni et al., PRL 128, 032003 (2022) (chapter 9).
+
+    :func:`plaquette_features` ``(U_P, U_P†)``, then per block ``W ← L-Bilin(L-Conv(W), W)``
+    (:func:`lconv`, :func:`lbilin`), all covariant; :func:`trace_layer` to invariants; a site-wise
+    MLP (the same at every site, so translation equivariant) to one number per site, and
+    ``reduce``: ``"mean"`` (a scalar, intensive: the same network runs on any ``L``), ``"sum"``
+    (extensive) or ``None`` (the ``(L, L)`` field).  ``links`` may also be a batch
+    ``(B, 2, L, L[, 2, 2])``: the outputs get a leading axis ``B`` (``jax.vmap`` inside).  Every
+    output is exactly gauge invariant for any ``params``; rolling the lattice rolls the field.
+    After ``n`` blocks of kernel size ``K`` the output at ``x`` depends on the plaquettes within
+    ``nK`` sites of ``x``, glued into larger loops (one block with suitable weights gives the
+    ``2 × 1`` loop).
+
+    ``params`` is the pytree of :func:`lcnn_init`; ``lcnn_apply`` works under ``jax.grad``,
+    ``jax.jit`` and ``jax.vmap`` (traced weights and links are checked for shape only), so a loss
+    built on it can be trained with :func:`physml.nn.fit_adam`.
+    """
+    links, batched = _lcnn_links("links", links)
+    params = _lcnn_params("params", params)
+    if reduce not in ("mean", "sum", None):
+        raise ValueError(f"reduce must be 'mean', 'sum' or None, got {reduce!r:.60}")
+    out = _lcnn_field_batch(params, links) if batched else _lcnn_field(params, links)
+    if reduce == "mean":
+        return jnp.mean(out, axis=(-2, -1))
+    if reduce == "sum":
+        return jnp.sum(out, axis=(-2, -1))
+    return out
+
+
+_lcnn_field_batch = jax.jit(jax.vmap(_lcnn_field, in_axes=(None, 0)))
+
+
+def _lcnn_links(name, links):
+    """One configuration or a batch ``(B, 2, L, L[, 2, 2])``, as ``(array, batched)``; traced links
+    (inside ``jax.jit`` / ``jax.grad``, e.g. :func:`physml.nn.fit_adam`) are checked for shape only."""
+    shape = np.shape(links)
+    batched = len(shape) in (4, 6) and shape[1:2] == (2,)
+    if isinstance(links, jax.core.Tracer):
+        _group_of_shape(name, shape[1 + batched:], 0)
+        if shape[batched] != 2 or not jnp.issubdtype(links.dtype, jnp.complexfloating):
+            raise ValueError(f"{name} must be complex with shape ([B,] 2, L, L[, 2, 2]), got {links.dtype} {shape}")
+        return links, batched
+    if not batched:
+        return _links(name, links)[0], False
+    arr = np.asarray(links)
+    if shape[0] < 1:
+        raise ValueError(f"{name} must hold at least one configuration, got shape {shape}")
+    return jnp.stack([_links(f"{name}[{b}]", arr[b])[0] for b in range(shape[0])]), True

@@ -27,7 +27,10 @@ overflows.  Linearising about ``m*`` gives the rate ``Γ F''(m*)``: ``F'' = a`` 
 :func:`trajectories` makes noisy relaxation data; :func:`fit_landau` fits ``a₀``, ``T_c`` and
 ``b`` to such data by non-linear least squares of the closed form (training data from the
 ordered phase only: ``T_c`` is then an extrapolation) and returns a :class:`LandauFit` that
-predicts ``m(t)`` at any temperature, above ``T_c`` included.
+predicts ``m(t)`` at any temperature, above ``T_c`` included.  Beside it, two black-box baselines
+trained with optax's Adam on the same data: :func:`fit_mlp` (an MLP ``(T, t) ↦ m``) and
+:func:`fit_gru` (a GRU rolled out from ``m₀``, conditioned on ``T``); they fit the ordered phase
+well and predict no ``m* = 0`` above ``T_c`` (chapter 10's comparison).
 
 Randomness comes in through a keyword-only JAX PRNG ``key``; the noise is drawn with NumPy
 (``physml._validate.rng``: ``key=jax.random.key(s)`` draws what ``numpy.random.default_rng(s)``
@@ -42,11 +45,13 @@ import jax.numpy as jnp
 import numpy as np
 import scipy.optimize
 
-from ._validate import count, finite_array, positive_float, real, rng
+from ._validate import count, finite_array, positive_float, prng_key, real, rng
 from .integrators import rk4_step
+from .nn import fit_adam, mlp, train_mlp
 
 __all__ = ["free_energy", "equilibrium", "relaxation", "relaxation_time", "trajectories", "LandauFit",
-           "fit_landau", "rollout", "fit_landau_ode"]
+           "fit_landau", "rollout", "fit_landau_ode",
+           "MLPBaseline", "fit_mlp", "GRUBaseline", "fit_gru"]
 
 _TAYLOR = 1e-4          # |x| below which φ(x) = (eˣ − 1)/x is summed as its Taylor series
 
@@ -405,3 +410,201 @@ def fit_landau_ode(temperatures, times, trajectories, *, m0, gamma=1.0, substeps
 
     theta0 = _theta0(init, T, t, data, gamma, costs, args)
     return _least_squares(_ode_residuals_jit, _ode_jacobian_jit, theta0, args, data.shape, m0, gamma, tol)
+
+
+# ---------------------------------------------------------------------------------------------
+# Black-box baselines (chapter 10): the same ordered-phase data, no Landau structure.
+# ---------------------------------------------------------------------------------------------
+
+def _scales(T, t, data):
+    """Affine input scalings: ``T`` to about [−1, 1] over the training window, ``t`` to [0, 1], ``m`` to |m| ≤ 1."""
+    T_shift, T_scale = float(T.mean()), max(float(np.ptp(T)) / 2, 1e-12)
+    t_scale = max(float(t.max()), 1e-12)
+    m_scale = max(float(np.abs(data).max()), 1e-12)
+    return T_shift, T_scale, t_scale, m_scale
+
+
+def _baseline_arguments(temperatures, times, trajectories, learning_rate, n_steps):
+    T, t = _grid(temperatures, times)
+    data = finite_array("trajectories", trajectories, ndim=2)
+    if data.shape != (T.size, t.size):
+        raise ValueError(f"trajectories must have shape (len(temperatures), len(times)) = {(T.size, t.size)}, "
+                         f"got {data.shape}")
+    return T, t, data, positive_float("learning_rate", learning_rate), count("n_steps", n_steps, minimum=1)
+
+
+def _mlp_inputs(Tn, tn):
+    """The ``(T, t)`` grid as MLP inputs, shape ``(n_T, n_t, 2)``."""
+    Tg, tg = jnp.broadcast_arrays(Tn[:, None], tn[None, :])
+    return jnp.stack([Tg, tg], axis=-1)
+
+
+def _mlp_model(params, Tn, tn):
+    return mlp(params, _mlp_inputs(Tn, tn))[..., 0]
+
+
+def _mlp_loss(params, Tn, tn, target):
+    return jnp.mean((_mlp_model(params, Tn, tn) - target) ** 2)
+
+
+_mlp_model_jit = jax.jit(_mlp_model)
+
+
+@dataclass(frozen=True)
+class MLPBaseline:
+    """A black-box MLP ``(T, t) ↦ m(t; T)`` fitted to relaxation data (chapter 10), from :func:`fit_mlp`.
+
+    ``params`` (the :func:`physml.nn.mlp` layers) act on scaled inputs ``((T − T_shift)/T_scale,
+    t/t_scale)`` and give ``m/m_scale``; ``losses`` is the mean squared error (in scaled units)
+    before each Adam step.  It knows nothing of ``m* = 0`` above ``T_c``: whatever it predicts
+    there is an extrapolation of the smooth function it fitted below.
+    """
+
+    params: object = field(repr=False)
+    losses: np.ndarray = field(repr=False)
+    T_shift: float
+    T_scale: float
+    t_scale: float
+    m_scale: float
+
+    def predict(self, temperatures, times):
+        """The predicted ``m(t; T)``, shape ``(len(temperatures), len(times))``, at any ``T`` and ``t ≥ 0``."""
+        T, t = _grid(temperatures, times)
+        Tn, tn = (T - self.T_shift) / self.T_scale, t / self.t_scale
+        return self.m_scale * np.asarray(_mlp_model_jit(self.params, jnp.asarray(Tn), jnp.asarray(tn)))
+
+
+def fit_mlp(temperatures, times, trajectories, *, key, hidden=(32, 32), learning_rate=1e-2, n_steps=3000):
+    """Fit the black-box baseline ``m(t; T) = MLP(T, t)`` to relaxation data by Adam (chapter 10).
+
+    The data are those of :func:`fit_landau` (shape ``(len(temperatures), len(times))``, typically
+    the ordered phase only); the MLP (:func:`physml.nn.mlp`, tanh hidden layers ``hidden``) maps
+    the scaled ``(T, t)`` to the scaled ``m`` and is trained by full-batch Adam
+    (:func:`physml.nn.fit_adam`, optax, one jitted ``lax.scan``) on the mean squared error.
+    ``key`` (a JAX PRNG key) sets the initial weights, so the same key gives the same fit.  It is
+    a smooth interpolant of the training grid: nothing makes it return ``m* = 0`` above ``T_c``.
+    Returns :class:`MLPBaseline`.
+    """
+    T, t, data, learning_rate, n_steps = _baseline_arguments(temperatures, times, trajectories,
+                                                             learning_rate, n_steps)
+    T_shift, T_scale, t_scale, m_scale = _scales(T, t, data)
+    fit = train_mlp(_mlp_loss, ((T - T_shift) / T_scale, t / t_scale, data / m_scale), 2, 1, key=key,
+                        hidden=hidden, learning_rate=learning_rate, n_steps=n_steps)
+    return MLPBaseline(params=fit.params, losses=np.asarray(fit.losses), T_shift=T_shift, T_scale=T_scale,
+                       t_scale=t_scale, m_scale=m_scale)
+
+
+def _gru_init(n_hidden, *, key):
+    """GRU parameters (a dict pytree) for inputs ``(m, T)``: gates ``z, r`` and candidate ``n``, an
+    initial-state layer from ``(m₀, T)`` and a linear read-out of the increment of ``m``."""
+    ks = jax.random.split(key, 5)
+    H = n_hidden
+
+    def normal(k, shape):
+        return jax.random.normal(k, shape) / jnp.sqrt(shape[0])
+
+    return {"W": normal(ks[0], (2, 3 * H)), "U": normal(ks[1], (H, 3 * H)), "c": jnp.zeros(3 * H),
+            "W0": normal(ks[2], (2, H)), "c0": jnp.zeros(H),
+            "Wout": normal(ks[3], (H, 1)) * 0.1, "cout": jnp.zeros(1)}
+
+
+def _gru_cell(p, h, x):
+    """One GRU step: ``z, r = σ(x W + h U + c)``, ``n = tanh(x W_n + (r h) U_n + c_n)``, ``h' = (1 − z) n + z h``."""
+    H = h.shape[-1]
+    xw = x @ p["W"] + p["c"]
+    hu = h @ p["U"][:, :2 * H]
+    z = jax.nn.sigmoid(xw[..., :H] + hu[..., :H])
+    r = jax.nn.sigmoid(xw[..., H:2 * H] + hu[..., H:])
+    n = jnp.tanh(xw[..., 2 * H:] + (r * h) @ p["U"][:, 2 * H:])
+    return (1.0 - z) * n + z * h
+
+
+def _gru_rollout(p, Tn, m0n, n_steps):
+    """Scaled ``m`` at ``n_steps + 1`` equally spaced times from ``m0n``, each output fed back; (n_T, n_steps + 1)."""
+    h0 = jnp.tanh(jnp.stack([m0n, Tn], axis=-1) @ p["W0"] + p["c0"])
+
+    def step(carry, _):
+        h, m = carry
+        h = _gru_cell(p, h, jnp.stack([m, Tn], axis=-1))
+        m = m + (h @ p["Wout"] + p["cout"])[..., 0]
+        return (h, m), m
+
+    _, ms = jax.lax.scan(step, (h0, m0n), None, length=n_steps)
+    return jnp.concatenate([m0n[None, :], ms], axis=0).T
+
+
+def _gru_loss(p, Tn, m0n, target):
+    return jnp.mean((_gru_rollout(p, Tn, m0n, target.shape[1] - 1) - target) ** 2)
+
+
+_gru_rollout_jit = jax.jit(_gru_rollout, static_argnums=3)
+
+
+@dataclass(frozen=True)
+class GRUBaseline:
+    """A black-box GRU rolled out from ``m₀`` and conditioned on ``T`` (chapter 10), from :func:`fit_gru`.
+
+    ``params`` is the GRU pytree (see :func:`fit_gru`) on scaled inputs ``(m/m_scale, (T − T_shift)/T_scale)``;
+    it steps ``m`` forward by ``dt``, the training data's time step, from the start time ``t0``.
+    ``losses`` is the mean squared error of the free-running roll-out (scaled units) before each Adam step.
+    """
+
+    params: object = field(repr=False)
+    losses: np.ndarray = field(repr=False)
+    t0: float
+    dt: float
+    T_shift: float
+    T_scale: float
+    m_scale: float
+    m0: np.ndarray = field(repr=False)
+
+    def predict(self, temperatures, times, m0=None):
+        """The rolled-out ``m(t; T)``, shape ``(len(temperatures), len(times))``.
+
+        ``times`` must be ``t0, t0 + dt, t0 + 2 dt, …`` (any length: beyond the training horizon
+        is a roll-out further in time); ``m0`` is a number or one per temperature, by default the
+        fit's own (if it was a single number).
+        """
+        T, t = _grid(temperatures, times)
+        steps = (t - self.t0) / self.dt
+        if not np.allclose(steps, np.arange(t.size), rtol=0, atol=1e-9 * max(1.0, t.size)):
+            raise ValueError(f"times must be t0 + k dt, k = 0, 1, …, with t0 = {self.t0!r}, dt = {self.dt!r} "
+                             f"(the training grid): the GRU steps by dt")
+        if m0 is None:
+            if np.ptp(self.m0) != 0:
+                raise ValueError("m0 must be given: the training data started from a different m0 at each temperature")
+            m0 = float(self.m0[0])
+        m0 = _initial_values("m0", m0, T.size)[:, 0]
+        out = _gru_rollout_jit(self.params, jnp.asarray((T - self.T_shift) / self.T_scale),
+                               jnp.asarray(m0 / self.m_scale), t.size - 1)
+        return self.m_scale * np.asarray(out)
+
+
+def fit_gru(temperatures, times, trajectories, *, key, m0=None, hidden=16, learning_rate=1e-2, n_steps=1500):
+    """Fit the black-box sequence baseline, a GRU rolled out from ``m₀`` and conditioned on ``T`` (chapter 10).
+
+    The GRU (a few lines of JAX, parameters a dict pytree, ``hidden`` units) reads
+    ``(m_k, T)`` (scaled) at each step, updates its hidden state ``h`` and emits the increment
+    ``m_{k+1} − m_k`` by a linear read-out; ``h₀`` comes from ``(m₀, T)`` through a tanh layer.
+    ``m0`` is the known start (a number or one per temperature, as in :func:`fit_landau`); by
+    default the first column of ``trajectories`` (the measured, noisy start).  ``times`` must be
+    equally spaced.  It is trained on the free-running roll-out (its own predictions fed back, no teacher
+    forcing), mean squared error over the whole trajectories, by full-batch Adam
+    (:func:`physml.nn.fit_adam`, optax, one jitted ``lax.scan``).  ``key`` sets the initial weights.
+    Returns :class:`GRUBaseline`.
+    """
+    T, t, data, learning_rate, n_steps = _baseline_arguments(temperatures, times, trajectories,
+                                                             learning_rate, n_steps)
+    hidden = count("hidden", hidden, minimum=1)
+    if t.size < 2:
+        raise ValueError(f"times must hold at least 2 values for a sequence model, got {t.size}")
+    dt = np.diff(t)
+    if np.any(dt <= 0) or np.ptp(dt) > 1e-9 * dt.mean():
+        raise ValueError("times must be equally spaced and increasing (the GRU steps by a fixed dt)")
+    T_shift, T_scale, _, m_scale = _scales(T, t, data)
+    params = _gru_init(hidden, key=prng_key("key", key))
+    m0 = data[:, 0].copy() if m0 is None else _initial_values("m0", m0, T.size)[:, 0]
+    fit = fit_adam(_gru_loss, params, ((T - T_shift) / T_scale, m0 / m_scale, data / m_scale),
+                       learning_rate=learning_rate, n_steps=n_steps)
+    return GRUBaseline(params=fit.params, losses=np.asarray(fit.losses), t0=float(t[0]), dt=float(dt.mean()),
+                       T_shift=T_shift, T_scale=T_scale, m_scale=m_scale, m0=m0)

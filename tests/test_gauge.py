@@ -2,7 +2,9 @@
 random transformations, the exact 2D plaquette against quadrature over Haar measure, the torus
 results against a constrained integral and reweighted Haar sampling, the heat-bath samplers against
 their target densities (Kolmogorov–Smirnov), heat-bath Monte Carlo against the exact torus results,
-and bad input."""
+and bad input.  The L-CNN (Favoni et al. 2022): gauge invariance of the output and covariance of the
+features under random gauge transformations, translation equivariance, one block against explicit
+loops over sites and path products, and its bad input."""
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -247,3 +249,214 @@ def test_bad_input():
         G.exact_wilson_loop(1.0, 2, 2, "su2", L=2)
     with pytest.raises(TypeError, match="^L must be an integer"):
         G.exact_plaquette(1.0, "u1", L=2.0)
+
+
+# ------------------------------------------------------------------------------------------------ L-CNN
+
+def transform_features(W, omega):
+    """W(x) → Ω(x) W(x) Ω(x)† for features (C, L, L, N, N); omega (L, L) or (L, L, 2, 2)."""
+    Om = np.asarray(omega)
+    Om = Om[..., None, None] if Om.ndim == 2 else Om
+    return Om @ np.asarray(W) @ np.conj(np.swapaxes(Om, -1, -2))
+
+
+def transporter(links, start, mu, k):
+    """The product of links walked from ``start``, |k| steps along ±μ (NumPy, modular indices)."""
+    L = links.shape[1]
+    x = list(start)
+    out = mat(np.eye(2) if links.ndim == 5 else 1.0)
+    for _ in range(abs(k)):
+        if k > 0:
+            out = out @ mat(links[mu][x[0], x[1]])
+            x[mu] = (x[mu] + 1) % L
+        else:
+            x[mu] = (x[mu] - 1) % L
+            out = out @ mat(dag(links[mu][x[0], x[1]]))
+    return out, tuple(x)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_lcnn_output_is_gauge_invariant_for_random_parameters(group):
+    L = 6
+    U = G.random_links(L, group, key=jax.random.key(20))
+    for seed in range(2):
+        params = G.lcnn_init((3, 4), kernel_size=2, hidden=(8,), key=jax.random.key(21 + seed))
+        y, field = G.lcnn_apply(params, U), np.asarray(G.lcnn_apply(params, U, reduce=None))
+        assert np.std(field) > 1e-2                                       # not a trivially constant output
+        for k in range(2):
+            V = G.gauge_transform(U, G.random_gauge(L, group, key=jax.random.key(30 + 2 * seed + k)))
+            assert G.lcnn_apply(params, V) == pytest.approx(float(y), abs=1e-12)
+            np.testing.assert_allclose(np.asarray(G.lcnn_apply(params, V, reduce=None)), field, atol=1e-12)
+            assert G.lcnn_apply(params, V, reduce="sum") == pytest.approx(L * L * float(y), abs=1e-10)
+    # the output does depend on the gauge-invariant content: other links, other output
+    other = G.random_links(L, group, key=jax.random.key(29))
+    assert abs(G.lcnn_apply(params, other) - y) > 1e-3
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_lcnn_features_transform_covariantly(group):
+    L = 5
+    U = G.random_links(L, group, key=jax.random.key(40))
+    omega = G.random_gauge(L, group, key=jax.random.key(41))
+    V = G.gauge_transform(U, omega)
+    W, WV = G.plaquette_features(U), G.plaquette_features(V)
+    np.testing.assert_allclose(np.asarray(WV), transform_features(W, omega), atol=1e-13)
+    np.testing.assert_allclose(np.asarray(W[1]), np.conj(np.swapaxes(np.asarray(W[0]), -1, -2)), atol=1e-15)
+    conv = G.lconv_init(2, 3, kernel_size=2, key=jax.random.key(42))
+    C, CV = G.lconv(conv, U, W), G.lconv(conv, V, WV)
+    np.testing.assert_allclose(np.asarray(CV), transform_features(C, omega), atol=1e-12)
+    bilin = G.lbilin_init(3, 2, 4, key=jax.random.key(43))
+    B, BV = G.lbilin(bilin, C, W), G.lbilin(bilin, CV, WV)
+    np.testing.assert_allclose(np.asarray(BV), transform_features(B, omega), atol=1e-12)
+    np.testing.assert_allclose(np.asarray(G.trace_layer(BV)), np.asarray(G.trace_layer(B)), atol=1e-12)
+    # the transport matters for SU(2): shifting without it breaks covariance; for U(1) it cancels
+    naive = lambda W, k: np.roll(np.asarray(W), -k, axis=1)                   # noqa: E731
+    shifted_then_gauged = transform_features(naive(W, 1), omega)
+    if group == "su2":
+        assert np.max(np.abs(naive(WV, 1) - shifted_then_gauged)) > 0.1
+    else:
+        np.testing.assert_allclose(naive(WV, 1), shifted_then_gauged, atol=1e-13)
+        one = np.zeros((1, 2, 5, 2))
+        one[0, 0, 1, 0] = 1.0                                                 # offset (μ = 0, k = 1) only
+        np.testing.assert_allclose(np.asarray(G.lconv(one, U, W)), naive(W[:1], 1), atol=1e-13)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_lcnn_is_translation_equivariant(group):
+    L = 6
+    U = G.random_links(L, group, key=jax.random.key(50))
+    params = G.lcnn_init((3, 3), kernel_size=1, key=jax.random.key(51))
+    field = np.asarray(G.lcnn_apply(params, U, reduce=None))
+    for shift in [(1, 0), (0, 2), (3, 5)]:
+        rolled = jnp.roll(U, shift, axis=(1, 2))
+        np.testing.assert_allclose(np.asarray(G.lcnn_apply(params, rolled, reduce=None)),
+                                   np.roll(field, shift, axis=(0, 1)), atol=1e-12)
+        assert G.lcnn_apply(params, rolled) == pytest.approx(float(np.mean(field)), abs=1e-13)
+        W = G.plaquette_features(U)
+        np.testing.assert_allclose(np.asarray(G.plaquette_features(rolled)),
+                                   np.roll(np.asarray(W), shift, axis=(1, 2)), atol=1e-13)
+    # the same parameters run on a larger lattice
+    assert np.isfinite(G.lcnn_apply(params, G.random_links(10, group, key=jax.random.key(52))))
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_lcnn_single_block_against_explicit_loops(group):
+    L, K = 4, 2
+    U = np.asarray(G.random_links(L, group, key=jax.random.key(60)))
+    params = G.lcnn_init((2,), kernel_size=K, hidden=(3,), key=jax.random.key(61))
+    conv = np.asarray(params["blocks"][0]["conv"])
+    conv = conv[..., 0] + 1j * conv[..., 1]
+    bilin = np.asarray(params["blocks"][0]["bilin"])
+    bilin = bilin[..., 0] + 1j * bilin[..., 1]
+    offsets = [(0, 0)] + [(mu, s * k) for mu in (0, 1) for s in (1, -1) for k in range(1, K + 1)]
+    n = 1 if group == "u1" else 2
+    field = np.zeros((L, L))
+    for x0 in range(L):
+        for x1 in range(L):
+            def feats(y):
+                P = path_product(U, y, rectangle(1, 1))
+                return [P, dag(P) if n == 2 else np.conj(P)]
+            W = feats((x0, x1))
+            conv_out = []
+            for o in range(2):
+                acc = np.zeros((n, n), complex)
+                for i in range(2):
+                    for s, (mu, k) in enumerate(offsets):
+                        T, y = transporter(U, (x0, x1), mu, k)
+                        acc += conv[o, i, s] * T @ feats(y)[i] @ np.conj(T.T)
+                conv_out.append(acc)
+            A, B = conv_out + [np.eye(n)], W + [np.eye(n)]
+            out = [sum(bilin[o, i, j] * A[i] @ B[j] for i in range(3) for j in range(3)) for o in range(2)]
+            h = np.array([np.trace(m).real for m in out] + [np.trace(m).imag for m in out])
+            for layer in params["readout"][:-1]:
+                h = np.tanh(h @ np.asarray(layer["W"]) + np.asarray(layer["b"]))
+            field[x0, x1] = (h @ np.asarray(params["readout"][-1]["W"]) + np.asarray(params["readout"][-1]["b"]))[0]
+    np.testing.assert_allclose(np.asarray(G.lcnn_apply(params, U, reduce=None)), field, atol=1e-12)
+    # and the layers one at a time
+    W = G.plaquette_features(U)
+    B = G.lbilin(params["blocks"][0]["bilin"], G.lconv(params["blocks"][0]["conv"], U, W), W)
+    assert G.trace_layer(B).shape == (4, L, L)
+
+
+def test_lcnn_bad_input():
+    U = G.identity_links(4, "su2")
+    W = G.plaquette_features(U)
+    conv = G.lconv_init(2, 3, key=jax.random.key(0))
+    params = G.lcnn_init((2,), key=jax.random.key(0))
+    with pytest.raises(ValueError, match="^links must hold SU.2. matrices"):
+        G.plaquette_features(2 * np.asarray(U))
+    with pytest.raises(ValueError, match="^W must have shape .C, L, L, N, N."):
+        G.lconv(conv, U, np.ones((2, 4, 4)))
+    with pytest.raises(ValueError, match="^W must have matrices of shape"):
+        G.lconv(conv, U, np.ones((2, 4, 4, 1, 1)))
+    with pytest.raises(ValueError, match="^W must have lattice size L = 4"):
+        G.lconv(conv, U, np.ones((2, 6, 6, 2, 2)))
+    with pytest.raises(ValueError, match="^params must have shape"):
+        G.lconv(np.ones((3, 2, 4, 2)), U, W)
+    with pytest.raises(ValueError, match="^params must have shape"):
+        G.lconv(np.ones((3, 5, 5, 2)), U, W)
+    with pytest.raises(ValueError, match="^params reach K = 3"):
+        G.lconv(np.ones((3, 2, 13, 2)), U, W)
+    with pytest.raises(ValueError, match="^W must contain only finite"):
+        G.lbilin(np.ones((1, 2, 2, 2)), np.full((2, 4, 4, 2, 2), np.nan), W)
+    with pytest.raises(ValueError, match="^W2 must have the lattice shape"):
+        G.lbilin(np.ones((1, 2, 2, 2)), W, np.ones((2, 3, 3, 2, 2)))
+    with pytest.raises(ValueError, match="^params must have shape .C_out, 2, 2, 2. or"):
+        G.lbilin(np.ones((1, 2, 3, 2)), W, W)
+    with pytest.raises(TypeError, match="^W must be an array of complex numbers"):
+        G.trace_layer("plaquettes")
+    with pytest.raises(TypeError, match="^channels must be a non-empty sequence"):
+        G.lcnn_init(4, key=jax.random.key(0))
+    with pytest.raises(ValueError, match="^kernel_size must be >= 1"):
+        G.lconv_init(2, 3, 0, key=jax.random.key(0))
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        G.lcnn_init((2,), key=0)
+    with pytest.raises(TypeError, match="^params must be a dict"):
+        G.lcnn_apply([1, 2], U)
+    bad = {"blocks": [{"conv": np.ones((2, 3, 5, 2)), "bilin": params["blocks"][0]["bilin"]}],
+           "readout": params["readout"]}
+    with pytest.raises(ValueError, match=r"^params\['blocks'\]\[0\]\['conv'\] must have shape"):
+        G.lcnn_apply(bad, U)
+    with pytest.raises(ValueError, match="^reduce must be"):
+        G.lcnn_apply(params, U, reduce="max")
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_one_block_with_chosen_weights_is_the_2x1_wilson_loop(group):
+    """T U_P(x+0̂) T† U_P(x) with T = U₀(x) is the 2 × 1 loop from x: the receptive field grows by gluing."""
+    L = 5
+    U = np.asarray(G.random_links(L, group, key=jax.random.key(70)))
+    W = G.plaquette_features(U)
+    conv = np.zeros((1, 2, 5, 2))
+    conv[0, 0, 1, 0] = 1.0                                   # U_P transported from x + 0̂ (offset μ = 0, k = 1)
+    bilin = np.zeros((1, 1, 2, 2))
+    bilin[0, 0, 0, 0] = 1.0                                  # (transported U_P) · U_P(x)
+    out = np.asarray(G.lbilin(bilin, G.lconv(conv, U, W), W))[0]
+    for x0 in range(L):
+        for x1 in range(L):
+            np.testing.assert_allclose(mat(out[x0, x1]) if group == "su2" else out[x0, x1],
+                                       path_product(U, (x0, x1), rectangle(2, 1)), atol=1e-13)
+    n = 1 if group == "u1" else 2
+    tr = np.asarray(G.trace_layer(out[None]))
+    assert np.mean(tr[0]) / n == pytest.approx(np.mean([retr(path_product(U, (a, b), rectangle(2, 1)))
+                                                        for a in range(L) for b in range(L)]), abs=1e-13)
+
+
+def test_lcnn_batches_and_traces():
+    """A batch gives the per-configuration outputs; under jax.jit and jax.grad (traced links and weights) too."""
+    U = jnp.stack([G.random_links(4, "su2", key=jax.random.key(80 + b)) for b in range(3)])
+    params = G.lcnn_init((2,), hidden=(4,), key=jax.random.key(84))
+    single = np.array([float(G.lcnn_apply(params, u)) for u in U])
+    np.testing.assert_allclose(np.asarray(G.lcnn_apply(params, U)), single, atol=1e-14)
+    assert G.lcnn_apply(params, U, reduce=None).shape == (3, 4, 4)
+    np.testing.assert_allclose(np.asarray(jax.jit(G.lcnn_apply)(params, U)), single, atol=1e-14)
+    # the gradient with respect to one weight against a central finite difference
+    grad = jax.grad(lambda p: jnp.sum(G.lcnn_apply(p, U) ** 2))(params)
+    h = 1e-6
+    plus, minus = (jax.tree_util.tree_map(lambda a: a, params) for _ in range(2))
+    plus["blocks"][0]["conv"] = params["blocks"][0]["conv"].at[1, 0, 2, 1].add(h)
+    minus["blocks"][0]["conv"] = params["blocks"][0]["conv"].at[1, 0, 2, 1].add(-h)
+    fd = (np.sum(np.asarray(G.lcnn_apply(plus, U)) ** 2) - np.sum(np.asarray(G.lcnn_apply(minus, U)) ** 2)) / (2 * h)
+    assert float(grad["blocks"][0]["conv"][1, 0, 2, 1]) == pytest.approx(fd, rel=1e-6, abs=1e-9)
+    with pytest.raises(ValueError, match=r"^links\[1\] must hold SU.2. matrices"):
+        G.lcnn_apply(params, np.asarray(U) * np.array([1, 2, 1])[:, None, None, None, None, None])
