@@ -41,6 +41,8 @@ from pathlib import Path
 
 import nbformat
 
+from .notebooks import write_notebook
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 __all__ = ["strip_solutions", "student_notebook", "generate", "out_of_sync", "main"]
 
@@ -142,17 +144,6 @@ def out_of_sync(root="."):
     return sorted(bad)
 
 
-def _write(nb, path):
-    """Write as JupyterLab saves (``physml.notebooks.write_notebook``), so open-and-save changes nothing."""
-    from . import notebooks
-
-    writer = getattr(notebooks, "write_notebook", None)
-    if writer is None:  # until physml.notebooks provides it
-        nbformat.write(nb, path)
-    else:
-        writer(nb, path)
-
-
 def generate(root=".", execute=True, timeout=600, verify=True, names=None):
     """Write ``exercises/*.ipynb`` from ``solutions/*.ipynb``; execute them to store outputs.
 
@@ -177,7 +168,7 @@ def generate(root=".", execute=True, timeout=600, verify=True, names=None):
                 problems.append(f"exercises/{path.name}:\n  " + "\n  ".join(found))
                 continue
         target = root / "exercises" / path.name
-        _write(nb, target)
+        write_notebook(nb, target)   # as JupyterLab saves it: open-and-save changes nothing
         written.append(target)
     for stale in sorted((root / "exercises").glob("*.ipynb")):
         if not (root / "solutions" / stale.name).exists():
