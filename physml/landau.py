@@ -40,7 +40,7 @@ well and predict no ``m* = 0`` above ``T_c`` (chapter 10's comparison).
 
 Randomness comes in through a keyword-only JAX PRNG ``key``; the noise is drawn with NumPy
 (``physml._validate.rng``: ``key=jax.random.key(s)`` draws what ``numpy.random.default_rng(s)``
-draws).  The closed form is a jitted JAX function in float64 (importing :mod:`physml` enables x64).
+draws).  The closed form is a jitted JAX function in float64 (importing ``physml`` enables x64).
 """
 from __future__ import annotations
 

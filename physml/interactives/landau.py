@@ -11,7 +11,7 @@ import numpy as np
 from .. import landau as LD
 from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
 
-#: The true model of the data: a(T) = A0 (T − TC), b = B, Γ = 1, every run starting from M0.
+# The true model of the data: a(T) = A0 (T − TC), b = B, Γ = 1, every run starting from M0.
 A0, TC, B, M0 = 1.0, 1.0, 1.0, 0.1
 #: The training window's lower edge and its number of temperatures; the sampling times of each run.
 T_MIN, N_TEMPERATURES = 0.5, 6
