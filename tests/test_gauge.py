@@ -460,3 +460,237 @@ def test_lcnn_batches_and_traces():
     assert float(grad["blocks"][0]["conv"][1, 0, 2, 1]) == pytest.approx(fd, rel=1e-6, abs=1e-9)
     with pytest.raises(ValueError, match=r"^links\[1\] must hold SU.2. matrices"):
         G.lcnn_apply(params, np.asarray(U) * np.array([1, 2, 1])[:, None, None, None, None, None])
+
+
+# ------------------------------------------------------------------- the non-local task: L-CNN against a CNN
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_wilson_loop_field_is_the_path_product_at_every_site(group):
+    L = 5
+    U = np.asarray(G.random_links(L, group, key=jax.random.key(90)))
+    field = np.asarray(G.wilson_loop_field(U, 2, 3))
+    want = np.array([[0.5 * (retr(path_product(U, (a, b), rectangle(2, 3)))
+                             + retr(path_product(U, (a, b), rectangle(3, 2)))) for b in range(L)] for a in range(L)])
+    np.testing.assert_allclose(field, want, atol=1e-13)
+    assert np.mean(field) == pytest.approx(G.wilson_loop(U, 2, 3), abs=1e-14)
+    np.testing.assert_allclose(np.asarray(G.wilson_loop_field(U, 1, 1)),
+                               [[retr(p) for p in row] for row in np.asarray(G.plaquettes(U))], atol=1e-14)
+    batch = np.stack([U, np.asarray(G.random_links(L, group, key=jax.random.key(91)))])
+    fields = np.asarray(G.wilson_loop_field(batch, 3, 2))
+    assert fields.shape == (2, L, L)
+    np.testing.assert_allclose(fields[0], field, atol=1e-14)
+
+
+def test_loop_dataset_and_loop_data():
+    """With the static arguments of test_monte_carlo_matches_the_exact_torus the heat bath is not compiled again."""
+    betas = np.repeat([1.5, 4.0], 8)
+    d = G.loop_dataset(4, betas, "su2", 100, r=2, t=1, key=jax.random.key(92), n_therm=30, every=4)
+    assert isinstance(d, G.LoopData) and (d.group, d.L, d.r, d.t) == ("su2", 4, 2, 1)
+    assert d.links.shape == (1600, 2, 4, 4, 2, 2) and d.target.shape == (1600, 4, 4)
+    np.testing.assert_array_equal(d.beta, np.repeat([1.5, 4.0], 800))
+    for b in (0, 799, 1599):
+        np.testing.assert_allclose(np.asarray(d.target[b]), np.asarray(G.wilson_loop_field(d.links[b], 2, 1)),
+                                   atol=1e-14)
+    # ordered by β, and the mean 2 × 1 loop is the exact torus value at each β
+    for half, beta in ((slice(0, 800), 1.5), (slice(800, 1600), 4.0)):
+        per_chain = np.asarray(d.target[half]).reshape(8, -1).mean(axis=1)
+        err = per_chain.std(ddof=1) / np.sqrt(8)
+        assert abs(per_chain.mean() - G.exact_wilson_loop(beta, 2, 1, "su2", L=4)) < 4 * err
+    assert d.variance == pytest.approx(np.var(np.asarray(d.target)), rel=1e-14)
+    # all β equal: the configurations of sample_links with as many chains and the same key
+    s = G.sample_links(4, 1.5, "su2", 100, key=jax.random.key(92), n_therm=30, every=4, n_chains=16)
+    e = G.loop_dataset(4, np.full(16, 1.5), "su2", 100, key=jax.random.key(92), n_therm=30, every=4)
+    np.testing.assert_array_equal(np.asarray(e.links), np.asarray(s.links).reshape(e.links.shape))
+    # a gauge-transformed copy: new links, the same targets, which are indeed the loops of the new links
+    few = G.loop_data(d.links[::200], 2, 1, beta=d.beta[::200])
+    np.testing.assert_allclose(np.asarray(few.target), np.asarray(d.target[::200]), atol=1e-15)
+    g = few.gauge_transformed(key=jax.random.key(93))
+    assert np.max(np.abs(np.asarray(g.links) - np.asarray(few.links))) > 0.5
+    assert g.target is few.target and g.beta is few.beta
+    np.testing.assert_allclose(np.asarray(G.wilson_loop_field(g.links, 2, 1)), np.asarray(few.target), atol=1e-13)
+    # from given U(1) configurations
+    U = jnp.stack([G.random_links(4, "u1", key=jax.random.key(94 + b)) for b in range(3)])
+    u = G.loop_data(U, 2, 1, beta=0.0)
+    assert u.group == "u1" and u.target.shape == (3, 4, 4)
+    np.testing.assert_array_equal(u.beta, np.zeros(3))
+    np.testing.assert_allclose(np.asarray(u.target), np.asarray(G.wilson_loop_field(U, 2, 1)), atol=1e-14)
+    assert np.all(np.isnan(G.loop_data(U).beta))
+
+
+def numpy_cnn(params, links):
+    """The CNN by explicit loops over sites, kernel offsets and channels (periodic indices), tanh, then the MLP."""
+    x = np.asarray(G.link_components(links))
+    L = x.shape[0]
+    for layer in params["convs"]:
+        W, b = np.asarray(layer["W"]), np.asarray(layer["b"])
+        K = W.shape[0] // 2
+        out = np.zeros((L, L, W.shape[3]))
+        for a in range(L):
+            for c in range(L):
+                for o in range(W.shape[3]):
+                    total = b[o]
+                    for i in range(-K, K + 1):
+                        for j in range(-K, K + 1):
+                            for ch in range(W.shape[2]):
+                                total += x[(a + i) % L, (c + j) % L, ch] * W[i + K, j + K, ch, o]
+                    out[a, c, o] = total
+        x = np.tanh(out)
+    layers = params["readout"]
+    for layer in layers[:-1]:
+        x = np.tanh(x @ np.asarray(layer["W"]) + np.asarray(layer["b"]))
+    return (x @ np.asarray(layers[-1]["W"]) + np.asarray(layers[-1]["b"]))[..., 0]
+
+
+@pytest.mark.parametrize("group, kernel_size", [("u1", 1), ("su2", 2)])
+def test_the_plain_cnn(group, kernel_size):
+    """Raw link components in; against a brute-force convolution; translation equivariant; not gauge invariant."""
+    L = 5
+    U = np.asarray(G.random_links(L, group, key=jax.random.key(96)))
+    x = np.asarray(G.link_components(U))
+    if group == "u1":
+        assert x.shape == (L, L, 4)
+        np.testing.assert_allclose(x[..., 0] + 1j * x[..., 1], U[0], atol=1e-15)
+        np.testing.assert_allclose(x[..., 2] + 1j * x[..., 3], U[1], atol=1e-15)
+    else:
+        assert x.shape == (L, L, 8)
+        sigma = [np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.array([[1, 0], [0, -1]])]
+        for mu in (0, 1):
+            q = x[..., 4 * mu:4 * mu + 4]
+            rebuilt = q[..., 0, None, None] * np.eye(2) + 1j * sum(q[..., k + 1, None, None] * sigma[k]
+                                                                   for k in range(3))
+            np.testing.assert_allclose(rebuilt, U[mu], atol=1e-15)
+    params = G.cnn_init(group, (3, 2), kernel_size=kernel_size, hidden=(5,), key=jax.random.key(97))
+    params["convs"][0]["b"] = jnp.linspace(-0.3, 0.4, 3)                     # non-zero biases are checked too
+    field = np.asarray(G.cnn_apply(params, U, reduce=None))
+    np.testing.assert_allclose(field, numpy_cnn(params, U), atol=1e-12)
+    assert float(G.cnn_apply(params, U)) == pytest.approx(np.mean(field), abs=1e-14)
+    assert float(G.cnn_apply(params, U, reduce="sum")) == pytest.approx(np.sum(field), abs=1e-12)
+    for shift in [(1, 0), (0, 2), (3, 4)]:
+        rolled = np.roll(U, shift, axis=(1, 2))
+        np.testing.assert_allclose(np.asarray(G.cnn_apply(params, rolled, reduce=None)),
+                                   np.roll(field, shift, axis=(0, 1)), atol=1e-13)
+    V = G.gauge_transform(U, G.random_gauge(L, group, key=jax.random.key(100)))
+    assert np.max(np.abs(np.asarray(G.cnn_apply(params, V, reduce=None)) - field)) > 0.05
+    batch = np.stack([U, np.asarray(V)])
+    np.testing.assert_allclose(np.asarray(G.cnn_apply(params, batch, reduce=None))[0], field, atol=1e-14)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_axial_gauge_fixes_a_maximal_tree(group):
+    L = 5
+    U = G.random_links(L, group, key=jax.random.key(102))
+    A = np.asarray(G.axial_gauge(U))
+    one = np.eye(2) if group == "su2" else 1.0
+    np.testing.assert_allclose(A[0, :-1], np.broadcast_to(one, A[0, :-1].shape), atol=1e-14)   # U₀ = 1, x₀ < L−1
+    np.testing.assert_allclose(A[1, 0, :-1], np.broadcast_to(one, A[1, 0, :-1].shape), atol=1e-14)
+    assert np.min(np.abs(A[1, 1:] - one)) > 1e-3                                # the rest is left alone
+    # a gauge transformation: every loop is unchanged; a plaquette away from the edges is U₁(x+0̂) U₁(x)†
+    for r, t in [(1, 1), (2, 3)]:
+        np.testing.assert_allclose(np.asarray(G.wilson_loop_field(A, r, t)), np.asarray(G.wilson_loop_field(U, r, t)),
+                                   atol=1e-13)
+    np.testing.assert_allclose(mat(np.asarray(G.plaquettes(A))[1, 2]), mat(A[1][2, 2]) @ mat(dag(A[1][1, 2])),
+                               atol=1e-14)
+    # unique up to one global transformation: fixing a transformed copy gives Ω(0,0) A Ω(0,0)†
+    omega = np.asarray(G.random_gauge(L, group, key=jax.random.key(103)))
+    B = np.asarray(G.axial_gauge(G.gauge_transform(U, omega)))
+    o = omega[0, 0]
+    np.testing.assert_allclose(B, o @ A @ np.conj(o.T) if group == "su2" else A, atol=1e-13)
+    if group == "su2":
+        assert np.max(np.abs(B - A)) > 0.1                                     # the global rotation is real
+    # a batch, and fixing twice changes nothing
+    np.testing.assert_allclose(np.asarray(G.axial_gauge(np.stack([np.asarray(U), A])))[1], A, atol=1e-14)
+
+
+def test_parameter_budgets():
+    lcnn = G.lcnn_init(key=jax.random.key(101))
+    # by hand: per block conv C·C_in·5·2 and bilin C·(C+1)·(C_in+1)·2; readout 8·16 + 16 + 16 + 1
+    assert G.count_parameters(lcnn) == (4 * 2 * 10 + 4 * 5 * 3 * 2) + (4 * 4 * 10 + 4 * 5 * 5 * 2) + 161 == 721
+    for group, n_in in (("su2", 8), ("u1", 4)):
+        cnn = G.cnn_init(group, key=jax.random.key(102))
+        c = cnn["convs"][0]["W"].shape[3]
+        assert G.count_parameters(cnn) == 9 * n_in * c + c + 9 * c * c + c + c * 16 + 16 + 16 + 1
+        assert abs(G.count_parameters(cnn) / G.count_parameters(lcnn) - 1) < 0.1
+    assert G.count_parameters(G.cnn_init("su2", (7, 3), kernel_size=2, hidden=(), key=jax.random.key(0))) \
+        == 25 * 8 * 7 + 7 + 25 * 7 * 3 + 3 + 3 + 1
+
+
+def test_training_the_lcnn_and_the_cnn_on_the_2x2_loop():
+    """The same routine, data and budget: the L-CNN learns the 2 × 2 loop field (held-out error a small
+    fraction of the variance) and stays exactly gauge invariant; the CNN's predictions are not."""
+    U = G._haar(jax.random.key(110), (24, 2, 6, 6), "su2")                  # 24 Haar-random configurations
+    train, test = G.loop_data(U[:16]), G.loop_data(U[16:])                    # 576 training targets
+    fits = {}
+    for params in (G.lcnn_init((4, 4), hidden=(8,), key=jax.random.key(120)),
+                   G.cnn_init("su2", (4, 4), hidden=(8,), key=jax.random.key(121))):
+        fit = G.train_field(params, train, learning_rate=2e-2, n_steps=150)
+        assert isinstance(fit, G.FieldFit) and fit.losses.shape == (150,)
+        assert fit.losses[-1] < 0.2 * fit.losses[0]                            # training lowers the loss
+        fits[fit.model] = fit
+    lcnn, cnn = fits["lcnn"], fits["cnn"]
+    assert lcnn.relative_mse(test) < 0.1                                        # measured 0.001–0.03
+    assert lcnn.mse(test) == pytest.approx(lcnn.relative_mse(test) * test.variance, rel=1e-12)
+    moved = test.gauge_transformed(key=jax.random.key(122))
+    assert np.max(np.abs(np.asarray(lcnn.predict(moved.links)) - np.asarray(lcnn.predict(test.links)))) < 1e-10
+    assert abs(lcnn.mse(moved) - lcnn.mse(test)) < 1e-12
+    assert np.max(np.abs(np.asarray(cnn.predict(moved.links)) - np.asarray(cnn.predict(test.links)))) > 0.1
+    # the same weights on a larger lattice, no retraining
+    big = G.loop_data(G._haar(jax.random.key(123), (2, 2, 12, 12), "su2"))
+    assert lcnn.relative_mse(big) < 0.1
+
+
+def test_training_bad_input():
+    U = jnp.stack([G.random_links(4, "su2", key=jax.random.key(130 + b)) for b in range(2)])
+    data = G.loop_data(U)
+    lcnn = G.lcnn_init((2,), hidden=(3,), key=jax.random.key(131))
+    with pytest.raises(ValueError, match="^r must be <= L = 4"):
+        G.wilson_loop_field(U[0], 5, 1)
+    with pytest.raises(ValueError, match="^links must be a batch"):
+        G.loop_data(U[0])
+    with pytest.raises(ValueError, match="^beta must be None, a number or 2 numbers"):
+        G.loop_data(U, beta=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="^L must be even"):
+        G.loop_dataset(5, 1.0, key=jax.random.key(0))
+    with pytest.raises(TypeError, match="^betas must be a real number or a non-empty sequence"):
+        G.loop_dataset(4, "hot", key=jax.random.key(0))
+    with pytest.raises(ValueError, match="^betas must be finite and >= 0"):
+        G.loop_dataset(4, [1.0, -2.0], key=jax.random.key(0))
+    with pytest.raises(ValueError, match="^r and t must be <= L = 4"):
+        G.loop_dataset(4, 1.0, r=5, key=jax.random.key(0))
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        G.loop_dataset(4, 1.0, key=1)
+    with pytest.raises(TypeError, match="^key must be a JAX PRNG key"):
+        data.gauge_transformed(key=1)
+    with pytest.raises(ValueError, match="^group must be one of"):
+        G.cnn_init("so3", key=jax.random.key(0))
+    with pytest.raises(TypeError, match="^channels must be None or a non-empty sequence"):
+        G.cnn_init("su2", 4, key=jax.random.key(0))
+    with pytest.raises(ValueError, match="^kernel_size must be >= 1"):
+        G.cnn_init("su2", kernel_size=0, key=jax.random.key(0))
+    su2_cnn = G.cnn_init("su2", key=jax.random.key(132))
+    with pytest.raises(ValueError, match=r"^params\['convs'\]\[0\]\['W'\] must have shape"):
+        G.cnn_apply(su2_cnn, G.random_links(4, "u1", key=jax.random.key(0)))   # SU(2) weights on U(1) links
+    with pytest.raises(TypeError, match="^params must be a dict with keys 'convs'"):
+        G.cnn_apply(lcnn, U)
+    with pytest.raises(ValueError, match="^reduce must be"):
+        G.cnn_apply(su2_cnn, U, reduce="max")
+    with pytest.raises(ValueError, match="^links must hold SU.2. matrices"):
+        G.link_components(2 * np.asarray(U[0]))
+    with pytest.raises(ValueError, match="^links must have shape"):
+        G.axial_gauge(np.ones((2, 4, 5)))
+    with pytest.raises(ValueError, match="^params must contain at least one array"):
+        G.count_parameters({})
+    with pytest.raises(TypeError, match="^params must be the parameters of lcnn_init or cnn_init"):
+        G.train_field([1.0], data)
+    with pytest.raises(TypeError, match="^data must be a LoopData"):
+        G.train_field(lcnn, (U, data.target))
+    with pytest.raises(ValueError, match="^n_steps must be >= 1"):
+        G.train_field(lcnn, data, n_steps=0)
+    with pytest.raises(ValueError, match="^learning_rate must be finite and > 0"):
+        G.train_field(lcnn, data, learning_rate=-1.0)
+    with pytest.raises(ValueError, match=r"^params\['convs'\]\[0\]\['W'\] must have shape"):
+        G.train_field(su2_cnn, G.loop_data(G.random_links(4, "u1", key=jax.random.key(0))[None]))
+    fit = G.FieldFit("lcnn", lcnn, np.zeros(1))
+    with pytest.raises(TypeError, match="^data must be a LoopData"):
+        fit.mse(U)
+    with pytest.raises(TypeError, match="^data must be a LoopData"):
+        fit.relative_mse(None)
