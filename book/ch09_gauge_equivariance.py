@@ -539,7 +539,7 @@ for group in ("su2", "u1"):
 # units of the flux quantum. A sector of charge $Q$ spreads this flux over the lattice and costs, at
 # least, an action $\approx \beta V\frac12(2\pi Q/V)^2$. To change $Q$ a single plaquette angle must
 # pass through $\pm\pi$, where its weight $e^{\beta\cos\theta_P}$ is smallest, a barrier of height $2\beta$.
-# {func}`~physml.interactives.gauge.topological_charge` measures $Q$ for every configuration of the
+# {func}`~physml.gauge.topological_charge` measures $Q$ for every configuration of the
 # scan, and we count how often it changes:
 
 # %%
@@ -1107,8 +1107,10 @@ for model, fit in fits.items():
 #   two-dimensional U(1) gauge theory across topological sectors.
 #
 # **Practice:** [Practice 9: Gauge equivariance on the lattice](../exercises/ch09_practice.ipynb): write the
-# plaquette and check its invariance, build one parallel-transport step and see why SU(2) needs it,
-# predict Wilson loops from the exact plaquette, and read the string tension off the explorer.
+# plaquette of U(1) and SU(2) links and check how it transforms, build the parallel-transported
+# neighbour and see why only SU(2) needs the transport, predict and then measure two Wilson loops of
+# equal area, predict which gauge transformations a plain CNN notices, and explain with the explorer
+# why the U(1) Monte Carlo falls below the exact plaquette at large $\beta$.
 #
 # ```{bibliography}
 # :filter: docname in docnames

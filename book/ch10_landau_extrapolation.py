@@ -977,9 +977,10 @@ plt.show()
 # - Karniadakis et al. {cite}`ch10-karniadakis2021physics` review physics-informed machine
 #   learning, including what built-in structure does for extrapolation.
 #
-# **Practice:** [Practice 10: Principled extrapolation](../exercises/ch10_practice.ipynb): fit $a(T)$ and
-# predict $T_c$ with a slider over the training window, and predict, then measure, the relaxation
-# time near $T_c$.
+# **Practice:** [Practice 10: Principled extrapolation](../exercises/ch10_practice.ipynb): write the
+# closed-form relaxation, find $T_c$ from ordered-phase runs that stop before they settle, predict and
+# then measure the relaxation time on both sides of $T_c$, slide the training window of a model of the
+# wrong form against its error bar (explorer), and predict what the black boxes say above $T_c$.
 #
 # ```{bibliography}
 # :filter: docname in docnames

@@ -55,7 +55,7 @@ __all__ = ["GROUPS", "identity_links", "random_links", "random_gauge", "gauge_tr
            "exact_plaquette", "exact_wilson_loop", "string_tension", "plaquette_features", "lconv",
            "lbilin", "trace_layer", "lconv_init", "lbilin_init", "lcnn_init", "lcnn_apply", "wilson_loop_field",
            "LoopData", "loop_data", "loop_dataset", "link_components", "cnn_init", "cnn_apply", "count_parameters",
-           "FieldFit", "train_field", "axial_gauge"]
+           "FieldFit", "train_field", "axial_gauge", "topological_charge"]
 
 #: The gauge groups, and ``N`` (the size of their matrices) for each.
 GROUPS = {"u1": 1, "su2": 2}
@@ -258,6 +258,28 @@ def average_plaquette(links):
     SU(2) (chapter 9).  1 for the identity configuration; compare :func:`exact_plaquette`."""
     links, _, _ = _links("links", links)
     return float(_average_plaquette(links))
+
+
+def topological_charge(links):
+    r"""The topological charge ``Q = (1/2π) Σ_x θ_P(x)`` of U(1) configurations, an integer (chapter 9).
+
+    ``θ_P(x) ∈ (−π, π]`` is the plaquette angle, the lattice curl
+    ``θ₀(x) + θ₁(x+0̂) − θ₀(x+1̂) − θ₁(x)`` of the link angles brought back into ``(−π, π]``. On the
+    torus the unreduced curls sum to zero, so ``Q`` counts the plaquettes whose curl was wrapped, with
+    sign; it is gauge invariant and changes only when some plaquette angle passes through ``±π``.
+    ``links``: U(1) links of shape ``(..., 2, L, L)`` (a batch is allowed); returns integers of shape
+    ``links.shape[:-3]``.
+    """
+    arr = np.asarray(links)
+    if arr.ndim < 3 or arr.shape[-3] != 2 or arr.shape[-1] != arr.shape[-2]:
+        raise ValueError(f"links must be U(1) links of shape (..., 2, L, L), got shape {arr.shape}")
+    if not np.iscomplexobj(arr) or not np.all(np.isfinite(arr)):
+        raise ValueError("links must be finite complex U(1) phases e^{iθ}")
+    theta = np.angle(arr)
+    t0, t1 = theta[..., 0, :, :], theta[..., 1, :, :]
+    curl = t0 + np.roll(t1, -1, axis=-2) - np.roll(t0, -1, axis=-1) - t1
+    wrapped = np.mod(curl + np.pi, 2 * np.pi) - np.pi
+    return np.rint(wrapped.sum(axis=(-2, -1)) / (2 * np.pi)).astype(int)
 
 
 def wilson_action(links, beta):

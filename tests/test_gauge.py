@@ -694,3 +694,34 @@ def test_training_bad_input():
         fit.mse(U)
     with pytest.raises(TypeError, match="^data must be a LoopData"):
         fit.relative_mse(None)
+
+
+def test_topological_charge_is_an_invariant_integer():
+    """Q of random U(1) configurations: an integer equal to the sum of the wrapped plaquette angles
+    over 2π, odd under parity (θ → −θ), gauge invariant, zero for the identity; and a constructed
+    configuration of uniform field strength 2πQ/L² has exactly charge Q."""
+    rng = np.random.default_rng(1)
+    links = np.exp(1j * rng.uniform(-np.pi, np.pi, size=(20, 2, 6, 6)))
+    q = G.topological_charge(links)
+    assert q.shape == (20,) and q.dtype.kind == "i"
+    assert np.any(q != 0)
+    theta = np.angle(np.asarray(G.plaquettes(links[0])))
+    assert abs(theta.sum() / (2 * np.pi) - q[0]) < 1e-9
+    np.testing.assert_array_equal(G.topological_charge(np.conj(links)), -q)
+    omega = np.exp(1j * rng.uniform(-np.pi, np.pi, size=(6, 6)))
+    transformed = np.stack([np.asarray(G.gauge_transform(u, omega)) for u in links])
+    np.testing.assert_array_equal(G.topological_charge(transformed), q)
+    assert G.topological_charge(np.ones((2, 6, 6), complex)) == 0
+    # uniform field strength: θ₁(x₀, x₁) = 2πQ x₀/L², and a twist θ₀(L−1, x₁) = −2πQ x₁/L closing the torus
+    L = 8
+    x0, x1 = np.meshgrid(np.arange(L), np.arange(L), indexing="ij")
+    for Q in (-2, 1, 3):
+        th0 = np.where(x0 == L - 1, -2 * np.pi * Q * x1 / L, 0.0)
+        th1 = 2 * np.pi * Q * x0 / L**2
+        U = np.exp(1j * np.stack([th0, th1]))
+        assert G.topological_charge(U) == Q
+        np.testing.assert_allclose(np.angle(np.asarray(G.plaquettes(U))), 2 * np.pi * Q / L**2, atol=1e-12)
+    with pytest.raises(ValueError, match="U\\(1\\)"):
+        G.topological_charge(np.ones((3, 6, 6), complex))
+    with pytest.raises(ValueError, match="complex"):
+        G.topological_charge(np.ones((2, 6, 6)))

@@ -32,23 +32,6 @@ def test_batched_wilson_loops_match_physml_gauge(group):
         F.wilson_loops(links[0], sizes)
 
 
-def test_topological_charge_is_an_invariant_integer():
-    rng = np.random.default_rng(1)
-    links = haar(rng, (20, 2, 6, 6), "u1")
-    q = F.topological_charge(links)
-    assert q.shape == (20,) and q.dtype.kind == "i"
-    assert np.any(q != 0)                                   # random configurations carry charge
-    theta = np.angle(np.asarray(G.plaquettes(links[0])))   # wrapped plaquette angles sum to 2πQ
-    assert abs(theta.sum() / (2 * np.pi) - q[0]) < 1e-9
-    np.testing.assert_array_equal(F.topological_charge(np.conj(links)), -q)   # parity flips Q
-    omega = haar(rng, (6, 6), "u1")
-    transformed = np.stack([np.asarray(G.gauge_transform(u, omega)) for u in links])
-    np.testing.assert_array_equal(F.topological_charge(transformed), q)
-    assert F.topological_charge(np.ones((2, 6, 6), complex)) == 0
-    with pytest.raises(ValueError, match="U\\(1\\)"):
-        F.topological_charge(np.ones((3, 6, 6)))
-
-
 def random_sampler(L, beta, group="su2", n_samples=100, *, key, n_therm=20, n_chains=4):
     """A stand-in with the interface of physml.gauge.sample_links: Haar-random links (the β = 0 ensemble)."""
     rng = np.random.default_rng(np.asarray(jax.random.key_data(key)))

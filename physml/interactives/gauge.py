@@ -4,7 +4,7 @@ across the coupling β, against the exact two-dimensional results.
 :func:`beta_scan` runs the heat bath of :func:`physml.gauge.sample_links` over a grid of couplings and
 measures, per β, the average plaquette, the ``r × t`` Wilson loops (:func:`wilson_loops`, a batched
 twin of :func:`physml.gauge.wilson_loop`) and, for U(1), the topological charge of every
-configuration (:func:`topological_charge`).  The scan is computed once per session
+configuration (:func:`physml.gauge.topological_charge`).  The scan is computed once per session
 (``functools.cache``); the explorer :func:`area_law` only looks it up, so a redraw is a
 few milliseconds.
 """
@@ -89,23 +89,6 @@ def wilson_loops(links, sizes=LOOP_SIZES):
     return np.asarray(_loops(_as_matrices(links), sizes))
 
 
-def topological_charge(links):
-    r"""The topological charge ``Q = (1/2π) Σ_x θ_P(x)`` of U(1) configurations, an integer.
-
-    ``θ_P(x) ∈ (−π, π]`` is the plaquette angle, the lattice curl
-    ``θ₀(x) + θ₁(x+0̂) − θ₀(x+1̂) − θ₁(x)`` of the link angles brought back into ``(−π, π]``; on the
-    torus the sum of the unreduced curls is zero, so ``Q`` counts the plaquettes whose curl was
-    wrapped, with sign.  ``links`` ``(..., 2, L, L)``; returns integers of shape ``links.shape[:-3]``.
-    """
-    theta = np.angle(np.asarray(links))
-    if theta.ndim < 3 or theta.shape[-3] != 2:
-        raise ValueError(f"links must be U(1) links of shape (..., 2, L, L), got {theta.shape}")
-    t0, t1 = theta[..., 0, :, :], theta[..., 1, :, :]
-    curl = t0 + np.roll(t1, -1, axis=-2) - np.roll(t0, -1, axis=-1) - t1
-    wrapped = np.mod(curl + np.pi, 2 * np.pi) - np.pi
-    return np.rint(wrapped.sum(axis=(-2, -1)) / (2 * np.pi)).astype(int)
-
-
 def _blocked_error(x, n_blocks=5):
     """Standard error of the mean of ``x`` (chains, samples, ...) from the means of ``n_blocks`` blocks per chain."""
     c, s = x.shape[:2]
@@ -169,7 +152,7 @@ def beta_scan(group="su2", betas=BETAS, sizes=LOOP_SIZES, seed=0, sampler=None):
         after = s.plaquette[:, n_therm:]
         kept = np.asarray(s.links[:, KEEP_EVERY - 1::KEEP_EVERY])
         rows.append((after.mean(), _blocked_error(after), s.plaquette, w.mean(axis=(0, 1)), _blocked_error(w),
-                     topological_charge(s.links) if group == "u1" else None,
+                     G.topological_charge(s.links) if group == "u1" else None,
                      kept.reshape((-1,) + kept.shape[2:])))
     col = list(zip(*rows))
     return BetaScan(group, L, tuple(betas), tuple(sizes), np.array(col[0]), np.array(col[1]), np.array(col[2]),
