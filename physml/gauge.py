@@ -1040,7 +1040,7 @@ class LoopData:
 
     @property
     def group(self):
-        """``"u1"`` or ``"su2"``, read off the shape of :attr:`links`."""
+        """``"u1"`` or ``"su2"``, read off the shape of ``links``."""
         return "u1" if self.links.ndim == 4 else "su2"
 
     @property
@@ -1050,7 +1050,7 @@ class LoopData:
 
     @property
     def variance(self):
-        """The variance of :attr:`target` over all sites and configurations: the mean squared error of the
+        """The variance of ``target`` over all sites and configurations: the mean squared error of the
         best constant prediction (the mean), the yardstick of :meth:`FieldFit.relative_mse`."""
         return float(np.var(np.asarray(self.target)))
 

@@ -3,7 +3,7 @@
 Tasks 9.1 and 9.2 take functions of link configurations stored as matrices: ``links[μ]`` has shape
 ``(L, L, N, N)``, with U(1) phases as ``1 × 1`` matrices (N = 1) and SU(2) links as ``2 × 2``
 matrices (N = 2), so that one code, with ``@`` for products, serves both groups
-(:func:`as_matrices`).
+(``as_matrices``).
 """
 from __future__ import annotations
 
