@@ -33,7 +33,7 @@
 # whose stationary distribution is $e^{-S}$); training a network with Adam ({ref}`primer-optimisers`).
 # No quantum field theory is assumed: everything is defined on the page.
 #
-# **Time to read:** about 60 minutes. **Time to run:** about 40 seconds on a 2-core laptop CPU. **Practice:** [Practice 9: Gauge equivariance on the lattice](../exercises/ch09_practice.ipynb).
+# **Time to read:** about 60 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** [Practice 9: Gauge equivariance on the lattice](../exercises/ch09_practice.ipynb).
 # ```
 #
 # {ref}`ch-symmetries` dealt with *global* symmetries: one rotation, one translation, applied to the
@@ -112,7 +112,16 @@ from physml.style import COLORS
 #
 # Think of $\Omega(x)$ as a change of the basis in which the internal space at $x$ is described; the
 # link, which connects two sites, picks up the change at both ends. Because $\Omega(y)^\dagger\Omega(y) = 1$
-# at every intermediate site, a path product transforms with its end points only.
+# at every intermediate site, a path product transforms with its end points only:
+# $U_C\to\Omega(x)\,U_C\,\Omega(y)^\dagger$ for a path from $x$ to $y$. Three consequences carry the whole
+# chapter (the derivation box has the details):
+#
+# - a *closed* path based at $x$, whose product $W$ is called the *holonomy* of the loop, changes by a
+#   conjugation, $W\to\Omega(x)\,W\,\Omega(x)^\dagger$. An object that transforms like this with the
+#   $\Omega$ of its own site is called gauge *covariant*;
+# - its trace does not change at all, $\mathrm{tr}(\Omega W\Omega^\dagger) = \mathrm{tr}\,W$: a traced closed
+#   loop is gauge *invariant*, and only such quantities are physical;
+# - a single link or any open path is neither: a suitable $\Omega$ turns it into the identity.
 #
 # :::{admonition} Derivation: open paths, closed loops and their traces
 # :class: dropdown
@@ -129,7 +138,7 @@ from physml.style import COLORS
 # is *covariant*, it changes by a conjugation. The trace is unchanged by conjugation,
 # $\mathrm{tr}(\Omega W\Omega^\dagger) = \mathrm{tr}(W\Omega^\dagger\Omega) = \mathrm{tr}\,W$, so every
 # traced closed loop is *gauge invariant*. A single link, or any open path, is not: choosing
-# $\Omega(x) = U_C^\dagger\,\Omega(y)$ at one end turns any open path product into the identity.
+# $\Omega(x) = \Omega(y)\,U_C^\dagger$ at one end turns any open path product into the identity.
 # :::
 #
 # The smallest closed loop is the *plaquette*, the boundary of one lattice square,
@@ -143,7 +152,8 @@ from physml.style import COLORS
 #
 # **U(1), the warm-up.** With $U_\mu(x) = e^{i\theta_\mu(x)}$ and $\Omega(x) = e^{i\alpha(x)}$, {eq}`gauge`
 # adds a lattice gradient to the angles, $\theta_\mu(x)\to\theta_\mu(x) + \alpha(x) - \alpha(x+\hat\mu)$: the
-# lattice version of $A_\mu \to A_\mu + \partial_\mu\alpha$ in electromagnetism. The plaquette is
+# lattice version of the gauge transformation $A_\mu \to A_\mu - \partial_\mu\alpha$ of electromagnetism (with
+# $\theta_\mu = aA_\mu$ for lattice spacing $a$, and the charge absorbed in $A$). The plaquette is
 # $e^{i\theta_P}$ with $\theta_P(x) = \theta_0(x) + \theta_1(x+\hat0) - \theta_0(x+\hat1) - \theta_1(x)$,
 # a lattice *curl*, the magnetic flux through the square, and a curl of a gradient vanishes. Numbers
 # commute, so for U(1) $\Omega W\Omega^\dagger = W$: **every** closed loop, not only its trace, is
@@ -152,7 +162,9 @@ from physml.style import COLORS
 # sites live in differently rotated frames. This is why the non-abelian case is the one that
 # needs parallel transport, and why it is the main case of this chapter.
 #
-# The code below draws a random configuration of each group, applies a random gauge transformation
+# The code below draws a random configuration of each group (every link independently and uniformly
+# distributed over the group, "Haar-random", a notion made precise with the Wilson action below), applies
+# a random gauge transformation
 # ({func}`~physml.gauge.random_gauge`, {func}`~physml.gauge.gauge_transform`) and measures how much the
 # links, the plaquette matrices and the traced plaquettes change.
 
@@ -248,7 +260,8 @@ plt.show()
 # measure, so the whole theory is. The *coupling* $\beta$ plays the role of an inverse temperature:
 # at $\beta = 0$ every link is independent and Haar-random, as $\beta\to\infty$ every plaquette is
 # forced to the identity. (Writing $U_\mu = e^{iagA_\mu}$ with lattice spacing $a$, the action tends to
-# the Yang–Mills action $\frac12\int\mathrm{tr}\,F_{\mu\nu}F_{\mu\nu}$ as $a\to0$ with $\beta = 2N/g^2$; we will not need
+# the Yang–Mills action $\frac12\int\mathrm{tr}\,F_{\mu\nu}F_{\mu\nu}$ as $a\to0$ with $\beta = 2N/g^2$ for SU($N$), and
+# for U(1) to the Maxwell action $\frac14\int F_{\mu\nu}F_{\mu\nu}$ with $\beta = 1/g^2$; we will not need
 # this.) In two dimensions the expectation values are known in closed form.
 #
 # :::{admonition} Derivation: in two dimensions the plaquettes are independent
@@ -283,22 +296,39 @@ plt.show()
 # \bigl\langle\tfrac12\mathrm{tr}\,U_P\bigr\rangle_{\mathrm{SU(2)}} = \frac{I_2(\beta)}{I_1(\beta)} .
 # $$ (exact-plaquette)
 #
-# **Wilson loops.** In axial gauge the links along $\hat1$ are trivial and the products of the
-# $U_0(x)U_0(x+\hat1)^\dagger$ telescope: an $r\times t$ loop is the ordered product of the $A = rt$ plaquettes
-# it encloses (each conjugated by the links below it, which does not change its distribution). For
-# independent random elements $V_i$ whose densities depend only on the eigenvalues, averaging over
-# conjugations gives $\langle V_i\rangle = p\,1$ with $p = \langle\frac1N\mathrm{tr}\,V_i\rangle$, so
-# $\langle\frac1N\mathrm{tr}\,V_1\cdots V_A\rangle = p^A$:
+# **Wilson loops.** In axial gauge the links along $\hat1$ are trivial. Write $R(k)$ for the product of the
+# $r$ links $U_0$ along the bottom edge of the loop shifted up by $k$ rows; the loop is
+# $R(0)R(t)^\dagger = R(0)R(1)^\dagger\,R(1)R(2)^\dagger\cdots R(t-1)R(t)^\dagger$, and each factor
+# $R(k)R(k+1)^\dagger$ is the ordered product of the $r$ plaquettes of row $k$, each conjugated by the links
+# of row $k$ to its left. Those links depend only on rows below, so the plaquettes of the top row
+# appear nowhere else: integrate them out first. A plaquette's density depends only on its eigenvalues,
+# so its average commutes with every group element and is a multiple of the identity,
+# $\langle U_P\rangle = p\,1$ with $p = \langle\frac1N\mathrm{Re}\,\mathrm{tr}\,U_P\rangle$; conjugation leaves
+# $p\,1$ unchanged. The top row gives $p^r$, then the next row, and so on:
 #
 # $$
 # \langle W(r,t)\rangle = p^{\,rt} = e^{-\sigma\,rt}, \qquad \sigma(\beta) = -\ln p(\beta) .
 # $$ (area-law)
 # :::
 #
+# The results of the box, which the rest of the chapter uses: in two dimensions a choice of gauge makes
+# the plaquettes *independent* random variables, one per square, each with weight
+# $e^{\frac\beta N\mathrm{Re}\,\mathrm{tr}\,U_P}$ times the Haar measure. Their average, $p(\beta)$, is a ratio of modified Bessel
+# functions $I_n$, and an $r\times t$ Wilson loop, the ordered product of the $rt$ plaquettes it encloses,
+# averages to the product of their averages:
+#
+# $$
+# p_{\mathrm{U(1)}} = \langle\cos\theta_P\rangle = \frac{I_1(\beta)}{I_0(\beta)}, \qquad
+# p_{\mathrm{SU(2)}} = \bigl\langle\tfrac12\mathrm{tr}\,U_P\bigr\rangle = \frac{I_2(\beta)}{I_1(\beta)}, \qquad
+# \langle W(r,t)\rangle = p^{\,rt} = e^{-\sigma\,rt}, \quad \sigma = -\ln p .
+# $$
+#
 # The loop decays with the *area* it encloses, not its perimeter: this *area law* is the lattice
-# signature of *confinement*. Read the $t$ direction as time: $W(r,t)\sim e^{-V(r)t}$ measures the energy
+# signature of *confinement*, the property of the strong force that quarks can never be pulled apart
+# and observed alone. Read the $t$ direction as time: $W(r,t)\sim e^{-V(r)t}$ measures the energy
 # $V(r)$ of a static quark–antiquark pair at distance $r$, and {eq}`area-law` gives $V(r) = \sigma r$,
-# a potential that grows without bound, with the *string tension* $\sigma$ as its slope. Before any
+# a potential that grows without bound, with the *string tension* $\sigma$ as its slope: separating the
+# pair costs ever more energy, as if they were joined by a string. Before any
 # simulation, a direct numerical integral over the Haar measure checks {eq}`exact-plaquette`:
 
 # %%
@@ -348,8 +378,11 @@ for beta in (0.5, 2.0, 6.0):
 # :::
 #
 # Links of one direction on the sites of one colour of a checkerboard share no plaquette, so a quarter
-# of the lattice is updated at once. A heat bath never rejects a move (the rejection above only draws
-# a number) and has no step size to tune. Here is the whole algorithm in NumPy for both groups, for
+# of the lattice is updated at once; a *sweep* updates every link once, in four such steps. A chain
+# starts either *hot*, from Haar-random links (the $\beta = 0$ ensemble), or *cold*, from the identity
+# everywhere, and the first sweeps, while it forgets its start (*thermalisation*), are discarded. A heat
+# bath never rejects a move (the rejection above only draws a number) and has no step size to tune.
+# Here is the whole algorithm in NumPy for both groups, for
 # several independent chains at once:
 
 # %%
@@ -449,8 +482,9 @@ for group in ("u1", "su2"):
 # The standard error is estimated from *blocks*, averages over consecutive stretches of the chain,
 # since successive sweeps are correlated (more on this below). {func}`physml.gauge.sample_links` is
 # the same heat bath written in JAX, with Kennedy and Pendleton's method for large $\beta k$; compiled,
-# it is much faster on large lattices and long runs, but compiling it takes several seconds per lattice
-# size, longer than everything this chapter samples takes in NumPy. The chapter's scan,
+# it is much faster on large lattices and long runs, but compiling it takes several seconds for every
+# group and lattice size, and for the few hundred sweeps of this chapter the NumPy version is as fast
+# overall. The chapter's scan,
 # {func}`physml.interactives.gauge.beta_scan`, runs a sampler at eight couplings on an $8\times8$ torus,
 # four chains of 100 configurations after 20 sweeps from a hot start, and measures every configuration;
 # we give it the NumPy heat bath above:
@@ -461,7 +495,7 @@ scans = {group: figures.beta_scan(group, sampler=heat_bath) for group in ("su2",
 # %% [markdown]
 # {numref}`fig-ch09-plaquette` compares the scan with {eq}`exact-plaquette` at every coupling.
 
-# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The average plaquette against the coupling \u03b2 on an 8 \u00d7 8 torus, heat bath (4 chains \u00d7 100 configurations per point, error bars: blocked standard errors, mostly smaller than the symbols), against the exact infinite-volume results I\u2081/I\u2080 (U(1)) and I\u2082/I\u2081 (SU(2)). Bottom: the difference in units of the standard error; the grey band is \u00b12. SU(2) agrees everywhere, U(1) up to \u03b2 = 6; at \u03b2 = 8 it falls far below the exact curve (explained in the next section).", "name": "fig-ch09-plaquette"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The average plaquette against the coupling \u03b2 on an 8 \u00d7 8 torus, heat bath (4 chains \u00d7 100 configurations per point, error bars: blocked standard errors, mostly smaller than the symbols), against the exact infinite-volume results I\u2081/I\u2080 (U(1)) and I\u2082/I\u2081 (SU(2)). Bottom: the difference in units of the standard error (the pull); the grey band is \u00b12. Look at the pulls: SU(2) agrees within about two standard errors everywhere, U(1) up to \u03b2 = 6; at \u03b2 = 8 it falls far below the exact curve (explained in the next section).", "name": "fig-ch09-plaquette"}} tags=["hide-input"]
 beta_fine = np.linspace(0.2, 8.5, 120)
 fig, (ax, ax2) = plt.subplots(2, 1, figsize=(6.4, 4.8), sharex=True, height_ratios=(2.2, 1), layout="constrained")
 for group, color, name in (("u1", "orange", "U(1)"), ("su2", "blue", "SU(2)")):
@@ -487,9 +521,11 @@ plt.show()
 #
 # **Finite size.** On the torus the plaquettes are not quite independent: the product of all of
 # them is constrained, because every link appears in two plaquettes with opposite orientation. The
-# exact torus result follows from expanding $e^{\frac\beta N\mathrm{Re}\,\mathrm{tr}\,U}$ in characters of the group
-# {cite}`ch09-gross1980possible`, and {func}`~physml.gauge.exact_plaquette` evaluates it for given $L$.
-# The correction dies out like a power $(c_1/c_0)^{L^2}$ of a ratio of expansion coefficients,
+# exact torus result follows from expanding the one-plaquette weight $e^{\frac\beta N\mathrm{Re}\,\mathrm{tr}\,U}$ in
+# *characters*, the traces of the group's irreducible representations, which play the role of Fourier
+# modes on the group ($e^{in\theta}$ for U(1)) {cite}`ch09-gross1980possible`;
+# {func}`~physml.gauge.exact_plaquette` evaluates it for given $L$. The leading correction is of the
+# order of $p^{L^2} = e^{-\sigma L^2}$, the area law applied to the whole torus, so it dies out
 # exponentially in the number of plaquettes:
 
 # %%
@@ -497,10 +533,14 @@ print("β = 4       L = 2     L = 3     L = 4     L = 8     infinite")
 for group in ("u1", "su2"):
     row = [G.exact_plaquette(4.0, group, L=L) for L in (2, 3, 4, 8)] + [G.exact_plaquette(4.0, group)]
     print(f"{group:>4}     " + "   ".join(f"{p:.5f}" for p in row))
+for group in ("u1", "su2"):
+    diff = G.exact_plaquette(4.0, group, L=8) - G.exact_plaquette(4.0, group)
+    print(f"{group:>3}, L = 8: torus − infinite volume = {diff:.0e};  p^(L²) = {G.exact_plaquette(4.0, group) ** 64:.0e}")
 
 # %% [markdown]
-# A $2\times2$ torus is visibly different from infinite volume; at $L = 8$ the difference is below
-# $10^{-3}$ for U(1) and invisible for SU(2), far below the statistical errors. The discrepancy of
+# A $2\times2$ torus is visibly different from infinite volume; at $L = 8$ the difference is about a tenth
+# of $p^{L^2}$, below $10^{-5}$ for U(1) and $10^{-12}$ for SU(2), far below the statistical errors.
+# The discrepancy of
 # {numref}`fig-ch09-plaquette` is not a finite-size effect.
 #
 # **Autocorrelation.** A Markov chain's successive configurations are correlated, and an average over
@@ -549,11 +589,24 @@ for i, beta in enumerate(sc.betas):
     print(f"β = {beta:>3g}: Q changed {np.sum(np.diff(q, axis=1) != 0):>3d} times in 4 × 99 steps;  "
           f"Q of the 4 chains at the end: {q[:, -1]};  plaquette {sc.plaquette[i]:.4f} vs exact "
           f"{G.exact_plaquette(beta, 'u1'):.4f}")
-i8 = sc.index(8.0)
+i8, V = sc.index(8.0), 64
 frozen = sc.charge[i8][:, -1]
-print(f"β = 8: the frozen charges {frozen} predict a plaquette deficit ½(2π/V)²⟨Q²⟩ ≈ "
-      f"{0.5 * (2 * np.pi / 64) ** 2 * np.mean(frozen ** 2):.3f}; measured deficit "
-      f"{G.exact_plaquette(8.0, 'u1') - sc.plaquette[i8]:.3f}")
+# equilibrium: Q = (sum of V independent plaquette angles)/2π, Gaussian by the central limit theorem
+var_theta = (integrate.quad(lambda th: th ** 2 * np.exp(8.0 * (np.cos(th) - 1)), -np.pi, np.pi)[0]
+             / integrate.quad(lambda th: np.exp(8.0 * (np.cos(th) - 1)), -np.pi, np.pi)[0])
+Qs = np.arange(-6, 7)
+P_Q = np.exp(-(2 * np.pi * Qs) ** 2 / (2 * V * var_theta))
+P_Q /= P_Q.sum()
+Q2_eq = np.sum(Qs ** 2 * P_Q)
+p8 = G.exact_plaquette(8.0, "u1")
+print(f"β = 8 in equilibrium: P(Q = 0) = {P_Q[Qs == 0][0]:.2f}, ⟨Q²⟩ = {Q2_eq:.2f};  the frozen chains: ⟨Q²⟩ = "
+      f"{np.mean(frozen ** 2):.2f}")
+print(f"β = 8: predicted plaquette deficit p·½(2π/V)²(⟨Q²⟩_frozen − ⟨Q²⟩_eq) = "
+      f"{p8 * 0.5 * (2 * np.pi / V) ** 2 * (np.mean(frozen ** 2) - Q2_eq):.3f}; measured deficit {p8 - sc.plaquette[i8]:.3f}")
+# a loop of area A in sector Q picks up the flux phase e^{2πiQA/V}
+for A, k in ((4, sc.sizes.index((2, 2))), (16, sc.sizes.index((4, 4)))):
+    print(f"β = 8, loop of area {A:>2}: measured {sc.loops[i8, k]:+.2f} ± {sc.loop_errors[i8, k]:.2f}, area law "
+          f"{p8 ** A:.2f}, frozen charges predict {p8 ** A * np.mean(np.cos(2 * np.pi * frozen * A / V)):+.2f}")
 
 # %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Four U(1) heat-bath chains on an 8 \u00d7 8 torus, each from a hot start. Left: the average plaquette over the first 60 sweeps at \u03b2 = 2 and \u03b2 = 8, with the exact values (grey): it thermalises within a few sweeps. Right: the topological charge Q of each chain over 100 sweeps after thermalisation. At \u03b2 = 2 (top) it changes almost every sweep; at \u03b2 = 8 (bottom) each chain keeps the charge it was born with.", "name": "fig-ch09-topology"}} tags=["hide-input"]
 fig = plt.figure(figsize=(9.0, 3.6), layout="constrained")
@@ -577,11 +630,17 @@ plt.show()
 
 # %% [markdown]
 # At $\beta\le2$ the charge changes in most sweeps. At $\beta = 6$ it changes once in 400 steps, at $\beta = 8$
-# never: each chain keeps the charge it got from its random start ({numref}`fig-ch09-topology`). On
-# an $8\times8$ torus at $\beta = 8$ the equilibrium distribution puts most of its weight on $Q = 0$, yet
-# the chains sit at the charges printed above. Spreading the flux $2\pi Q$ evenly gives each plaquette an angle
-# $2\pi Q/V$ and lowers its cosine by about $\frac12(2\pi Q/V)^2$; averaged over the four frozen charges
-# this accounts for the deficit of {numref}`fig-ch09-plaquette` (the last line above).
+# never: each chain keeps the charge it got from its random start ({numref}`fig-ch09-topology`). The
+# equilibrium distribution of $Q$ is easy to compute here: on the torus the wrapped plaquette angles are
+# independent except that their sum must be a multiple of $2\pi$, namely $2\pi Q$, so $2\pi Q$ is
+# distributed like a sum of $V = 64$ independent angles, a Gaussian of variance $V\langle\theta_P^2\rangle$ by the central limit theorem. On an
+# $8\times8$ torus at $\beta = 8$ it puts 83% of the weight on $Q = 0$, yet the chains sit at the charges
+# printed above. Spreading the flux $2\pi Q$ evenly shifts each plaquette angle by $\delta = 2\pi Q/V$, which
+# multiplies its average cosine by $\cos\delta\approx 1-\frac12\delta^2$; with the equilibrium $\langle Q^2\rangle$
+# already contained in the exact value, the excess $\langle Q^2\rangle$ of the four frozen chains accounts for
+# the deficit of {numref}`fig-ch09-plaquette` (the plaquette lines above). The same flux rotates the phase of a
+# Wilson loop of area $A$ by $2\pi QA/V$, so a large U(1) loop can even average to a negative number:
+# the $4\times4$ loop at $\beta = 8$ in the last line.
 # This is *topological freezing*, the same problem that plagues simulations of four-dimensional
 # gauge theories near the continuum. The lesson for every Monte Carlo: an error bar computed from a
 # chain measures the fluctuations the chain explores; a slow mode it never moves along is invisible
@@ -595,10 +654,11 @@ plt.show()
 # plaquette? Would it give the right distribution of $Q$?
 #
 # ```{dropdown} Answer
-# It would nearly fix the plaquette, since on this small torus $Q = 0$ carries most of the weight.
+# It would nearly fix the plaquette, since on this small torus $Q = 0$ carries 83% of the weight.
 # It would not fix the distribution of $Q$: the chains would stay at $Q = 0$ and report
-# $\langle Q^2\rangle = 0$, while the true value is of order $V/(4\pi^2\beta)\approx 0.2$. A frozen chain is
-# wrong about every observable that depends on the frozen mode, whatever its start.
+# $\langle Q^2\rangle = 0$, while the true value is 0.17, computed above (roughly $V/(4\pi^2\beta)$, from
+# $\langle\theta_P^2\rangle\approx1/\beta$). A frozen chain is wrong about every observable that depends on the
+# frozen mode, whatever its start.
 # ```
 # :::
 #
@@ -625,12 +685,13 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# Every measured loop lies on its line until it sinks into the statistical noise, at about
-# $10^{-2}$ with 400 configurations. That floor is the practical obstacle of Wilson-loop physics: the
-# signal falls like $e^{-\sigma A}$ while the noise of one configuration stays of order one, so
-# measuring a large loop costs a number of configurations that grows like $e^{2\sigma A}$. Fitting a line
-# through the origin to $-\ln W$ of the loops that stand clear of the noise recovers the string
-# tension:
+# Every measured loop follows its line, within about two statistical errors, until it sinks into the noise,
+# at a few times $10^{-3}$ with 400 configurations. That floor is the practical obstacle of Wilson-loop
+# physics: the signal falls like $e^{-\sigma A}$ while the fluctuation of a single loop stays of order one,
+# so measuring a large loop costs a number of configurations that grows like $e^{2\sigma A}$. Fitting a
+# line through the origin to $-\ln W$ of the loops that stand clear of the noise recovers the string
+# tension, and every loop agrees with the exact result on the $8\times8$ torus
+# ({func}`~physml.gauge.exact_wilson_loop`) within three standard errors:
 
 # %%
 for beta in (1.0, 2.0, 4.0, 8.0):
@@ -638,8 +699,11 @@ for beta in (1.0, 2.0, 4.0, 8.0):
     w, e, a = sc.loops[i], sc.loop_errors[i], sc.areas
     ok = w > 5 * e                                            # loops at least five standard errors above zero
     sigma_fit = np.sum(a[ok] * -np.log(w[ok])) / np.sum(a[ok] ** 2)
+    exact = np.array([G.exact_wilson_loop(beta, r, t, "su2", L=8) for r, t in sc.sizes])
     print(f"β = {beta:g}: σ from {ok.sum():>2d} loops = {sigma_fit:.2f},  exact −ln(I₂/I₁) = "
-          f"{G.string_tension(beta, 'su2'):.2f}")
+          f"{G.string_tension(beta, 'su2'):.2f};  all 10 loops within 3 errors of the exact torus values: "
+          f"{bool(np.all(np.abs(w - exact) < 3 * e))}")
+print(f"noise level (twice the median error of a loop): {2 * np.median(sc.loop_errors):.0e}")
 
 # %% [markdown]
 # In two dimensions the string tension is positive at every coupling: confinement is automatic, a
@@ -697,7 +761,10 @@ explorer.live()
 # **Trace** turns each feature into two gauge-invariant real numbers, $\mathrm{Re}\,\mathrm{tr}\,W_i(x)$ and
 # $\mathrm{Im}\,\mathrm{tr}\,W_i(x)$ ({func}`~physml.gauge.trace_layer`), and an ordinary small network
 # (an MLP applied at every site with the same weights) maps them to one number per site; averaged over
-# sites it is the prediction ({func}`~physml.gauge.lcnn_apply`, with blocks L-Conv → L-Bilin).
+# sites it is the prediction ({func}`~physml.gauge.lcnn_apply`, with blocks L-Conv → L-Bilin). Favoni et al.
+# also define gauge-covariant activation functions (L-Act, a feature multiplied by a function of its
+# trace) and feed in Polyakov loops, the holonomies around the periodic directions; our small model does
+# without both.
 #
 # :::{admonition} Derivation: every layer is covariant, the output is invariant
 # :class: dropdown
@@ -817,7 +884,8 @@ print("one block with one-hot weights = the 2 × 1 Wilson loop at every site:",
 #
 # ```{dropdown} Answer
 # One block multiplies at most two loops (one transported by one site) at each site, so it reaches
-# loops of at most two plaquettes: $2\times1$, $1\times2$ and some non-planar shapes. Two blocks can: the
+# loops of at most two plaquettes: $2\times1$, $1\times2$, and products such as $U_P(x)^2$ that are not
+# rectangles. Two blocks can: the
 # first builds the $2\times1$ loops at $x$ and at $x+\hat1$, the second transports the one at $x+\hat1$ to
 # $x$ and multiplies the two, which gives the $2\times2$ loop (the same cancellation of the shared edge).
 # ```
@@ -901,7 +969,7 @@ print("L-CNN errors with and without gauge transformations agree to a relative",
 # {numref}`fig-ch09-training` draws the training curves, the table, and the predictions on the
 # $32\times32$ lattice against the truth.
 
-# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The L-CNN against a plain CNN with the same number of parameters, both trained on 24 SU(2) configurations of 8 \u00d7 8 sites to predict the 2 \u00d7 2 Wilson loop at every site. Left: training error against Adam steps, relative to the variance of the targets. Middle: test error on held-out 8 \u00d7 8 configurations and on larger lattices never seen in training, as sampled (filled) and after random gauge transformations (hatched); the dashed line is the error of predicting the mean. Right: predicted against true loop at the 6144 sites of the six 32 \u00d7 32 configurations.", "name": "fig-ch09-training"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The L-CNN against a plain CNN with the same number of parameters, both trained on 24 SU(2) configurations of 8 \u00d7 8 sites to predict the 2 \u00d7 2 Wilson loop at every site. Left: training error against Adam steps, relative to the variance of the targets. Middle: test error on held-out 8 \u00d7 8 configurations and on larger lattices never seen in training, as sampled (filled) and after random gauge transformations (hatched); the dashed line is the error of predicting the mean. Right: predicted against true loop at the 6144 sites of the six 32 \u00d7 32 configurations. Look at the middle panel: the L-CNN's error is below 1% of the variance on every lattice size, identical with and without gauge transformations; the CNN's is above the dashed line everywhere, worse than predicting the mean.", "name": "fig-ch09-training"}} tags=["hide-input"]
 fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(10.5, 3.9), layout="constrained")
 colors = {"L-CNN": COLORS["blue"], "CNN": COLORS["vermillion"]}
 for model, fit in fits.items():
@@ -971,12 +1039,17 @@ for model, fit in fits.items():
 # possible) remove the problem? What would remain?
 #
 # ```{dropdown} Answer
-# It would remove most of the redundancy: in a complete gauge fixing the remaining link components
-# are gauge invariant, and a CNN could learn from them. But axial gauge is not translation invariant (it
-# singles out a starting row and, on a torus, leaves the links that close the lattice), so the
-# CNN's convolutions would no longer match the physics, and the fixed links would depend on
-# everything along a line: the local 2 × 2 loop becomes a non-local function of the fixed links. The
-# L-CNN keeps locality, translation equivariance and gauge invariance at once.
+# It would remove almost all of the redundancy: after a complete axial gauge fixing
+# ({func}`~physml.gauge.axial_gauge`) only a global $\Omega$, the same at every site, is left, and away from
+# the boundary the $2\times2$ loop becomes a product of four remaining links instead of eight. What remains
+# is a different problem. The fixed links are not local: each one is the holonomy of a path from a
+# chosen origin, so it depends on the plaquettes along that path. The fixing is not translation
+# invariant: it singles out an origin and, on the torus, a seam of links that close the lattice, where
+# the loops look different, while the CNN's convolutions treat every site alike. A network trained on
+# fixed configurations is also useless on configurations in any other gauge. And the CNN must still
+# learn a product of four matrices from examples, which takes far more than 24 configurations
+# (exercise 5 measures it). The L-CNN keeps locality,
+# translation equivariance and gauge invariance at once.
 # ```
 # :::
 #
@@ -988,8 +1061,9 @@ for model, fit in fits.items():
 # - **No phase transition at finite $\beta$.** The plaquette {eq}`exact-plaquette` is an analytic function of
 #   $\beta$ for every finite lattice and in infinite volume; nothing happens between strong and weak
 #   coupling. (Only as the number of colours $N\to\infty$ does a transition appear
-#   {cite}`ch09-gross1980possible`.) In four dimensions U(1) has a transition between a confining and a
-#   Coulomb phase.
+#   {cite}`ch09-gross1980possible`.) In four dimensions U(1) has a transition between a confining phase and a
+#   Coulomb phase, in which, as in ordinary electrodynamics, the force between charges falls off with
+#   distance.
 # - **Confinement for free.** The area law holds at every coupling because the plaquettes are
 #   independent; it says nothing about the dynamical mechanism that confines quarks in four
 #   dimensions, where the string tension must be extracted from large, noisy loops.
@@ -997,9 +1071,13 @@ for model, fit in fits.items():
 #   plaquettes are fixed, only the holonomies around the torus remain. SU(2) has no topological charge in
 #   two dimensions; U(1) has one, and it already freezes.
 # - **What the original work did.** Favoni et al. {cite}`ch09-favoni2022lattice` trained L-CNNs on SU(2)
-#   configurations in 1+1 and 3+1 dimensions, regressing Wilson loops of several sizes and, in 3+1
-#   dimensions, the topological charge density, trained on small lattices and evaluated on larger ones,
-#   against plain CNNs that failed to learn the larger loops. Gauge-equivariant networks have since been
+#   configurations at couplings up to $\beta = 6$ in 1+1 dimensions (training on $8\times8$, testing up to
+#   $64\times64$), regressing traced Wilson loops from $1\times1$ to $4\times4$, and in 3+1 dimensions
+#   (training on $4\times8^3$, testing on lattices up to $12\times32^3$), where the targets also included
+#   the topological charge density. Plain CNNs, compared in 1+1 dimensions, did far worse, which the
+#   authors summarise as plain networks being unable to find such gauge-invariant quantities. This
+#   chapter shows the same effect on a small scale, in a theory where every number can be checked
+#   against an exact result. Gauge-equivariant networks have since been
 #   used inside samplers, where the symmetry is needed for the generated configurations to have the
 #   right distribution {cite}`ch09-kanwar2020equivariant`.
 #
@@ -1020,6 +1098,9 @@ for model, fit in fits.items():
 #   convolution), L-Bilin (products of loops at a site, which grow larger loops) and a trace to
 #   invariants. Its output is gauge invariant to round-off for any weights, and translation
 #   equivariant, so the same weights run on any lattice size.
+# - A plain CNN on the raw link components cannot learn from Monte Carlo configurations: each link on
+#   its own is Haar-random, and the information sits only in ordered products around closed loops. It
+#   memorises its training set, and a gauge transformation of that very set undoes its fit.
 #
 # ## Exercises
 #
@@ -1080,14 +1161,19 @@ for model, fit in fits.items():
 #
 # 5. **More data for the plain CNN.** Train the CNN of the last section on 16, 64 and 256 configurations
 #    of $8\times8$ sites (use {func}`~physml.gauge.loop_dataset` at the six couplings, and test on a fresh
-#    set). Does its test error approach that of the L-CNN, or something else?
+#    set). Does its test error approach that of the L-CNN, or something else? Then fix the axial gauge
+#    of every configuration with {func}`~physml.gauge.axial_gauge` and train again on 256: how does it do
+#    on fixed test configurations, and on the same ones in a random gauge?
 #
 #    ```{dropdown} Answer
 #    Something else: measured with the default settings, its test error relative to the variance falls
 #    from about 2.5 (16 configurations) to 1.6 (64) and 1.15 (256), while its training error rises from
 #    0.06 to 0.84. It approaches the error of predicting the mean, 1, from above: with more data it stops
 #    memorising, but it does not find the loop. Even the best linear function of all link components
-#    within two sites does no better than the mean.
+#    within two sites does no better than the mean. In axial gauge (256 configurations) it reaches
+#    about 0.9 on fixed test configurations, barely better than the mean, and 1.1 on the same
+#    configurations in a random gauge. The easier plaquette target shows the pattern more clearly:
+#    about 0.45 on fixed configurations, 2 or worse after a gauge transformation.
 #    ```
 #
 # ## Further reading

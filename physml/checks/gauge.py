@@ -293,11 +293,12 @@ def _frozen_topology(answer):
     return grade_choice(answer, FROZEN_OPTIONS, "c", remark=(
         "An error bar computed from a chain only measures the fluctuations the chain explores. Starting from "
         "hot, each chain keeps the charge it found in the first sweeps; sectors with Q ≠ 0 have a higher "
-        "action, so the plaquette comes out low."), hints={
+        "action, so the plaquette comes out low, and chains that happen to freeze at Q = 0 agree with the exact "
+        "curve by luck, not because they sample correctly."), hints={
         "a": "the heat bath draws every link exactly from its conditional distribution (the chapter checks it "
-             "against the von Mises law), and it matches I₁/I₀ up to β = 3. What changes between β = 3 and "
-             "β = 4 in the chains, rather than in the sampler? Look at the topological charge.",
-        "b": "compute it: physml.gauge.exact_plaquette(8.0, 'u1', L=8) gives the exact value on the 8 × 8 torus. "
+             "against the von Mises law), and it matches I₁/I₀ up to β = 4. What changes between β = 4 and "
+             "β = 6 in the chains, rather than in the sampler? Look at the topological charge.",
+        "b": "compute it: physml.gauge.exact_plaquette(6.0, 'u1', L=8) gives the exact value on the 8 × 8 torus. "
              "How far is it from the infinite-volume one, compared with the gap you see?",
         "d": "in two dimensions, successive heat-bath sweeps of the plaquette are nearly independent; the blocked "
              "error accounts for the rest. Would more sweeps of a chain that never changes its charge move the "

@@ -25,9 +25,10 @@ from ..widgets import Control, Explorer, Panel, Series, explorer, sci
 BETAS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 #: The rectangular loops measured, ``(r, t)`` with ``r ≤ t ≤ 4``: areas 1 to 16.
 LOOP_SIZES = ((1, 1), (1, 2), (1, 3), (2, 2), (1, 4), (2, 3), (2, 4), (3, 3), (3, 4), (4, 4))
-#: The scan's lattice and Monte Carlo settings: 4 chains of 100 configurations after 20 sweeps.
+#: Lattice size ``L`` and Monte Carlo settings of the scan (4 chains of 100 configurations after 20
+#: sweeps from a hot start).
 SCAN = dict(L=8, n_chains=4, n_samples=100, n_therm=20)
-#: :attr:`BetaScan.configs` keeps one configuration in this many of each chain.
+#: The field ``configs`` of a :class:`BetaScan` keeps one configuration in this many of each chain.
 KEEP_EVERY = 25
 _GROUP_NAMES = {"su2": "SU(2)", "u1": "U(1)"}
 _EXACT_NAME = {"su2": "I₂(β)/I₁(β)", "u1": "I₁(β)/I₀(β)"}
