@@ -289,8 +289,17 @@ def _axis_key(ref, letter):
     return f"{letter}axis{ref[1:]}"
 
 
+def _frame_name(value):
+    """A plotly frame's name for a slider position: a number to six significant digits, any other
+    value (a string option such as a gauge group) as its text."""
+    return f"{value:.6g}" if isinstance(value, (int, float, np.integer, np.floating)) else str(value)
+
+
 def _step_label(value):
-    """A slider position to three figures: ``2``, ``0.05``, ``3000`` (not 3e+03), ``10⁻⁶``."""
+    """A slider position to three figures: ``2``, ``0.05``, ``3000`` (not 3e+03), ``10⁻⁶``; a string
+    option as it is."""
+    if isinstance(value, str):
+        return value
     v = float(value)
     if v == int(v) and abs(v) < 1e6:
         return str(int(v))
@@ -393,12 +402,12 @@ def plotly_slider(compute, name, values, traces, *, background=(), fixed=None, l
         title = _wrap(title)
         dynamic = list(range(len(background), len(background) + len(data)))
         axes = _frame_ranges(layout, background + list(data))
-        frames.append(go.Frame(data=data, name=f"{val:.6g}", traces=dynamic,
+        frames.append(go.Frame(data=data, name=_frame_name(val), traces=dynamic,
                                layout=dict(title=dict(text=title), **axes)))
         titles.append(title)
         ranges.append(axes)
     steps = [dict(method="animate", label=(step_label or _step_label)(val),
-                  args=[[f"{val:.6g}"], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                  args=[[_frame_name(val)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                              transition=dict(duration=0))])
              for val in values]
     fig = go.Figure(data=background + list(frames[active].data), frames=frames)
