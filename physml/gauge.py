@@ -863,6 +863,19 @@ def lbilin_init(c_1, c_2, c_out, unit=True, *, key):
     return jnp.asarray(rng("key", key).normal(0.0, np.sqrt(0.5 / (a * b)), (c_out, a, b, 2)))
 
 
+def _architecture(channels, kernel_size, hidden, channels_are):
+    """Validated layer sizes of the L-CNN and the plain CNN: ``channels`` (a list of positive integers),
+    ``kernel_size`` and ``hidden``; ``channels_are`` says what ``channels`` must be, for the error."""
+    try:
+        channels = tuple(channels)
+    except TypeError:
+        channels = None
+    if not channels or not all(isinstance(c, numbers.Integral) for c in channels):
+        raise TypeError(f"channels must be {channels_are}")
+    channels = [count("channels", c, minimum=1) for c in channels]
+    return channels, count("kernel_size", kernel_size, minimum=1), [count("hidden", h, minimum=1) for h in hidden]
+
+
 def lcnn_init(channels=(4, 4), kernel_size=1, hidden=(16,), unit=True, *, key):
     r"""Random parameters of :func:`lcnn_apply`, a pytree (chapter 9).
 
@@ -873,15 +886,8 @@ def lcnn_init(channels=(4, 4), kernel_size=1, hidden=(16,), unit=True, *, key):
     on U(1) and SU(2) configurations.  The draws are NumPy's, seeded from ``key``
     (``physml._validate.rng``), so that initialising compiles nothing.
     """
-    try:
-        channels = tuple(channels)
-    except TypeError:
-        channels = None
-    if not channels or not all(isinstance(c, numbers.Integral) for c in channels):
-        raise TypeError("channels must be a non-empty sequence of integers (output channels per block)")
-    channels = [count("channels", c, minimum=1) for c in channels]
-    kernel_size = count("kernel_size", kernel_size, minimum=1)
-    hidden = [count("hidden", h, minimum=1) for h in hidden]
+    channels, kernel_size, hidden = _architecture(channels, kernel_size, hidden,
+                                                  "a non-empty sequence of integers (output channels per block)")
     if not isinstance(unit, bool):
         raise TypeError(f"unit must be True or False, got {type(unit).__name__} {unit!r:.60}")
     gen = rng("key", key)                # NumPy draws: no compilation per weight shape
@@ -1256,15 +1262,8 @@ def cnn_init(group="su2", channels=None, kernel_size=1, hidden=(16,), *, key):
     group = _group("group", group)
     if channels is None:
         channels = _CNN_CHANNELS[group]
-    try:
-        channels = tuple(channels)
-    except TypeError:
-        channels = None
-    if not channels or not all(isinstance(c, numbers.Integral) for c in channels):
-        raise TypeError("channels must be None or a non-empty sequence of integers (output channels per layer)")
-    channels = [count("channels", c, minimum=1) for c in channels]
-    kernel_size = count("kernel_size", kernel_size, minimum=1)
-    hidden = [count("hidden", h, minimum=1) for h in hidden]
+    channels, kernel_size, hidden = _architecture(
+        channels, kernel_size, hidden, "None or a non-empty sequence of integers (output channels per layer)")
     gen = rng("key", key)
     n, c_in, convs = 2 * kernel_size + 1, 4 * GROUPS[group], []
     for c in channels:

@@ -72,15 +72,22 @@ def _complex_array(answer, what):
                            f"{type(answer).__name__}.") from None
 
 
-def _plaquette_answer(my_plaquettes, U, what):
+def _matrix_field(answer, U, what, expected):
+    """A student's result as one ``N × N`` complex matrix per site, shape ``(L, L, N, N)`` like the links
+    ``U`` (U(1) results may come as ``(L, L)`` phases), or a friendly error naming what was expected."""
     L, N = U.shape[1], U.shape[-1]
-    arr = _complex_array(call(my_plaquettes, U, what="my_plaquettes"), what)
+    arr = _complex_array(answer, what)
     if N == 1 and arr.shape == (L, L):
         arr = arr[..., None, None]
     if arr.shape != (L, L, N, N):
         raise Wrong(f"{what} has shape {arr.shape}, but one {N} × {N} matrix per site, shape {(L, L, N, N)}, "
-                    "is expected (the matrices themselves, not their traces).")
+                    f"{expected}")
     return arr
+
+
+def _plaquette_answer(my_plaquettes, U, what):
+    return _matrix_field(call(my_plaquettes, U, what="my_plaquettes"), U, what,
+                         "is expected (the matrices themselves, not their traces).")
 
 
 @task("ch09-plaquette", "Task 9.1, the plaquette of U(1) and SU(2) links")
@@ -160,15 +167,8 @@ def _features(U):
 
 
 def _transport_answer(my_transport, U, W, mu):
-    L, N = U.shape[1], U.shape[-1]
     what = f"my_transport(links, W, {mu})"
-    arr = _complex_array(call(my_transport, U, W, mu, what="my_transport"), what)
-    if N == 1 and arr.shape == (L, L):
-        arr = arr[..., None, None]
-    if arr.shape != (L, L, N, N):
-        raise Wrong(f"{what} has shape {arr.shape}, but one {N} × {N} matrix per site, shape {(L, L, N, N)}, "
-                    "like W, is expected.")
-    return arr
+    return _matrix_field(call(my_transport, U, W, mu, what="my_transport"), U, what, "like W, is expected.")
 
 
 @task("ch09-transport", "Task 9.2, the parallel-transported neighbour")
