@@ -33,7 +33,7 @@
 # whose stationary distribution is $e^{-S}$); training a network with Adam ({ref}`primer-optimisers`).
 # No quantum field theory is assumed: everything is defined on the page.
 #
-# **Time to read:** about 60 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** [Practice 9: Gauge equivariance on the lattice](../exercises/ch09_practice.ipynb).
+# **Time to read:** about 60 minutes. **Time to run:** about 35 seconds on a 2-core laptop CPU. **Practice:** [Practice 9: Gauge equivariance on the lattice](../exercises/ch09_practice.ipynb).
 # ```
 #
 # {ref}`ch-symmetries` dealt with *global* symmetries: one rotation, one translation, applied to the

@@ -33,7 +33,7 @@
 # ({ref}`ch-onsager`); MLPs and Adam ({ref}`primer-mlp`, {ref}`primer-optimisers`). No earlier
 # knowledge of phase transitions.
 #
-# **Time to read:** about 50 minutes. **Time to run:** about 30 seconds on a 2-core laptop CPU. **Practice:** [Practice 10: Principled extrapolation](../exercises/ch10_practice.ipynb).
+# **Time to read:** about 50 minutes. **Time to run:** about 20 seconds on a 2-core laptop CPU. **Practice:** [Practice 10: Principled extrapolation](../exercises/ch10_practice.ipynb).
 # ```
 #
 # Heat a piece of iron and it stays magnetic, a little less at every degree, until at 770 °C, its
