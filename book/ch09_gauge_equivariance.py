@@ -481,10 +481,9 @@ for group in ("u1", "su2"):
 # %% [markdown]
 # The standard error is estimated from *blocks*, averages over consecutive stretches of the chain,
 # since successive sweeps are correlated (more on this below). {func}`physml.gauge.sample_links` is
-# the same heat bath written in JAX, with Kennedy and Pendleton's method for large $\beta k$; compiled,
-# it is much faster on large lattices and long runs, but compiling it takes several seconds for every
-# group and lattice size, and for the few hundred sweeps of this chapter the NumPy version is as fast
-# overall. The chapter's scan,
+# the same heat bath written in JAX, with Kennedy and Pendleton's method for large $\beta k$ (the
+# practice and the explorer use it, and its tests check it against the exact results); this chapter
+# keeps the NumPy version above, which needs no compilation, for its few hundred sweeps. The chapter's scan,
 # {func}`physml.interactives.gauge.beta_scan`, runs a sampler at eight couplings on an $8\times8$ torus,
 # four chains of 100 configurations after 20 sweeps from a hot start, and measures every configuration;
 # we give it the NumPy heat bath above:

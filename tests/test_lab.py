@@ -26,10 +26,10 @@ import os
 import platform
 import re
 import shutil
-import warnings
 from pathlib import Path
 
 import pytest
+from browser_skip import cannot_run
 
 from physml import notebooks
 from physml.checks import evaluate
@@ -49,16 +49,8 @@ SAVED = {"chapter": CHAPTER, "practice": PRACTICE}
 REDRAW_BOUND_MS = 2000
 
 
-class LabTestsSkipped(UserWarning):
-    """Shown in pytest's warnings summary, so a reader sees what was not tested."""
-
-
 def _cannot_run(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests of JupyterLab cannot run in CI: {reason}")
-    message = f"browser tests of JupyterLab (tests/test_lab.py) SKIPPED: {reason}"
-    warnings.warn(message, LabTestsSkipped, stacklevel=2)
-    pytest.skip(message)
+    cannot_run("browser tests of JupyterLab (tests/test_lab.py)", reason)
 
 
 def _code(nb_path, task_id, answer=False):

@@ -13,10 +13,10 @@ import importlib.util
 import os
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
+from browser_skip import cannot_run
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("site_audit", ROOT / "tools" / "site_audit.py")
@@ -24,16 +24,8 @@ site_audit = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(site_audit)
 
 
-class SiteTestsSkipped(UserWarning):
-    """Shown in pytest's warnings summary, so a reader sees what was not tested."""
-
-
 def _cannot_run(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests of the site cannot run in CI: {reason}")
-    message = f"browser tests of the site (tests/test_site.py) SKIPPED: {reason}"
-    warnings.warn(message, SiteTestsSkipped, stacklevel=2)
-    pytest.skip(message)
+    cannot_run("browser tests of the site (tests/test_site.py)", reason)
 
 
 @pytest.fixture(scope="session")
