@@ -113,9 +113,10 @@ check("ch12-minimum", minimum)
 # In a liquid each atom is surrounded by a shell of neighbours. **Predict before you run the next cell**:
 # does the first peak of the radial distribution function $g(r)$ of the Lennard-Jones liquid sit at
 # $r_\text{min}$, inside it or outside it? Think of what the other neighbours and the temperature do to a
-# pair. The cell runs a short molecular dynamics of 108 atoms at density $\rho = 0.8\,\sigma^{-3}$ and
-# temperature $T \approx 1.0\,\varepsilon/k_B$ (with {func}`physml.forcefield.velocity_verlet`) and
-# measures $g(r)$ ({func}`physml.forcefield.radial_distribution`).
+# pair. The cell runs 4 time units of molecular dynamics of 64 atoms in a periodic box at density
+# $\rho = 0.8\,\sigma^{-3}$ and temperature $T \approx 1.0\,\varepsilon/k_B$, the liquid of the chapter's
+# explorer (velocity Verlet, shifted-force cutoff at $2.1\sigma$), and measures $g(r)$ in bins of
+# $0.035\sigma$ ({func}`physml.forcefield.radial_distribution`).
 
 # %% mystnb={"figure": {"caption": "The radial distribution function of the Lennard-Jones liquid (\u03c1 = 0.8, T \u2248 1) from a short molecular dynamics run, with the minimum of the pair potential (dashed).", "name": "fig-p12-rdf"}}
 if minimum is ...:

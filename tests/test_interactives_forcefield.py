@@ -27,6 +27,8 @@ def test_nve_run_agrees_with_velocity_verlet_step_for_step():
     np.testing.assert_allclose(vs, ref.velocities, atol=1e-12, rtol=0)
     with pytest.raises(ValueError, match="n_saved"):
         F.nve_run(FF.lennard_jones_forces, x, v, dt=0.003, t_total=0.1, n_saved=6)
+    with pytest.raises(ValueError, match="dt"):
+        F.nve_run(FF.lennard_jones_forces, x, v, dt=0.0, t_total=0.1, n_saved=6)
 
 
 def test_the_practice_cluster_is_an_icosahedron_at_rest():

@@ -168,8 +168,10 @@ def nve_run(force, positions, velocities, *, dt, t_total, n_saved, args=()):
     whole multiple of ``n_saved``.  Unlike ``velocity_verlet``, the step ``dt``, the number of steps between
     saved frames and ``args`` are traced: one compilation per ``(force, n_saved)`` serves every run.
     """
-    n_steps = t_total / dt if dt > 0 else float("nan")
-    if not (abs(n_steps - round(n_steps)) < 1e-9 * n_steps and round(n_steps) % n_saved == 0):
+    if not (isinstance(dt, (int, float, np.floating)) and dt > 0):
+        raise ValueError(f"dt must be a positive number, got {dt!r}")
+    n_steps = t_total / dt
+    if not (n_steps >= 1 and abs(n_steps - round(n_steps)) < 1e-9 * n_steps and round(n_steps) % n_saved == 0):
         raise ValueError(f"t_total/dt must be a whole multiple of n_saved = {n_saved}, got t_total = {t_total!r}, "
                          f"dt = {dt!r}")
     xs, vs = _run(force, jnp.asarray(positions), jnp.asarray(velocities), jnp.float64(dt),
