@@ -277,6 +277,10 @@ def _radial_descriptor(my_radial_g2):
 # ----------------------------------------------------------------- task 12.4
 @task("ch12-verlet-order", "Task 12.4, how velocity Verlet's energy error scales with the step")
 def _verlet_order(exponent):
+    if isinstance(exponent, (float, np.floating, np.ndarray)) and np.size(exponent) == 1 \
+            and np.isnan(np.asarray(exponent, dtype=float)).all():
+        raise Wrong("your exponent is nan. Did the runs record the potential energy? velocity_verlet's total is "
+                    "nan unless you pass energy=energy13; and a run whose error is exactly 0 gives log(0).")
     p = as_number(exponent, "exponent")
     if 1.75 <= p <= 2.25:
         return ("Velocity Verlet is a second-order symplectic method: the energy it conserves exactly is a "
