@@ -22,8 +22,8 @@ the controlled error ``a`` shows the same mechanism at sizes a good network reac
 and the explorer :func:`time_step` only looks them up.  The integrator, :func:`nve_run`, is velocity
 Verlet as in :func:`physml.forcefield.velocity_verlet` (tested to agree step for step), written with the
 step ``Δt`` and the number of steps between saved frames as *traced* arguments, so that one compilation
-per force field serves every ``Δt`` (:func:`~physml.forcefield.velocity_verlet` compiles once per call,
-about a second).
+per force field serves every ``Δt`` (:func:`~physml.forcefield.velocity_verlet` traces ``dt`` too but
+compiles once per number of steps: the four steps over one time span would be four compilations).
 """
 from __future__ import annotations
 
