@@ -255,8 +255,8 @@ def time_step_scan(dts=DTS, strengths=STRENGTHS):
 
 # ------------------------------------------------------------------------------------------------ the explorer
 
-_FLOOR, _CEIL = 1e-6, 10.0
-_DT_FINE = np.geomspace(0.002, 0.025, 12)
+_FLOOR, _CEIL = 1e-5, 1.0
+_DT_FINE = np.geomspace(0.0015, 0.05, 12)
 
 
 @dataclass(frozen=True)
@@ -355,7 +355,7 @@ def time_step(scan=None, *, dt=0.005, strength=0.01):
                           options=tuple(float(a) for a in scan.strengths))),
         panels=(Panel("time t (σ √(m/ε))", "[E(t) − E(0)] / N (ε)", (0.0, T_RUN), (-0.05, 0.25), legend="upper left",
                       width=1.3),
-                Panel("time step Δt", "largest |E(t) − E(0)| / N", (0.002, 0.025), (_FLOOR, _CEIL), xscale="log",
+                Panel("time step Δt", "largest |E(t) − E(0)| / N", (1e-3, 1e-1), (_FLOOR, _CEIL), xscale="log",
                       yscale="log", legend="lower right")),
         series=tuple(series),
         figsize=(9.0, 3.6),
