@@ -126,3 +126,17 @@ def test_explorer_redraws_quickly_and_reports_the_errors():
     assert "Δt = 0.01" in fig.status.value and "divides the first by about 4" in fig.status.value
     status = fig.set(strength=0.03)
     assert "a = 3 %" in status and "by about 1.0" in status
+
+
+def test_practice_checks_agree_with_the_library():
+    """The brute-force G² of practice 12's check against physml.forcefield.symmetry_functions, and the check's
+    pair-force reference (jax.grad) against the closed form 24ε/r [2(σ/r)¹² − (σ/r)⁶]."""
+    from physml.checks import forcefield as C
+
+    x = C.g2_configurations()[-1]
+    for eta, r_s, r_cut in C.G2_CASES:
+        library = FF.symmetry_functions(x, cutoff=r_cut, radial=((eta, r_s),), angular=())[:, 0]
+        np.testing.assert_allclose(C.g2_variant("right")(x, eta, r_s, r_cut), library, rtol=1e-12, atol=1e-14)
+    r = np.array([0.95, 1.12, 1.7])
+    np.testing.assert_allclose(C.pair_force_reference(r, 0.7, 1.3), C.pair_force_variant("right")(r, 0.7, 1.3),
+                               rtol=1e-12)
