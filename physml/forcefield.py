@@ -293,6 +293,45 @@ class Trajectory:
     box: object = None
 
 
+class _ByIdentity:
+    """A function as a static ``jit`` argument, equal to itself only (a bound method: to the same method of
+    the same object), so the same force function reuses its compiled MD loop.  It keeps the function
+    alive, so its identity cannot be reused while the cache holds it."""
+
+    def __init__(self, func):
+        self.func = func
+        self._key = (id(func.__self__), func.__func__) if hasattr(func, "__self__") else (id(func),)
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def __eq__(self, other):
+        return isinstance(other, _ByIdentity) and self._key == other._key
+
+
+@partial(jax.jit, static_argnames=("force", "energy", "n_saved", "save_every"))
+def _verlet_run(force, energy, x, v, dt, mass, n_saved, save_every):
+    force = force.func
+
+    def step(carry, _):
+        x, v, f = carry
+        v = v + (0.5 * dt / mass) * f
+        x = x + dt * v
+        f = force(x)
+        v = v + (0.5 * dt / mass) * f
+        return (x, v, f), None
+
+    def block(carry, _):
+        carry, _ = jax.lax.scan(step, carry, None, length=save_every)
+        return carry, (carry[0], carry[1])
+
+    _, (xs, vs) = jax.lax.scan(block, (x, v, force(x)), None, length=n_saved)
+    xs = jnp.concatenate([x[None], xs])
+    vs = jnp.concatenate([v[None], vs])
+    pot = jax.lax.map(energy.func, xs) if energy is not None else jnp.full(xs.shape[0], jnp.nan)
+    return xs, vs, pot
+
+
 def velocity_verlet(force, positions, velocities, *, dt, n_steps, box=None, energy=None, save_every=1, mass=1.0):
     r"""Integrate ``m ẍ = F(x)`` with velocity Verlet for ``n_steps`` steps of ``dt`` (chapter 12; chapter 7's
     symplectic integrators):
@@ -304,7 +343,8 @@ def velocity_verlet(force, positions, velocities, *, dt, n_steps, box=None, ener
     and must be traceable by JAX (e.g. :func:`lennard_jones_forces` with fixed options, or
     :meth:`NeuralPotential.forces`); ``energy`` (optional, same input) gives the potential energy
     of the saved frames.  ``n_steps`` must be a multiple of ``save_every``.  One compiled
-    ``lax.scan``.  ``box`` is only recorded in the result (``force`` applies the periodic images).
+    ``lax.scan``, compiled once per ``force`` / ``energy`` function object (pass the same function
+    again to reuse it; ``dt`` and ``mass`` are traced).  ``box`` is only recorded in the result (``force`` applies the periodic images).
     Returns a :class:`Trajectory`.
     """
     force = callable_arg("force", force)
@@ -321,27 +361,8 @@ def velocity_verlet(force, positions, velocities, *, dt, n_steps, box=None, ener
         raise ValueError(f"n_steps must be a multiple of save_every ({save_every}), got {n_steps}")
     mass = positive_float("mass", mass)
     n_saved = n_steps // save_every
-
-    def run(x, v):
-        def step(carry, _):
-            x, v, f = carry
-            v = v + (0.5 * dt / mass) * f
-            x = x + dt * v
-            f = force(x)
-            v = v + (0.5 * dt / mass) * f
-            return (x, v, f), None
-
-        def block(carry, _):
-            carry, _ = jax.lax.scan(step, carry, None, length=save_every)
-            return carry, (carry[0], carry[1])
-
-        _, (xs, vs) = jax.lax.scan(block, (x, v, force(x)), None, length=n_saved)
-        xs = jnp.concatenate([x[None], xs])
-        vs = jnp.concatenate([v[None], vs])
-        pot = jax.lax.map(energy, xs) if energy is not None else jnp.full(xs.shape[0], jnp.nan)
-        return xs, vs, pot
-
-    xs, vs, pot = jax.jit(run)(x0, jnp.asarray(v0))
+    xs, vs, pot = _verlet_run(_ByIdentity(force), None if energy is None else _ByIdentity(energy), x0,
+                              jnp.asarray(v0), dt, mass, n_saved, save_every)
     xs, vs, pot = np.asarray(xs), np.asarray(vs), np.asarray(pot, dtype=float)
     kin = 0.5 * mass * np.sum(vs * vs, axis=(1, 2))
     return Trajectory(time=dt * save_every * np.arange(n_saved + 1), positions=xs, velocities=vs,
@@ -385,29 +406,48 @@ def _descriptor_spec(radial, angular):
     return radial, angular
 
 
-def _g(x, box, cutoff, radial, angular):
-    """The descriptors ``(n_atoms, len(radial) + len(angular))`` (traceable)."""
-    d, r, off = _pairs(x, box)
-    fc = jnp.where(off, _fc(r, cutoff), 0.0)
-    feats = [jnp.sum(jnp.exp(-eta * (r - rs) ** 2) * fc, axis=1) for eta, rs in radial]
+def _g_environment(d, mask, cutoff, radial, angular):
+    """One atom's descriptors from its displacement vectors ``d`` ``(n_atoms, dim)`` to the other atoms
+    (``mask`` False for the atom itself): shape ``(len(radial) + len(angular),)`` (traceable)."""
+    r = jnp.sqrt(jnp.where(mask, jnp.sum(d * d, axis=-1), 1.0))
+    fc = jnp.where(mask, _fc(r, cutoff), 0.0)
+    feats = [jnp.sum(jnp.exp(-eta * (r - rs) ** 2) * fc) for eta, rs in radial]
     if angular:
-        u = d / r[..., None]                          # unit vectors (zero-weighted on the diagonal)
+        u = d / r[:, None]                            # unit vectors (zero-weighted for the atom itself)
         moments = {}
         for eta in {e for e, _, _ in angular}:
             n_max = max(z for e, z, _ in angular if e == eta)
-            w = jnp.exp(-eta * r * r) * fc            # (N, N), 0 on the diagonal
-            s = [jnp.sum(w, axis=1) ** 2]             # S_0 = (Σ_j w_j)²
-            tens = w[..., None]                       # the rank-n moment Σ_j w_j û_j^{⊗n}, built up
+            w = jnp.exp(-eta * r * r) * fc
+            s = [jnp.sum(w) ** 2]                     # S_0 = (Σ_j w_j)²
+            tens = w[:, None]                         # the rank-n moment Σ_j w_j û_j^{⊗n}, built up
             for _ in range(1, n_max + 1):
-                tens = (tens[..., :, None] * u[..., None, :]).reshape(*w.shape, -1)
-                m = jnp.sum(tens, axis=1)
-                s.append(jnp.sum(m * m, axis=-1))     # S_n = Σ_{j,k} w_j w_k (û_j·û_k)ⁿ
-            moments[eta] = (s, jnp.sum(w * w, axis=1))
+                tens = (tens[:, :, None] * u[:, None, :]).reshape(w.shape[0], -1)
+                m = jnp.sum(tens, axis=0)
+                s.append(jnp.sum(m * m))              # S_n = Σ_{j,k} w_j w_k (û_j·û_k)ⁿ
+            moments[eta] = (s, jnp.sum(w * w))
         for e, z, lam in angular:
             s, diag = moments[e]
             full = sum(comb(z, n) * lam**n * s[n] for n in range(z + 1))
             feats.append(2.0 ** (1 - z) * 0.5 * (full - (1.0 + lam) ** z * diag))
-    return jnp.stack(feats, axis=-1)
+    return jnp.stack(feats)
+
+
+def _g(x, box, cutoff, radial, angular):
+    """The descriptors ``(n_atoms, len(radial) + len(angular))`` (traceable)."""
+    d, _, off = _pairs(x, box)
+    return jax.vmap(lambda dd, mm: _g_environment(dd, mm, cutoff, radial, angular))(d, off)
+
+
+def _g_jacobian(x, box, cutoff, radial, angular):
+    """``∂G_an/∂x_b``, shape ``(n_atoms, n_features, n_atoms, dim)``: each atom's descriptors depend on
+    ``x`` only through its displacements ``d_ab = x_b − x_a``, so one reverse pass per atom and feature
+    (``jax.jacrev`` of :func:`_g_environment`) gives ``∂G_a/∂d_ab``; then ``∂/∂x_b = ∂/∂d_ab`` for
+    ``b ≠ a`` and ``∂/∂x_a = −Σ_b ∂/∂d_ab``."""
+    d, _, off = _pairs(x, box)
+    jd = jax.vmap(jax.jacrev(lambda dd, mm: _g_environment(dd, mm, cutoff, radial, angular)))(d, off)
+    n = x.shape[0]
+    self_term = -jnp.sum(jd, axis=2)                  # (n_atoms, n_features, dim)
+    return jd + jnp.eye(n)[:, None, :, None] * self_term[:, :, None, :]
 
 
 _g_jit = jax.jit(_g, static_argnames=("box", "cutoff", "radial", "angular"))
@@ -473,7 +513,7 @@ def _g_frames(xs, box, cutoff, radial, angular):
 @partial(jax.jit, static_argnames=_STATIC)
 def _jac_frames(xs, box, cutoff, radial, angular):
     """``∂G/∂x`` per frame, reshaped to ``(n_frames, n_atoms · n_features, n_atoms · dim)``."""
-    jac = jax.lax.map(jax.jacfwd(lambda x: _g(x, box, cutoff, radial, angular)), xs)
+    jac = jax.lax.map(lambda x: _g_jacobian(x, box, cutoff, radial, angular), xs)
     return jac.reshape(xs.shape[0], -1, xs.shape[1] * xs.shape[2])
 
 
@@ -572,7 +612,7 @@ def fit_neural_potential(positions, energies, forces, *, key, cutoff, box=None, 
     force components, minimised by full-batch Adam (:func:`physml.nn.fit_adam`) from
     :func:`neural_potential_init` (``key``).  The inputs are standardised by the training mean and
     standard deviation of each descriptor and the mean energy per atom is the offset.  The
-    descriptors and their Jacobians ``∂G/∂x`` (``jax.jacfwd``) are computed once (memory
+    descriptors and their Jacobians ``∂G/∂x`` (``jax.jacrev`` per atomic environment) are computed once (memory
     ``n_frames · N² · n_features · d`` floats); the model's forces are then the exact chain rule
     ``F_b = −Σ_{a,n} (∂ε/∂G_{an}) ∂G_{an}/∂x_b``.  ``force_weight = 0`` fits energies only.
     Returns a :class:`NeuralPotential`.
