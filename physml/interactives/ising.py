@@ -32,7 +32,10 @@ class TemperatureScan:
     Per temperature: ``abs_m`` and ``energy``, the means of ``|m|`` and ``e`` per site over the
     measured sweeps, with error bars ``abs_m_error`` and ``energy_error`` that account for the
     autocorrelation (:func:`physml.ising.correlated_mean`); ``tau_abs_m`` the integrated
-    autocorrelation time of ``|m|`` in sweeps; ``snapshots`` the last configuration, ``(n_T, L, L)``.
+    autocorrelation time of ``|m|`` in sweeps and ``tau_abs_m_error`` its statistical error
+    (Madras–Sokal: ``var τ ≈ 2(2M + 1) τ²/n`` for a window ``M ≈ 6τ`` over ``n`` sweeps, so
+    ``δτ ≈ τ √((24τ + 2)/n)``: near ``T_c`` a short run measures ``τ`` itself poorly);
+    ``snapshots`` the last configuration, ``(n_T, L, L)``.
     """
 
     temperatures: tuple
@@ -43,6 +46,7 @@ class TemperatureScan:
     energy: np.ndarray
     energy_error: np.ndarray
     tau_abs_m: np.ndarray
+    tau_abs_m_error: np.ndarray
     snapshots: np.ndarray
 
     def index(self, T):
@@ -64,7 +68,16 @@ def temperature_scan(temperatures=TEMPERATURES, L=SCAN["L"], n_sweeps=SCAN["n_sw
     energy = I.correlated_mean(run.energy)
     return TemperatureScan(temperatures=tuple(float(t) for t in temperatures), L=int(L), n_sweeps=int(n_sweeps),
                            abs_m=abs_m.mean, abs_m_error=abs_m.error, energy=energy.mean, energy_error=energy.error,
-                           tau_abs_m=abs_m.tau_int, snapshots=run.configurations[:, -1])
+                           tau_abs_m=abs_m.tau_int, tau_abs_m_error=tau_error(abs_m.tau_int, n_sweeps),
+                           snapshots=run.configurations[:, -1])
+
+
+def tau_error(tau, n):
+    """Statistical error of an integrated autocorrelation time ``tau`` measured over ``n`` samples with
+    Sokal's window ``M ≈ 6τ`` (:func:`physml.ising.integrated_autocorrelation_time`):
+    ``δτ ≈ τ √(2(2M + 1)/n)`` (Madras & Sokal 1988)."""
+    tau = np.asarray(tau, dtype=float)
+    return tau * np.sqrt(2.0 * (12.0 * tau + 1.0) / n)
 
 
 @dataclass(frozen=True)
@@ -90,24 +103,28 @@ def _minus(x, digits):
     return f"{float(x):.{digits}f}".replace("-", "−")
 
 
+def _tau_text(scan, i):
+    """``τ ± δτ``: whole sweeps from 10 on, tenths below."""
+    tau, dtau = float(scan.tau_abs_m[i]), float(scan.tau_abs_m_error[i])
+    return f"{tau:.0f} ± {dtau:.0f}" if tau >= 10 else f"{tau:.1f} ± {dtau:.1f}"
+
+
 def _status(view):
     s, i, T = view.scan, view.i, view.T
     Tc = I.critical_temperature()
     m0 = float(I.spontaneous_magnetisation(T))
     e0 = float(I.exact_energy_per_site(T))
     phase = "at T<sub>c</sub>" if abs(T - Tc) < 0.01 else ("ordered" if Tc > T else "disordered")
-    tau = float(s.tau_abs_m[i])
-    tau_text = f"{tau:.0f}" if tau >= 10 else f"{tau:.1f}"
     return (f"T = {T:.2f} (T/T<sub>c</sub> = {T / Tc:.2f}, {phase}), L = {s.L}; "
             f"|m| = {s.abs_m[i]:.2f} ± {max(s.abs_m_error[i], 0.005):.2f} (Yang, L → ∞: {m0:.2f}); "
             f"e = {_minus(s.energy[i], 3)} ± {max(s.energy_error[i], 0.0005):.3f} (Onsager {_minus(e0, 3)}); "
-            f"τ<sub>int</sub>(|m|) ≈ {tau_text} Metropolis sweeps")
+            f"τ<sub>int</sub>(|m|) = {_tau_text(s, i)} Metropolis sweeps (from {s.n_sweeps})")
 
 
 def _site_status(view):
     s, i, T = view.scan, view.i, view.T
     return (f"T = {T:.2f}: |m| = {s.abs_m[i]:.2f} (Yang {float(I.spontaneous_magnetisation(T)):.2f}), "
-            f"e = {_minus(s.energy[i], 2)}<br>τ<sub>int</sub>(|m|) ≈ {float(s.tau_abs_m[i]):.2g} Metropolis sweeps")
+            f"e = {_minus(s.energy[i], 2)}<br>τ<sub>int</sub>(|m|) = {_tau_text(s, i)} Metropolis sweeps")
 
 
 def _draw(view):
