@@ -132,21 +132,28 @@ prediction_slowing = "a"
 check("ch11-autocorrelation", prediction_slowing)
 
 # %% [markdown]
-# The measurement at $T = 2.27$, $L = 32$: the explorer's Metropolis run (2000 sweeps) and a Wolff run
-# of 400 sweeps from the same cold start.
+# The explorer's 2000 sweeps measure $\tau_\text{int}$ poorly at $T_c$ (its error is as large as
+# itself). The measurement at $T = 2.27$: Metropolis runs of 20000 sweeps at $L = 16$ and $32$, and a
+# Wolff run of 400 sweeps at $L = 32$, each from a cold start; the errors of $\tau_\text{int}$ are
+# Madras and Sokal's, $\delta\tau \approx \tau\sqrt{2(2M + 1)/n}$ for the window $M \approx 6\tau$
+# ({func}`physml.interactives.ising.tau_error`).
 
 # %%
 if prediction_slowing is ...:
     print("Record your prediction above first, then run this cell.")
 else:
-    scan = figures.temperature_scan()
-    tau_metropolis = float(scan.tau_abs_m[scan.index(2.27)])
+    tau = {}
+    for L in (16, 32):
+        metropolis = I.simulate(L, 2.27, 20000, key=jax.random.key(L), n_therm=1000)
+        tau[L] = I.integrated_autocorrelation_time(np.abs(metropolis.magnetisation[0]))
+        print(f"Metropolis, L = {L}: τ_int(|m|) = {tau[L]:.0f} ± {figures.tau_error(tau[L], 20000):.0f} sweeps")
     wolff = I.simulate(32, 2.27, 400, key=jax.random.key(5), algorithm="wolff", n_therm=50)
     tau_wolff = I.integrated_autocorrelation_time(np.abs(wolff.magnetisation[0]))
-    print(f"τ_int(|m|) at T = 2.27, L = 32: Metropolis ≈ {tau_metropolis:.0f} sweeps, "
-          f"Wolff ≈ {tau_wolff:.1f} sweeps ({wolff.clusters_per_sweep[0]} clusters each)")
-    print(f"Metropolis needs about {round(tau_metropolis / tau_wolff, -1):.0f} times as many sweeps "
-          "per independent sample")
+    print(f"Wolff,      L = 32: τ_int(|m|) = {tau_wolff:.1f} ± {figures.tau_error(tau_wolff, 400):.1f} sweeps "
+          f"({wolff.clusters_per_sweep[0]} clusters each)")
+    print(f"doubling L multiplies the Metropolis τ by {tau[32] / tau[16]:.1f} (2^z = {2 ** 2.17:.1f} for z = 2.17); "
+          f"at L = 32 Metropolis needs about {round(tau[32] / tau_wolff, -1):.0f} times as many sweeps per "
+          "independent sample as Wolff")
 
 # %% [markdown]
 # ## Task 11.3: the first principal component (derive)
