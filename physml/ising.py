@@ -343,7 +343,6 @@ def _run(keys, tables, p_add, J, hot, n_therm, *, L, n_sweeps, save_every, latti
     colours = jnp.asarray(colours_np)
     sign = jnp.sign(J).astype(jnp.int8)
     n_saved = n_sweeps // save_every if save_every else 0
-    block = save_every if save_every else n_sweeps
 
     def one_temperature(key, table, p):
         k_init, k_run = jax.random.split(key)
@@ -367,10 +366,12 @@ def _run(keys, tables, p_add, J, hot, n_therm, *, L, n_sweeps, save_every, latti
             s, flipped, n, _ = jax.lax.while_loop(cond, body, (s, jnp.int32(0), jnp.int32(0), k))
             return s, flipped, n
 
-        def measured(carry, k):
+        def measured(carry, i):
             # the first measured sweep is preceded by the n_therm thermalisation sweeps (one call site
-            # of the sweep, so it is compiled once)
-            s, first, n_c, total, count = carry
+            # of the sweep, so it is compiled once); every save_every-th state goes into a buffer
+            s, n_c, total, count, saved = carry
+            k = jax.random.fold_in(k_run, i)
+            first = i == 0
 
             def body(j, c):
                 s, n_c, total, count = c
@@ -383,16 +384,17 @@ def _run(keys, tables, p_add, J, hot, n_therm, *, L, n_sweeps, save_every, latti
 
             reps = jnp.where(first, n_therm + 1, 1)
             s, n_c, total, count = jax.lax.fori_loop(0, reps, body, (s, n_c, total, count))
-            return (s, False, n_c, total, count), _measure(s, lattice, J)
+            if save_every:
+                slot = (i + 1) // save_every - 1
+                keep = (i + 1) % save_every == 0
+                old = jax.lax.dynamic_index_in_dim(saved, jnp.maximum(slot, 0), keepdims=False)
+                saved = jax.lax.dynamic_update_index_in_dim(saved, jnp.where(keep, s, old), jnp.maximum(slot, 0), 0)
+            return (s, n_c, total, count, saved), _measure(s, lattice, J)
 
-        def one_block(carry, k):
-            carry, (e, m) = jax.lax.scan(measured, carry, jax.random.split(k, block))
-            return carry, (e, m, carry[0])
-
-        n_blocks = n_saved if save_every else 1
-        start = (s, jnp.bool_(True), jnp.int32(1), jnp.int32(0), jnp.int32(0))
-        (_, _, n_c, _, _), (e, m, configs) = jax.lax.scan(one_block, start, jax.random.split(k_run, n_blocks))
-        return e.reshape(-1), m.reshape(-1), configs, n_c
+        saved = jnp.zeros((max(n_saved, 1), L, L), jnp.int8)
+        start = (s, jnp.int32(1), jnp.int32(0), jnp.int32(0), saved)
+        (_, n_c, _, _, configs), (e, m) = jax.lax.scan(measured, start, jnp.arange(n_sweeps))
+        return e, m, configs, n_c
 
     if algorithm == "wolff":        # sequential over temperatures: batched while loops are slow on CPU
         return jax.lax.map(lambda args: one_temperature(*args), (keys, tables, p_add))
