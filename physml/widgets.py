@@ -875,6 +875,8 @@ def _plotly_series(go, s, d, panel, axes, colors):
         return go.Bar(x=np.arange(len(h)) + s.offset, y=h, width=s.width, marker_color=color, **common)
     if s.style == "image":
         z = round_sig(np.asarray(d, dtype=float), s.digits)
+        if np.all(np.isfinite(z)) and np.all(z == np.round(z)) and np.all(np.abs(z) <= 127):
+            z = z.astype(np.int8)                 # spins: one byte per cell in the stored page, not eight
         (x0, x1), (y0, y1) = panel.xlim, panel.ylim
         dx, dy = (x1 - x0) / z.shape[1], (y1 - y0) / z.shape[0]
         return go.Heatmap(z=z, x0=x0 + dx / 2, dx=dx, y0=y0 + dy / 2, dy=dy, zmin=s.zlim[0], zmax=s.zlim[1],

@@ -75,6 +75,8 @@ def test_image_series_draws_a_grid_of_cells_live_and_on_the_website():
     heat = static.frames[1].data[0]                                      # sign = -1
     assert heat.type == "heatmap" and (heat.zmin, heat.zmax) == (-1.0, 1.0)
     np.testing.assert_array_equal(np.asarray(heat.z), -compute(1.0))
+    z = static.to_plotly_json()["frames"][1]["data"][0]["z"]          # integer cells stored as int8, 1 byte each
+    assert isinstance(z, dict) and z["dtype"] == "i1"
     # six columns of width 1 centred at 0.5 ... 5.5, four rows of height 1
     assert (heat.x0, heat.dx, heat.y0, heat.dy) == (0.5, 1.0, 0.5, 1.0)
     assert [c[1].lower() for c in heat.colorscale] == [style.COLORS["yellow"].lower(), style.COLORS["blue"].lower()]
