@@ -1,0 +1,696 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.18.1
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# (ch-phases)=
+# # Phases of matter from data
+#
+# ```{admonition} At a glance
+# :class: tip
+# **You will learn to** sample the two-dimensional Ising model across its phase transition and check
+# the samples against the exact solution, and then to find the transition from the samples alone. You
+# will derive the critical temperature from Kramers–Wannier duality and detailed balance for the
+# Metropolis algorithm; run a vectorised (checkerboard) Metropolis sampler and Wolff's cluster
+# algorithm and measure why the second one matters near $T_c$ (autocorrelation times against lattice
+# size); compare with Onsager's energy and Yang's magnetisation; find the magnetisation as the first
+# principal component of raw configurations, without labels; train a classifier far from $T_c$ and
+# locate the transition with it at three lattice sizes, with a finite-size extrapolation and its error
+# bar; open the network to see what it learned, and test it on systems it never saw.
+#
+# **Prerequisites:** Markov-chain Monte Carlo ({ref}`ch-nqs`); Landau theory, order parameters and
+# critical exponents ({ref}`ch-landau`); MLPs, logistic regression and Adam ({ref}`primer-mlp`,
+# {ref}`primer-optimisers`); principal component analysis (a singular value decomposition).
+#
+# **Time to read:** about 60 minutes. **Time to run:** about 45 seconds on a 2-core laptop CPU. **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb).
+# ```
+#
+# A magnet above its Curie temperature is disordered; cool it and, at a sharp temperature, its spins
+# line up. Chapter {ref}`ch-landau` described such a transition with a free energy written down
+# by hand, and ended with its failure: near $T_c$ real magnets do not follow mean-field theory. The
+# simplest model that does what real magnets do is the two-dimensional Ising model, and it is
+# *exactly solved*: its critical temperature, energy and spontaneous magnetisation are known in
+# closed form. That makes it the ideal test bench for a question machine learning has asked since
+# 2016 {cite}`ch11-carrasquilla2017machine,ch11-wang2016discovering`: given only snapshots of a
+# system — no Hamiltonian, no order parameter — can an algorithm tell the phases apart and find
+# where the transition is? We shall answer it with numbers, and with the exact solution as the judge.
+
+# %% tags=["remove-cell"]
+# Hosted kernels (Colab, ...): install this course's package physml when it is missing.
+# Where physml is installed (the course's own setup) this cell does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+if importlib.util.find_spec("physml") is None:
+    source = "git+https://github.com/physml-course/ml-physics-book@main"
+    pip_args = os.environ.get("PHYSML_PIP_INSTALL", source).split()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *pip_args], check=True)
+    importlib.invalidate_caches()
+
+# %%
+import jax
+import matplotlib.pyplot as plt
+import numpy as np
+import scipy.optimize
+
+from physml import ising as I
+from physml.interactives import ising as figures
+from physml.style import COLORS
+
+TC = I.critical_temperature()
+
+# %% [markdown]
+# ## The Ising model and its two phases
+#
+# Spins $s_i = \pm1$ sit on the sites of an $L\times L$ square lattice with periodic boundaries
+# (a torus), and neighbouring spins prefer to be parallel:
+#
+# $$
+# E(s) = -J \sum_{\langle ij\rangle} s_i s_j , \qquad
+# p(s) = \frac{e^{-E(s)/T}}{Z}, \qquad Z = \sum_s e^{-E(s)/T},
+# $$ (ising)
+#
+# the sum running over the $2L^2$ nearest-neighbour bonds, each once. We use units with $J = 1$ and
+# $k_B = 1$. The *order parameter* is the magnetisation per site $m = \frac{1}{N}\sum_i s_i$
+# ($N = L^2$). At low $T$ the Boltzmann distribution {eq}`ising` is dominated by the two ground
+# states, all up or all down ($m = \pm1$); at high $T$ by the entropy of the $2^N$ disordered states
+# ($m\approx 0$). On an infinite lattice the two regimes are separated by a sharp transition at
+#
+# $$
+# \sinh\frac{2}{T_c} = 1, \qquad T_c = \frac{2}{\ln(1+\sqrt2)} \approx 2.269 .
+# $$ (tc)
+#
+# :::{admonition} Derivation: $T_c$ from Kramers–Wannier self-duality
+# :class: dropdown
+# Write $K = 1/T$. **High temperature.** Since $s_is_j = \pm1$, $e^{Ks_is_j} = \cosh K\,(1 + s_is_j
+# \tanh K)$. Multiply out the product over the $2N$ bonds and sum over spins: every term is a set of
+# bonds, and it survives the spin sum only if every site touches an even number of its bonds, i.e. if
+# the bonds form closed loops (polygons) $P$. So
+# $Z = 2^N \cosh^{2N}\!K \sum_{P} (\tanh K)^{|P|}$, $|P|$ the number of bonds of the polygon set.
+# **Low temperature.** Start from all spins up and draw the domain walls between unlike spins: they
+# are closed loops on the *dual* lattice (the lattice of plaquette centres, again a square lattice),
+# and each wall bond costs $e^{-2K}$. So $Z = 2\,e^{2NK}\sum_{P^*}(e^{-2K})^{|P^*|}$, a sum over the
+# same polygons (on an infinite lattice the dual of a square lattice is a square lattice). The two
+# sums are the same function $\Phi(x) = \sum_P x^{|P|}$ at $x = \tanh K$ and at $x = e^{-2K^*}$.
+# Defining the dual coupling by $\tanh K = e^{-2K^*}$ maps high temperature ($K$ small) to low
+# temperature ($K^*$ large) and back. If there is a single transition, it must sit at the fixed
+# point $K = K^*$: $\tanh K_c = e^{-2K_c}$, which rearranges to $\sinh 2K_c = 1$, i.e. {eq}`tc`
+# {cite}`ch11-kramers1941statistics`.
+# :::
+#
+# Onsager solved the model exactly in 1944 {cite}`ch11-onsager1944crystal`. His energy per site is,
+# with $\beta = 1/T$, $k = 2\sinh 2\beta/\cosh^2 2\beta$ and $K$ the complete elliptic integral of the
+# first kind,
+#
+# $$
+# e(T) = -\coth 2\beta\,\Bigl[1 + \tfrac{2}{\pi}\bigl(2\tanh^2 2\beta - 1\bigr) K(k^2)\Bigr],
+# $$ (onsager)
+#
+# continuous at $T_c$ (where $k = 1$ and $K$ diverges logarithmically, multiplied by zero) with a
+# logarithmically divergent specific heat. Yang {cite}`ch11-yang1952spontaneous` computed the
+# spontaneous magnetisation,
+#
+# $$
+# m_0(T) = \bigl(1 - \sinh^{-4} 2\beta\bigr)^{1/8} \quad (T < T_c), \qquad m_0 = 0 \quad (T \ge T_c),
+# $$ (yang)
+#
+# so $m_0 \propto (T_c - T)^{1/8}$: the exponent $\beta = 1/8$, not Landau's $\tfrac12$.
+# {func}`physml.ising.exact_energy_per_site` and {func}`physml.ising.spontaneous_magnetisation`
+# evaluate {eq}`onsager` and {eq}`yang` (the tests check the first against a numerical derivative of
+# Onsager's free-energy double integral, the second against its low-temperature series). Here are the
+# checks the derivation promises, and mean-field theory for contrast: replacing each neighbour by the
+# average magnetisation gives $m = \tanh(4m/T)$, with a transition at $T = 4$.
+
+# %%
+print(f"T_c = {TC:.4f},  sinh(2/T_c) = {np.sinh(2 / TC):.6f},  tanh(K_c) - exp(-2K_c) = "
+      f"{abs(np.tanh(1 / TC) - np.exp(-2 / TC)):.0e}")
+print(f"Onsager at T_c: e = {I.exact_energy_per_site(TC):.6f}  (-sqrt 2 = {-np.sqrt(2):.6f})")
+
+
+def mean_field_m(T):
+    """The positive root of m = tanh(4m/T) (0 above T = 4)."""
+    return scipy.optimize.brentq(lambda m: m - np.tanh(4 * m / T), 1e-9, 1.0) if T < 4 else 0.0
+
+
+for T in (1.5, 2.0, 2.2, 2.5):
+    print(f"T = {T}: Yang m0 = {I.spontaneous_magnetisation(T):.3f},  mean field m = {mean_field_m(T):.3f}")
+
+# %% [markdown]
+# Mean-field theory is close at low temperature and wrong near $T_c$: it predicts order up to
+# $T = 4$, 76 % too high, because it ignores the fluctuations that destroy order in two dimensions
+# well before. {numref}`fig-ch11-exact` shows the exact curves.
+
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The exact solution of the 2D Ising model. Left: Onsager's energy per site, eq. (onsager), from the ground state e = \u22122 to e \u2192 0 at high temperature, steepest (a logarithmically divergent specific heat) at $T_c$ (dashed). Right: Yang's spontaneous magnetisation, eq. (yang), vanishing at $T_c$ with the exponent 1/8 (an almost vertical drop), and the mean-field magnetisation m = tanh(4m/T) (dotted), which orders up to T = 4.", "name": "fig-ch11-exact"}} tags=["hide-input"]
+T_axis = np.linspace(0.8, 4.2, 400)
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8.0, 3.0), layout="constrained")
+ax1.plot(T_axis, I.exact_energy_per_site(T_axis), color=COLORS["blue"], label="Onsager")
+ax2.plot(T_axis, I.spontaneous_magnetisation(T_axis), color=COLORS["blue"], label="Yang (exact)")
+ax2.plot(T_axis, [mean_field_m(T) for T in T_axis], ":", color=COLORS["vermillion"], label="mean field")
+for ax in (ax1, ax2):
+    ax.axvline(TC, ls="--", color=COLORS["grey"], lw=1)
+    ax.set_xlabel("temperature T")
+    ax.legend(fontsize=8)
+ax1.set_ylabel("energy per site e")
+ax2.set_ylabel("magnetisation per site")
+plt.show()
+
+# %% [markdown]
+# ## Monte Carlo: the Metropolis algorithm on a checkerboard
+#
+# For $L = 4$ the sum over $2^{16} = 65\,536$ states in {eq}`ising` is a fraction of a second
+# ({func}`physml.ising.exact_small_lattice`); for $L = 32$ it has $10^{308}$ terms. Monte Carlo
+# replaces the sum by a Markov chain whose states are distributed as $p(s)$. The *Metropolis*
+# update proposes to flip one spin and accepts with probability
+# $\min\bigl(1, e^{-\Delta E/T}\bigr)$, where flipping $s_i$ changes the energy by
+#
+# $$
+# \Delta E_i = 2 s_i h_i, \qquad h_i = \sum_{j \text{ neighbour of } i} s_j \in \{-4, -2, 0, 2, 4\}.
+# $$ (deltae)
+#
+# :::{admonition} Derivation: detailed balance, and why a checkerboard is allowed
+# :class: dropdown
+# A chain with transition probabilities $W(s\to s')$ keeps $p$ stationary if
+# $\sum_s p(s)W(s\to s') = p(s')$. A sufficient condition is *detailed balance*,
+# $p(s)W(s\to s') = p(s')W(s'\to s)$: summing it over $s$ gives stationarity, since
+# $\sum_s W(s'\to s) = 1$. For a single flip $s\to s'$ with $\Delta E = E(s') - E(s) > 0$:
+# $W(s\to s') = e^{-\Delta E/T}$ and $W(s'\to s) = 1$, so
+# $p(s)\,e^{-\Delta E/T} = p(s')\cdot 1$ — exactly the Boltzmann ratio
+# $p(s')/p(s) = e^{-\Delta E/T}$; the case $\Delta E \le 0$ is the same equation read backwards.
+# **Checkerboard.** Colour the sites like a chessboard: every neighbour of a black site is white, so
+# the $h_i$ of all black sites depend only on white spins. Flipping black spins one after another
+# or all at once therefore gives the same result: a black half-sweep is a product of commuting
+# single-spin updates, each of which preserves $p$, so it preserves $p$; the same for white. A sweep
+# (black then white) preserves $p$ — it satisfies balance, though not detailed balance, which is all
+# that stationarity needs. In code, a half-sweep is a few array operations on the whole lattice:
+# $h = $ the sum of four `jnp.roll`s of the lattice, one comparison with uniform random numbers, one
+# `where` masked to one colour.
+# :::
+#
+# {func}`physml.ising.simulate` runs such sweeps for many temperatures at once (`jax.vmap` over the
+# temperatures, the sweeps compiled into a `lax.scan`) and returns the energy and magnetisation per
+# site after every sweep. The acceptance probabilities $e^{-\Delta E/T}$ take only two values,
+# $e^{-4/T}$ and $e^{-8/T}$; they are computed once and compared with 32-bit random integers, so a
+# chain is bit-for-bit the same on every computer. (The tests of {mod}`physml.ising` compare both
+# samplers of this chapter with exact enumeration on $4\times4$ at several temperatures, with error
+# bars from the autocorrelation time, and check that the same test rejects a sampler run at a 5 %
+# different temperature.)
+#
+# The error bars are not the naive $\sigma/\sqrt{n}$: successive sweeps are correlated, and $n$
+# correlated samples carry the information of only $n/(2\tau_\text{int})$ independent ones, with the
+# *integrated autocorrelation time*
+#
+# $$
+# \tau_\text{int} = \tfrac12 + \sum_{t=1}^{\infty}\rho(t), \qquad
+# \rho(t) = \frac{\langle (x_s - \bar x)(x_{s+t} - \bar x)\rangle}{\langle (x_s - \bar x)^2\rangle},
+# $$ (tauint)
+#
+# in sweeps. {func}`physml.ising.integrated_autocorrelation_time` cuts the sum at the smallest $M$
+# with $M \ge 6\,\tau_\text{int}(M)$ (Sokal's automatic window {cite}`ch11-sokal1997monte`: past it
+# the estimate of $\rho(t)$ is mostly noise), and {func}`physml.ising.correlated_mean` returns the
+# error $\sigma\sqrt{2\tau_\text{int}/n}$ (the tests check both on a series with known $\tau_\text{int}$).
+#
+# Now a $32\times32$ lattice, where nothing can be enumerated, against Onsager and Yang. This is the
+# run that the explorer below shows (2000 sweeps after 500 of thermalisation, at ten temperatures):
+
+# %%
+scan = figures.temperature_scan()
+for T in (1.5, 2.0, 2.27, 2.5, 3.5):
+    k = scan.index(T)
+    print(f"T = {T:4}: e = {scan.energy[k]:.3f} ± {scan.energy_error[k]:.3f} (Onsager "
+          f"{I.exact_energy_per_site(T):.3f}),  |m| = {scan.abs_m[k]:.2f} ± {max(scan.abs_m_error[k], 0.01):.2f} "
+          f"(Yang {I.spontaneous_magnetisation(T):.2f}),  tau_int(|m|) ≈ {scan.tau_abs_m[k]:.0f} sweeps")
+
+# %% [markdown]
+# Away from $T_c$ the energies agree with Onsager's infinite lattice to about their error bars, and
+# the magnetisation agrees with Yang's. At $T_c$ both differ: the energy is lower than Onsager's by
+# several error bars, and the finite lattice is magnetised ($|m| \approx 0.7$ where Yang says 0): the correlation length of the infinite system
+# diverges at $T_c$, but on a torus of side $L$ a domain of size $L$ already spans the whole
+# lattice, so $\langle|m|\rangle$ decays only as $L^{-\beta/\nu} = L^{-1/8}$ at $T_c$ — a
+# *finite-size rounding* of the transition. The last column is the price of sampling near $T_c$.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# At $T = 2.27$ the run above has 2000 sweeps. How many effectively independent measurements of $|m|$
+# is that, and roughly how large should the error bar of $|m|$ be if its standard deviation over the
+# chain is 0.15?
+#
+# ```{dropdown} Answer
+# $n/(2\tau_\text{int}) \approx 2000/(2\times 30) \approx 30$ independent samples, so the error is about
+# $0.15/\sqrt{30} \approx 0.03$ — more than five times the naive $0.15/\sqrt{2000} \approx 0.003$.
+# ```
+# :::
+#
+# ## Critical slowing down and the Wolff algorithm
+#
+# Near $T_c$ the spins are correlated over distances up to $L$, and a single-spin update changes
+# a large domain only by diffusing its wall, one spin at a time. The autocorrelation time grows as
+# $\tau \propto L^z$, with a *dynamic exponent* $z \approx 2.17$ for local Metropolis dynamics. Wolff's
+# algorithm {cite}`ch11-wolff1989collective` (a one-cluster version of Swendsen and Wang's
+# {cite}`ch11-swendsen1987nonuniversal`) flips whole correlated regions at once: pick a random seed
+# spin; add each neighbour *with the same orientation* to the cluster with probability
+# $p = 1 - e^{-2/T}$, testing each bond once; repeat from the new members until the cluster stops
+# growing; flip it. No move is ever rejected.
+#
+# :::{admonition} Derivation: why $p = 1 - e^{-2/T}$ satisfies detailed balance
+# :class: dropdown
+# Let a cluster $C$ be built in $s$ and flipped to give $s'$. The probability of building exactly $C$
+# is a product over bonds: the bonds inside $C$ that were activated (the same factor in both
+# directions, since flipping the whole cluster keeps its internal bonds aligned) times $(1-p)^{n}$ for
+# the $n$ aligned bonds on the boundary of $C$ that were *not* activated. In $s$ the boundary of $C$
+# has $n$ aligned and $m$ anti-aligned bonds; after the flip, in $s'$, these are $m$ aligned and $n$
+# anti-aligned. So $W(s\to s')/W(s'\to s) = (1-p)^{n}/(1-p)^{m}$. The energy changes only on the
+# boundary, $\Delta E = E(s') - E(s) = 2n - 2m$, so detailed balance requires
+# $(1-p)^{n-m} = e^{-(2n-2m)/T}$, i.e. $1 - p = e^{-2/T}$.
+# :::
+#
+# In {func}`physml.ising.simulate` (`algorithm="wolff"`) each bond's activation is drawn once for
+# the whole lattice, and the cluster is grown as the connected component of the seed, one shell per
+# step of a `lax.while_loop`. A cluster can be a single spin or the whole lattice, so a "sweep" must
+# be defined: here one Wolff sweep is $n_c$ cluster flips, with $n_c = \mathrm{round}(L^2/\langle|C|\rangle)$
+# fixed from the mean cluster size measured during thermalisation, so that a sweep flips about $L^2$
+# spins, like a Metropolis sweep. We measure $\tau_\text{int}$ of $|m|$ at $T_c$ on three lattice
+# sizes, with both algorithms, two independent chains each:
+
+# %%
+SIZES = (8, 16, 32)
+tau = {}
+for L in SIZES:
+    metro = I.simulate(L, np.full(2, TC), 6000, key=jax.random.key(L), n_therm=1000)
+    wolff = I.simulate(L, np.full(2, TC), 300, key=jax.random.key(L), algorithm="wolff", n_therm=50)
+    tau[L] = (I.integrated_autocorrelation_time(np.abs(metro.magnetisation)).mean(),
+              I.integrated_autocorrelation_time(np.abs(wolff.magnetisation)).mean())
+    e_tc = I.correlated_mean(metro.energy.ravel())
+    print(f"L = {L}: tau_int(|m|) = {tau[L][0]:.0f} Metropolis sweeps,  {tau[L][1]:.1f} Wolff sweeps "
+          f"({wolff.clusters_per_sweep[0]} clusters per sweep);  e(T_c) = {e_tc.mean:.3f} ± {e_tc.error:.3f}")
+log_L = np.log(SIZES)
+z_metropolis = np.polyfit(log_L, np.log([tau[L][0] for L in SIZES]), 1)[0]
+print(f"dynamic exponent from these three sizes: z ≈ {z_metropolis:.1f} (Metropolis)")
+
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Critical slowing down at $T_c$. Left: the magnetisation per site over 300 sweeps on the 32 \u00d7 32 lattice, Metropolis (blue) wanders slowly and rarely changes sign, Wolff (orange) jumps between the two signs within a few sweeps. Right: the integrated autocorrelation time of |m| against L on logarithmic axes, with the fitted power law for Metropolis (dashed); the Wolff times stay near one sweep.", "name": "fig-ch11-slowing"}} tags=["hide-input"]
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8.0, 3.0), layout="constrained")
+ax1.plot(metro.magnetisation[0, :300], color=COLORS["blue"], lw=1, label="Metropolis")
+ax1.plot(wolff.magnetisation[0, :300], color=COLORS["orange"], lw=1, label="Wolff")
+ax1.set(xlabel="sweep", ylabel="m at $T_c$, L = 32", ylim=(-1, 1))
+ax1.legend(fontsize=8)
+ax2.loglog(SIZES, [tau[L][0] for L in SIZES], "o", color=COLORS["blue"], label="Metropolis")
+ax2.loglog(SIZES, [tau[L][1] for L in SIZES], "s", color=COLORS["orange"], label="Wolff")
+fit_line = np.exp(np.polyval(np.polyfit(log_L, np.log([tau[L][0] for L in SIZES]), 1), log_L))
+ax2.loglog(SIZES, fit_line, "--", color=COLORS["grey"], label=f"$L^{{{z_metropolis:.1f}}}$")
+ax2.set(xlabel="lattice size L", ylabel=r"$\tau_\mathrm{int}(|m|)$ in sweeps")
+ax2.set_xticks(SIZES, [str(L) for L in SIZES])
+ax2.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# (The energies at $T_c$ in the last column approach Onsager's $-\sqrt2 \approx -1.414$ as $L$ grows, from
+# below: the finite-size correction that also explains the scan's energy at $T = 2.27$.) The
+# Metropolis time grows steeply with $L$ (three sizes give a rough exponent; the accepted value,
+# from much larger lattices, is $z \approx 2.17$); the Wolff time per sweep stays of order one. The
+# cost per sweep is similar, so near $T_c$ the cluster algorithm delivers tens of times more
+# independent configurations for the same work at $L = 32$, and the factor grows with $L$. Far from
+# $T_c$ it brings nothing: at $T = 1.5$ or $3.5$ the Metropolis times of the scan above are one
+# sweep.
+#
+# ## Unsupervised: the first principal component is the magnetisation
+#
+# From now on the data are *configurations*: at each of three sizes, 25 temperatures from 1.0 to 3.8
+# (dense near $T_c$), 100 configurations each, saved every 10 Metropolis sweeps. Nothing else —
+# no energies, no labels — goes into the analysis.
+
+# %%
+T_low, T_high = np.array([1.0, 1.2, 1.4]), np.array([3.4, 3.6, 3.8])
+T_grid = np.round(np.concatenate([T_low, np.arange(1.9, 2.81, 0.05), T_high]), 2)
+data = {L: I.simulate(L, T_grid, 1000, key=jax.random.key(100 + L), n_therm=500, save_every=10)
+        for L in SIZES}
+print(f"{len(T_grid)} temperatures, configurations of shape {data[16].configurations.shape} at L = 16")
+
+# %% [markdown]
+# Principal component analysis {cite}`ch11-wang2016discovering` looks for the directions in the
+# $N$-dimensional space of configurations along which the data vary most: the leading eigenvectors of
+# their covariance matrix, obtained from the singular value decomposition of the centred data
+# ({func}`physml.ising.principal_components`). We feed it all $2500$ configurations of $L = 16$ at once:
+
+# %%
+L = 16
+X = data[L].configurations.reshape(-1, L, L)
+pca = I.principal_components(X, n_components=2)
+w1 = pca.components[0]
+print(f"explained variance: first component {pca.explained_variance_ratio[0]:.0%}, "
+      f"second {pca.explained_variance_ratio[1]:.1%}")
+print(f"first component: entries {w1.mean():.4f} ± {w1.std():.4f}  (uniform vector 1/L = {1 / L:.4f}); "
+      f"overlap with it {abs(w1.sum()) / L:.3f}")
+slope = np.polyfit(I.magnetisation(X), pca.projections[:, 0], 1)[0]
+print(f"projection on it = {slope:.1f} × m  (L = {L})")
+
+# %% [markdown]
+# One direction carries about 40 per cent of all the variance, the next one about two per cent. Its entries
+# are all equal: it is the uniform vector $w = (1, \dots, 1)/\sqrt N$, and the projection of a
+# configuration on it is $w\cdot s = \sum_i s_i/\sqrt N = \sqrt N\, m = L\, m$. PCA has found the
+# order parameter without being told what it is. {numref}`fig-ch11-pca` shows the data in the plane
+# of the two leading components.
+
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "PCA of 2500 configurations of the 16 \u00d7 16 lattice at 25 temperatures. Left: the configurations projected on the first two principal components, coloured by temperature: two ordered clouds at \u00b1L (m = \u00b11) and a disordered blob at 0, joined through the critical region. Middle: the first component as a 16 \u00d7 16 image, uniform to within its noise. Right: the projection on the first component against the magnetisation; every point lies on the line L\u00b7m.", "name": "fig-ch11-pca"}} tags=["hide-input"]
+T_of_X = np.repeat(T_grid, data[L].configurations.shape[1])
+fig, axes = plt.subplots(1, 3, figsize=(9.0, 2.9), layout="constrained")
+sc = axes[0].scatter(pca.projections[:, 0], pca.projections[:, 1], c=T_of_X, s=3, cmap="coolwarm")
+fig.colorbar(sc, ax=axes[0], label="T")
+axes[0].set(xlabel="first component", ylabel="second component")
+im = axes[1].imshow(w1.reshape(L, L) * L, cmap="coolwarm", vmin=0.5, vmax=1.5)
+fig.colorbar(im, ax=axes[1], label="L × entry")
+axes[1].set(xticks=[], yticks=[], title="first component")
+axes[2].plot(I.magnetisation(X), pca.projections[:, 0], ".", ms=2, color=COLORS["blue"])
+axes[2].plot([-1, 1], [-L, L], "--", color=COLORS["grey"], lw=1)
+axes[2].set(xlabel="magnetisation m", ylabel="projection")
+plt.show()
+
+# %% [markdown]
+# ## Supervised: a classifier trained far from $T_c$
+#
+# Now suppose we know only that the system is ordered at the lowest temperatures and disordered at
+# the highest ones. Following Carrasquilla and Melko {cite}`ch11-carrasquilla2017machine` we train a
+# network with one hidden layer of 16 tanh units on the raw spins,
+# $P(\text{ordered}\mid s) = \sigma\bigl(v\cdot\tanh(Ws + b) + c\bigr)$, by logistic regression
+# (cross-entropy, Adam, a small weight penalty) on configurations at $T \le 1.4$ (label 1) and
+# $T \ge 3.4$ (label 0) only ({func}`physml.ising.fit_phase_classifier`). One thing must be added by
+# hand: our chains start from all spins up and never reach the down state at low temperature, so every
+# ordered training example has $m > 0$. A network trained on them would learn "$m > 0$", not
+# "ordered". The Hamiltonian is symmetric under $s \to -s$, so we add every training configuration's
+# mirror image with the same label (data augmentation by a symmetry). Then we apply the network at
+# every temperature and average its output:
+
+# %%
+train = np.isin(T_grid, np.concatenate([T_low, T_high]))
+classifiers, P = {}, {}
+for L in SIZES:
+    configs = data[L].configurations
+    x = configs[train, ::2].reshape(-1, L, L)                         # every other one: 50 per temperature
+    y = np.repeat((T_grid[train] < TC).astype(float), x.shape[0] // train.sum())
+    x, y = np.concatenate([x, -x]), np.concatenate([y, y])           # and their mirror images s -> -s
+    classifiers[L] = I.fit_phase_classifier(x, y, key=jax.random.key(L), hidden=16, n_steps=200, l2=1e-3)
+    P[L] = classifiers[L].probability(configs)                       # (temperatures, configurations)
+    print(f"L = {L}: {len(x)} training configurations, final training loss {classifiers[L].losses[-1]:.2f}")
+
+# %% [markdown]
+# The crossing temperature $T^\ast(L)$, where the mean output passes $\tfrac12$, is found by linear
+# interpolation ({func}`physml.ising.crossing_temperature`). For its error bar we split each
+# temperature's 100 configurations into 5 consecutive blocks of 20 (200 sweeps, several
+# autocorrelation times) and use the jackknife: recompute the crossing leaving out one block at a
+# time; the spread of the five values, times $\sqrt{(5-1)^2/5}$, estimates the standard error.
+
+
+# %%
+def crossing_with_error(p, n_blocks=5):
+    """Crossing of the mean output at 1/2 and its jackknife standard error over consecutive blocks."""
+    blocks = np.array_split(np.arange(p.shape[1]), n_blocks)
+    leave_out = np.array([I.crossing_temperature(T_grid, np.delete(p, b, axis=1).mean(axis=1)) for b in blocks])
+    error = np.sqrt((n_blocks - 1) / n_blocks * np.sum((leave_out - leave_out.mean()) ** 2))
+    return I.crossing_temperature(T_grid, p.mean(axis=1)), error
+
+
+crossing = {L: crossing_with_error(P[L]) for L in SIZES}
+for L in SIZES:
+    print(f"L = {L}: T*(L) = {crossing[L][0]:.2f} ± {max(crossing[L][1], 0.01):.2f}")
+fit = I.extrapolate_critical_temperature(np.array(SIZES, dtype=float), [crossing[L][0] for L in SIZES],
+                                         [max(crossing[L][1], 0.005) for L in SIZES])
+print(f"T*(L) = T_c + a/L:  T_c = {fit.critical_temperature:.2f} ± {fit.error:.2f},  a = {fit.amplitude:.1f};  "
+      f"exact {TC:.3f}, {abs(fit.critical_temperature - TC) / fit.error:.0f} standard errors away")
+
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Left: the classifier's mean output P(ordered) against temperature for L = 8, 16, 32 (trained only in the shaded windows), with the exact $T_c$ (dashed). The step sharpens with L and its crossing of 1/2 (dotted) moves towards $T_c$ from above. Right: the crossings T*(L) with their jackknife error bars against 1/L, the fit T_c + a/L (blue) and its extrapolation to 1/L = 0, against the exact $T_c$ (dashed).", "name": "fig-ch11-classifier"}} tags=["hide-input"]
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8.0, 3.0), layout="constrained")
+for L, color in zip(SIZES, ("orange", "green", "blue")):
+    ax1.plot(T_grid, P[L].mean(axis=1), "o-", ms=3, color=COLORS[color], label=f"L = {L}")
+for lo, hi in ((0.95, 1.45), (3.35, 3.85)):
+    ax1.axvspan(lo, hi, color=COLORS["grey"], alpha=0.15)
+ax1.axvline(TC, ls="--", color=COLORS["grey"], lw=1)
+ax1.axhline(0.5, ls=":", color=COLORS["grey"], lw=1)
+ax1.set(xlabel="temperature T", ylabel="mean P(ordered)")
+ax1.legend(fontsize=8)
+inv_L = 1 / np.array(SIZES, dtype=float)
+ax2.errorbar(inv_L, [crossing[L][0] for L in SIZES], [crossing[L][1] for L in SIZES], fmt="o",
+             color=COLORS["blue"], label="crossings T*(L)")
+x_line = np.linspace(0, inv_L.max() * 1.05, 50)
+ax2.plot(x_line, fit.critical_temperature + fit.amplitude * x_line, color=COLORS["blue"], lw=1, label="T_c + a/L")
+ax2.axhline(TC, ls="--", color=COLORS["grey"], lw=1, label="exact $T_c$")
+ax2.set(xlabel="1/L", ylabel="crossing temperature")
+ax2.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# The network, shown nothing between 1.4 and 3.4, puts the transition in the right place to within
+# ten per cent at every size, and its step sharpens as $L$ grows, as a phase transition should. The
+# crossings move towards $T_c$ from above roughly as $1/L$ (finite-size scaling: the correlation
+# length $\xi \propto |T - T_c|^{-\nu}$, $\nu = 1$, is cut off at $\xi \approx L$, so size-$L$
+# estimates of $T_c$ are off by $\propto L^{-1/\nu}$). But the extrapolation to $L\to\infty$ misses
+# the exact $T_c$ by many of its own error bars. The error bars are honest (they measure the
+# statistical scatter of the crossings); the *form* $T_c + a/L$ is not. The next section finds out
+# why, by opening the network.
+#
+# :::{admonition} Checkpoint
+# :class: tip
+# Before reading on: the network was trained on configurations at $T\le1.4$ ($|m|\approx 1$) and
+# $T\ge3.4$ ($|m|\approx 0$). What is the simplest rule that separates these two sets, and what would
+# that rule predict for a configuration at $T_c$ on a very large lattice?
+#
+# ```{dropdown} Answer
+# A threshold on $|m|$ somewhere between the two clusters: "ordered if $|m| > m_\text{th}$". At $T_c$
+# on an $L\times L$ lattice, $\langle|m|\rangle \propto L^{-1/8}$, which goes to zero, but so slowly
+# ($\approx 0.7$ at $L = 32$) that for all the sizes used here it is far above any threshold in the
+# middle of the gap: such a rule calls the critical point "ordered", and the crossing sits above
+# $T_c$. With a threshold of 0.3, $0.7\,(L/32)^{-1/8}$ reaches it only at $L \approx 32\times(0.7/0.3)^8
+# \approx 3\times10^4$.
+# ```
+# :::
+#
+# ## What the network learned
+#
+# Two measurements. The hidden units' weight vectors $W_k$ (each an $L\times L$ image): how well does
+# each align with the uniform vector, i.e. with the magnetisation? And is the output a function of
+# $|m|$ alone?
+
+# %%
+for L in SIZES:
+    W = classifiers[L].hidden_weights.reshape(16, -1)
+    cosine = np.abs(W.sum(axis=1)) / (np.linalg.norm(W, axis=1) * L)
+    print(f"L = {L}: |cos(W_k, uniform)| over the 16 hidden units: median {np.median(cosine):.1f}, "
+          f"largest {cosine.max():.1f}  (random vectors: about {1 / L:.2f})")
+L = 32
+abs_m = np.abs(I.magnetisation(data[L].configurations)).ravel()
+p_flat = P[L].ravel()
+order = np.argsort(abs_m)
+bins = np.array_split(order, 50)
+spread = np.mean([p_flat[b].std() for b in bins])
+threshold = abs_m[order][np.argmin(np.abs(np.convolve(p_flat[order], np.ones(51) / 51, "same") - 0.5))]
+print(f"L = 32: spread of P at fixed |m| (50 bins): {spread:.2f};  P = 1/2 at |m| ≈ {threshold:.1f}")
+
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "Inside the L = 32 network. Left: the weights of the two hidden units best aligned with the uniform vector, as 32 \u00d7 32 images: noisy, but mostly of one sign, i.e. they read the magnetisation. Right: the network's output for all 2500 test configurations against their |m|, coloured by temperature: one curve, a smoothed step at |m| \u2248 0.3, whatever the temperature. The network is a threshold on the magnetisation.", "name": "fig-ch11-inside"}} tags=["hide-input"]
+W = classifiers[32].hidden_weights
+cosine = np.abs(W.reshape(16, -1).sum(axis=1)) / (np.linalg.norm(W.reshape(16, -1), axis=1) * 32)
+fig, axes = plt.subplots(1, 3, figsize=(9.0, 2.9), layout="constrained", width_ratios=(1, 1, 1.6))
+for ax, k in zip(axes[:2], np.argsort(cosine)[::-1][:2]):
+    lim = np.abs(W[k]).max()
+    ax.imshow(W[k], cmap="coolwarm", vmin=-lim, vmax=lim)
+    ax.set(xticks=[], yticks=[], title=f"hidden unit {k}: cos = {cosine[k]:.1f}")
+sc = axes[2].scatter(abs_m, p_flat, c=np.repeat(T_grid, P[32].shape[1]), s=3, cmap="coolwarm")
+fig.colorbar(sc, ax=axes[2], label="T")
+axes[2].set(xlabel="|m|", ylabel="P(ordered)")
+plt.show()
+
+# %% [markdown]
+# The hidden weights are far from random: at $L = 32$ the typical hidden unit is strongly aligned with
+# the uniform vector ($|\cos| \approx 0.8$, where a random vector gives 0.03), i.e. it reads the
+# magnetisation (at $L = 8$, with fewer spins to average over, the alignment is weaker). And the output
+# is a single function of $|m|$ — the points of all temperatures fall on one curve, a step at
+# $|m| \approx 0.3$. The network has learned the order parameter and a threshold on it.
+# That is exactly why it worked, and also why its crossing cannot extrapolate as $T_c + a/L$: the
+# crossing is the temperature where $\langle|m|\rangle$ of size $L$ equals a *fixed* threshold, and
+# finite-size scaling says $\langle|m|\rangle = L^{-1/8} g\bigl((T - T_c)L\bigr)$. A fixed threshold
+# corresponds to a value of $g$ that drifts as $L^{1/8}$, so $T^\ast(L) - T_c$ is not a fixed
+# multiple of $1/L$; it contains a slowly varying factor that three sizes from 8 to 32 cannot
+# resolve. In the infinite system the threshold rule puts the transition where Yang's $m_0(T)$
+# equals the threshold:
+
+# %%
+m_threshold = round(threshold, 1)
+T_star_infinite = scipy.optimize.brentq(lambda T: I.spontaneous_magnetisation(T) - m_threshold, 1.5, TC - 1e-9)
+print(f"m0(T) = {m_threshold} at T = {T_star_infinite:.4f}: the L -> infinity limit of a threshold at "
+      f"|m| = {m_threshold} (T_c = {TC:.4f})")
+
+# %% [markdown]
+# In the limit the classifier is right to within $10^{-4}$ of $T_c$, because Yang's $m_0$ drops almost vertically
+# at $T_c$ ($\beta = 1/8$). The approach to that limit is what is slow. Carrasquilla and Melko avoided
+# the issue by training on all temperatures with labels set by the known $T_c$; a method that must
+# *find* $T_c$ needs an estimator whose finite-size form is known — the same physics that gave us
+# $\nu$ and $\beta$.
+#
+# ## Explore: the temperature scan
+#
+# {numref}`fig-ch11-explorer` is the $32\times32$ scan used above. Choose a temperature and see a
+# configuration from the chain, and where its $|m|$ and energy sit against Yang's and Onsager's
+# curves. Before you move the slider: at which temperature do you expect the snapshot to show domains
+# of all sizes, and where does the measured $|m|$ part from Yang's curve, on which side of $T_c$?
+
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The explorer of chapter 11: checkerboard Metropolis on a 32 \u00d7 32 lattice at ten temperatures (slider). Left: the last configuration of the chain (blue +1, yellow \u22121). Middle: |m| per site against temperature, Monte Carlo (markers) and Yang's exact spontaneous magnetisation (line), $T_c$ dashed, the chosen temperature in red. Right: the energy per site against Onsager's exact curve.", "name": "fig-ch11-explorer"}} tags=["hide-input"]
+explorer = figures.temperature()
+explorer.static()
+
+# %% tags=["remove-output"]
+explorer.live()
+
+# %% [markdown]
+# At $T = 2.27$ the configuration has domains on every scale up to the lattice size — the snapshot of
+# a critical point — and the measured $|m| \approx 0.7$ sits far above Yang's zero: the finite-size
+# rounding above. Below $T_c$ the two agree; above, $|m|$ of the finite lattice decays towards its
+# random-sign value $\approx (\chi T/N)^{1/2}$ rather than vanishing.
+#
+# ## The honest limits
+#
+# The classifier has learned the magnetisation of a ferromagnet. A system it never saw tests what
+# that means: the *antiferromagnet*, $J = -1$. At low temperature neighbouring spins are
+# *anti*-parallel, and the ordered state is a checkerboard with $m = 0$ and staggered magnetisation
+# $m_s = \frac1N\sum_i (-1)^{x_i+y_i}s_i = \pm1$. On the square lattice it has exactly the same
+# thermodynamics (flipping every other spin maps one model onto the other), so it orders below the
+# same $T_c$. We sample it with the same code at the same temperatures and show it to the $L = 8$
+# classifier:
+
+# %%
+af = I.simulate(8, T_grid, 1000, key=jax.random.key(7), n_therm=500, save_every=10, coupling=-1.0)
+p_af = classifiers[8].probability(af.configurations).mean(axis=1)
+m_s = np.abs(I.staggered_magnetisation(af.configurations)).mean(axis=1)
+for T in (1.0, 1.4, 2.0, 2.5, 3.4):
+    k = np.argmin(np.abs(T_grid - T))
+    print(f"antiferromagnet, T = {T}: |m_s| = {m_s[k]:.2f},  classifier P(ordered) = {p_af[k]:.2f}"
+          f"  (ferromagnet at this T: {P[8][k].mean():.2f})")
+
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The L = 8 classifier, trained on the ferromagnet, shown the antiferromagnet (J = \u22121) on the same lattice. Its order parameter, the staggered magnetisation |m_s| (black), is as large as the ferromagnet's |m| and vanishes at the same $T_c$ (dashed); the classifier's output for it (blue) says disordered at every temperature, while for the ferromagnet (orange) it steps down near $T_c$.", "name": "fig-ch11-limits"}} tags=["hide-input"]
+fig, ax = plt.subplots(figsize=(5.0, 3.0), layout="constrained")
+ax.plot(T_grid, m_s, "o-", ms=3, color="black", label="antiferromagnet |m_s|")
+ax.plot(T_grid, p_af, "s-", ms=3, color=COLORS["blue"], label="classifier on the antiferromagnet")
+ax.plot(T_grid, P[8].mean(axis=1), "^-", ms=3, color=COLORS["orange"], label="classifier on the ferromagnet")
+ax.axvline(TC, ls="--", color=COLORS["grey"], lw=1)
+ax.set(xlabel="temperature T", ylabel="L = 8", ylim=(-0.05, 1.05))
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# The antiferromagnet is ordered at every temperature below $T_c$ ($|m_s| \approx 1$ at $T = 1$), and
+# the network says "disordered" everywhere ($P \approx 0.1$, what it gives the ferromagnet at
+# $T = 3.4$): it recognises a uniform magnetisation, not order. A
+# classifier trained on labelled phases detects the features that distinguished its training phases,
+# and nothing more; it has no way to say that it is outside its domain. (Practice 11 shows the other
+# side: on the *triangular* lattice, whose order parameter is again the magnetisation, such a
+# classifier finds that lattice's own transition, $T_c = 4/\ln 3 \approx 3.641$: what transfers is
+# the order parameter, not the phase diagram.) In summary, measured here:
+#
+# - a classifier trained on one model's ordered phase recognises that order parameter and misses any
+#   other kind of order (the antiferromagnet, $P \approx 0.1$ where $|m_s| \approx 1$);
+# - the $0.5$-crossing of a network trained far from $T_c$ is a threshold on $|m|$, whose finite-size
+#   drift is not $a/L$: the naive extrapolation lands many error bars from the exact $T_c$;
+# - the error bars of the crossings cover the statistical scatter of the test data only; a different
+#   training seed or weight penalty moves the threshold, and with it the crossings;
+# - the labels still came from somewhere: someone had to know that the coldest and hottest
+#   configurations are in different phases. PCA needed no labels, but it found the magnetisation only
+#   because the order parameter is linear in the spins; for an order parameter that is not (a
+#   topological one, say) its first component would say nothing.
+#
+# ## What to remember
+#
+# - The 2D Ising model orders below $T_c = 2/\ln(1+\sqrt2) \approx 2.269$ (Kramers–Wannier duality);
+#   Onsager's energy and Yang's $m_0 = (1 - \sinh^{-4}2\beta)^{1/8}$, $\beta = 1/8$, are exact
+#   references for any sampler. Mean-field theory puts the transition at $T = 4$.
+# - Metropolis satisfies detailed balance with acceptance $\min(1, e^{-\Delta E/T})$,
+#   $\Delta E = 2s_ih_i$; a checkerboard update is exact and vectorises. Error bars of correlated
+#   samples need $\tau_\text{int}$: $\sigma\sqrt{2\tau_\text{int}/n}$. Near $T_c$ local dynamics slow
+#   down as $\tau\propto L^z$, $z\approx2.17$; Wolff's clusters ($p = 1 - e^{-2/T}$) keep $\tau$ of
+#   order one sweep.
+# - Finite lattices round the transition: $\langle|m|\rangle\propto L^{-1/8}$ at $T_c$, not 0.
+# - PCA of raw configurations finds the magnetisation: the first component is the uniform vector and
+#   the projection is $\sqrt N\,m$.
+# - A classifier trained far from $T_c$ (with the $s\to-s$ symmetry added to its data) locates the
+#   transition to a few per cent and learns a threshold on $|m|$; its crossing's finite-size form is
+#   not $a/L$, and it calls an antiferromagnet disordered. It learns the training data's features,
+#   not "phases".
+#
+# ## Exercises
+#
+# 1. **The acceptance table.** List the possible values of $\Delta E$ for a spin flip on the square
+#    lattice and the Metropolis acceptance probabilities at $T_c$. Why does the checkerboard update
+#    fail on a $2\times2$ torus (hint: what happens to a spin with $h_i = 0$)?
+#
+#    ```{dropdown} Answer
+#    $\Delta E = 2s_ih_i \in \{-8, -4, 0, 4, 8\}$; accepted with probability 1 for $\Delta E \le 0$,
+#    $e^{-4/T_c} \approx 0.171$ and $e^{-8/T_c} \approx 0.029$. A spin with $h_i = 0$ always flips.
+#    On a $2\times2$ torus each site's neighbours are the two sites of the other colour, each counted
+#    twice, so $h_i \in\{-4, 0, 4\}$ and many moves are deterministic: the sweep's transition matrix
+#    has several eigenvalues equal to 1 in modulus and the chain is not ergodic (the tests of
+#    {mod}`physml.ising` found this on $2\times2$ and on the $3\times3$ triangular lattice). From
+#    $4\times4$ on, the chain is ergodic and agrees with enumeration.
+#    ```
+#
+# 2. **Wolff at high temperature.** At $T = 3.5$, how large is a typical Wolff cluster, and how many
+#    clusters make a sweep on $32\times32$? Why is the algorithm not worth it there?
+#
+#    ```{dropdown} Answer
+#    The mean cluster size is the susceptibility, $\langle|C|\rangle = \chi T$, a few spins at
+#    $T = 3.5$ (each neighbour joins with probability $1 - e^{-2/3.5} \approx 0.43$ only if aligned),
+#    so a sweep needs hundreds of clusters, each grown by a loop over the whole lattice in our
+#    vectorised version. Run `I.simulate(32, 3.5, 10, key=..., algorithm="wolff", n_therm=10)` and read
+#    `clusters_per_sweep`. Metropolis already has $\tau \approx 1$ sweep there, so the clusters buy
+#    nothing.
+#    ```
+#
+# 3. **PCA of the antiferromagnet.** Run PCA on the antiferromagnet's configurations of the last
+#    section. What is the first component now, and what does the projection measure?
+#
+#    ```{dropdown} Answer
+#    The checkerboard pattern $(-1)^{x+y}/\sqrt N$: the staggered magnetisation is linear in the spins
+#    too, so PCA finds it as easily (projection $\sqrt N\,m_s$). The unsupervised method transfers;
+#    the supervised classifier, which learned a *specific* direction, does not.
+#    ```
+#
+# 4. **A threshold that scales.** The crossing of a fixed threshold on $|m|$ drifts because
+#    $\langle|m|\rangle \propto L^{-1/8}$ at $T_c$. Using the chapter's `data`, find for each $L$ the
+#    temperature where $\langle|m|\rangle L^{1/8}$ equals its value at $T_c$ for $L = 16$, and
+#    extrapolate. What assumption have you added?
+#
+#    ```{dropdown} Answer
+#    The scaling form $\langle|m|\rangle = L^{-1/8}g((T - T_c)L)$ makes $\langle|m|\rangle L^{1/8}$ a
+#    function of $(T - T_c)L$ only, so curves of different $L$ cross at $T_c$ (like a Binder
+#    cumulant), and a fixed level of it gives $T^\ast(L) - T_c = x^\ast/L$ exactly. The extrapolation
+#    then lands within its error bar of the exact $T_c$. The added assumption is the exponent
+#    $\beta/\nu = 1/8$ — knowledge of the universality class, not of the data.
+#    ```
+#
+# ## Further reading
+#
+# - Onsager {cite}`ch11-onsager1944crystal`, Yang {cite}`ch11-yang1952spontaneous` and Kramers and
+#   Wannier {cite}`ch11-kramers1941statistics`: the exact solution, the magnetisation and the duality.
+# - Metropolis et al. {cite}`ch11-metropolis1953equation`; Swendsen and Wang
+#   {cite}`ch11-swendsen1987nonuniversal` and Wolff {cite}`ch11-wolff1989collective` for the cluster
+#   algorithms; Sokal's lectures {cite}`ch11-sokal1997monte` for autocorrelation times, their
+#   estimation and dynamic exponents.
+# - Carrasquilla and Melko {cite}`ch11-carrasquilla2017machine` (supervised phases, finite-size scaling
+#   of the network's output), Wang {cite}`ch11-wang2016discovering` (PCA), and van Nieuwenburg, Liu and
+#   Huber {cite}`ch11-vannieuwenburg2017learning` ("learning by confusion": train with trial labels
+#   at every candidate $T_c$ and look for the one the network finds easiest).
+#
+# **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb): the energy
+# of a single spin flip, predicted and measured autocorrelation times of Metropolis and Wolff, the
+# constant between PCA's projection and $m$, a finite-size extrapolation of $T_c$ on the triangular
+# lattice, and a classifier shown an antiferromagnet.
+#
+# ```{bibliography}
+# :filter: docname in docnames
+# :keyprefix: ch11-
+# ```
