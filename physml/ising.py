@@ -36,7 +36,9 @@ once (``jax.vmap`` over temperatures, sweeps compiled in ``lax.scan``), by
   a sweep flips about ``L²`` spins on average, like a Metropolis sweep.
 
 The acceptance probabilities are computed once per temperature on the host (NumPy) and compared
-with 32 random bits, so a chain is bit-for-bit the same on every CPU for a given ``key``.
+with 32 random bits from XLA's counter-based Philox generator (``lax.rng_bit_generator``, seeded per
+chain from the JAX ``key``; it compiles and runs several times faster than drawing from a split key
+at every sweep), so a chain is bit-for-bit the same on every CPU for a given ``key``.
 
 Analysis: :func:`integrated_autocorrelation_time` (Sokal's automatic window) and
 :func:`correlated_mean` (the error bar of a mean of correlated samples); :func:`principal_components`
@@ -285,30 +287,35 @@ def _threshold(p):
     return np.floor(np.clip(p, 0.0, 1.0) * 2.0 ** 32).clip(0, 2 ** 32 - 1).astype(np.uint32)
 
 
-def _metropolis_sweep(s, key, table, colours, n_colours, lattice):
+def _random_bits(state, shape):
+    """32-bit random words from XLA's Philox generator; returns (new state, bits)."""
+    return jax.lax.rng_bit_generator(state, shape, dtype=jnp.uint32, algorithm=jax.lax.RandomAlgorithm.RNG_PHILOX)
+
+
+def _metropolis_sweep(s, state, table, colours, n_colours, lattice):
+    """One checkerboard sweep; returns (spins, generator state)."""
     z = len(_shifts(lattice))
-    bits = jax.random.bits(key, s.shape, dtype=jnp.uint32)
+    state, bits = _random_bits(state, s.shape)
     for c in range(n_colours):
         h = _field(s, lattice)
         sh = (s * h).astype(jnp.int32)                 # ΔE = 2 J s h
         accept = bits < table[(sh + z) // 2]
         s = jnp.where((colours == c) & accept, -s, s)
-    return s
+    return s, state
 
 
-def _wolff_cluster(s, key, p_add, sign, lattice, unroll=1):
-    """Grow one Wolff cluster from a random seed and flip it; returns (spins, cluster size).
+def _wolff_cluster(s, state, p_add, sign, lattice, unroll=1):
+    """Grow one Wolff cluster from a random seed and flip it; returns (spins, cluster size, generator state).
 
     Every bond is tested once: its activation (aligned and ``bits < p_add``) is drawn for the whole
     lattice at the start, and the cluster is the connected component of the seed through active
     bonds, grown by ``unroll`` neighbour shells per step of the while loop until it stops growing.
     """
     L = s.shape[0]
-    k_seed, k_bonds = jax.random.split(key)
-    seed = jax.random.randint(k_seed, (), 0, L * L)
-    cluster = (jnp.arange(L * L) == seed).reshape(L, L)
     bonds = _BONDS[lattice]
-    bits = jax.random.bits(k_bonds, (len(bonds), L, L), dtype=jnp.uint32)
+    state, bits = _random_bits(state, (len(bonds) + 1, L, L))
+    seed = bits[-1, 0, 0] % (L * L)              # uniform to within L²/2³² (exactly for L a power of 2)
+    cluster = (jnp.arange(L * L, dtype=jnp.uint32) == seed).reshape(L, L)
     # active[d][i] : the bond between site i and site i − shift_d (roll by +shift brings i − shift to i)
     active = [(sign * s * jnp.roll(s, shift, axis=(0, 1)) > 0) & (bits[d] < p_add)
               for d, shift in enumerate(bonds)]
@@ -329,7 +336,7 @@ def _wolff_cluster(s, key, p_add, sign, lattice, unroll=1):
         return new, jnp.any(new != c)
 
     cluster, _ = jax.lax.while_loop(lambda state: state[1], body, (cluster, jnp.bool_(True)))
-    return jnp.where(cluster, -s, s), jnp.sum(cluster, dtype=jnp.int32)
+    return jnp.where(cluster, -s, s), jnp.sum(cluster, dtype=jnp.int32), state
 
 
 def _measure(s, lattice, J):
@@ -345,55 +352,55 @@ def _run(keys, tables, p_add, J, hot, n_therm, *, L, n_sweeps, save_every, latti
     n_saved = n_sweeps // save_every if save_every else 0
 
     def one_temperature(key, table, p):
-        k_init, k_run = jax.random.split(key)
-        random = (2 * jax.random.bernoulli(k_init, 0.5, (L, L)) - 1).astype(jnp.int8)
+        # the chain's Philox state: the 64 bits of its (split, well-mixed) JAX key and a zero counter
+        state = jnp.concatenate([key, jnp.zeros(2, jnp.uint32)])
+        state, bits = _random_bits(state, (L, L))
+        random = jnp.where(bits < 2 ** 31, 1, -1).astype(jnp.int8)
         s = jnp.where(hot, random, jnp.ones((L, L), jnp.int8))
 
-        def one_round(s, k, therm, n_c):
-            """One sweep: (spins, spins flipped, clusters flipped)."""
+        def one_round(s, state, therm, n_c):
+            """One sweep: (spins, spins flipped, clusters flipped, generator state)."""
             if algorithm == "metropolis":
-                return _metropolis_sweep(s, k, table, colours, n_colours, lattice), 0, 0
+                s, state = _metropolis_sweep(s, state, table, colours, n_colours, lattice)
+                return s, 0, 0, state
 
             def cond(c):             # thermalisation: until ≥ L² spins flipped; measurement: n_c clusters
                 return jnp.where(therm, c[1] < L * L, c[2] < n_c)
 
             def body(c):
-                s, flipped, n, k = c
-                k, sub = jax.random.split(k)
-                s, size = _wolff_cluster(s, sub, p, sign, lattice)
-                return s, flipped + size, n + 1, k
+                s, flipped, n, state = c
+                s, size, state = _wolff_cluster(s, state, p, sign, lattice)
+                return s, flipped + size, n + 1, state
 
-            s, flipped, n, _ = jax.lax.while_loop(cond, body, (s, jnp.int32(0), jnp.int32(0), k))
-            return s, flipped, n
+            return jax.lax.while_loop(cond, body, (s, jnp.int32(0), jnp.int32(0), state))
 
         def measured(carry, i):
             # the first measured sweep is preceded by the n_therm thermalisation sweeps (one call site
             # of the sweep, so it is compiled once); every save_every-th state goes into a buffer
-            s, n_c, total, count, saved = carry
-            k = jax.random.fold_in(k_run, i)
+            s, n_c, total, count, saved, state = carry
             first = i == 0
 
             def body(j, c):
-                s, n_c, total, count = c
+                s, n_c, total, count, state = c
                 therm = first & (j < n_therm)
-                s, flipped, n = one_round(s, jax.random.fold_in(k, j), therm, n_c)
+                s, flipped, n, state = one_round(s, state, therm, n_c)
                 total = total + jnp.where(therm, flipped, 0)
                 count = count + jnp.where(therm, n, 0)
                 n_c = jnp.where(therm, jnp.maximum(1, jnp.round(L * L * count / jnp.maximum(total, 1))), n_c)
-                return s, n_c.astype(jnp.int32), total, count
+                return s, n_c.astype(jnp.int32), total, count, state
 
             reps = jnp.where(first, n_therm + 1, 1)
-            s, n_c, total, count = jax.lax.fori_loop(0, reps, body, (s, n_c, total, count))
+            s, n_c, total, count, state = jax.lax.fori_loop(0, reps, body, (s, n_c, total, count, state))
             if save_every:
                 slot = (i + 1) // save_every - 1
                 keep = (i + 1) % save_every == 0
                 old = jax.lax.dynamic_index_in_dim(saved, jnp.maximum(slot, 0), keepdims=False)
                 saved = jax.lax.dynamic_update_index_in_dim(saved, jnp.where(keep, s, old), jnp.maximum(slot, 0), 0)
-            return (s, n_c, total, count, saved), _measure(s, lattice, J)
+            return (s, n_c, total, count, saved, state), _measure(s, lattice, J)
 
         saved = jnp.zeros((max(n_saved, 1), L, L), jnp.int8)
-        start = (s, jnp.int32(1), jnp.int32(0), jnp.int32(0), saved)
-        (_, n_c, _, _, configs), (e, m) = jax.lax.scan(measured, start, jnp.arange(n_sweeps))
+        start = (s, jnp.int32(1), jnp.int32(0), jnp.int32(0), saved, state)
+        (_, n_c, _, _, configs, _), (e, m) = jax.lax.scan(measured, start, jnp.arange(n_sweeps))
         return e, m, configs, n_c
 
     if algorithm == "wolff":        # sequential over temperatures: batched while loops are slow on CPU
@@ -445,7 +452,7 @@ def simulate(L, T, n_sweeps, *, key, algorithm="metropolis", n_therm=1000, save_
                                      np.exp(-2.0 * J * sh[None, :] / temps[:, None])))
     tables[:, sh * J <= 0] = np.uint32(2 ** 32 - 1)
     p_add = _threshold(-np.expm1(-2.0 * abs(J) / temps))
-    keys = jax.random.split(key, temps.size)
+    keys = jax.random.key_data(jax.random.split(key, temps.size)).reshape(temps.size, 2)
     e, m, configs, n_c = _run(keys, jnp.asarray(tables), jnp.asarray(p_add), J, start == "hot", n_therm, L=L,
                               n_sweeps=n_sweeps, save_every=save_every, lattice=lattice,
                               algorithm=algorithm)
