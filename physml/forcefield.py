@@ -344,8 +344,8 @@ def velocity_verlet(force, positions, velocities, *, dt, n_steps, box=None, ener
     :meth:`NeuralPotential.forces`); ``energy`` (optional, same input) gives the potential energy
     of the saved frames.  ``n_steps`` must be a multiple of ``save_every``.  One compiled
     ``lax.scan``, compiled once per ``force`` / ``energy`` function object (pass the same function
-    again to reuse it; ``dt`` and ``mass`` are traced).  ``box`` is only recorded in the result (``force`` applies the periodic images).
-    Returns a :class:`Trajectory`.
+    again to reuse it; ``dt`` and ``mass`` are traced).  ``box`` is only recorded in the result
+    (``force`` applies the periodic images).  Returns a :class:`Trajectory`.
     """
     force = callable_arg("force", force)
     if energy is not None:
