@@ -28,11 +28,11 @@
 # locate the transition with it at three lattice sizes, with a finite-size extrapolation and its error
 # bar; open the network to see what it learned, and test it on systems it never saw.
 #
-# **Prerequisites:** Markov-chain Monte Carlo ({ref}`ch-nqs`); Landau theory, order parameters and
+# **Prerequisites:** Markov-chain Monte Carlo ({ref}`ch-neural-quantum-states`); Landau theory, order parameters and
 # critical exponents ({ref}`ch-landau`); MLPs, logistic regression and Adam ({ref}`primer-mlp`,
 # {ref}`primer-optimisers`); principal component analysis (a singular value decomposition).
 #
-# **Time to read:** about 60 minutes. **Time to run:** about 45 seconds on a 2-core laptop CPU. **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb).
+# **Time to read:** about 60 minutes. **Time to run:** about 35 seconds on a 2-core laptop CPU. **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb).
 # ```
 #
 # A magnet above its Curie temperature is disordered; cool it and, at a sharp temperature, its spins
