@@ -35,7 +35,7 @@
 # {ref}`ch-conservation`), velocity Verlet and symplectic integration ({ref}`ch-symplectic`), MLPs
 # and Adam ({ref}`primer-mlp`, {ref}`primer-optimisers`). No earlier molecular simulation.
 #
-# **Time to read:** about 50 minutes. **Time to run:** about 60 seconds on a 2-core laptop CPU. **Practice:** [Practice 12: Learned force fields](../exercises/ch12_practice.ipynb).
+# **Time to read:** about 50 minutes. **Time to run:** about 55 seconds on a 2-core laptop CPU. **Practice:** [Practice 12: Learned force fields](../exercises/ch12_practice.ipynb).
 # ```
 #
 # Molecular dynamics (MD) moves atoms by Newton's equations, $m\ddot{\mathbf x}_i = \mathbf F_i$, and
@@ -333,7 +333,7 @@ print(f"      energies only: test energy error per atom < 0.2: {e_only < 0.2}; f
       f"{f_only > 0.5}")
 
 # %% [markdown]
-# The fit with forces finds the test energies to better than $0.02$ per atom (about $0.007$ when
+# The fit with forces finds the test energies to better than $0.02$ per atom (about $0.01$ when
 # this page was built; the spread of the energy per atom over the frames is about $0.1$) and the
 # test forces to about 8 % of their root mean square. The fit to energies only is worse on the
 # energies (about $0.1$ per atom: 20 numbers are too few to pin down a network of 1400 weights)
@@ -579,8 +579,8 @@ for t_check in (0.25, 0.5, 1.0):
           f"{'> 1' if not abs(jump[k]) < 1 else ('< 0.1' if abs(jump[k]) < 0.1 else 'between 0.1 and 1')}")
 
 # %% [markdown]
-# The network fits its training forces (to about 20 % when this page was built) and fails on the
-# test frames (about 75 %). Without the symmetries built in, it must learn the force law separately
+# The network fits its training forces (to better than 30 %) and fails on the test frames (more
+# than 50 % off). Without the symmetries built in, it must learn the force law separately
 # for every orientation of every neighbourhood, and 1280 atomic environments are far too few; the
 # potential, whose descriptors are invariant, generalised from the same data to 8 %. More data (or
 # rotated copies of the data) would shrink this gap and leave the structural faults. The net force

@@ -342,7 +342,7 @@ def velocity_verlet(force, positions, velocities, *, dt, n_steps, box=None, ener
     bounded (``O(dt²)``) instead of drifting.  ``force`` maps positions ``(n_atoms, dim)`` to forces
     and must be traceable by JAX (e.g. :func:`lennard_jones_forces` with fixed options, or
     :meth:`NeuralPotential.forces`); ``energy`` (optional, same input) gives the potential energy
-    of the saved frames.  ``n_steps`` must be a multiple of ``save_every``.  One compiled
+    of the saved frames.  ``n_steps`` must be a multiple of ``save_every``.  One
     ``lax.scan``, compiled once per ``force`` / ``energy`` function object (pass the same function
     again to reuse it; ``dt`` and ``mass`` are traced).  ``box`` is only recorded in the result
     (``force`` applies the periodic images).  Returns a :class:`Trajectory`.
