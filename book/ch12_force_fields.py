@@ -169,7 +169,7 @@ print(f"total energy per atom: fluctuation {'< 1e-3' if spread < 1e-3 else f'{sp
 
 # %% [markdown]
 # The temperature stays near 1 and the total energy is constant to better than $10^{-3}$ per atom
-# while the kinetic and potential energies each fluctuate a hundred times more: velocity Verlet with a
+# while the kinetic and potential energies each fluctuate more than fifty times as much: velocity Verlet with a
 # smooth conservative force. These frames are the "ab initio" data: for a model they are positions,
 # an energy per frame and a force on every atom.
 #
