@@ -202,12 +202,12 @@ plt.show()
 # temperatures, the sweeps compiled into a `lax.scan`) and returns the energy and magnetisation per
 # site after every sweep. The acceptance probabilities $e^{-\Delta E/T}$ take only two values,
 # $e^{-4/T}$ and $e^{-8/T}$; they are computed once and compared with 32-bit random integers, so a
-# chain is bit-for-bit the same on every computer. (The tests of {mod}`physml.ising` compare both
+# chain is bit-for-bit the same on every CPU (no rounding enters an accept or reject decision). (The tests of {mod}`physml.ising` compare both
 # samplers of this chapter with exact enumeration on $4\times4$ at several temperatures, with error
 # bars from the autocorrelation time, and check that the same test rejects a sampler run at a 5 %
 # different temperature.)
 #
-# The error bars are not the naive $\sigma/\sqrt{n}$: successive sweeps are correlated, and $n$
+# Error bars of Monte Carlo averages are not the naive $\sigma/\sqrt{n}$: successive sweeps are correlated, and $n$
 # correlated samples carry the information of only $n/(2\tau_\text{int})$ independent ones, with the
 # *integrated autocorrelation time*
 #
@@ -570,7 +570,7 @@ explorer.live()
 # At $T = 2.27$ the configuration has domains on every scale up to the lattice size — the snapshot of
 # a critical point — and the measured $|m| \approx 0.6$ sits far above Yang's zero: the finite-size
 # rounding above. Below $T_c$ the two agree; above, $|m|$ of the finite lattice decays towards its
-# random-sign value $\approx (\chi T/N)^{1/2}$ rather than vanishing.
+# random-sign value, of order $(\chi T/N)^{1/2}$, rather than vanishing.
 #
 # ## The honest limits
 #
@@ -680,8 +680,10 @@ plt.show()
 #
 #    ```{dropdown} Answer
 #    The checkerboard pattern $(-1)^{x+y}/\sqrt N$: the staggered magnetisation is linear in the spins
-#    too, so PCA finds it as easily (projection $\sqrt N\,m_s$). The unsupervised method transfers;
-#    the supervised classifier, which learned a *specific* direction, does not.
+#    too, so PCA finds it as easily. On the chapter's $L = 8$ antiferromagnet data (`af`) the first
+#    component explains 55 % of the variance, its overlap with the checkerboard vector is 0.9999, and
+#    the projection is $8.0\,m_s = \sqrt N\,m_s$. The unsupervised method transfers; the supervised
+#    classifier, which learned a *specific* direction, does not.
 #    ```
 #
 # 4. **Curves that cross at $T_c$.** Finite-size scaling says
