@@ -38,7 +38,7 @@ import numpy as np
 from .. import forcefield as FF
 from ..widgets import Control, Explorer, Layer, Panel, Series, explorer, sci
 
-#: The liquid: 64 atoms from a simple cubic lattice (:func:`physml.forcefield.simple_cubic_lattice`) at
+#: The liquid, 64 atoms from a simple cubic lattice (:func:`physml.forcefield.simple_cubic_lattice`) at
 #: density 0.8, Maxwell–Boltzmann velocities at temperature 1, cutoff 2.1 σ (below half the box, 2.15 σ).
 LIQUID = dict(n_per_side=4, density=0.8, temperature=1.0, cutoff=2.1, t_melt=3.0)
 #: The time steps of the scan (the website's slider positions), in units of σ √(m/ε).
