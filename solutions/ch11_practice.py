@@ -132,8 +132,8 @@ prediction_slowing = "a"
 check("ch11-autocorrelation", prediction_slowing)
 
 # %% [markdown]
-# The explorer's 2000 sweeps measure $\tau_\text{int}$ poorly at $T_c$ (its error is as large as
-# itself). The measurement at $T = 2.27$: Metropolis runs of 20000 sweeps at $L = 16$ and $32$, and a
+# The explorer's 2000 sweeps measure $\tau_\text{int}$ poorly at $T_c$ (its error is more than half
+# of it). The measurement at $T = 2.27$: Metropolis runs of 20000 sweeps at $L = 16$ and $32$, and a
 # Wolff run of 400 sweeps at $L = 32$, each from a cold start; the errors of $\tau_\text{int}$ are
 # Madras and Sokal's, $\delta\tau \approx \tau\sqrt{2(2M + 1)/n}$ for the window $M \approx 6\tau$
 # ({func}`physml.interactives.ising.tau_error`).
@@ -151,9 +151,12 @@ else:
     tau_wolff = I.integrated_autocorrelation_time(np.abs(wolff.magnetisation[0]))
     print(f"Wolff,      L = 32: τ_int(|m|) = {tau_wolff:.1f} ± {figures.tau_error(tau_wolff, 400):.1f} sweeps "
           f"({wolff.clusters_per_sweep[0]} clusters each)")
-    print(f"doubling L multiplies the Metropolis τ by {tau[32] / tau[16]:.1f} (2^z = {2 ** 2.17:.1f} for z = 2.17); "
-          f"at L = 32 Metropolis needs about {round(tau[32] / tau_wolff, -1):.0f} times as many sweeps per "
-          "independent sample as Wolff")
+    error = {L: figures.tau_error(tau[L], 20000) / tau[L] for L in (16, 32)}        # relative errors
+    error_wolff = figures.tau_error(tau_wolff, 400) / tau_wolff
+    doubling, versus_wolff = tau[32] / tau[16], tau[32] / tau_wolff
+    print(f"doubling L multiplies the Metropolis τ by {doubling:.1f} ± {doubling * np.hypot(error[16], error[32]):.1f} "
+          f"(2^z = {2 ** 2.17:.1f} for z = 2.17); at L = 32 Metropolis needs {versus_wolff:.0f} ± "
+          f"{versus_wolff * np.hypot(error[32], error_wolff):.0f} times as many sweeps per independent sample as Wolff")
 
 # %% [markdown]
 # ## Task 11.3: the first principal component (derive)
