@@ -111,7 +111,7 @@ else:
 # probability $1 - e^{-2/T}$) and flips it whole; its "sweep" is as many cluster flips as turn over
 # about $N$ spins. **Predict** what a measurement of $\tau_\text{int}(|m|)$ at $T = 2.27$ will show:
 #
-# - **a**: Metropolis decorrelates in tens to hundreds of sweeps at $T_c$, more the larger the lattice
+# - **a**: Metropolis decorrelates in about ten to hundreds of sweeps at $T_c$, more the larger the lattice
 #   ($\tau \propto L^z$, $z \approx 2.2$); Wolff in one or two sweeps' worth of flips, nearly independent of
 #   $L$: it turns over a whole correlated domain at once
 # - **b**: both have the same autocorrelation time: they sample the same Boltzmann distribution

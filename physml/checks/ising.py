@@ -110,7 +110,7 @@ def _flip_energy(my_flip_energy):
 
 # ----------------------------------------------------------------- task 11.2
 AUTOCORRELATION_OPTIONS = {
-    "a": "Metropolis decorrelates in tens to hundreds of sweeps at T_c, more the larger the lattice (τ ∝ L^z, "
+    "a": "Metropolis decorrelates in about ten to hundreds of sweeps at T_c, more the larger the lattice (τ ∝ L^z, "
          "z ≈ 2.2); Wolff in one or two sweeps' worth of flips, nearly independent of L: it turns over a whole "
          "correlated domain at once",
     "b": "both have the same autocorrelation time: they sample the same Boltzmann distribution",
