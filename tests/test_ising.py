@@ -56,6 +56,22 @@ def test_onsager_energy_limits():
     assert np.all(np.diff(e) > 0) and e.shape == (200,)
 
 
+
+@pytest.mark.parametrize("L", [2, 3, 4])
+def test_kaufman_finite_lattice_energy_matches_enumeration(L):
+    T = np.array([0.8, 1.5, 2.0, TC, 2.6, 3.5, 8.0])                 # both sides of T_c (sign of γ_0)
+    np.testing.assert_allclose(I.exact_finite_energy_per_site(L, T), I.exact_small_lattice(L, T).energy,
+                               atol=1e-7)
+
+
+def test_kaufman_energy_approaches_onsager():
+    T = np.array([1.5, 2.0, 3.0])                                    # away from T_c: exponentially fast
+    np.testing.assert_allclose(I.exact_finite_energy_per_site(256, T), I.exact_energy_per_site(T), atol=1e-7)
+    e = [float(I.exact_finite_energy_per_site(L, TC)) for L in (16, 32, 64, 128)]
+    gaps = np.array(e) + np.sqrt(2.0)                                 # at T_c: below -√2, gap ∝ 1/L
+    assert np.all(gaps < 0) and np.allclose(gaps[:-1] / gaps[1:], 2.0, atol=0.1)
+
+
 def test_yang_magnetisation_matches_the_low_temperature_series():
     T = np.array([0.6, 0.8, 1.0])
     u = np.exp(-4.0 / T)
@@ -315,6 +331,10 @@ def test_bad_input_names_the_argument():
         I.exact_small_lattice(6, 2.0)
     with pytest.raises(ValueError, match="T must be > 0"):
         I.exact_energy_per_site([1.0, 0.0])
+    with pytest.raises(ValueError, match="L must be"):
+        I.exact_finite_energy_per_site(1, 2.0)
+    with pytest.raises(TypeError, match="L must be an integer"):
+        I.exact_finite_energy_per_site(4.0, 2.0)
     with pytest.raises(ValueError, match="spins"):
         I.magnetisation(np.zeros((4, 4)))
     with pytest.raises(ValueError, match="lattice"):
