@@ -18,9 +18,9 @@ Exact results on the infinite square lattice (``J = 1``):
   (:func:`spontaneous_magnetisation`).
 
 On a finite ``L × L`` torus, Kaufman's (1949) partition function gives the exact energy per site
-(:func:`exact_finite_energy_per_site`).  On a lattice with at most 16 sites the partition function is a sum over all ``2^N`` states:
-:func:`exact_small_lattice` gives exact finite-size averages, the independent reference of the
-samplers.
+(:func:`exact_finite_energy_per_site`).  On a lattice with at most 16 sites the partition function
+is a sum over all ``2^N`` states: :func:`exact_small_lattice` gives exact finite-size averages, the
+independent reference of the samplers.
 
 :func:`simulate` samples the Boltzmann distribution ``e^{−E/T}/Z`` at one or many temperatures at
 once (``jax.vmap`` over temperatures, sweeps compiled in ``lax.scan``), by
