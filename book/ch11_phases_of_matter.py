@@ -33,7 +33,7 @@
 # critical exponents ({ref}`ch-landau`); MLPs, logistic regression and Adam ({ref}`primer-mlp`,
 # {ref}`primer-optimisers`); principal component analysis (a singular value decomposition).
 #
-# **Time to read:** about 60 minutes. **Time to run:** about 45 seconds on a 2-core laptop CPU. **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb).
+# **Time to read:** about 60 minutes. **Time to run:** about 50 seconds on a 2-core laptop CPU. **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb).
 # ```
 #
 # A magnet above its Curie temperature is disordered; cool it and, at a sharp temperature, its spins
@@ -179,7 +179,7 @@ plt.show()
 # ## Monte Carlo: the Metropolis algorithm on a checkerboard
 #
 # For $L = 4$ the sum over $2^{16} = 65\,536$ states in {eq}`ising` is a fraction of a second
-# ({func}`physml.ising.exact_small_lattice`); for $L = 32$ it has $10^{308}$ terms. Monte Carlo
+# ({func}`physml.ising.exact_small_lattice`); for $L = 32$ it has $2^{1024} \approx 2\times10^{308}$ terms. Monte Carlo
 # replaces the sum by a Markov chain whose states are distributed as $p(s)$. The *Metropolis*
 # update proposes to flip one spin and accepts with probability
 # $\min\bigl(1, e^{-\Delta E/T}\bigr)$, where flipping $s_i$ changes the energy by
@@ -555,9 +555,9 @@ plt.show()
 # the form at 95 %) and how many of its error bars it lies from the exact $T_c$. That error bar is
 # wide — the crossings are far from $T_c$ and the extrapolation is a long lever arm — and it contains
 # only the statistical errors of the crossings. It does not contain the error of the *form*
-# $T_c + a/L$, which is an assumption, nor of the network's settings. (With other random draws of
-# the chains, the same procedure put $T_c$ several error bars too high; three sizes cannot test the
-# form.) The next section opens the network and finds out how good an assumption it is.
+# $T_c + a/L$, which is an assumption, nor of the network's settings: a small $\chi^2$ with one degree
+# of freedom says little, because three sizes cannot test the form. Agreement with the exact $T_c$
+# here does not validate the method. The next section opens the network and finds out how good an assumption it is.
 #
 # :::{admonition} Checkpoint
 # :class: tip
@@ -624,7 +624,8 @@ plt.show()
 # steps keep the output soft. The network has learned the order parameter and a threshold on it.
 # That is exactly why it worked, and also why its crossing extrapolates as $T_c + a/L$ only
 # approximately: the crossing is the temperature where $\langle|m|\rangle$ of size $L$ equals a
-# *fixed* threshold, and finite-size scaling says $\langle|m|\rangle = L^{-1/8} g\bigl((T - T_c)L\bigr)$.
+# *fixed* threshold, and finite-size scaling says $\langle|m|\rangle = L^{-1/8} g\bigl((T - T_c)L\bigr)$,
+# with $g$ a universal function of $(T - T_c)L^{1/\nu} \approx \pm(L/\xi)^{1/\nu}$ ($\nu = 1$).
 # A fixed threshold corresponds to a value of $g$ that drifts as $L^{1/8}$, so $T^\ast(L) - T_c$ is
 # not a fixed multiple of $1/L$: it contains a slowly varying factor that three sizes from 8 to 32
 # cannot separate from $a/L$, a systematic error that the fit's error bar does not include. In the
@@ -881,8 +882,9 @@ plt.show()
 #    $U = 1 - \tfrac13 = \tfrac23$. Disordered: $m$ is a sum of $N/\xi^2$ nearly independent regions, so
 #    by the central limit theorem it is Gaussian with mean 0, whose fourth moment is
 #    $3\langle m^2\rangle^2$, and $U = 0$. On the chapter's data `binder(data[L].magnetisation)` is
-#    0.667 at $T = 1.0$ for all three sizes, and small at $T = 3.8$, of order 0.1 (a ratio of fourth
-#    moments estimated from 1000 sweeps is noisy). $U$ is a ratio in which the power $L^{-2\beta/\nu}$ of $\langle m^2\rangle$
+#    0.667 at $T = 1.0$ for all three sizes, and at $T = 3.8$ it is 0.12, 0.08 and 0.03 for
+#    $L = 8$, 16, 32: small, and decreasing as the lattice holds more independent regions (a ratio of
+#    fourth moments estimated from 1000 sweeps is also noisy). $U$ is a ratio in which the power $L^{-2\beta/\nu}$ of $\langle m^2\rangle$
 #    cancels against that of $\langle m^4\rangle$ ($L^{-4\beta/\nu}$), so at $T_c$ it is a pure number
 #    $U^\ast$ independent of $L$; $\langle|m|\rangle$ alone carries $L^{-\beta/\nu}$, which must be
 #    divided out with the exponent of the universality class (the class of models that share the
