@@ -132,12 +132,12 @@ TC = I.critical_temperature()
 #
 # $$
 # m_0(T) = \bigl(1 - \sinh^{-4} 2K\bigr)^{1/8} \quad (T < T_c), \qquad m_0 = 0 \quad (T \ge T_c),
-# $$ (yang)
+# $$ (yang-magnetisation)
 #
 # so $m_0 \propto (T_c - T)^{1/8}$: the magnetisation exponent (called $\beta$ in the literature; we
 # write $K$ for $1/T$ to avoid the clash) is $1/8$, not Landau's $\tfrac12$.
 # {func}`physml.ising.exact_energy_per_site` and {func}`physml.ising.spontaneous_magnetisation`
-# evaluate {eq}`onsager` and {eq}`yang` (the tests check the first against a numerical derivative of
+# evaluate {eq}`onsager` and {eq}`yang-magnetisation` (the tests check the first against a numerical derivative of
 # Onsager's free-energy double integral, the second against its low-temperature series). Here are the
 # checks the derivation promises, and mean-field theory for contrast: replacing each neighbour by the
 # average magnetisation gives $m = \tanh(4m/T)$, with a transition at $T = 4$.

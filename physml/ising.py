@@ -232,7 +232,7 @@ def staggered_magnetisation(spins):
 class SmallLatticeAverages:
     """Exact thermal averages per site on a small periodic lattice, one entry per temperature.
 
-    ``energy`` = ⟨e⟩, ``abs_magnetisation`` = ⟨|m|⟩, ``magnetisation_squared`` = ⟨m²⟩,
+    ``energy`` = ``⟨e⟩``, ``abs_magnetisation`` = ``⟨|m|⟩``, ``magnetisation_squared`` = ``⟨m²⟩``,
     ``specific_heat`` = ``(⟨E²⟩ − ⟨E⟩²)/(N T²)``.
     """
 

@@ -19,7 +19,7 @@ from ..widgets import Control, Explorer, Layer, Panel, Series, explorer
 
 #: The temperatures of the scan (the slider's positions), dense near T_c ≈ 2.269.
 TEMPERATURES = (1.5, 1.8, 2.0, 2.1, 2.2, 2.27, 2.35, 2.5, 2.8, 3.5)
-#: Lattice size and Monte Carlo settings of the scan: one chain per temperature, from a cold start.
+#: Lattice size and Monte Carlo settings of the scan (one chain per temperature, from a cold start).
 SCAN = dict(L=32, n_sweeps=2000, n_therm=500, seed=11)
 #: The temperatures at which Onsager's energy and Yang's magnetisation are drawn.
 T_AXIS = np.round(np.linspace(1.4, 3.6, 221), 6)
