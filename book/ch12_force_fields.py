@@ -33,7 +33,7 @@
 # {ref}`ch-conservation`), velocity Verlet and symplectic integration ({ref}`ch-symplectic`), MLPs
 # and Adam ({ref}`primer-mlp`, {ref}`primer-optimisers`). No earlier molecular simulation.
 #
-# **Time to read:** about 50 minutes. **Time to run:** about 60 seconds on a 2-core laptop CPU. **Practice:** [Practice 12: Learned force fields](../exercises/ch12_practice.ipynb).
+# **Time to read:** about 50 minutes. **Time to run:** about 50 seconds on a 2-core laptop CPU. **Practice:** [Practice 12: Learned force fields](../exercises/ch12_practice.ipynb).
 # ```
 #
 # Molecular dynamics (MD) moves atoms by Newton's equations, $m\ddot{\mathbf x}_i = \mathbf F_i$, and
@@ -556,8 +556,8 @@ print("separation of the learned and reference trajectories (root mean square pe
 # same fluctuation (a few $10^{-4}$ per atom, set by $\Delta t$), over 6000 steps ($t = 30$, about
 # 65 ps for argon; the $2\cdot10^4$ steps we would like do not fit this page's time budget of a
 # minute, and exercise 1 runs longer). A straight-line fit to
-# ten block averages of the energy bounds the drift: over the whole run it adds up to less than the
-# fluctuation itself, a few $10^{-4}$ per atom, thousands of times smaller than the kinetic energy
+# ten block averages of the energy bounds the drift: over the whole run it adds up to no more than
+# about the fluctuation itself, a few $10^{-4}$ per atom, thousands of times smaller than the kinetic energy
 # per atom. This bound is what survives a rerun. While this page was written, a run of $10^4$
 # steps ($t = 50$) resolved a drift of the learned run of about $7\cdot10^{-6}$ per atom and unit
 # time (six standard errors), while a rerun with other rounding did not resolve one (below
