@@ -71,10 +71,10 @@ __all__ = ["lennard_jones_energy", "lennard_jones_forces", "Lattice", "fcc_latti
 
 _STYLES = ("shifted_force", "shifted", "switched")
 
-#: The default radial symmetry functions (chapter 12): ``(η, r_s)`` pairs, Gaussians of width about 0.2 σ
+#: The default radial symmetry functions of chapter 12, ``(η, r_s)`` pairs, Gaussians of width about 0.2 σ
 #: across the first neighbour shell and beyond.
 DEFAULT_RADIAL = tuple((12.0, float(rs)) for rs in (0.95, 1.1, 1.25, 1.4, 1.6, 1.8))
-#: The default angular symmetry functions (chapter 12): ``(η, ζ, λ)`` triples (``ζ ≤ 2`` keeps the moment
+#: The default angular symmetry functions of chapter 12, ``(η, ζ, λ)`` triples (``ζ ≤ 2`` keeps the moment
 #: tensors at rank 2, which keeps an MD step cheap).
 DEFAULT_ANGULAR = ((0.3, 1, 1.0), (0.3, 1, -1.0), (0.3, 2, 1.0), (0.3, 2, -1.0))
 
