@@ -33,7 +33,7 @@
 # critical exponents ({ref}`ch-landau`); MLPs, logistic regression and Adam ({ref}`primer-mlp`,
 # {ref}`primer-optimisers`); principal component analysis (a singular value decomposition).
 #
-# **Time to read:** about 60 minutes. **Time to run:** about 50 seconds on a 2-core laptop CPU. **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb).
+# **Time to read:** about 60 minutes. **Time to run:** about 35 seconds on a 2-core laptop CPU. **Practice:** [Practice 11: Phases of matter from data](../exercises/ch11_practice.ipynb).
 # ```
 #
 # A magnet above its Curie temperature is disordered; cool it and, at a sharp temperature, its spins
