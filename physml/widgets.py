@@ -529,7 +529,7 @@ class Panel:
     xticks: tuple = ()
 
 
-_STYLES = ("line", "markers", "lines+markers", "hline", "vline", "bars")
+_STYLES = ("line", "markers", "lines+markers", "hline", "vline", "bars", "image")
 _MODES = {"line": "lines", "markers": "markers", "lines+markers": "lines+markers"}
 _SYMBOLS = {"o": "circle", "s": "square", "x": "x", "_": "line-ew", "+": "cross"}
 
@@ -540,7 +540,10 @@ class Series:
 
     ``draw(result)[name]`` gives its data: ``(x, y)`` for lines and markers, a number for
     ``"hline"``/``"vline"`` (``None`` hides it), an array of heights for ``"bars"`` (at
-    ``0, 1, ...`` plus ``offset``).  Values below ``floor`` are drawn at ``floor`` (log axes).
+    ``0, 1, ...`` plus ``offset``), a 2-d array ``z[row, column]`` for ``"image"`` (a grid of
+    cells filling the panel's ``xlim`` × ``ylim``, row 0 at the bottom; values from ``zlim[0]``
+    drawn in ``low_color`` to ``zlim[1]`` in ``color``: a spin configuration).
+    Values below ``floor`` are drawn at ``floor`` (log axes).
     The website keeps every ``site_every``-th point, or ``site_log_points`` log-spaced ones,
     rounded to ``digits`` significant figures (a small page, the same picture).
     """
@@ -559,6 +562,8 @@ class Series:
     site_every: int = 1
     site_log_points: int = 0
     digits: int = 3
+    zlim: tuple = (-1.0, 1.0)
+    low_color: str = "yellow"
 
     def __post_init__(self):
         if self.style not in _STYLES:
@@ -625,6 +630,10 @@ class Explorer:
         for s in self.series:
             if not 0 <= s.panel < len(self.panels):
                 raise ValueError(f"series {s.name!r} is on panel {s.panel}, but there are {len(self.panels)}")
+            p = self.panels[s.panel]
+            if s.style == "image" and (p.xlim is None or p.ylim is None):
+                raise ValueError(f"image series {s.name!r} fills its panel's xlim × ylim: panel {s.panel} "
+                                 f"needs both, got xlim={p.xlim!r}, ylim={p.ylim!r}")
 
     def control(self, name):
         for c in self.controls:
@@ -676,6 +685,14 @@ class Explorer:
                 artists[s.name] = ax.axhline(1.0, ls=ls, lw=1.2, color=color, label=label, animated=True)
             elif s.style == "vline":
                 artists[s.name] = ax.axvline(1.0, ls=ls, lw=1.0, color=color, label=label, animated=True)
+            elif s.style == "image":
+                from matplotlib.colors import LinearSegmentedColormap
+
+                p = self.panels[s.panel]
+                cmap = LinearSegmentedColormap.from_list(s.name, [COLORS[s.low_color], color])
+                artists[s.name] = ax.imshow(np.zeros((2, 2)), extent=(*p.xlim, *p.ylim), origin="lower",
+                                            cmap=cmap, vmin=s.zlim[0], vmax=s.zlim[1], interpolation="nearest",
+                                            aspect="equal" if p.equal else "auto", animated=True)
             else:
                 n = len(self.panels[s.panel].xticks)
                 artists[s.name] = ax.bar(np.arange(n) + s.offset, np.zeros(n), s.width, color=color,
@@ -701,6 +718,8 @@ class Explorer:
                 elif s.style == "bars":
                     for bar, h in zip(art, np.asarray(d, dtype=float)):
                         bar.set_height(h)
+                elif s.style == "image":
+                    art.set_data(np.asarray(d, dtype=float))
                 else:
                     x, y = d
                     art.set_data(np.asarray(x), _floored(y, s.floor))
@@ -854,6 +873,15 @@ def _plotly_series(go, s, d, panel, axes, colors):
     if s.style == "bars":
         h = round_sig(np.asarray(d, dtype=float), s.digits)
         return go.Bar(x=np.arange(len(h)) + s.offset, y=h, width=s.width, marker_color=color, **common)
+    if s.style == "image":
+        z = round_sig(np.asarray(d, dtype=float), s.digits)
+        if np.all(np.isfinite(z)) and np.all(z == np.round(z)) and np.all(np.abs(z) <= 127):
+            z = z.astype(np.int8)                 # spins: one byte per cell in the stored page, not eight
+        (x0, x1), (y0, y1) = panel.xlim, panel.ylim
+        dx, dy = (x1 - x0) / z.shape[1], (y1 - y0) / z.shape[0]
+        return go.Heatmap(z=z, x0=x0 + dx / 2, dx=dx, y0=y0 + dy / 2, dy=dy, zmin=s.zlim[0], zmax=s.zlim[1],
+                          colorscale=[[0.0, colors[s.low_color]], [1.0, color]], showscale=False,
+                          hoverinfo="skip", **common)
     x, y = _thin(*d, s)
     return go.Scatter(x=round_sig(x, s.digits), y=round_sig(_floored(y, s.floor), s.digits), mode=_MODES[s.style],
                       line=line, marker=dict(color=color, size=s.size + 1, symbol=_SYMBOLS.get(s.marker, "circle")),

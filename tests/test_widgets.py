@@ -42,3 +42,43 @@ def test_plotly_slider_over_string_options():
     assert list(fig.frames[1].data[0].y) == [0, 1.0]
     fig = plotly_slider(lambda beta: beta, "beta", [0.1234567891, 2.0], traces).fig
     assert [f.name for f in fig.frames] == ["0.123457", "2"]
+
+
+def test_image_series_draws_a_grid_of_cells_live_and_on_the_website():
+    """The "image" style (chapter 11's spin configuration): the live figure shows the array itself over
+    the panel's ranges, the website a heatmap whose cells tile the same ranges with the same two colours."""
+    import pytest
+
+    from physml.widgets import Control, Explorer, Panel, Series
+
+    def compute(sign):
+        z = np.ones((4, 6))
+        z[1, 2] = -1.0
+        return sign * z
+
+    spec = dict(name="spins", compute=compute, draw=lambda z: {"spins": z}, status=lambda z: f"sum {z.sum():g}",
+                controls=(Control("sign", "sign", 1.0, kind="options", options=(1.0, -1.0)),),
+                panels=(Panel("x", "y", (0.0, 6.0), (0.0, 4.0), equal=True),),
+                series=(Series("spins", style="image", color="blue", low_color="yellow"),))
+    fig = Explorer(**spec).live(sign=-1.0)
+    image = fig.figure.axes[0].images[0]
+    np.testing.assert_array_equal(image.get_array(), -compute(1.0))
+    assert image.get_extent() == [0.0, 6.0, 0.0, 4.0] and image.get_animated()
+    cmap = image.get_cmap()
+    assert mpl.colors.to_hex(cmap(1.0)) == style.COLORS["blue"].lower()
+    assert mpl.colors.to_hex(cmap(0.0)) == style.COLORS["yellow"].lower()
+    fig.set(sign=1.0)
+    np.testing.assert_array_equal(image.get_array(), compute(1.0))
+    assert fig.status.value == "<b>sum 22</b>"
+
+    static = Explorer(**spec).static().fig
+    heat = static.frames[1].data[0]                                      # sign = -1
+    assert heat.type == "heatmap" and (heat.zmin, heat.zmax) == (-1.0, 1.0)
+    np.testing.assert_array_equal(np.asarray(heat.z), -compute(1.0))
+    z = static.to_plotly_json()["frames"][1]["data"][0]["z"]          # integer cells stored as int8, 1 byte each
+    assert isinstance(z, dict) and z["dtype"] == "i1"
+    # six columns of width 1 centred at 0.5 ... 5.5, four rows of height 1
+    assert (heat.x0, heat.dx, heat.y0, heat.dy) == (0.5, 1.0, 0.5, 1.0)
+    assert [c[1].lower() for c in heat.colorscale] == [style.COLORS["yellow"].lower(), style.COLORS["blue"].lower()]
+    with pytest.raises(ValueError, match="xlim"):
+        Explorer(**{**spec, "panels": (Panel("x", "y"),)})
