@@ -158,16 +158,32 @@ PERTURBED_DESCRIPTION = ("XLA compiled for SSE4.2 only (XLA_FLAGS=--xla_cpu_max_
                          "other vector widths, other reduction orders, other last bits")
 
 
+#: NumPy's AVX-512 code paths, switched off in every run that stores or tests a notebook (x86-64):
+#: NumPy's float64 ``exp``/``log``/``cos`` have AVX-512 kernels whose last bits differ from the
+#: AVX2 and scalar ones, and a Monte Carlo chain that draws with NumPy (chapter 9's heat bath on
+#: the page) follows its accept/reject decisions into a different chain. Without AVX-512 every
+#: x86-64 machine runs the same NumPy code (measured: chapter 9's stored outputs from an AVX-512
+#: machine differed in 8 cells on an AVX2 one).
+NUMPY_CPU_FEATURES_OFF = "X86_V4 AVX512_ICL AVX512_SPR"
+
+
+def _pin_numpy(env):
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        env["NPY_DISABLE_CPU_FEATURES"] = NUMPY_CPU_FEATURES_OFF
+    return env
+
+
 def default_environment(environ=None):
     """This process's environment without the perturbation (no ``--xla_cpu_max_isa`` cap), so
-    the storing run uses the CPU's own code even when called from the perturbed test command."""
+    the storing run uses the CPU's own code even when called from the perturbed test command;
+    NumPy without its AVX-512 kernels (:data:`NUMPY_CPU_FEATURES_OFF`) in both."""
     env = dict(os.environ if environ is None else environ)
     flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
     if flags:
         env["XLA_FLAGS"] = " ".join(flags)
     else:
         env.pop("XLA_FLAGS", None)
-    return env
+    return _pin_numpy(env)
 
 
 def perturbed_environment(environ=None):

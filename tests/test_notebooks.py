@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from physml.notebooks import comparable, perturbed_environment, stored_problems
+from physml.notebooks import NUMPY_CPU_FEATURES_OFF, comparable, perturbed_environment, stored_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -201,15 +201,38 @@ def test_perturbed_environment_caps_the_isa_on_x86_and_keeps_other_flags(monkeyp
     assert env["XLA_FLAGS"].split() == ["--xla_force_host_platform_device_count=2",
                                         "--xla_cpu_max_isa=SSE4_2"]
     assert env["OPENBLAS_CORETYPE"] == "Haswell"
+    assert env["NPY_DISABLE_CPU_FEATURES"] == NUMPY_CPU_FEATURES_OFF
     monkeypatch.setattr(platform, "machine", lambda: "aarch64")
     assert perturbed_environment({"PATH": "/bin"}) == {"PATH": "/bin"}
 
 
-def test_default_environment_removes_only_the_isa_cap():
+def test_default_environment_removes_only_the_isa_cap_and_pins_numpy(monkeypatch):
+    import platform
+
     from physml.notebooks import default_environment
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
     env = default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2 --xla_dump_to=x", "HOME": "/h"})
-    assert env == {"XLA_FLAGS": "--xla_dump_to=x", "HOME": "/h"}
-    assert default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2"}) == {}
+    assert env == {"XLA_FLAGS": "--xla_dump_to=x", "HOME": "/h", "NPY_DISABLE_CPU_FEATURES": NUMPY_CPU_FEATURES_OFF}
+    assert default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2"}) == {
+        "NPY_DISABLE_CPU_FEATURES": NUMPY_CPU_FEATURES_OFF}
+
+
+def test_numpy_runs_without_its_avx512_kernels_in_the_pinned_environment():
+    """NumPy accepts the switch on every x86-64 machine (with or without AVX-512) and reports the
+    features off; the stored outputs of NumPy Monte Carlo (chapter 9) depend on it."""
+    import platform
+    import subprocess
+    import sys
+
+    from physml.notebooks import default_environment
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        pytest.skip("the switch is for x86-64")
+    code = "import numpy._core._multiarray_umath as m; print(sorted(m.__cpu_features__.items()))"
+    out = subprocess.run([sys.executable, "-c", code], env=default_environment(), capture_output=True,
+                         text=True, check=True)
+    for feature in NUMPY_CPU_FEATURES_OFF.split():         # NumPy 2.4 dispatches on these groups
+        assert f"('{feature}', True)" not in out.stdout, out.stdout
+    assert not out.stderr.strip(), out.stderr
 
 
 def test_the_perturbation_changes_last_bits_of_jitted_code():
