@@ -189,8 +189,8 @@ def test_autoencoder_grid_reaches_the_principal_planes_and_their_linear_action()
         pca = np.sqrt(np.sum(s[d:] ** 2)) / np.linalg.norm(data.x)
         assert grid.reconstruction[i, 0] == pytest.approx(pca, rel=1e-3)
         assert grid.reconstruction[i, 1] > 1.5 * pca
-    # the decoder's consistency after 2000 steps: 4e-9 by default, 0.016 under perturbed numerics on an AMD CPU (the training
-    # amplifies XLA's last bits); an untrained decoder is O(1)
+    # the decoder's consistency after 2000 steps: 4e-9 by default, 0.016 under perturbed numerics on
+    # an AMD CPU (the training amplifies XLA's last bits); an untrained decoder is O(1)
     assert grid.residual[1, 0] < 1e-4 and grid.consistency[1, 0] < 0.05
     assert grid.residual[0, 0] > 0.9 and grid.residual[1, 1] > 0.3
     trained = grid.at(2, 2000)
