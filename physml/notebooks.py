@@ -176,7 +176,7 @@ def _pin_numpy(env):
 def default_environment(environ=None):
     """This process's environment without the perturbation (no ``--xla_cpu_max_isa`` cap), so
     the storing run uses the CPU's own code even when called from the perturbed test command;
-    NumPy without its AVX-512 kernels (:data:`NUMPY_CPU_FEATURES_OFF`) in both."""
+    NumPy without its AVX-512 kernels (``NUMPY_CPU_FEATURES_OFF``) in both."""
     env = dict(os.environ if environ is None else environ)
     flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
     if flags:
