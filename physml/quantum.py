@@ -47,6 +47,7 @@ __all__ = [
     "transverse_magnetisation",
     "zz_correlation",
     "harmonic_pair_energy",
+    "heisenberg_hamiltonian",
 ]
 
 #: Largest chain the dense/sparse routines accept (2**22 amplitudes, 32 MiB).
@@ -142,6 +143,43 @@ def tfim_hamiltonian(L, h, J=1.0):
     cols = np.concatenate([n, (n[:, None] ^ (1 << np.arange(L))[None, :]).ravel()])
     vals = np.concatenate([diag.astype(float), np.full(L * 2**L, -h)])
     return sp.csr_matrix((vals, (rows, cols)), shape=(2**L, 2**L))
+
+
+def heisenberg_hamiltonian(L, J=1.0, J2=0.0):
+    r"""Sparse matrix of the periodic spin-one-half :math:`J_1`–:math:`J_2` Heisenberg chain (chapter 13).
+
+    .. math::
+
+        H = J\sum_{i=0}^{L-1} \mathbf S_i\cdot\mathbf S_{i+1} + J_2\sum_{i=0}^{L-1} \mathbf S_i\cdot\mathbf S_{i+2},
+        \qquad \mathbf S_i = \tfrac12\boldsymbol\sigma_i ,
+
+    in the :math:`\sigma^z` basis of :func:`spin_configurations` (``J > 0`` is antiferromagnetic).
+    With :math:`\mathbf S_i\cdot\mathbf S_j = S^z_iS^z_j + \tfrac12(S^+_iS^-_j + S^-_iS^+_j)`,
+    each bond adds :math:`s_is_j/4` to the diagonal and, where :math:`s_i \ne s_j`, an
+    off-diagonal element :math:`\tfrac12` to the state with both spins exchanged. The total
+    :math:`S^z` is conserved. Bonds are counted as the periodic sums say (for :math:`L = 2` the
+    bond :math:`(0, 1)` twice). Returns a real :class:`scipy.sparse.csr_matrix` of shape ``(2**L, 2**L)``.
+    """
+    L = _sites(L, maximum=MAX_ED_SITES)
+    J, J2 = v.real("J", J), v.real("J2", J2)
+    n = np.arange(2**L, dtype=np.int64)
+    bits = (n[:, None] >> np.arange(L)[None, :]) & 1
+    s = 1 - 2 * bits
+    diag = np.zeros(2**L)
+    rows, cols, vals = [n], [n], []
+    for coupling, d in ((J, 1), (J2, 2)):
+        if coupling == 0:
+            continue
+        for i in range(L):
+            j = (i + d) % L
+            diag += coupling * s[:, i] * s[:, j] / 4.0
+            flip = bits[:, i] != bits[:, j]
+            rows.append(n[flip])
+            cols.append(n[flip] ^ ((1 << i) | (1 << j)))
+            vals.append(np.full(int(flip.sum()), coupling / 2.0))
+    vals = [diag] + vals
+    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                         shape=(2**L, 2**L))
 
 
 def parity(L):
