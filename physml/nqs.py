@@ -33,7 +33,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
-from jax.flatten_util import ravel_pytree
 
 from . import _validate as v
 from . import quantum
@@ -264,8 +263,138 @@ def metropolis_sample(log_psi, params, L, *, key, n_samples, n_chains=64, n_disc
     if chains.shape != (n_chains, L):
         raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
     n_keep = n_samples // n_chains
-    samples, chains, acc = _sample_jit(log_psi, params, key, chains, n_discard + n_keep, n_keep)
+    if log_psi is rbm_log_amplitude:   # the same chains, by the lookup table (O(M) per proposal)
+        mask = jnp.ones(jnp.shape(params["b"])[-1])
+        samples, chains, acc = _rbm_sample_jit(params, mask, key, chains, n_discard + n_keep, n_keep)
+    else:
+        samples, chains, acc = _sample_jit(log_psi, params, key, chains, n_discard + n_keep, n_keep)
     return MetropolisSamples(samples.reshape(-1, L), chains, float(acc))
+
+
+# --------------------------------------------------------------------------- #
+# The RBM's fast path: the "lookup table" theta = b + s W (Carleo & Troyer 2017)
+# --------------------------------------------------------------------------- #
+# For the RBM every quantity above has a cheaper exact form. A flip of spin i changes theta by
+# -2 s_i W_i (row i of W), so a Metropolis proposal costs O(M) per chain instead of O(L M); the L
+# flip ratios of a configuration cost O(L M) instead of O(L^2 M); and the log-derivatives are
+# O_a = s, O_b = tanh(theta), O_W = s (x) tanh(theta), with no automatic differentiation. The
+# hidden-unit mask of run_vmc_grid multiplies every hidden unit's contribution (all ones for one
+# RBM). Same random numbers and the same acceptance rule as _sweep, so the chains are the same.
+def _rbm_theta(params, s):
+    return params["b"] + s @ params["W"]
+
+
+def _rbm_flip_log_ratios(params, mask, s, theta):
+    # log psi(s^(i)) - log psi(s) for every single flip i: shape (N, L), O(N L M)
+    shifted = theta[:, None, :] - 2.0 * s[:, :, None] * params["W"][None, :, :]
+    return -2.0 * s * params["a"] + (_log_2cosh(shifted) - _log_2cosh(theta)[:, None, :]) @ mask
+
+
+def _rbm_local_energy(params, mask, s, theta, h, J):
+    diagonal = -J * jnp.sum(s * jnp.roll(s, -1, axis=-1), axis=-1)
+    return diagonal - h * jnp.sum(jnp.exp(_rbm_flip_log_ratios(params, mask, s, theta)), axis=-1)
+
+
+def _rbm_sweep(params, mask, key, s, theta, lc):
+    """_sweep for the RBM: carries theta and lc = log 2cosh(theta) per chain, O(M) per proposal."""
+    n_chains, L = s.shape
+    k_site, k_acc = jax.random.split(key)
+    sites = jax.random.randint(k_site, (L, n_chains), 0, L)       # the random numbers of _sweep
+    log_u = jnp.log(jax.random.uniform(k_acc, (L, n_chains)))
+    chain = jnp.arange(n_chains)
+
+    def propose(carry, x):
+        s, theta, lc, accepted = carry
+        site, log_u = x
+        s_i = s[chain, site]
+        theta_new = theta - 2.0 * s_i[:, None] * params["W"][site]
+        lc_new = _log_2cosh(theta_new)
+        log_ratio = -2.0 * s_i * params["a"][site] + (lc_new - lc) @ mask    # log psi(s') - log psi(s)
+        accept = log_u < 2.0 * log_ratio
+        s = s.at[chain, site].set(jnp.where(accept, -s_i, s_i))
+        theta = jnp.where(accept[:, None], theta_new, theta)
+        lc = jnp.where(accept[:, None], lc_new, lc)
+        return (s, theta, lc, accepted + accept), None
+
+    (s, theta, lc, accepted), _ = jax.lax.scan(propose, (s, theta, lc, jnp.zeros(n_chains)), (sites, log_u))
+    return s, theta, lc, accepted / L
+
+
+def _rbm_sample(params, mask, key, chains, n_sweeps, n_keep):
+    """_sample for the RBM. theta is recomputed from s at the start of every call, so the rounding of
+    the O(M) updates never accumulates beyond one call."""
+    theta = _rbm_theta(params, chains)
+
+    def one(carry, key):
+        s, theta, lc = carry
+        s, theta, lc, acc = _rbm_sweep(params, mask, key, s, theta, lc)
+        return (s, theta, lc), (s, acc)
+
+    (chains, _, _), (samples, acc) = jax.lax.scan(one, (chains, theta, _log_2cosh(theta)),
+                                                  jax.random.split(key, n_sweeps))
+    return samples[n_sweeps - n_keep:], chains, jnp.mean(acc)
+
+
+@partial(jax.jit, static_argnums=(4, 5))
+def _rbm_sample_jit(params, mask, key, chains, n_sweeps, n_keep):
+    return _rbm_sample(params, mask, key, chains, n_sweeps, n_keep)
+
+
+def _rbm_log_derivatives(s, theta, mask):
+    # O_k = d log psi / d theta_k as a pytree of per-sample arrays: W (N, L, M), a (N, L), b (N, M)
+    t = jnp.tanh(theta) * mask
+    return {"W": s[:, :, None] * t[:, None, :], "a": s, "b": t}
+
+
+def _rbm_covariance_gram(s, t, n):
+    # X X^T for X = (O - mean O)/sqrt(n), O = [s (x) t, s, t] (uniform weights), in O(n^2 (L + M)):
+    # O_n . O_m = (s_n . s_m)(t_n . t_m) + s_n . s_m + t_n . t_m, and O_n . mean(O) likewise
+    ss, tt = s @ s.T, t @ t.T
+    gram = ss * tt + ss + tt
+    mean_w, mean_s, mean_t = s.T @ t / n, jnp.mean(s, axis=0), jnp.mean(t, axis=0)
+    cross = jnp.sum((s @ mean_w) * t, axis=1) + s @ mean_s + t @ mean_t      # O_n . mean(O)
+    norm = jnp.sum(mean_w**2) + mean_s @ mean_s + mean_t @ mean_t
+    return (gram - cross[:, None] - cross[None, :] + norm) / n
+
+
+def _rbm_apply_covariance_transpose(s, t, y, n):
+    # X^T y as a pytree (W, a, b) without forming X: sum_n y_n (O_n - mean O) / sqrt(n)
+    y = y / jnp.sqrt(n)
+    total = jnp.sum(y)
+    return {"W": (s * y[:, None]).T @ t - total * (s.T @ t / n),
+            "a": y @ s - total * jnp.mean(s, axis=0),
+            "b": y @ t - total * jnp.mean(t, axis=0)}
+
+
+def _rbm_direction(s, theta, mask, e_loc, diag_shift, use_sr):
+    """energy_gradient (use_sr False) or sr_direction (use_sr True) for the RBM with uniform weights, as a
+    pytree. ``use_sr`` is a Python bool (one branch compiled) or a traced flag (lax.cond). Both are
+    X^T y, y = eps or, in sample space, (X X^T + shift I)^{-1} eps; with more samples than parameters
+    sr_direction's parameter-space solve is the cheaper one and is used as it is."""
+    n, L = s.shape
+    M = theta.shape[-1]
+    t = jnp.tanh(theta) * mask
+    eps = 2.0 * (e_loc - jnp.mean(e_loc)) / jnp.sqrt(n)          # grad E = X^T eps
+
+    if n >= L * M + L + M:
+        O = _rbm_log_derivatives(s, theta, mask)
+        jac = jnp.concatenate([O["W"].reshape(n, L * M), O["a"], O["b"]], axis=1)   # ravel_pytree's order
+
+        def solve():
+            d = sr_direction(jac, e_loc, diag_shift=diag_shift)
+            return {"W": d[:L * M].reshape(L, M), "a": d[L * M:L * M + L], "b": d[L * M + L:]}
+    else:
+        def solve():
+            T = _rbm_covariance_gram(s, t, n) + diag_shift * jnp.eye(n, dtype=s.dtype)
+            y = jax.scipy.linalg.cho_solve(jax.scipy.linalg.cho_factor(T), eps)
+            return _rbm_apply_covariance_transpose(s, t, y, n)
+
+    def plain():
+        return _rbm_apply_covariance_transpose(s, t, eps, n)
+
+    if isinstance(use_sr, bool):
+        return solve() if use_sr else plain()
+    return jax.lax.cond(use_sr, solve, plain)
 
 
 # --------------------------------------------------------------------------- #
@@ -346,36 +475,48 @@ def _masked_log_amplitude(params, s, mask):
     return s @ params["a"] + _log_2cosh(theta) @ mask
 
 
-@partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard"))
-def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, *, n_iter, n_keep,
+def _vmc_loop(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, n_iter, n_keep,
               n_discard):
-    # use_sr and use_adam are traced flags, not static arguments: SR and Adam runs of one shape share one
-    # compiled program (unbatched, lax.cond runs one branch; under vmap both are computed and selected)
-    def log_psi(p, s):
-        return _masked_log_amplitude(p, s, mask)
-
+    # use_sr and use_adam are Python bools (run_vmc: only the chosen optimiser is compiled) or traced flags
+    # (_vmc_batch: SR and Adam runs of one shape share one compiled program; under vmap both branches are
+    # computed and selected). The RBM's fast path (theta lookup table, analytic O_k, structured SR).
     adam = optax.adam(learning_rate)
-    _, unravel = ravel_pytree(params)
-    per_sample_grad = jax.vmap(jax.grad(log_psi), in_axes=(None, 0))
+    static = isinstance(use_adam, bool)
 
     def iteration(carry, key):
         params, opt_state, chains = carry
-        samples, chains, acc = _sample(log_psi, params, key, chains, n_discard + n_keep, n_keep)
+        samples, chains, acc = _rbm_sample(params, mask, key, chains, n_discard + n_keep, n_keep)
         s = samples.reshape(-1, chains.shape[-1])
-        e_loc = _local_energy(log_psi, params, s, h, J)
-        jac = jax.vmap(lambda g: ravel_pytree(g)[0])(per_sample_grad(params, s))
-        direction = jax.lax.cond(use_sr, lambda: sr_direction(jac, e_loc, diag_shift=diag_shift),
-                                 lambda: energy_gradient(jac, e_loc))
-        grads = unravel(direction)
-        adam_updates, opt_state = adam.update(grads, opt_state, params)
-        updates = jax.tree.map(lambda a, g: jnp.where(use_adam, a, -learning_rate * g), adam_updates, grads)
+        theta = _rbm_theta(params, s)
+        e_loc = _rbm_local_energy(params, mask, s, theta, h, J)
+        grads = _rbm_direction(s, theta, mask, e_loc, diag_shift, use_sr)
+        if static and not use_adam:
+            updates = jax.tree.map(lambda g: -learning_rate * g, grads)
+        else:
+            adam_updates, opt_state = adam.update(grads, opt_state, params)
+            updates = adam_updates if static else jax.tree.map(
+                lambda a, g: jnp.where(use_adam, a, -learning_rate * g), adam_updates, grads)
         params = optax.apply_updates(params, updates)
         var = jnp.var(e_loc)
         return (params, opt_state, chains), (jnp.mean(e_loc), var, jnp.sqrt(var / e_loc.shape[0]), acc)
 
-    (params, _, chains), history = jax.lax.scan(iteration, (params, adam.init(params), chains),
-                                               jax.random.split(key, n_iter))
+    opt_state = None if static and not use_adam else adam.init(params)
+    (params, _, chains), history = jax.lax.scan(iteration, (params, opt_state, chains), jax.random.split(key, n_iter))
     return params, chains, history
+
+
+@partial(jax.jit, static_argnames=("use_sr", "use_adam", "n_iter", "n_keep", "n_discard"))
+def _vmc_run(params, chains, key, h, J, learning_rate, diag_shift, *, use_sr, use_adam, n_iter, n_keep, n_discard):
+    # one run (run_vmc): the optimiser is static, so one branch is compiled; no mask
+    mask = jnp.ones(params["b"].shape[-1], dtype=params["b"].dtype)
+    return _vmc_loop(params, chains, key, h, J, learning_rate, diag_shift, mask, bool(use_sr), bool(use_adam),
+                     n_iter, n_keep, n_discard)
+
+
+def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, *, n_iter, n_keep,
+              n_discard):
+    return _vmc_loop(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, n_iter, n_keep,
+                     n_discard)
 
 
 @partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard"))
@@ -457,8 +598,8 @@ def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_disca
     chains = jnp.asarray(chains, dtype=float)
     if chains.shape != (n_chains, L):
         raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
-    params, chains, (energy, var, err, acc) = _vmc_scan(params, chains, k_run, h, J, lr, shift,
-                                                        jnp.ones(M), *flags, **static)
+    params, chains, (energy, var, err, acc) = _vmc_run(params, chains, k_run, h, J, lr, shift, use_sr=flags[0],
+                                                       use_adam=flags[1], **static)
     return VMCResult(np.asarray(energy), np.asarray(var), np.asarray(err), np.asarray(acc), params, chains)
 
 
@@ -588,8 +729,9 @@ def run_vmc_grid(L, fields, alphas, *, key, n_iter, n_samples, J=1.0, n_chains=1
 
 @partial(jax.jit, static_argnums=(4,))
 def _estimate(params, samples, h, J, max_r):
-    e_loc = _local_energy(rbm_log_amplitude, params, samples, h, J)
-    sx = jnp.mean(_flip_ratios(rbm_log_amplitude, params, samples), axis=1)
+    mask, theta = jnp.ones(params["b"].shape[-1]), _rbm_theta(params, samples)
+    e_loc = _rbm_local_energy(params, mask, samples, theta, h, J)
+    sx = jnp.mean(jnp.exp(_rbm_flip_log_ratios(params, mask, samples, theta)), axis=1)
     zz = jnp.stack([jnp.mean(samples * jnp.roll(samples, -r, axis=1), axis=1) for r in range(max_r + 1)], 1)
     return e_loc, sx, zz
 
