@@ -56,6 +56,7 @@ __all__ = [
     "heisenberg_estimate",
     "HeisenbergEstimate",
     "rbm_heisenberg_energy",
+    "lookup_log_amplitude",
     "correlation_length",
     "sampling_autocorrelation",
     "SamplingAutocorrelation",
@@ -119,36 +120,38 @@ def marshall_weight(psi, L):
 # --------------------------------------------------------------------------- #
 # The local energy of the J1-J2 chain
 # --------------------------------------------------------------------------- #
-def _bonds(L, J, J2, sign_rule):
-    """Static bond table: (permutation swapping the two sites, i, j, coupling, Marshall ratio)."""
-    out = []
-    for coupling, d, ratio in ((J, 1, -1.0), (J2, 2, 1.0)):
-        if coupling == 0:
-            continue
+def _bonds(L):
+    """Static bond table of the chain: for the L nearest-neighbour bonds (i, i+1), then the L next-nearest
+    (i, i+2), the permutation exchanging the two sites, the sites i and j, and Marshall's ratio M(s')/M(s)
+    of an exchange across the bond (-1 between sublattices, +1 within one)."""
+    perms, first, second = [], [], []
+    for d in (1, 2):
         for i in range(L):
             j = (i + d) % L
             perm = np.arange(L)
             perm[i], perm[j] = j, i
-            out.append((perm, i, j, coupling, ratio if sign_rule else 1.0))
-    return out
+            perms.append(perm)
+            first.append(i)
+            second.append(j)
+    ratio = np.concatenate([-np.ones(L), np.ones(L)])
+    return np.stack(perms), np.array(first), np.array(second), ratio
 
 
-def _local_energy(log_psi, params, s, L, J, J2, sign_rule):
-    bonds = _bonds(L, J, J2, sign_rule)
-    perms = np.stack([b[0] for b in bonds])                       # (B, L)
-    i = np.array([b[1] for b in bonds])
-    j = np.array([b[2] for b in bonds])
-    coupling = jnp.asarray([b[3] for b in bonds])
-    ratio = jnp.asarray([b[4] for b in bonds])
-    si, sj = s[:, i], s[:, j]                                     # (N, B)
+def _local_energy(log_psi, params, s, J, J2, sign_rule):
+    # J, J2 and sign_rule may be traced: one compiled program serves every coupling and both ansätze
+    L = s.shape[-1]
+    perms, i, j, marshall = _bonds(L)
+    coupling = jnp.concatenate([jnp.full(L, J), jnp.full(L, J2)])
+    ratio = jnp.where(sign_rule, jnp.asarray(marshall), 1.0)
+    si, sj = s[:, i], s[:, j]                                     # (N, 2L)
     diagonal = jnp.sum(coupling * si * sj, axis=-1) / 4.0
-    swapped = s[:, perms]                                         # (N, B, L)
+    swapped = s[:, perms]                                         # (N, 2L, L)
     amp = jnp.exp(log_psi(params, swapped) - log_psi(params, s)[:, None])
     off = jnp.where(si != sj, 0.5 * coupling * ratio * amp, 0.0)
     return diagonal + jnp.sum(off, axis=-1)
 
 
-_local_energy_jit = jax.jit(_local_energy, static_argnums=(0, 3, 4, 5, 6))
+_local_energy_jit = jax.jit(_local_energy, static_argnums=0)
 
 
 def _couplings(J, J2):
@@ -188,9 +191,7 @@ def heisenberg_local_energy(log_psi, params, s, *, J=1.0, J2=0.0, sign_rule=True
     L = s.shape[1]
     if sign_rule:
         _even_sites(L, "Marshall's sign rule")
-    if J == 0 and J2 == 0:
-        return jnp.zeros(s.shape[0])
-    return _local_energy_jit(log_psi, params, s, L, J, J2, bool(sign_rule))
+    return _local_energy_jit(log_psi, params, s, J, J2, bool(sign_rule))
 
 
 # --------------------------------------------------------------------------- #
@@ -307,9 +308,10 @@ class HeisenbergVMC:
     sign_rule: bool
 
 
-@partial(jax.jit, static_argnames=("L", "J", "J2", "sign_rule", "n_iter", "n_keep", "n_discard"))
-def _heisenberg_scan(params, chains, key, learning_rate, diag_shift, *, L, J, J2, sign_rule, n_iter, n_keep,
-                     n_discard):
+@partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard"))
+def _heisenberg_scan(params, chains, key, learning_rate, diag_shift, J2, sign_rule, *, n_iter, n_keep, n_discard):
+    # J2, sign_rule, learning_rate and diag_shift are traced: runs of one shape share one compiled program
+    L = chains.shape[-1]
     _, unravel = ravel_pytree(params)
     per_sample_grad = jax.vmap(jax.grad(rbm_log_amplitude), in_axes=(None, 0))
 
@@ -317,7 +319,7 @@ def _heisenberg_scan(params, chains, key, learning_rate, diag_shift, *, L, J, J2
         params, chains = carry
         samples, chains, acc = _exchange_run(rbm_log_amplitude, params, key, chains, n_discard + n_keep, n_keep)
         s = samples.reshape(-1, L)
-        e_loc = _local_energy(rbm_log_amplitude, params, s, L, J, J2, sign_rule)
+        e_loc = _local_energy(rbm_log_amplitude, params, s, 1.0, J2, sign_rule)
         jac = jax.vmap(lambda g: ravel_pytree(g)[0])(per_sample_grad(params, s))
         delta = unravel(sr_direction(jac, e_loc, diag_shift=diag_shift))
         params = jax.tree.map(lambda p, d: p - learning_rate * d, params, delta)
@@ -368,8 +370,8 @@ def run_heisenberg_vmc(L, alpha, *, key, n_iter, n_samples, J2=0.0, sign_rule=Tr
     params = rbm_init(L, alpha, key=k_init) if params is None else _rbm_shape(params, L, int(round(M)))
     chains = _neel_shuffles(k_chain, n_chains, L) if chains is None else _sector_chains(chains, n_chains, L)
     params, chains, (energy, var, err, acc) = _heisenberg_scan(
-        params, chains, k_run, learning_rate, diag_shift, L=L, J=1.0, J2=J2, sign_rule=bool(sign_rule),
-        n_iter=n_iter, n_keep=n_samples // n_chains, n_discard=n_discard)
+        params, chains, k_run, learning_rate, diag_shift, J2, bool(sign_rule), n_iter=n_iter,
+        n_keep=n_samples // n_chains, n_discard=n_discard)
     return HeisenbergVMC(np.asarray(energy), np.asarray(var), np.asarray(err), np.asarray(acc), params, chains,
                          J2, bool(sign_rule))
 
@@ -390,9 +392,10 @@ class HeisenbergEstimate:
     chains: jnp.ndarray
 
 
-@partial(jax.jit, static_argnums=(2, 3, 4, 5))
-def _estimate(params, samples, L, J, J2, sign_rule):
-    e_loc = _local_energy(rbm_log_amplitude, params, samples, L, J, J2, sign_rule)
+@jax.jit
+def _estimate(params, samples, J2, sign_rule):
+    L = samples.shape[-1]
+    e_loc = _local_energy(rbm_log_amplitude, params, samples, 1.0, J2, sign_rule)
     zz = jnp.stack([jnp.mean(samples * jnp.roll(samples, -r, axis=1), axis=1) for r in range(L // 2 + 1)], 1)
     return e_loc, zz / 4.0
 
@@ -413,17 +416,17 @@ def heisenberg_estimate(params, L, *, key, n_samples, J2=0.0, sign_rule=True, n_
     J2 = v.real("J2", J2)
     drawn = exchange_sample(rbm_log_amplitude, params, L, key=key, n_samples=n_samples, n_chains=n_chains,
                             n_discard=n_discard, chains=chains)
-    e_loc, zz = (np.asarray(a) for a in _estimate(params, drawn.samples, L, 1.0, J2, bool(sign_rule)))
+    e_loc, zz = (np.asarray(a) for a in _estimate(params, drawn.samples, J2, bool(sign_rule)))
     n = len(e_loc)
     return HeisenbergEstimate(float(e_loc.mean()), float(e_loc.std() / np.sqrt(n)), float(e_loc.var()),
                               zz.mean(axis=0), zz.std(axis=0) / np.sqrt(n), drawn.acceptance, drawn.chains)
 
 
-@partial(jax.jit, static_argnums=(2, 3, 4, 5))
-def _sector_energy(params, configs, L, J, J2, sign_rule):
+@jax.jit
+def _sector_energy(params, configs, J2, sign_rule):
     lp = rbm_log_amplitude(params, configs)
     w = jnp.exp(2.0 * (lp - jnp.max(lp)))
-    return (w @ _local_energy(rbm_log_amplitude, params, configs, L, J, J2, sign_rule)) / jnp.sum(w)
+    return (w @ _local_energy(rbm_log_amplitude, params, configs, 1.0, J2, sign_rule)) / jnp.sum(w)
 
 
 def rbm_heisenberg_energy(params, L, *, J2=0.0, sign_rule=True):
@@ -447,7 +450,24 @@ def rbm_heisenberg_energy(params, L, *, J2=0.0, sign_rule=True):
     _rbm_shape(params, L)
     J2 = v.real("J2", J2)
     configs = jnp.asarray(quantum.spin_configurations(L)[quantum.zero_magnetisation_indices(L)], dtype=float)
-    return float(_sector_energy(params, configs, L, 1.0, J2, bool(sign_rule)))
+    return float(_sector_energy(params, configs, J2, bool(sign_rule)))
+
+
+def lookup_log_amplitude(table, s):
+    r"""The log-amplitude of a state given as a table: ``table[n(s)]`` with :math:`n(s) = \sum_i b_i 2^i` (chapter 13).
+
+    ``table`` (length :math:`2^L`) holds :math:`\log|\psi|` of every basis state in the order of
+    :func:`physml.quantum.spin_configurations` (bit :math:`b_i = (1 - s_i)/2`), e.g.
+    ``jnp.log(jnp.abs(quantum.tfim_ground_state(L, h).psi))``; ``s`` has shape ``(..., L)``. With it an
+    exact state goes wherever a ``log_psi(params, s)`` is expected (:func:`physml.nqs.metropolis_sample`,
+    :func:`heisenberg_local_energy`, :func:`sampling_autocorrelation`), with ``table`` as the "parameters":
+    the sampler's behaviour is then that of the exact :math:`|\psi_0|^2`, without any training. Works under
+    ``jax.jit``; the result has shape ``s.shape[:-1]``.
+    """
+    s = jnp.asarray(s)
+    bits = ((1 - s) // 2).astype(jnp.int32) if jnp.issubdtype(s.dtype, jnp.integer) else \
+        ((1.0 - s) / 2.0).astype(jnp.int32)
+    return jnp.asarray(table)[bits @ (1 << jnp.arange(s.shape[-1], dtype=jnp.int32))]
 
 
 # --------------------------------------------------------------------------- #
@@ -508,11 +528,13 @@ class SamplingAutocorrelation:
 _OBSERVABLES = ("m2", "m")
 
 
-def sampling_autocorrelation(params, L, *, key, n_sweeps, n_chains=32, n_discard=50, observable="m2", max_lag=20):
+def sampling_autocorrelation(params, L, *, key, n_sweeps, n_chains=32, n_discard=50, observable="m2", max_lag=20,
+                             log_psi=rbm_log_amplitude):
     r"""How correlated successive Metropolis samples of an RBM state are, in sweeps (chapter 13).
 
     Runs :func:`physml.nqs.metropolis_sample` (single-spin flips, a sweep is :math:`L` proposals) on
-    :math:`|\psi|^2` of chapter 3's RBM ``params`` for ``n_discard`` + ``n_sweeps`` sweeps in each of
+    :math:`|\psi|^2` of chapter 3's RBM ``params`` (or of any ``log_psi(params, s)`` that takes batches, e.g. an
+    exact ground state as a lookup table) for ``n_discard`` + ``n_sweeps`` sweeps in each of
     ``n_chains`` chains and records, after every sweep, the ``observable``: ``"m2"``, the squared
     magnetisation per site :math:`m^2 = (\frac1L\sum_i s_i)^2`, or ``"m"``, :math:`m` itself. Its
     integrated autocorrelation time :math:`\tau_\text{int} = \frac12 + \sum_{t\ge1}\rho(t)` (Sokal's
@@ -523,7 +545,9 @@ def sampling_autocorrelation(params, L, *, key, n_sweeps, n_chains=32, n_discard
     Returns a :class:`SamplingAutocorrelation`.
     """
     L = v.count("L", L, minimum=2)
-    _rbm_shape(params, L)
+    v.callable_arg("log_psi", log_psi)
+    if log_psi is rbm_log_amplitude:
+        _rbm_shape(params, L)
     n_sweeps = v.count("n_sweeps", n_sweeps, minimum=8)
     n_chains = v.count("n_chains", n_chains, minimum=1)
     max_lag = v.count("max_lag", max_lag, minimum=1)
@@ -531,7 +555,7 @@ def sampling_autocorrelation(params, L, *, key, n_sweeps, n_chains=32, n_discard
         raise ValueError(f"max_lag must be smaller than n_sweeps = {n_sweeps}, got {max_lag}")
     if observable not in _OBSERVABLES:
         raise ValueError(f"observable must be one of {list(_OBSERVABLES)}, got {observable!r}")
-    drawn = metropolis_sample(rbm_log_amplitude, params, L, key=key, n_samples=n_sweeps * n_chains,
+    drawn = metropolis_sample(log_psi, params, L, key=key, n_samples=n_sweeps * n_chains,
                               n_chains=n_chains, n_discard=n_discard)
     m = np.asarray(drawn.samples).reshape(n_sweeps, n_chains, L).mean(axis=-1).T      # (n_chains, n_sweeps)
     series = m**2 if observable == "m2" else m

@@ -79,13 +79,9 @@ def test_local_energy_of_the_exact_ground_state_is_constant():
     gs = Q.heisenberg_ground_state(L)
     idx = Q.zero_magnetisation_indices(L)
     table = np.log(np.abs(gs.psi) + 1e-300)
-
-    def log_table(p, s):
-        bits = (1 - s.astype(jax.numpy.int64)) // 2
-        return p["t"][bits @ (1 << np.arange(L))]
-
     configs = Q.spin_configurations(L)[idx].astype(float)
-    e_loc = np.asarray(qp.heisenberg_local_energy(log_table, {"t": table}, configs))
+    np.testing.assert_array_equal(qp.lookup_log_amplitude(table, configs), table[idx])
+    e_loc = np.asarray(qp.heisenberg_local_energy(qp.lookup_log_amplitude, table, configs))
     np.testing.assert_allclose(e_loc, gs.energy, atol=1e-9)
 
 
@@ -180,6 +176,18 @@ def test_sampling_autocorrelation_of_the_uniform_state_is_the_ehrenfest_urn():
     assert sq.series.shape == (16, 2000)
     # and tau is ising's estimator applied to the recorded series
     assert sq.tau == pytest.approx(np.mean(ising.integrated_autocorrelation_time(sq.series)))
+
+
+def test_sampling_autocorrelation_of_exact_tfim_states_grows_towards_order():
+    """Sampling the exact |psi_0|^2 (a lookup table): m^2 decorrelates within a sweep or two deep in the
+    paramagnet (h = 3) and more slowly at the critical field, where the weight of ordered configurations grows."""
+    L = 10
+    tau = {}
+    for h in (3.0, 1.0):
+        table = np.log(np.abs(Q.tfim_ground_state(L, h).psi))
+        tau[h] = qp.sampling_autocorrelation(table, L, key=KEY, n_sweeps=1000, n_chains=16,
+                                             log_psi=qp.lookup_log_amplitude).tau
+    assert tau[3.0] < 0.8 and tau[1.0] > 2 * tau[3.0], tau
 
 
 def test_sampling_autocorrelation_grows_for_an_ordered_state():
