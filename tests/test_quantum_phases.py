@@ -48,17 +48,43 @@ def test_marshall_ratio_of_exchanges():
 
 
 def test_marshall_weight_is_one_without_frustration_and_drops_with_it():
-    """J2 = 0: the ground state obeys the rule exactly (weight 1); J2 = 0.4: almost (1 - 1e-4); the
-    Majumdar–Ghosh point J2 = 1/2 again exactly (its dimer states are products of singlets, each
-    Marshall-signed); beyond it the rule fails (0.87 at J2 = 0.6 for L = 12)."""
-    w = {J2: qp.marshall_weight(Q.heisenberg_ground_state(12, 1.0, J2).psi, 12) for J2 in (0.0, 0.4, 0.5, 0.6)}
-    assert abs(w[0.0] - 1) < 1e-12 and abs(w[0.5] - 1) < 1e-10
+    """J2 = 0: the ground state obeys the rule exactly (weight 1); J2 = 0.4: almost (1 - 1e-4); beyond the
+    Majumdar–Ghosh point the rule fails (0.87 at J2 = 0.6, 0.5 at J2 = 1 for L = 12)."""
+    w = {J2: qp.marshall_weight(Q.heisenberg_ground_state(12, 1.0, J2).psi, 12) for J2 in (0.0, 0.4, 0.6, 1.0)}
+    assert abs(w[0.0] - 1) < 1e-12
     assert 0.999 < w[0.4] < 1 - 1e-5
-    assert 0.8 < w[0.6] < 0.95
+    assert 0.8 < w[0.6] < 0.95 and w[1.0] < 0.6
     # a state with random signs has weight near 1/2; flipping the global sign changes nothing
     psi = np.random.default_rng(0).normal(size=2**10)
     assert qp.marshall_weight(psi, 10) == pytest.approx(qp.marshall_weight(-psi, 10))
     assert qp.marshall_weight(psi, 10) < 0.6
+
+
+def dimer_state(L, shift):
+    """Product of singlets (|up down> - |down up>)/sqrt2 on the bonds (shift + 2k, shift + 2k + 1)."""
+    s = Q.spin_configurations(L)
+    psi = np.ones(2**L)
+    for k in range(L // 2):
+        i, j = (shift + 2 * k) % L, (shift + 2 * k + 1) % L
+        psi *= np.where(s[:, i] == s[:, j], 0.0, s[:, i] / np.sqrt(2))   # + for up-down, - for down-up
+    return psi
+
+
+@pytest.mark.parametrize("L", [8, 10])
+def test_majumdar_ghosh_dimer_states_are_marshall_signed_ground_states(L):
+    """At J2 = 1/2 both dimer coverings are exact ground states (E = -3L/8) and each has Marshall weight 1;
+    M psi_B = (-1)^(L/2) |psi_B|, so for L = 2 mod 4 a sum of the two is not Marshall-signed: the weight of a
+    member of the degenerate ground space depends on which member it is."""
+    H = Q.heisenberg_hamiltonian(L, 1.0, 0.5)
+    M = np.asarray(qp.marshall_sign(Q.spin_configurations(L)))
+    for shift in (0, 1):
+        psi = dimer_state(L, shift)
+        np.testing.assert_allclose(H @ psi, -3 * L / 8 * psi, atol=1e-12)
+        assert qp.marshall_weight(psi, L) == pytest.approx(1.0, abs=1e-12)
+        signs = np.sign(M * psi)[psi != 0]
+        assert np.all(signs == (1 if shift == 0 else (-1) ** (L // 2)))
+    mixed = qp.marshall_weight(dimer_state(L, 0) + dimer_state(L, 1), L)
+    assert (mixed == pytest.approx(1.0)) == (L % 4 == 0)
 
 
 # ---------------------------------------------------------------------------- local energy
