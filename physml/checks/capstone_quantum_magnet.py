@@ -388,9 +388,9 @@ def _marshall_weight(marshall_weight):
 
 
 FRUSTRATION_OPTIONS = {
-    "a": "the error with the sign rule grows steadily from J₂ = 0: the rule is wrong as soon as J₂ > 0",
-    "b": "with the sign rule the error stays small up to about J₂ = 0.5, where the exact signs are still "
-         "(almost) Marshall's, and grows beyond, where they are not",
+    "a": "the error with the sign rule grows from J₂ = 0 on because the rule is already wrong for small J₂ > 0",
+    "b": "with the sign rule the error stays below a per cent up to about J₂ = 0.5, where the exact signs are "
+         "still (almost) Marshall's, and grows fast beyond, where they are not",
     "c": "the sign rule makes no difference: the RBM learns the signs by itself",
     "d": "the error is largest exactly at J₂ = 0.5, where the chain is most frustrated",
 }
@@ -400,9 +400,10 @@ FRUSTRATION_OPTIONS = {
 def _frustration(answer):
     return grade_choice(answer, FRUSTRATION_OPTIONS, "b", remark=(
         "Up to the Majumdar–Ghosh point the exact ground state keeps Marshall's signs on all but a tiny weight "
-        "(exactly at J₂ = 0.5 the dimer states have them), so a positive RBM times the rule is a good ansatz; "
-        "beyond, the signs follow incommensurate spiral correlations, the Marshall weight falls, and a positive "
-        "amplitude cannot follow them: the energy and the variance stall."), hints={
+        "(exactly at J₂ = 0.5 the dimer states have them), so a positive RBM times the rule stays within a per "
+        "cent (its error still grows as the magnitudes get harder); beyond, the signs follow incommensurate "
+        "correlations, the Marshall weight falls, and no positive amplitude can follow them: the error jumps, "
+        "while the local-energy variance stays small and does not warn you."), hints={
         "a": "read the Marshall weight of the exact ground state against J₂: is the rule already wrong at "
              "J₂ = 0.3? And what does the relative error with the rule do there?",
         "c": "compare the runs with and without the rule at J₂ = 0: a real, positive RBM cannot change sign. "
