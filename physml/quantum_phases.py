@@ -5,7 +5,8 @@ Chapter 3's variational Monte Carlo (:mod:`physml.nqs`) taken to two harder plac
 *The transverse-field Ising chain across* :math:`h = J`. The chapter runs :func:`physml.nqs.run_vmc`
 at several fields and measures what makes the critical point hard: the correlation length
 (:func:`correlation_length`, the second-moment estimator on the ring) and the integrated
-autocorrelation time of the single-spin-flip Metropolis sampler (:func:`sampling_autocorrelation`).
+autocorrelation time of the single-spin-flip Metropolis sampler (:func:`sampling_autocorrelation`), for
+an RBM or for an exact state put into the sampler as a table (:func:`lookup_log_amplitude`).
 
 *The antiferromagnetic* :math:`J_1`–:math:`J_2` *Heisenberg chain*,
 

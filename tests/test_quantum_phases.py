@@ -135,8 +135,8 @@ def test_exchange_sampler_continues_chains_and_keeps_time_order():
     first = qp.exchange_sample(nqs.rbm_log_amplitude, params, L, key=KEY, n_samples=64, n_chains=16, n_discard=0)
     series = np.asarray(first.samples).reshape(4, 16, L)
     np.testing.assert_array_equal(series[-1], first.chains)      # the last sweep of each chain is its state
-    again = qp.exchange_sample(nqs.rbm_log_amplitude, params, L, key=KEY, n_samples=64, n_chains=16,
-                               chains=first.chains)
+    again = qp.exchange_sample(nqs.rbm_log_amplitude, params, L, key=KEY, n_samples=64, n_chains=16, n_discard=0,
+                               chains=first.chains)                # same shapes: the compiled sampler is reused
     assert np.all(np.asarray(again.samples).sum(axis=1) == 0)
 
 
