@@ -90,10 +90,24 @@ def rbm_init(L, alpha, *, key, scale=0.01):
     key = v.prng_key("key", key)
     L, M = _hidden_units(L, alpha)
     scale = v.positive_float("scale", scale)
+    return _rbm_draw(key, L, M, scale)
+
+
+@partial(jax.jit, static_argnums=(1, 2))
+def _rbm_draw(key, L, M, scale):
+    # one compiled program for the three draws (eagerly, each is a compilation of its own on first use)
     ka, kb, kw = jax.random.split(key, 3)
     return {"a": scale * jax.random.normal(ka, (L,)),
             "b": scale * jax.random.normal(kb, (M,)),
             "W": scale * jax.random.normal(kw, (L, M))}
+
+
+@partial(jax.jit, static_argnums=(1, 2, 3))
+def _vmc_start(key, L, M, n_chains):
+    # run_vmc's split of its key: the initial RBM (rbm_init), the initial chains, the run's key
+    k_init, k_chain, k_run = jax.random.split(key, 3)
+    return (_rbm_draw(k_init, L, M, 0.01), jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L)),
+            k_run)
 
 
 def _log_2cosh(x):
@@ -263,40 +277,47 @@ def metropolis_sample(log_psi, params, L, *, key, n_samples, n_chains=64, n_disc
     if chains.shape != (n_chains, L):
         raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
     n_keep = n_samples // n_chains
-    if log_psi is rbm_log_amplitude:   # the same chains, by the lookup table (O(M) per proposal)
-        mask = jnp.ones(jnp.shape(params["b"])[-1])
-        samples, chains, acc = _rbm_sample_jit(params, mask, key, chains, n_discard + n_keep, n_keep)
-    else:
-        samples, chains, acc = _sample_jit(log_psi, params, key, chains, n_discard + n_keep, n_keep)
+    samples, chains, acc = _sample_jit(log_psi, params, key, chains, n_discard + n_keep, n_keep)
     return MetropolisSamples(samples.reshape(-1, L), chains, float(acc))
 
 
 # --------------------------------------------------------------------------- #
-# The RBM's fast path: the "lookup table" theta = b + s W (Carleo & Troyer 2017)
+# The RBM's fast path inside the VMC loop (Carleo & Troyer 2017)
 # --------------------------------------------------------------------------- #
-# For the RBM every quantity above has a cheaper exact form. A flip of spin i changes theta by
-# -2 s_i W_i (row i of W), so a Metropolis proposal costs O(M) per chain instead of O(L M); the L
-# flip ratios of a configuration cost O(L M) instead of O(L^2 M); and the log-derivatives are
-# O_a = s, O_b = tanh(theta), O_W = s (x) tanh(theta), with no automatic differentiation. The
-# hidden-unit mask of run_vmc_grid multiplies every hidden unit's contribution (all ones for one
-# RBM). Same random numbers and the same acceptance rule as _sweep, so the chains are the same.
+# With theta = b + s W and t = tanh(theta), a flip of spin i shifts theta by -2 s_i W_i, and
+#     psi(s^(i)) / psi(s) = exp(-2 a_i s_i) prod_j [cosh(2 W_ij) - s_i t_j sinh(2 W_ij)],
+#     tanh(theta_j - 2 s_i W_ij) = (t_j - s_i tanh(2 W_ij)) / (1 - s_i t_j tanh(2 W_ij)),
+# (cosh(x - y) = cosh x cosh y - sinh x sinh y, and the addition formula of tanh), so with the tables
+# cosh(2W), sinh(2W), tanh(2W), computed once per iteration, a Metropolis proposal and the L flip ratios
+# of a local energy need products only, no exp/log per hidden unit: the transcendental functions were
+# most of an iteration's time. The log-derivatives are O_a = s, O_b = t, O_W = s (x) t. The products
+# stay finite while sum_j 2|W_ij| is below ~700, far beyond any VMC run of the course; the public
+# local_energy / flip_ratios / metropolis_sample keep the direct log-amplitude form, exact for any
+# weights. The hidden-unit mask of run_vmc_grid gives a masked unit the factor 1 (cosh -> 1, sinh -> 0).
 def _rbm_theta(params, s):
     return params["b"] + s @ params["W"]
 
 
-def _rbm_flip_log_ratios(params, mask, s, theta):
-    # log psi(s^(i)) - log psi(s) for every single flip i: shape (N, L), O(N L M)
-    shifted = theta[:, None, :] - 2.0 * s[:, :, None] * params["W"][None, :, :]
-    return -2.0 * s * params["a"] + (_log_2cosh(shifted) - _log_2cosh(theta)[:, None, :]) @ mask
+def _rbm_flip_tables(params, mask):
+    two_w = 2.0 * params["W"]
+    return {"cosh": 1.0 + (jnp.cosh(two_w) - 1.0) * mask, "sinh": jnp.sinh(two_w) * mask,
+            "tanh": jnp.tanh(two_w) * mask}
 
 
-def _rbm_local_energy(params, mask, s, theta, h, J):
+def _rbm_flip_ratios(params, tables, s, t):
+    # psi(s^(i)) / psi(s) for every single flip i of every configuration: shape (N, L)
+    factors = tables["cosh"][None] - (s[:, :, None] * t[:, None, :]) * tables["sinh"][None]
+    return jnp.exp(-2.0 * s * params["a"]) * jnp.prod(factors, axis=-1)
+
+
+def _rbm_local_energy(params, tables, s, t, h, J):
     diagonal = -J * jnp.sum(s * jnp.roll(s, -1, axis=-1), axis=-1)
-    return diagonal - h * jnp.sum(jnp.exp(_rbm_flip_log_ratios(params, mask, s, theta)), axis=-1)
+    return diagonal - h * jnp.sum(_rbm_flip_ratios(params, tables, s, t), axis=-1)
 
 
-def _rbm_sweep(params, mask, key, s, theta, lc):
-    """_sweep for the RBM: carries theta and lc = log 2cosh(theta) per chain, O(M) per proposal."""
+def _rbm_sweep(params, tables, key, s, t):
+    """_sweep for the RBM by the tables: carries t = tanh(theta) per chain; the same random numbers and
+    acceptance rule as _sweep, so the same chains up to rounding."""
     n_chains, L = s.shape
     k_site, k_acc = jax.random.split(key)
     sites = jax.random.randint(k_site, (L, n_chains), 0, L)       # the random numbers of _sweep
@@ -304,40 +325,33 @@ def _rbm_sweep(params, mask, key, s, theta, lc):
     chain = jnp.arange(n_chains)
 
     def propose(carry, x):
-        s, theta, lc, accepted = carry
+        s, t, accepted = carry
         site, log_u = x
         s_i = s[chain, site]
-        theta_new = theta - 2.0 * s_i[:, None] * params["W"][site]
-        lc_new = _log_2cosh(theta_new)
-        log_ratio = -2.0 * s_i * params["a"][site] + (lc_new - lc) @ mask    # log psi(s') - log psi(s)
-        accept = log_u < 2.0 * log_ratio
+        factors = tables["cosh"][site] - (s_i[:, None] * t) * tables["sinh"][site]
+        ratio = jnp.exp(-2.0 * s_i * params["a"][site]) * jnp.prod(factors, axis=-1)     # psi(s') / psi(s)
+        accept = log_u < 2.0 * jnp.log(ratio)
+        shift = s_i[:, None] * tables["tanh"][site]
+        t = jnp.where(accept[:, None], (t - shift) / (1.0 - t * shift), t)
         s = s.at[chain, site].set(jnp.where(accept, -s_i, s_i))
-        theta = jnp.where(accept[:, None], theta_new, theta)
-        lc = jnp.where(accept[:, None], lc_new, lc)
-        return (s, theta, lc, accepted + accept), None
+        return (s, t, accepted + accept), None
 
-    (s, theta, lc, accepted), _ = jax.lax.scan(propose, (s, theta, lc, jnp.zeros(n_chains)), (sites, log_u))
-    return s, theta, lc, accepted / L
+    (s, t, accepted), _ = jax.lax.scan(propose, (s, t, jnp.zeros(n_chains)), (sites, log_u))
+    return s, t, accepted / L
 
 
-def _rbm_sample(params, mask, key, chains, n_sweeps, n_keep):
-    """_sample for the RBM. theta is recomputed from s at the start of every call, so the rounding of
-    the O(M) updates never accumulates beyond one call."""
-    theta = _rbm_theta(params, chains)
+def _rbm_sample(params, tables, key, chains, n_sweeps, n_keep):
+    """_sample for the RBM. t is recomputed from s at the start of every call (every VMC iteration), so
+    the rounding of its updates never accumulates beyond one call."""
 
     def one(carry, key):
-        s, theta, lc = carry
-        s, theta, lc, acc = _rbm_sweep(params, mask, key, s, theta, lc)
-        return (s, theta, lc), (s, acc)
+        s, t = carry
+        s, t, acc = _rbm_sweep(params, tables, key, s, t)
+        return (s, t), (s, acc)
 
-    (chains, _, _), (samples, acc) = jax.lax.scan(one, (chains, theta, _log_2cosh(theta)),
-                                                  jax.random.split(key, n_sweeps))
+    t = jnp.tanh(_rbm_theta(params, chains))
+    (chains, _), (samples, acc) = jax.lax.scan(one, (chains, t), jax.random.split(key, n_sweeps))
     return samples[n_sweeps - n_keep:], chains, jnp.mean(acc)
-
-
-@partial(jax.jit, static_argnums=(4, 5))
-def _rbm_sample_jit(params, mask, key, chains, n_sweeps, n_keep):
-    return _rbm_sample(params, mask, key, chains, n_sweeps, n_keep)
 
 
 def _rbm_log_derivatives(s, theta, mask):
@@ -485,10 +499,11 @@ def _vmc_loop(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr
 
     def iteration(carry, key):
         params, opt_state, chains = carry
-        samples, chains, acc = _rbm_sample(params, mask, key, chains, n_discard + n_keep, n_keep)
+        tables = _rbm_flip_tables(params, mask)
+        samples, chains, acc = _rbm_sample(params, tables, key, chains, n_discard + n_keep, n_keep)
         s = samples.reshape(-1, chains.shape[-1])
         theta = _rbm_theta(params, s)
-        e_loc = _rbm_local_energy(params, mask, s, theta, h, J)
+        e_loc = _rbm_local_energy(params, tables, s, jnp.tanh(theta) * mask, h, J)
         grads = _rbm_direction(s, theta, mask, e_loc, diag_shift, use_sr)
         if static and not use_adam:
             updates = jax.tree.map(lambda g: -learning_rate * g, grads)
@@ -576,7 +591,13 @@ def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_disca
     With ``diag_shift`` a positive number the gradient is first preconditioned by
     stochastic reconfiguration, :math:`\theta \leftarrow \theta - \eta(S + \lambda I)^{-1}\nabla E`
     (:func:`sr_direction`); ``diag_shift=None`` uses the plain gradient. The whole run
-    is one jit-compiled ``lax.scan``.
+    is one jit-compiled ``lax.scan``, specialised to the RBM: with :math:`t = \tanh(b + sW)`,
+    a spin flip's amplitude ratio is :math:`e^{-2a_is_i}\prod_j[\cosh 2W_{ij} - s_it_j\sinh 2W_{ij}]`
+    and the log-derivatives are :math:`O_a = s`, :math:`O_b = t`, :math:`O_W = s\otimes t`, so
+    sampling and local energies need no exponentials per hidden unit and SR's sample-space matrix is
+    built from :math:`(ss^\top)\circ(tt^\top)` without the Jacobian. The numbers are those of
+    :func:`metropolis_sample`, :func:`local_energy`, :func:`energy_gradient` and :func:`sr_direction`
+    (same random numbers) up to rounding.
 
     ``key`` is split in three: the initial parameters (:func:`rbm_init`), the initial
     chains (random configurations) and the run. ``params`` and ``chains`` continue an
@@ -587,15 +608,13 @@ def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_disca
     h = _field(h)
     J, n_chains, lr, shift, static, flags = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
                                                          optimizer, learning_rate, diag_shift)
-    k_init, k_chain, k_run = jax.random.split(key, 3)
+    start_params, start_chains, k_run = _vmc_start(key, L, M, n_chains)
     if params is None:
-        params = rbm_init(L, alpha, key=k_init)
+        params = start_params
     elif jnp.shape(params["W"]) != (L, M):
         raise ValueError(f"params must be RBM parameters with W of shape (L, alpha*L) = {(L, M)}, "
                          f"got {jnp.shape(params['W'])}")
-    if chains is None:
-        chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
-    chains = jnp.asarray(chains, dtype=float)
+    chains = jnp.asarray(start_chains if chains is None else chains, dtype=float)
     if chains.shape != (n_chains, L):
         raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
     params, chains, (energy, var, err, acc) = _vmc_run(params, chains, k_run, h, J, lr, shift, use_sr=flags[0],
@@ -710,10 +729,8 @@ def run_vmc_grid(L, fields, alphas, *, key, n_iter, n_samples, J=1.0, n_chains=1
     L = v.count("L", L, minimum=2)
     J, n_chains, lr, shift, static, flags = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
                                                          optimizer, learning_rate, diag_shift)
-    k_init, k_chain, k_run = jax.random.split(key, 3)
     M = max(hidden)
-    params = rbm_init(L, M / L, key=k_init)
-    chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
+    params, chains, k_run = _vmc_start(key, L, M, n_chains)
     masks = jnp.array([[1.0] * m + [0.0] * (M - m) for m in hidden])
     n = len(fields) * len(alphas)
     batched = jax.tree.map(lambda x: jnp.broadcast_to(x, (n,) + x.shape), (params, chains))
@@ -729,9 +746,8 @@ def run_vmc_grid(L, fields, alphas, *, key, n_iter, n_samples, J=1.0, n_chains=1
 
 @partial(jax.jit, static_argnums=(4,))
 def _estimate(params, samples, h, J, max_r):
-    mask, theta = jnp.ones(params["b"].shape[-1]), _rbm_theta(params, samples)
-    e_loc = _rbm_local_energy(params, mask, samples, theta, h, J)
-    sx = jnp.mean(jnp.exp(_rbm_flip_log_ratios(params, mask, samples, theta)), axis=1)
+    e_loc = _local_energy(rbm_log_amplitude, params, samples, h, J)
+    sx = jnp.mean(_flip_ratios(rbm_log_amplitude, params, samples), axis=1)
     zz = jnp.stack([jnp.mean(samples * jnp.roll(samples, -r, axis=1), axis=1) for r in range(max_r + 1)], 1)
     return e_loc, sx, zz
 
