@@ -341,8 +341,8 @@ for h in grid.fields:
 # average over 30 iterations.) Two hidden units are too few: the error stalls at $10^{-3}$ in the
 # ordered phase and at a few percent at and above the transition, with a large variance. With 6 and 12
 # hidden units the difference between the phases shows: at $h = 2$ the error is at the noise level and
-# at $h = 0.5$ it falls to a few $10^{-5}$ with 12 units, while at $h = J$ both networks stop at
-# $3\times10^{-4}$, an order of magnitude higher, in the same 120 iterations. Away from the transition
+# at $h = 0.5$ it falls to a few $10^{-5}$ with 12 units, while at $h = J$ the two networks stop at
+# $7\times10^{-4}$ and $3\times10^{-4}$, an order of magnitude higher, in the same 120 iterations. Away from the transition
 # the ground state is close to a product state dressed by short-range correlations, which a few hidden
 # units capture; at $h = J$ the correlations extend over the whole ring (a power law, and an entanglement
 # of a block that grows logarithmically with its size instead of saturating), and the same accuracy costs
@@ -549,7 +549,7 @@ print(f"J2 = 0.8, with Marshall's rule: exact variational E/L = {E_var / L:.4f} 
 
 # %% [markdown]
 # The same network that was accurate to $5\times10^{-4}$ on the unfrustrated chain is now wrong by about
-# ten percent, and its variance, thirty times larger, says so. The remedies are the research
+# ten percent, and its variance, tens of times larger (0.6 against 0.01), says so. The remedies are the research
 # frontier: let the network learn the signs itself (complex or signed RBMs, a second network for the
 # phase), which Choo, Neupert and Carleo {cite}`ch13-choo2019two` did for the two-dimensional
 # $J_1$–$J_2$ model, starting from Marshall's rule and letting the network correct it.
