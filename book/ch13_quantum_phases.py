@@ -209,8 +209,8 @@ for h in FIELDS:
 # 0.01 or better in $C(r)$ at every distance. The larger deviations above are sampling: the printed error
 # bars treat the 4096 samples as independent, and they are not, least of all in the ordered phase, as
 # the next section measures. (A second lesson: the energy, which is *stationary* at the ground state, is
-# accurate to $10^{-4}$, while observables, whose error is first order in the error of the state, are
-# accurate to $10^{-3}$ at best.)
+# accurate to $10^{-4}$ or better, while observables, whose error is first order in the error of the
+# state, are off by up to a few thousandths.)
 
 # %% [markdown]
 # At every field the exact variational energy of the trained state is above $E_0$ by a relative
@@ -301,7 +301,8 @@ for h in FIELDS:
 
 # %% [markdown]
 # The correlation length is about one site at $h = 2$, grows as the field decreases towards the
-# transition (five sites at $h = J$ on this ring), and below it exceeds the ring, as order demands. The
+# transition (five sites at $h = J$ on this ring), and below it approaches and exceeds the ring (10 sites
+# at $h = 0.8$, 23 at $h = 0.5$), as order demands. The
 # network reproduces $\xi$ at every field. The sampler tells a second story. The acceptance of single
 # flips falls from 0.73 at $h = 2$ to 0.04 at $h = 0.5$: a flip inside an ordered domain costs exchange
 # energy, and the amplitude of the flipped configuration is small. The magnetisation $m$ is the worst
