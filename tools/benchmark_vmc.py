@@ -164,6 +164,11 @@ def main(argv=None):
           f"{N_SAMPLES} samples/iteration from {N_CHAINS} chains, SR shift {SHIFT}, SGD lr {LR}, "
           f"{N_ITER} iterations; jax {jax.__version__}; {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f} at the start; OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
+    try:
+        import netket
+        print(f"NetKet {netket.__version__}")
+    except ImportError:
+        pass
     jax.block_until_ready(jax.numpy.zeros(1) + 1)     # start JAX's backend before any timing
     codes = {"physml": run_physml,
              "NetKet VMC + dense SR": lambda seed: run_netket(seed, "VMC+SR"),
