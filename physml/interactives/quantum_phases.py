@@ -1,10 +1,10 @@
-"""Explorer of chapter 13 (quantum phases with neural quantum states): the J1–J2 Heisenberg chain.
+r"""Explorer of chapter 13 (quantum phases with neural quantum states): the J1–J2 Heisenberg chain.
 
 :func:`frustration_scan` diagonalises the periodic :math:`J_1`–:math:`J_2` chain exactly
 (:func:`physml.quantum.heisenberg_ground_state`, ``L = 12``, :math:`J = 1`) at every :math:`J_2` of
 :data:`J2_VALUES` and keeps, per :math:`J_2`, the ground-state energy per site, the Marshall weight of
-the ground state (:func:`physml.quantum_phases.marshall_weight`: the fraction of :math:`|\\psi_0|^2`
-whose sign obeys Marshall's rule) and the spin correlation :math:`\\langle S^z_0 S^z_r\\rangle`. The scan
+the ground state (:func:`physml.quantum_phases.marshall_weight`: the fraction of :math:`|\psi_0|^2`
+whose sign obeys Marshall's rule) and the spin correlation :math:`\langle S^z_0 S^z_r\rangle`. The scan
 is computed once per session (``functools.cache``, about a second); the explorer :func:`frustration`
 only looks it up, so a redraw costs a few milliseconds.
 """
@@ -29,11 +29,11 @@ MAJUMDAR_GHOSH = 0.5
 
 @dataclass(frozen=True)
 class FrustrationScan:
-    """Exact ground states of the J1–J2 chain over ``J2`` (:func:`frustration_scan`).
+    r"""Exact ground states of the J1–J2 chain over ``J2`` (:func:`frustration_scan`).
 
     Per value of ``J2``: ``energy`` the ground-state energy per site, ``weight`` the Marshall weight
-    of the ground state, ``szsz`` the correlation :math:`\\langle S^z_0S^z_r\\rangle` for
-    :math:`r = 0, \\dots, L/2` (shape ``(n_J2, L/2 + 1)``).
+    of the ground state, ``szsz`` the correlation :math:`\langle S^z_0S^z_r\rangle` for
+    :math:`r = 0, \dots, L/2` (shape ``(n_J2, L/2 + 1)``).
     """
 
     J2: tuple
@@ -125,8 +125,8 @@ def _background(scan):
 
 @explorer()
 def frustration(scan=None):
-    """Chapter 13: the next-nearest-neighbour coupling ``J2`` of the Heisenberg chain (``L = 12``, exact
-    diagonalisation) -> the staggered spin correlation :math:`(-1)^r\\langle S^z_0S^z_r\\rangle` of the
+    r"""Chapter 13: the next-nearest-neighbour coupling ``J2`` of the Heisenberg chain (``L = 12``, exact
+    diagonalisation) -> the staggered spin correlation :math:`(-1)^r\langle S^z_0S^z_r\rangle` of the
     ground state, its Marshall weight across ``J2`` and its energy per site across ``J2`` (Majumdar–Ghosh
     point marked), the current ``J2`` marked (:func:`frustration_scan`)."""
     scan = frustration_scan() if scan is None else scan
