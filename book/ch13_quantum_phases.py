@@ -32,7 +32,7 @@
 # reconfiguration ({ref}`ch-neural-quantum-states`); autocorrelation times and correlation lengths
 # ({ref}`ch-phases`).
 #
-# **Time to read:** about 50 minutes. **Time to run:** about 50 seconds on a 2-core laptop CPU.
+# **Time to read:** about 50 minutes. **Time to run:** about 25 seconds on a 2-core laptop CPU.
 # ```
 #
 # Chapter {ref}`ch-neural-quantum-states` trained a restricted Boltzmann machine (RBM) on one
