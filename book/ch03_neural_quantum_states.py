@@ -707,8 +707,9 @@ print(f"on-page VMC + SR, L = 8, h = 1: mean energy of the last 20 iterations {p
       f"exact {E0_8:.3f}; relative error below 1e-3: {abs(page_final - E0_8) / abs(E0_8) < 1e-3}")
 
 # %% [markdown]
-# The twenty lines reach the exact energy to better than $10^{-3}$. The library does the same with
-# automatic differentiation instead of {eq}`rbm-derivatives` and a Cholesky solve (it factors the
+# The twenty lines reach the exact energy to better than $10^{-3}$. The library's general functions
+# do the same with automatic differentiation instead of {eq}`rbm-derivatives` (so they accept any
+# log-amplitude) and a Cholesky solve (it factors the
 # symmetric positive-definite $S + \lambda I$ into a triangular matrix times its transpose, the cheapest
 # stable way to solve with it), compiled. To check
 # that the two compute the same thing, we feed both the *same* inputs, the parameters and the 256
@@ -733,9 +734,15 @@ print(f"on-page SR step vs physml.nqs.sr_direction, same samples: largest |diffe
 
 # %% [markdown]
 # The agreement is to rounding error, so from here on the chapter uses the library: one iteration of
-# {func}`physml.nqs.run_vmc` does what `sr_step` does, for any log-amplitude, and all iterations run
+# {func}`physml.nqs.run_vmc` does what `sr_step` does, and all iterations run
 # as one compiled `jax.lax.scan` (a loop that JAX compiles once, body and all, instead of returning to
-# Python at every iteration; {ref}`primer-jit`). (Later, the explorer runs the library on this very setting, and we
+# Python at every iteration; {ref}`primer-jit`). Because its ansatz is always the RBM, `run_vmc` also
+# uses the RBM's shortcuts: the derivatives {eq}`rbm-derivatives`; flip ratios from
+# $\cosh(\theta_j - 2s_iW_{ij})/\cosh\theta_j = \cosh 2W_{ij} - s_i\tanh\theta_j\,\sinh 2W_{ij}$, products of
+# numbers tabulated once per iteration instead of an exponential and a logarithm per hidden unit; and
+# SR's $N \times N$ matrix $XX^\top$ assembled from the small products $s\cdot s'$ and
+# $\tanh\theta\cdot\tanh\theta'$ without ever forming the matrix of $O_k$. The numbers are the same up to rounding
+# (`tests/test_nqs.py` checks each shortcut against the general functions); only the time changes. (Later, the explorer runs the library on this very setting, and we
 # compare the two runs' accuracy there.)
 #
 # **Is SR worth its linear algebra?** Compare it with Adam {cite}`ch03-kingma2015adam` (from optax) on the

@@ -167,16 +167,36 @@ PERTURBED_DESCRIPTION = ("XLA compiled for SSE4.2 only (XLA_FLAGS=--xla_cpu_max_
 NUMPY_CPU_FEATURES_OFF = "X86_V4 AVX512_ICL AVX512_SPR"
 
 
+#: The OpenBLAS kernels every run that stores or tests a notebook uses on an x86-64 CPU with AVX2 and
+#: FMA (NumPy's and SciPy's OpenBLAS choose their kernels at run time by processor: SkylakeX
+#: kernels with AVX-512 on recent Intel CPUs, Haswell kernels on AMD Zen and older Intel CPUs, with
+#: other last bits). Measured: chapter 9's SU(2) heat bath, whose 2 x 2 complex products go through
+#: OpenBLAS, drew another chain on an AVX-512 Intel Xeon than on an AMD EPYC (plaquette 0.430 against
+#: the stored 0.433) until both used the Haswell kernels. A value the user has set is kept.
+OPENBLAS_KERNELS = "Haswell"
+
+
+def _has_avx2_fma():
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:  # pragma: no cover  (NumPy < 2)
+        from numpy.core._multiarray_umath import __cpu_features__ as features
+    return bool(features.get("AVX2") and features.get("FMA3"))
+
+
 def _pin_numpy(env):
     if platform.machine().lower() in ("x86_64", "amd64"):
         env["NPY_DISABLE_CPU_FEATURES"] = NUMPY_CPU_FEATURES_OFF
+        if "OPENBLAS_CORETYPE" not in env and _has_avx2_fma():
+            env["OPENBLAS_CORETYPE"] = OPENBLAS_KERNELS
     return env
 
 
 def default_environment(environ=None):
     """This process's environment without the perturbation (no ``--xla_cpu_max_isa`` cap), so
     the storing run uses the CPU's own code even when called from the perturbed test command;
-    NumPy without its AVX-512 kernels (``NUMPY_CPU_FEATURES_OFF``) in both."""
+    NumPy without its AVX-512 kernels (``NUMPY_CPU_FEATURES_OFF``) and OpenBLAS with its Haswell
+    kernels (``OPENBLAS_KERNELS``, where the CPU has AVX2 and FMA) in both."""
     env = dict(os.environ if environ is None else environ)
     flags = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith("--xla_cpu_max_isa")]
     if flags:
@@ -191,8 +211,7 @@ def perturbed_environment(environ=None):
 
     On x86-64, JAX's compiler is limited to SSE4.2, so jitted reductions and transcendental
     functions change their last bits relative to the AVX2/AVX-512 code a laptop or server uses
-    by default. ``OPENBLAS_CORETYPE`` is left alone (on some processors it is set for
-    correctness). On other architectures there is no such switch and the environment is
+    by default. On other architectures there is no such switch and the environment is
     returned unchanged. Existing ``XLA_FLAGS`` are kept and the ISA cap is appended.
     """
     env = default_environment(environ)

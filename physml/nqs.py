@@ -33,7 +33,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
-from jax.flatten_util import ravel_pytree
 
 from . import _validate as v
 from . import quantum
@@ -91,10 +90,24 @@ def rbm_init(L, alpha, *, key, scale=0.01):
     key = v.prng_key("key", key)
     L, M = _hidden_units(L, alpha)
     scale = v.positive_float("scale", scale)
+    return _rbm_draw(key, L, M, scale)
+
+
+@partial(jax.jit, static_argnums=(1, 2))
+def _rbm_draw(key, L, M, scale):
+    # one compiled program for the three draws (eagerly, each is a compilation of its own on first use)
     ka, kb, kw = jax.random.split(key, 3)
     return {"a": scale * jax.random.normal(ka, (L,)),
             "b": scale * jax.random.normal(kb, (M,)),
             "W": scale * jax.random.normal(kw, (L, M))}
+
+
+@partial(jax.jit, static_argnums=(1, 2, 3))
+def _vmc_start(key, L, M, n_chains):
+    # run_vmc's split of its key: the initial RBM (rbm_init), the initial chains, the run's key
+    k_init, k_chain, k_run = jax.random.split(key, 3)
+    return (_rbm_draw(k_init, L, M, 0.01), jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L)),
+            k_run)
 
 
 def _log_2cosh(x):
@@ -269,6 +282,136 @@ def metropolis_sample(log_psi, params, L, *, key, n_samples, n_chains=64, n_disc
 
 
 # --------------------------------------------------------------------------- #
+# The RBM's fast path inside the VMC loop (Carleo & Troyer 2017)
+# --------------------------------------------------------------------------- #
+# With theta = b + s W and t = tanh(theta), a flip of spin i shifts theta by -2 s_i W_i, and
+#     psi(s^(i)) / psi(s) = exp(-2 a_i s_i) prod_j [cosh(2 W_ij) - s_i t_j sinh(2 W_ij)],
+#     tanh(theta_j - 2 s_i W_ij) = (t_j - s_i tanh(2 W_ij)) / (1 - s_i t_j tanh(2 W_ij)),
+# (cosh(x - y) = cosh x cosh y - sinh x sinh y, and the addition formula of tanh), so with the tables
+# cosh(2W), sinh(2W), tanh(2W), computed once per iteration, a Metropolis proposal and the L flip ratios
+# of a local energy need products only, no exp/log per hidden unit: the transcendental functions were
+# most of an iteration's time. The log-derivatives are O_a = s, O_b = t, O_W = s (x) t. The products
+# stay finite while sum_j 2|W_ij| is below ~700, far beyond any VMC run of the course; the public
+# local_energy / flip_ratios / metropolis_sample keep the direct log-amplitude form, exact for any
+# weights. The hidden-unit mask of run_vmc_grid gives a masked unit the factor 1 (cosh -> 1, sinh -> 0).
+def _rbm_theta(params, s):
+    return params["b"] + s @ params["W"]
+
+
+def _rbm_flip_tables(params, mask):
+    two_w = 2.0 * params["W"]
+    return {"cosh": 1.0 + (jnp.cosh(two_w) - 1.0) * mask, "sinh": jnp.sinh(two_w) * mask,
+            "tanh": jnp.tanh(two_w) * mask}
+
+
+def _rbm_flip_ratios(params, tables, s, t):
+    # psi(s^(i)) / psi(s) for every single flip i of every configuration: shape (N, L)
+    factors = tables["cosh"][None] - (s[:, :, None] * t[:, None, :]) * tables["sinh"][None]
+    return jnp.exp(-2.0 * s * params["a"]) * jnp.prod(factors, axis=-1)
+
+
+def _rbm_local_energy(params, tables, s, t, h, J):
+    diagonal = -J * jnp.sum(s * jnp.roll(s, -1, axis=-1), axis=-1)
+    return diagonal - h * jnp.sum(_rbm_flip_ratios(params, tables, s, t), axis=-1)
+
+
+def _rbm_sweep(params, tables, key, s, t):
+    """_sweep for the RBM by the tables: carries t = tanh(theta) per chain; the same random numbers and
+    acceptance rule as _sweep, so the same chains up to rounding."""
+    n_chains, L = s.shape
+    k_site, k_acc = jax.random.split(key)
+    sites = jax.random.randint(k_site, (L, n_chains), 0, L)       # the random numbers of _sweep
+    log_u = jnp.log(jax.random.uniform(k_acc, (L, n_chains)))
+    chain = jnp.arange(n_chains)
+
+    def propose(carry, x):
+        s, t, accepted = carry
+        site, log_u = x
+        s_i = s[chain, site]
+        factors = tables["cosh"][site] - (s_i[:, None] * t) * tables["sinh"][site]
+        ratio = jnp.exp(-2.0 * s_i * params["a"][site]) * jnp.prod(factors, axis=-1)     # psi(s') / psi(s)
+        accept = log_u < 2.0 * jnp.log(ratio)
+        shift = s_i[:, None] * tables["tanh"][site]
+        t = jnp.where(accept[:, None], (t - shift) / (1.0 - t * shift), t)
+        s = s.at[chain, site].set(jnp.where(accept, -s_i, s_i))
+        return (s, t, accepted + accept), None
+
+    (s, t, accepted), _ = jax.lax.scan(propose, (s, t, jnp.zeros(n_chains)), (sites, log_u))
+    return s, t, accepted / L
+
+
+def _rbm_sample(params, tables, key, chains, n_sweeps, n_keep):
+    """_sample for the RBM. t is recomputed from s at the start of every call (every VMC iteration), so
+    the rounding of its updates never accumulates beyond one call."""
+
+    def one(carry, key):
+        s, t = carry
+        s, t, acc = _rbm_sweep(params, tables, key, s, t)
+        return (s, t), (s, acc)
+
+    t = jnp.tanh(_rbm_theta(params, chains))
+    (chains, _), (samples, acc) = jax.lax.scan(one, (chains, t), jax.random.split(key, n_sweeps))
+    return samples[n_sweeps - n_keep:], chains, jnp.mean(acc)
+
+
+def _rbm_log_derivatives(s, theta, mask):
+    # O_k = d log psi / d theta_k as a pytree of per-sample arrays: W (N, L, M), a (N, L), b (N, M)
+    t = jnp.tanh(theta) * mask
+    return {"W": s[:, :, None] * t[:, None, :], "a": s, "b": t}
+
+
+def _rbm_covariance_gram(s, t, n):
+    # X X^T for X = (O - mean O)/sqrt(n), O = [s (x) t, s, t] (uniform weights), in O(n^2 (L + M)):
+    # O_n . O_m = (s_n . s_m)(t_n . t_m) + s_n . s_m + t_n . t_m, and O_n . mean(O) likewise
+    ss, tt = s @ s.T, t @ t.T
+    gram = ss * tt + ss + tt
+    mean_w, mean_s, mean_t = s.T @ t / n, jnp.mean(s, axis=0), jnp.mean(t, axis=0)
+    cross = jnp.sum((s @ mean_w) * t, axis=1) + s @ mean_s + t @ mean_t      # O_n . mean(O)
+    norm = jnp.sum(mean_w**2) + mean_s @ mean_s + mean_t @ mean_t
+    return (gram - cross[:, None] - cross[None, :] + norm) / n
+
+
+def _rbm_apply_covariance_transpose(s, t, y, n):
+    # X^T y as a pytree (W, a, b) without forming X: sum_n y_n (O_n - mean O) / sqrt(n)
+    y = y / jnp.sqrt(n)
+    total = jnp.sum(y)
+    return {"W": (s * y[:, None]).T @ t - total * (s.T @ t / n),
+            "a": y @ s - total * jnp.mean(s, axis=0),
+            "b": y @ t - total * jnp.mean(t, axis=0)}
+
+
+def _rbm_direction(s, theta, mask, e_loc, diag_shift, use_sr):
+    """energy_gradient (use_sr False) or sr_direction (use_sr True) for the RBM with uniform weights, as a
+    pytree. ``use_sr`` is a Python bool (one branch compiled) or a traced flag (lax.cond). Both are
+    X^T y, y = eps or, in sample space, (X X^T + shift I)^{-1} eps; with more samples than parameters
+    sr_direction's parameter-space solve is the cheaper one and is used as it is."""
+    n, L = s.shape
+    M = theta.shape[-1]
+    t = jnp.tanh(theta) * mask
+    eps = 2.0 * (e_loc - jnp.mean(e_loc)) / jnp.sqrt(n)          # grad E = X^T eps
+
+    if n >= L * M + L + M:
+        O = _rbm_log_derivatives(s, theta, mask)
+        jac = jnp.concatenate([O["W"].reshape(n, L * M), O["a"], O["b"]], axis=1)   # ravel_pytree's order
+
+        def solve():
+            d = sr_direction(jac, e_loc, diag_shift=diag_shift)
+            return {"W": d[:L * M].reshape(L, M), "a": d[L * M:L * M + L], "b": d[L * M + L:]}
+    else:
+        def solve():
+            T = _rbm_covariance_gram(s, t, n) + diag_shift * jnp.eye(n, dtype=s.dtype)
+            y = jax.scipy.linalg.cho_solve(jax.scipy.linalg.cho_factor(T), eps)
+            return _rbm_apply_covariance_transpose(s, t, y, n)
+
+    def plain():
+        return _rbm_apply_covariance_transpose(s, t, eps, n)
+
+    if isinstance(use_sr, bool):
+        return solve() if use_sr else plain()
+    return jax.lax.cond(use_sr, solve, plain)
+
+
+# --------------------------------------------------------------------------- #
 # Gradients: plain and natural (stochastic reconfiguration)
 # --------------------------------------------------------------------------- #
 def _weights(n, weights):
@@ -346,36 +489,49 @@ def _masked_log_amplitude(params, s, mask):
     return s @ params["a"] + _log_2cosh(theta) @ mask
 
 
-@partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard"))
-def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, *, n_iter, n_keep,
+def _vmc_loop(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, n_iter, n_keep,
               n_discard):
-    # use_sr and use_adam are traced flags, not static arguments: SR and Adam runs of one shape share one
-    # compiled program (unbatched, lax.cond runs one branch; under vmap both are computed and selected)
-    def log_psi(p, s):
-        return _masked_log_amplitude(p, s, mask)
-
+    # use_sr and use_adam are Python bools (run_vmc: only the chosen optimiser is compiled) or traced flags
+    # (_vmc_batch: SR and Adam runs of one shape share one compiled program; under vmap both branches are
+    # computed and selected). The RBM's fast path (theta lookup table, analytic O_k, structured SR).
     adam = optax.adam(learning_rate)
-    _, unravel = ravel_pytree(params)
-    per_sample_grad = jax.vmap(jax.grad(log_psi), in_axes=(None, 0))
+    static = isinstance(use_adam, bool)
 
     def iteration(carry, key):
         params, opt_state, chains = carry
-        samples, chains, acc = _sample(log_psi, params, key, chains, n_discard + n_keep, n_keep)
+        tables = _rbm_flip_tables(params, mask)
+        samples, chains, acc = _rbm_sample(params, tables, key, chains, n_discard + n_keep, n_keep)
         s = samples.reshape(-1, chains.shape[-1])
-        e_loc = _local_energy(log_psi, params, s, h, J)
-        jac = jax.vmap(lambda g: ravel_pytree(g)[0])(per_sample_grad(params, s))
-        direction = jax.lax.cond(use_sr, lambda: sr_direction(jac, e_loc, diag_shift=diag_shift),
-                                 lambda: energy_gradient(jac, e_loc))
-        grads = unravel(direction)
-        adam_updates, opt_state = adam.update(grads, opt_state, params)
-        updates = jax.tree.map(lambda a, g: jnp.where(use_adam, a, -learning_rate * g), adam_updates, grads)
+        theta = _rbm_theta(params, s)
+        e_loc = _rbm_local_energy(params, tables, s, jnp.tanh(theta) * mask, h, J)
+        grads = _rbm_direction(s, theta, mask, e_loc, diag_shift, use_sr)
+        if static and not use_adam:
+            updates = jax.tree.map(lambda g: -learning_rate * g, grads)
+        else:
+            adam_updates, opt_state = adam.update(grads, opt_state, params)
+            updates = adam_updates if static else jax.tree.map(
+                lambda a, g: jnp.where(use_adam, a, -learning_rate * g), adam_updates, grads)
         params = optax.apply_updates(params, updates)
         var = jnp.var(e_loc)
         return (params, opt_state, chains), (jnp.mean(e_loc), var, jnp.sqrt(var / e_loc.shape[0]), acc)
 
-    (params, _, chains), history = jax.lax.scan(iteration, (params, adam.init(params), chains),
-                                               jax.random.split(key, n_iter))
+    opt_state = None if static and not use_adam else adam.init(params)
+    (params, _, chains), history = jax.lax.scan(iteration, (params, opt_state, chains), jax.random.split(key, n_iter))
     return params, chains, history
+
+
+@partial(jax.jit, static_argnames=("use_sr", "use_adam", "n_iter", "n_keep", "n_discard"))
+def _vmc_run(params, chains, key, h, J, learning_rate, diag_shift, *, use_sr, use_adam, n_iter, n_keep, n_discard):
+    # one run (run_vmc): the optimiser is static, so one branch is compiled; no mask
+    mask = jnp.ones(params["b"].shape[-1], dtype=params["b"].dtype)
+    return _vmc_loop(params, chains, key, h, J, learning_rate, diag_shift, mask, bool(use_sr), bool(use_adam),
+                     n_iter, n_keep, n_discard)
+
+
+def _vmc_scan(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, *, n_iter, n_keep,
+              n_discard):
+    return _vmc_loop(params, chains, key, h, J, learning_rate, diag_shift, mask, use_sr, use_adam, n_iter, n_keep,
+                     n_discard)
 
 
 @partial(jax.jit, static_argnames=("n_iter", "n_keep", "n_discard"))
@@ -435,7 +591,13 @@ def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_disca
     With ``diag_shift`` a positive number the gradient is first preconditioned by
     stochastic reconfiguration, :math:`\theta \leftarrow \theta - \eta(S + \lambda I)^{-1}\nabla E`
     (:func:`sr_direction`); ``diag_shift=None`` uses the plain gradient. The whole run
-    is one jit-compiled ``lax.scan``.
+    is one jit-compiled ``lax.scan``, specialised to the RBM: with :math:`t = \tanh(b + sW)`,
+    a spin flip's amplitude ratio is :math:`e^{-2a_is_i}\prod_j[\cosh 2W_{ij} - s_it_j\sinh 2W_{ij}]`
+    and the log-derivatives are :math:`O_a = s`, :math:`O_b = t`, :math:`O_W = s\otimes t`, so
+    sampling and local energies need no exponentials per hidden unit and SR's sample-space matrix is
+    built from :math:`(ss^\top)\circ(tt^\top)` without the Jacobian. The numbers are those of
+    :func:`metropolis_sample`, :func:`local_energy`, :func:`energy_gradient` and :func:`sr_direction`
+    (same random numbers) up to rounding.
 
     ``key`` is split in three: the initial parameters (:func:`rbm_init`), the initial
     chains (random configurations) and the run. ``params`` and ``chains`` continue an
@@ -446,19 +608,17 @@ def run_vmc(L, h, alpha, *, key, n_iter, n_samples, J=1.0, n_chains=128, n_disca
     h = _field(h)
     J, n_chains, lr, shift, static, flags = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
                                                          optimizer, learning_rate, diag_shift)
-    k_init, k_chain, k_run = jax.random.split(key, 3)
+    start_params, start_chains, k_run = _vmc_start(key, L, M, n_chains)
     if params is None:
-        params = rbm_init(L, alpha, key=k_init)
+        params = start_params
     elif jnp.shape(params["W"]) != (L, M):
         raise ValueError(f"params must be RBM parameters with W of shape (L, alpha*L) = {(L, M)}, "
                          f"got {jnp.shape(params['W'])}")
-    if chains is None:
-        chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
-    chains = jnp.asarray(chains, dtype=float)
+    chains = jnp.asarray(start_chains if chains is None else chains, dtype=float)
     if chains.shape != (n_chains, L):
         raise ValueError(f"chains must have shape (n_chains, L) = {(n_chains, L)}, got {chains.shape}")
-    params, chains, (energy, var, err, acc) = _vmc_scan(params, chains, k_run, h, J, lr, shift,
-                                                        jnp.ones(M), *flags, **static)
+    params, chains, (energy, var, err, acc) = _vmc_run(params, chains, k_run, h, J, lr, shift, use_sr=flags[0],
+                                                       use_adam=flags[1], **static)
     return VMCResult(np.asarray(energy), np.asarray(var), np.asarray(err), np.asarray(acc), params, chains)
 
 
@@ -569,10 +729,8 @@ def run_vmc_grid(L, fields, alphas, *, key, n_iter, n_samples, J=1.0, n_chains=1
     L = v.count("L", L, minimum=2)
     J, n_chains, lr, shift, static, flags = _vmc_options(J, n_iter, n_samples, n_chains, n_discard,
                                                          optimizer, learning_rate, diag_shift)
-    k_init, k_chain, k_run = jax.random.split(key, 3)
     M = max(hidden)
-    params = rbm_init(L, M / L, key=k_init)
-    chains = jax.random.choice(k_chain, jnp.array([-1.0, 1.0]), (n_chains, L))
+    params, chains, k_run = _vmc_start(key, L, M, n_chains)
     masks = jnp.array([[1.0] * m + [0.0] * (M - m) for m in hidden])
     n = len(fields) * len(alphas)
     batched = jax.tree.map(lambda x: jnp.broadcast_to(x, (n,) + x.shape), (params, chains))

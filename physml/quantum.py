@@ -48,6 +48,8 @@ __all__ = [
     "zz_correlation",
     "harmonic_pair_energy",
     "heisenberg_hamiltonian",
+    "zero_magnetisation_indices",
+    "heisenberg_ground_state",
 ]
 
 #: Largest chain the dense/sparse routines accept (2**22 amplitudes, 32 MiB).
@@ -180,6 +182,83 @@ def heisenberg_hamiltonian(L, J=1.0, J2=0.0):
     vals = [diag] + vals
     return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                          shape=(2**L, 2**L))
+
+
+def zero_magnetisation_indices(L):
+    r"""Basis-state numbers of the sector :math:`\sum_i s_i = 0` (total :math:`S^z = 0`), ascending (chapter 13).
+
+    ``L`` must be even. There are :math:`\binom{L}{L/2}` of them (12870 for :math:`L = 16`);
+    ``spin_configurations(L)[zero_magnetisation_indices(L)]`` lists the sector's configurations.
+    """
+    L = _sites(L, maximum=MAX_ED_SITES)
+    if L % 2:
+        raise ValueError(f"L must be even for a sector of zero magnetisation, got L={L}")
+    n = np.arange(2**L, dtype=np.int64)
+    ones = np.zeros(2**L, dtype=np.int64)
+    for i in range(L):
+        ones += (n >> i) & 1
+    return n[ones == L // 2]
+
+
+def _marshall_signs(idx, L):
+    # (-1)^(number of up spins, bit 0, on odd sites) of basis states idx
+    up_odd = np.zeros(len(idx), dtype=np.int64)
+    for i in range(1, L, 2):
+        up_odd += 1 - ((idx >> i) & 1)
+    return 1 - 2 * (up_odd % 2)
+
+
+def heisenberg_ground_state(L, J=1.0, J2=0.0):
+    r"""Ground state of the periodic :math:`J_1`–:math:`J_2` Heisenberg chain by exact diagonalisation (chapter 13).
+
+    :math:`H` is that of :func:`heisenberg_hamiltonian`. It conserves the total :math:`S^z`, and for
+    an antiferromagnet (``J > 0``, even ``L``) the ground state is a singlet, so it lies in the sector
+    :math:`\sum_i s_i = 0` (:func:`zero_magnetisation_indices`): only that block,
+    :math:`\binom{L}{L/2}` states, is built and diagonalised (Lanczos, ``scipy.sparse.linalg.eigsh``,
+    from a fixed start vector, so the result is deterministic). The returned vector has the full
+    length :math:`2^L` (zero outside the sector) so that :func:`zz_correlation` applies; it is
+    normalised and its overall sign is chosen so that :math:`\sum_s (-1)^{N_\uparrow^\text{odd}(s)}\psi(s) > 0`
+    (the Marshall sign, :func:`physml.quantum_phases.marshall_sign`, counts up spins on odd sites).
+    ``L`` must be even and at most 22. Where the ground state is degenerate (the Majumdar–Ghosh point
+    :math:`J_2 = J/2` has two dimer states) the vector is one deterministic member of the ground space.
+    Returns a :class:`GroundState`.
+    """
+    L = _sites(L, maximum=MAX_ED_SITES)
+    if L % 2:
+        raise ValueError(f"L must be even for the zero-magnetisation sector, got L={L}")
+    J, J2 = v.real("J", J), v.real("J2", J2)
+    idx = zero_magnetisation_indices(L)
+    dim = len(idx)
+    bits = (idx[:, None] >> np.arange(L)[None, :]) & 1
+    s = 1 - 2 * bits
+    diag = np.zeros(dim)
+    rows, cols, vals = [np.arange(dim)], [np.arange(dim)], []
+    for coupling, d in ((J, 1), (J2, 2)):
+        if coupling == 0:
+            continue
+        for i in range(L):
+            j = (i + d) % L
+            diag += coupling * s[:, i] * s[:, j] / 4.0
+            flip = np.flatnonzero(bits[:, i] != bits[:, j])
+            rows.append(flip)
+            cols.append(np.searchsorted(idx, idx[flip] ^ ((1 << i) | (1 << j))))
+            vals.append(np.full(len(flip), coupling / 2.0))
+    H = sp.csr_matrix((np.concatenate([diag] + vals), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(dim, dim))
+    if dim <= 64:
+        w, vecs = np.linalg.eigh(H.toarray())
+        energy, vec = float(w[0]), vecs[:, 0]
+    else:
+        v0 = np.ones(dim) + 0.1 * np.cos(np.arange(dim))
+        w, vecs = eigsh(H, k=1, which="SA", v0=v0, tol=1e-13)
+        energy, vec = float(w[0]), vecs[:, 0]
+    vec = vec / np.linalg.norm(vec)
+    overlap = np.sum(_marshall_signs(idx, L) * vec)
+    if overlap < 0 or (abs(overlap) < 1e-12 and vec[np.argmax(np.abs(vec))] < 0):
+        vec = -vec
+    psi = np.zeros(2**L)
+    psi[idx] = vec
+    return GroundState(energy, psi)
 
 
 def parity(L):

@@ -183,7 +183,7 @@ def test_every_practice_task_is_mapped_to_a_learning_goal():
     tasks = set(load_all())
     page = (ROOT / "book" / "instructors.md").read_text()
     goals = _section(page, "## Learning goals and where they are assessed")
-    named = set(re.findall(r"\b((?:primer|ch\d\d)-[a-z0-9-]*[a-z0-9])\b", goals)) - {
+    named = set(re.findall(r"\b((?:primer|ch\d\d|capstone)-[a-z0-9-]*[a-z0-9])\b", goals)) - {
         f"ch{n:02d}-practice" for n in range(1, 20)}
     assert tasks - named == set(), f"tasks assessing no learning goal: {sorted(tasks - named)}"
     assert named - tasks == set(), f"learning goals name unknown tasks: {sorted(named - tasks)}"
@@ -191,7 +191,8 @@ def test_every_practice_task_is_mapped_to_a_learning_goal():
 
 def test_practices_page_follows_the_toc():
     toc = (ROOT / "_toc.yml").read_text()
-    listed = re.findall(r"file: exercises/(\S+)", toc)
+    every = re.findall(r"file: exercises/(\S+)", toc)
+    listed = [name for name in every if not name.startswith("capstone_")]
     page = (ROOT / "book" / "practices.md").read_text()
     rows = re.findall(r"^\| \{doc\}`\.\./exercises/(\S+?)` \| \{ref\}`([^`]+)`", page, re.M)
     assert [r[0] for r in rows] == listed
@@ -199,7 +200,30 @@ def test_practices_page_follows_the_toc():
     pages = toc_preliminaries() + toc_chapters()
     assert [r[1] for r in rows] == [label for _, label, _ in pages][:len(rows)]
     assert len(rows) >= len(toc_preliminaries()) + 8
-    assert sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb")) == sorted(listed)
+    assert sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb")) == sorted(every)
+
+
+def test_capstones_page_follows_the_toc():
+    """The capstone projects are the sections of book/capstones in _toc.yml (after the practices), each a
+    row of the capstones page's table that names the chapters it combines, and each has checked
+    milestones (tasks named capstone-...)."""
+    from physml.checks import load_all
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    sections = [s["file"] for part in toc["parts"] for c in part["chapters"] if c["file"] == "book/capstones"
+                for s in c.get("sections", [])]
+    assert len(sections) >= 3 and all(s.startswith("exercises/capstone_") for s in sections), sections
+    page = (ROOT / "book" / "capstones.md").read_text()
+    rows = re.findall(r"^\| \{doc\}`\.\./(exercises/capstone_\S+?)` \| ([^|]+) \|", page, re.M)
+    assert [r[0] for r in rows] == sections
+    labels = {label for _, label, _ in toc_chapters()}
+    for name, combines in rows:
+        used = re.findall(r"\{ref\}`([^`]+)`", combines)
+        assert len(used) >= 2 and set(used) <= labels, f"{name}: combines {used}"
+    tasks = set(load_all())
+    for name, _ in rows:
+        stem = name.split("/")[1].replace("_", "-")
+        assert sum(t.startswith(stem + "-") for t in tasks) >= 3, f"{name}: fewer than three checked milestones"
 
 
 def test_every_checks_module_registers_tasks():

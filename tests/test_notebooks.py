@@ -209,12 +209,40 @@ def test_perturbed_environment_caps_the_isa_on_x86_and_keeps_other_flags(monkeyp
 def test_default_environment_removes_only_the_isa_cap_and_pins_numpy(monkeypatch):
     import platform
 
-    from physml.notebooks import default_environment
+    from physml import notebooks
+    from physml.notebooks import OPENBLAS_KERNELS, default_environment
     monkeypatch.setattr(platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(notebooks, "_has_avx2_fma", lambda: True)
+    pinned = {"NPY_DISABLE_CPU_FEATURES": NUMPY_CPU_FEATURES_OFF, "OPENBLAS_CORETYPE": OPENBLAS_KERNELS}
     env = default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2 --xla_dump_to=x", "HOME": "/h"})
-    assert env == {"XLA_FLAGS": "--xla_dump_to=x", "HOME": "/h", "NPY_DISABLE_CPU_FEATURES": NUMPY_CPU_FEATURES_OFF}
-    assert default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2"}) == {
-        "NPY_DISABLE_CPU_FEATURES": NUMPY_CPU_FEATURES_OFF}
+    assert env == {"XLA_FLAGS": "--xla_dump_to=x", "HOME": "/h", **pinned}
+    assert default_environment({"XLA_FLAGS": "--xla_cpu_max_isa=SSE4_2"}) == pinned
+    # a processor without AVX2 or FMA cannot run the Haswell kernels: OpenBLAS then chooses its own
+    monkeypatch.setattr(notebooks, "_has_avx2_fma", lambda: False)
+    assert default_environment({}) == {"NPY_DISABLE_CPU_FEATURES": NUMPY_CPU_FEATURES_OFF}
+
+
+def test_numpy_blas_products_are_those_of_the_haswell_kernels():
+    """OpenBLAS picks kernels by processor (SkylakeX with AVX-512, Haswell on AMD Zen): in the pinned
+    environment NumPy's complex 2 x 2 products, the heat bath's, run the Haswell kernels on every
+    x86-64 machine with AVX2, so they are bit for bit those of a process told so explicitly."""
+    import platform
+    import subprocess
+    import sys
+
+    from physml.notebooks import default_environment
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        pytest.skip("the pin is for x86-64")
+    env = default_environment()
+    if "OPENBLAS_CORETYPE" not in env:
+        pytest.skip("this processor has no AVX2/FMA: OpenBLAS chooses its own kernels")
+    code = ("import hashlib, numpy as np; r = np.random.default_rng(0); "
+            "a = r.normal(size=(64, 2, 2)) + 1j * r.normal(size=(64, 2, 2)); "
+            "b = r.normal(size=(200, 200)); "
+            "print(hashlib.md5((a @ a @ a).tobytes() + (b @ b).tobytes()).hexdigest())")
+    runs = [subprocess.run([sys.executable, "-c", code], env=e, capture_output=True, text=True, check=True)
+            for e in (env, {**env, "OPENBLAS_CORETYPE": "Haswell"})]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.strip()
 
 
 def test_numpy_runs_without_its_avx512_kernels_in_the_pinned_environment():

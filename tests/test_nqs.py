@@ -237,6 +237,84 @@ def test_compare_optimizers_runs_are_those_of_run_vmc_judged_exactly():
     np.testing.assert_allclose(study.ratio, study.adam_error[best] / study.sr_error)
 
 
+
+# ------------------------------------------------------------------ the RBM's fast path (lookup table theta)
+def _masked_rbm(L=5, M=4, n_off=1, seed=12):
+    params = nqs.rbm_init(L, M / L, key=jax.random.key(seed), scale=0.4)
+    mask = jnp.array([1.0] * (M - n_off) + [0.0] * n_off)
+    return params, mask
+
+
+def test_fast_flip_ratios_and_local_energy_match_recomputation_and_the_dense_matrix():
+    L, h, J = 5, 0.8, 1.1
+    params, mask = _masked_rbm(L)
+    s = jnp.asarray(Q.spin_configurations(L), dtype=float)
+    t = jnp.tanh(nqs._rbm_theta(params, s)) * mask
+    # independent reference: log psi of every flipped configuration recomputed from scratch
+    flipped = s[:, None, :] * (1 - 2 * jnp.eye(L))[None]
+    ref = nqs._masked_log_amplitude(params, flipped, mask) - nqs._masked_log_amplitude(params, s, mask)[:, None]
+    got = nqs._rbm_flip_ratios(params, nqs._rbm_flip_tables(params, mask), s, t)
+    np.testing.assert_allclose(got, np.exp(ref), rtol=1e-12)
+    # unmasked: the local energy is (H psi)/psi with the dense Hamiltonian
+    ones = jnp.ones(params["b"].shape)
+    _, psi = enumerate_state(params, L)
+    dense = (Q.tfim_hamiltonian(L, h, J).toarray() @ psi) / psi
+    e_loc = nqs._rbm_local_energy(params, nqs._rbm_flip_tables(params, ones), s, jnp.tanh(nqs._rbm_theta(params, s)),
+                                  h, J)
+    np.testing.assert_allclose(e_loc, dense, rtol=1e-11, atol=1e-11)
+
+
+def test_fast_sampler_draws_the_generic_samplers_chains_with_consistent_tanh_tables():
+    L, M = 6, 5
+    params, mask = _masked_rbm(L, M, n_off=2, seed=13)
+    chains = jax.random.choice(jax.random.key(1), jnp.array([-1.0, 1.0]), (32, L))
+    key = jax.random.key(2)
+    tables = nqs._rbm_flip_tables(params, mask)
+    fast, fast_chains, fast_acc = jax.jit(nqs._rbm_sample, static_argnums=(4, 5))(params, tables, key, chains, 7, 4)
+    generic, generic_chains, generic_acc = nqs._sample_jit(
+        lambda p, s: nqs._masked_log_amplitude(p, s, mask), params, key, chains, 7, 4)
+    # same random numbers, same acceptance rule: the same configurations, proposal by proposal
+    np.testing.assert_array_equal(fast, generic)
+    np.testing.assert_array_equal(fast_chains, generic_chains)
+    assert float(fast_acc) == pytest.approx(float(generic_acc), abs=1e-15) and 0 < float(fast_acc) < 1
+    # the carried t = tanh(theta), after a sweep of rational updates, equals its recomputation
+    t0 = jnp.tanh(nqs._rbm_theta(params, chains)) * mask
+    s, t, _ = nqs._rbm_sweep(params, tables, key, chains, t0)
+    np.testing.assert_allclose(t * mask, jnp.tanh(nqs._rbm_theta(params, s)) * mask, atol=1e-13)
+
+
+def test_analytic_log_derivatives_match_jax_grad():
+    L, M = 5, 4
+    params, mask = _masked_rbm(L, M)
+    s = jnp.asarray(Q.spin_configurations(L), dtype=float)
+    got = nqs._rbm_log_derivatives(s, nqs._rbm_theta(params, s), mask)
+    ref = jax.vmap(jax.grad(nqs._masked_log_amplitude), in_axes=(None, 0, None))(params, s, mask)
+    for k in ("W", "a", "b"):
+        np.testing.assert_allclose(got[k], ref[k], atol=1e-13)
+
+
+@pytest.mark.parametrize("n", [24, 64])   # fewer samples than the 29 parameters (sample space), and more
+@pytest.mark.parametrize("use_sr", [True, False])
+def test_structured_sr_and_gradient_match_the_dense_jacobian(n, use_sr):
+    L, M, shift = 5, 4, 0.01
+    params, mask = _masked_rbm(L, M)
+    s = jax.random.choice(jax.random.key(n), jnp.array([-1.0, 1.0]), (n, L))
+    theta = nqs._rbm_theta(params, s)
+    e_loc = nqs._rbm_local_energy(params, nqs._rbm_flip_tables(params, mask), s, jnp.tanh(theta) * mask, 0.9, 1.0)
+    # dense reference: the Jacobian from jax.grad, flattened, and the public estimators
+    grads = jax.vmap(jax.grad(nqs._masked_log_amplitude), in_axes=(None, 0, None))(params, s, mask)
+    jac = jax.vmap(lambda g: jax.flatten_util.ravel_pytree(g)[0])(grads)
+    ref = (nqs.sr_direction(jac, e_loc, diag_shift=shift) if use_sr else nqs.energy_gradient(jac, e_loc))
+    got = nqs._rbm_direction(s, theta, mask, e_loc, shift, use_sr)
+    np.testing.assert_allclose(jax.flatten_util.ravel_pytree(got)[0], ref, rtol=1e-9, atol=1e-11)
+    # and the traced flag (the batched program's lax.cond) takes the same branch
+    traced = jax.jit(lambda flag: nqs._rbm_direction(s, theta, mask, e_loc, shift, flag))(jnp.asarray(use_sr))
+    np.testing.assert_allclose(jax.flatten_util.ravel_pytree(traced)[0], ref, rtol=1e-9, atol=1e-11)
+    # the sample-space Gram matrix X X^T of the centred Jacobian
+    X = (jac - jac.mean(0)) / np.sqrt(n)
+    t = jnp.tanh(theta) * mask
+    np.testing.assert_allclose(nqs._rbm_covariance_gram(s, t, n), X @ X.T, atol=1e-12)
+
 def test_pair_amplitude_exchange_symmetry():
     params = nqs.pair_init(key=jax.random.key(3))
     x1, x2 = np.random.default_rng(0).normal(size=(2, 50))

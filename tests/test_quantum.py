@@ -249,3 +249,49 @@ def test_heisenberg_bad_input():
         Q.heisenberg_hamiltonian(1)
     with pytest.raises((TypeError, ValueError), match="J2"):
         Q.heisenberg_hamiltonian(4, 1.0, "x")
+
+
+def test_zero_magnetisation_indices_is_the_sector():
+    from math import comb
+
+    idx = Q.zero_magnetisation_indices(8)
+    assert len(idx) == comb(8, 4) and np.all(np.diff(idx) > 0)
+    s = Q.spin_configurations(8)
+    np.testing.assert_array_equal(np.flatnonzero(s.sum(axis=1) == 0), idx)
+    with pytest.raises(ValueError, match="L must be even"):
+        Q.zero_magnetisation_indices(5)
+
+
+@pytest.mark.parametrize("L,J2", [(4, 0.0), (8, 0.0), (10, 0.3), (12, 0.5), (12, 0.8)])
+def test_heisenberg_ground_state_matches_the_full_space(L, J2):
+    """The S^z = 0 block's ground state is the full space's (a singlet), and its vector is an eigenvector of
+    the full matrix, normalised, zero outside the sector, with the Marshall-positive overall sign."""
+    from scipy.sparse.linalg import eigsh
+
+    gs = Q.heisenberg_ground_state(L, 1.0, J2)
+    H = Q.heisenberg_hamiltonian(L, 1.0, J2)
+    e_full = eigsh(H, k=1, which="SA", tol=1e-12)[0][0] if L > 4 else np.linalg.eigvalsh(H.toarray())[0]
+    assert abs(gs.energy - e_full) < 1e-9
+    assert gs.psi.shape == (2**L,) and abs(np.linalg.norm(gs.psi) - 1) < 1e-12
+    np.testing.assert_allclose(H @ gs.psi, gs.energy * gs.psi, atol=1e-8)
+    outside = np.setdiff1d(np.arange(2**L), Q.zero_magnetisation_indices(L))
+    assert np.all(gs.psi[outside] == 0)
+    marshall = (-1.0) ** (Q.spin_configurations(L)[:, 1::2] > 0).sum(axis=1)
+    assert np.sum(marshall * gs.psi) > 0
+
+
+def test_heisenberg_ground_state_published_energies():
+    """L = 16, J2 = 0: E0/L = -0.4463935 (Lanczos literature value); Majumdar–Ghosh J2 = 1/2: -3/8 exactly;
+    L = 4: -2J (total spin); and C(r) of the L = 4 singlet: <S^z_0 S^z_1> = -1/6 (E0 = 4 * 3 <S^z S^z>)."""
+    assert abs(Q.heisenberg_ground_state(16).energy / 16 + 0.4463935) < 5e-8
+    assert abs(Q.heisenberg_ground_state(16, 1.0, 0.5).energy / 16 + 0.375) < 1e-10
+    g4 = Q.heisenberg_ground_state(4, J=2.0)
+    assert abs(g4.energy + 4.0) < 1e-12
+    assert abs(Q.zz_correlation(g4.psi, 4)[1] / 4 + 1 / 6) < 1e-12
+
+
+def test_heisenberg_ground_state_bad_input():
+    with pytest.raises(ValueError, match="L must be even"):
+        Q.heisenberg_ground_state(7)
+    with pytest.raises(TypeError, match="J2"):
+        Q.heisenberg_ground_state(6, 1.0, None)

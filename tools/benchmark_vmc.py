@@ -10,27 +10,34 @@ parameter-space SR preconditioner and with its VMC_SR driver, which also picks);
 plain SGD with learning rate 0.05; 200 iterations. These are the settings of
 chapter 3, defined once in physml (nqs.CHAPTER3_RUN) and read from there.
 
-Reported for each: seconds per iteration after compilation (median of timed
-blocks of iterations), the one-off compile-and-first-iteration time, and the
-final relative error of the energy against the Jordan-Wigner exact value,
-estimated by both codes the same way: 16384 fresh samples of the final state.
+The three codes are run in turn, ``--rounds`` times (interleaved, so that a busy
+machine slows them alike; JAX's caches are cleared before each run, so every run
+compiles from scratch). Each run is 200 iterations from seed r (the round): one
+first iteration, whose time is the compile time plus one iteration ("first"),
+then 7 timed blocks of 25 iterations (the first block, which for physml also
+compiles the 25-iteration program, is not counted; the per-iteration time is the
+median of the other 6) and 24 untimed ones; then the final energy from 16384
+fresh samples (20 discarded sweeps, continuing the chains), whose relative error
+against the Jordan-Wigner exact value and standard error are reported. Reported
+per code: the median over rounds of the ms per iteration and of the first-iteration
+time, the NetKet / physml ratios of both in every round, and the final energies.
+Separately, chapter 3's own run (one call of run_vmc of 200 iterations with the
+chapter's key, estimated with the chapter's key) reproduces the chapter's number.
 
-physml's final energy comes from the chapter's own run (one call of run_vmc with
-the chapter's key, the estimate with the chapter's key, continuing the run's
-chains), so it reproduces the number printed in chapter 3. Its timing comes from
-separate blocks of iterations, which continue the state with other keys and so
-follow another random trajectory. NetKet draws its own random numbers: its final
-energy differs from physml's by the sampling noise of a training trajectory
-(about two standard errors of the final estimate), not by a different method.
+NetKet is needed only here. Install it in a separate virtual environment that
+holds everything the script imports, so that it works whether the book's packages
+live in the system Python or in a virtual environment of their own
+(``--system-site-packages`` sees only the system Python's packages):
 
-NetKet is needed only here; install it with
-
-    pip install -r requirements-benchmark.txt
-    python tools/benchmark_vmc.py
+    python3 -m venv .venv-bench
+    .venv-bench/bin/pip install -r requirements-benchmark.txt
+    .venv-bench/bin/pip install --no-deps -e .
+    .venv-bench/bin/python tools/benchmark_vmc.py
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -46,40 +53,66 @@ LR, SHIFT, N_ITER, SEED = CHAPTER3_RUN["learning_rate"], CHAPTER3_RUN["diag_shif
 N_FINAL = CHAPTER3_FINAL_SAMPLES
 CHAPTER_TRAIN_KEY, CHAPTER_ESTIMATE_KEY = 0, 7   # the keys of chapter 3's run and of its final estimate
 BLOCK = 25  # iterations per timed block
+N_BLOCKS = 7  # timed blocks per run (the first not counted)
 
 
-def bench_physml(exact):
+class _Timer:
+    """Wall-clock and CPU (process) time of a block; on a busy machine the CPU time is the steadier one."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def run_physml(seed):
+    """One 200-iteration run from ``seed``: first-iteration time, per-iteration times of the blocks, final
+    estimate."""
     from physml import nqs
 
     kw = dict(n_samples=N_SAMPLES, J=J, n_chains=N_CHAINS, n_discard=N_DISCARD, learning_rate=LR, diag_shift=SHIFT)
-    key = jax.random.key(SEED)
-    t0 = time.perf_counter()
-    res = nqs.run_vmc(L, H, ALPHA, key=key, n_iter=1, **kw)  # compiles for 1 iteration
-    first = time.perf_counter() - t0
-    # time blocks of BLOCK iterations (one compiled scan of that length), continuing the state
-    t0 = time.perf_counter()
-    nqs.run_vmc(L, H, ALPHA, key=key, n_iter=BLOCK, **kw)  # compile the block length
-    compile_block = time.perf_counter() - t0
-    params, chains, times = None, None, []
-    for b in range(N_ITER // BLOCK):
-        t0 = time.perf_counter()
-        res = nqs.run_vmc(L, H, ALPHA, key=jax.random.key(SEED + b), n_iter=BLOCK, params=params,
-                          chains=chains, **kw)
+    key = jax.random.key(seed)
+    with _Timer() as first:
+        res = nqs.run_vmc(L, H, ALPHA, key=key, n_iter=1, **kw)          # compiles, then 1 iteration
         jax.block_until_ready(res.params)
-        times.append((time.perf_counter() - t0) / BLOCK)
-        params, chains = res.params, res.chains
-    # the whole run as the chapter calls it: one call of N_ITER iterations, cold compile included; its
-    # final state, estimated as the chapter does, is the chapter's number
-    t0 = time.perf_counter()
-    run = nqs.run_vmc(L, H, ALPHA, key=jax.random.key(CHAPTER_TRAIN_KEY), n_iter=N_ITER, **kw)
-    whole = time.perf_counter() - t0
+    blocks = []
+    for b in range(N_BLOCKS):
+        with _Timer() as block:
+            res = nqs.run_vmc(L, H, ALPHA, key=jax.random.fold_in(key, b + 1), n_iter=BLOCK, params=res.params,
+                              chains=res.chains, **kw)
+            jax.block_until_ready(res.params)
+        blocks.append(block)
+    rest = N_ITER - 1 - BLOCK * N_BLOCKS
+    res = nqs.run_vmc(L, H, ALPHA, key=jax.random.fold_in(key, N_BLOCKS + 1), n_iter=rest, params=res.params,
+                      chains=res.chains, **kw)
+    est = nqs.vmc_estimate(res.params, L, H, key=jax.random.fold_in(key, 99), n_samples=N_FINAL, J=J,
+                           n_chains=N_CHAINS, chains=res.chains)
+    return dict(**_timings(first, blocks), energy=est.energy, error=est.energy_error)
+
+
+def _timings(first, blocks):
+    # the first block is not counted (physml compiles its 25-iteration program there)
+    return dict(first=first.wall, first_cpu=first.cpu, per_iter=statistics.median(b.wall / BLOCK for b in blocks[1:]),
+                per_iter_cpu=statistics.median(b.cpu / BLOCK for b in blocks[1:]))
+
+
+def chapter_run():
+    """Chapter 3's run as the chapter makes it: one call of N_ITER iterations (compile included), estimated
+    with the chapter's key, continuing the run's chains."""
+    from physml import nqs
+
+    kw = dict(n_samples=N_SAMPLES, J=J, n_chains=N_CHAINS, n_discard=N_DISCARD, learning_rate=LR, diag_shift=SHIFT)
+    with _Timer() as whole:
+        run = nqs.run_vmc(L, H, ALPHA, key=jax.random.key(CHAPTER_TRAIN_KEY), n_iter=N_ITER, **kw)
+        jax.block_until_ready(run.params)
     est = nqs.vmc_estimate(run.params, L, H, key=jax.random.key(CHAPTER_ESTIMATE_KEY), n_samples=N_FINAL, J=J,
                            n_chains=N_CHAINS, chains=run.chains)
-    return dict(name="physml", per_iter=statistics.median(times), first=first + compile_block,
-                energy=est.energy, error=est.energy_error, whole=whole)
+    return dict(whole=whole.wall, energy=est.energy, error=est.energy_error)
 
 
-def bench_netket(exact, driver_kind="VMC+SR"):
+def run_netket(seed, driver_kind):
     import netket as nk
 
     graph = nk.graph.Chain(length=L, pbc=True)
@@ -92,7 +125,7 @@ def bench_netket(exact, driver_kind="VMC+SR"):
                           visible_bias_init=jax.nn.initializers.normal(0.01))
     sampler = nk.sampler.MetropolisLocal(hilbert, n_chains=N_CHAINS, sweep_size=L)
     vstate = nk.vqs.MCState(sampler, model, n_samples=N_SAMPLES, n_discard_per_chain=N_DISCARD,
-                            seed=SEED, sampler_seed=SEED)
+                            seed=seed, sampler_seed=seed)
     if driver_kind == "VMC+SR":   # dense S + shift*I in parameter space, Cholesky
         sr = nk.optimizer.SR(qgt=nk.optimizer.qgt.QGTJacobianDense, solver=nk.optimizer.solver.cholesky,
                              diag_shift=SHIFT)
@@ -101,28 +134,26 @@ def bench_netket(exact, driver_kind="VMC+SR"):
     else:                          # VMC_SR: NetKet picks parameter or sample space (as physml does)
         driver = nk.driver.VMC_SR(ham, nk.optimizer.Sgd(learning_rate=LR), diag_shift=SHIFT,
                                   variational_state=vstate)
-    t0 = time.perf_counter()
-    driver.run(n_iter=1, show_progress=False)
-    first = time.perf_counter() - t0
-    times = []
-    for _ in range((N_ITER - 1) // BLOCK):
-        t0 = time.perf_counter()
-        driver.run(n_iter=BLOCK, show_progress=False)
+    with _Timer() as first:
+        driver.run(n_iter=1, show_progress=False)
         jax.block_until_ready(vstate.parameters)
-        times.append((time.perf_counter() - t0) / BLOCK)
-    rest = N_ITER - 1 - BLOCK * len(times)
-    if rest:
-        driver.run(n_iter=rest, show_progress=False)
+    blocks = []
+    for _ in range(N_BLOCKS):
+        with _Timer() as block:
+            driver.run(n_iter=BLOCK, show_progress=False)
+            jax.block_until_ready(vstate.parameters)
+        blocks.append(block)
+    driver.run(n_iter=N_ITER - 1 - BLOCK * N_BLOCKS, show_progress=False)
     vstate.n_samples = N_FINAL
     vstate.n_discard_per_chain = 20
     stats = vstate.expect(ham)
-    return dict(name=f"NetKet {nk.__version__} {driver_kind}", per_iter=statistics.median(times), first=first,
-                energy=float(stats.mean.real), error=float(stats.error_of_mean), whole=None)
+    return dict(**_timings(first, blocks), energy=float(stats.mean.real), error=float(stats.error_of_mean))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=["physml", "netket"], help="run one side only")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each code, interleaved (default 3)")
     args = parser.parse_args(argv)
 
     import physml  # noqa: F401  (float64, as above)
@@ -131,30 +162,57 @@ def main(argv=None):
     exact = quantum.tfim_exact_energy(L, H, J)
     print(f"TFIM L={L}, h={H}, J={J}: exact E0 = {exact:.10f} (Jordan-Wigner); RBM alpha={ALPHA}, "
           f"{N_SAMPLES} samples/iteration from {N_CHAINS} chains, SR shift {SHIFT}, SGD lr {LR}, "
-          f"{N_ITER} iterations; jax {jax.__version__}")
-    def bench_netket_vmc_sr(exact):
-        return bench_netket(exact, "VMC_SR")
-
-    benches = [bench_physml, bench_netket, bench_netket_vmc_sr]
-    if args.only:
-        benches = [bench_physml] if args.only == "physml" else benches[1:]
-    rows = []
-    for bench in benches:
-        try:
-            rows.append(bench(exact))
-        except ImportError as err:
-            print(f"  skipped {bench.__name__}: {err} (pip install -r requirements-benchmark.txt)")
-    print(f"{'code':28s} {'ms/iteration':>12s} {'first iteration (compile)':>26s} {'final E':>22s} "
-          f"{'relative error':>15s}")
-    for r in rows:
-        rel = (r["energy"] - exact) / abs(exact)
-        print(f"{r['name']:28s} {1e3 * r['per_iter']:12.1f} {r['first']:24.1f} s "
-              f"{r['energy']:12.5f} ± {r['error']:.5f} {rel:15.2e}")
-        if r["whole"] is not None:
-            print(f"{'':28s} (one call of {N_ITER} iterations, compile included: {r['whole']:.1f} s)")
-    if len(rows) > 1 and rows[0]["name"] == "physml":
-        for r in rows[1:]:
-            print(f"per iteration, {r['name']} / physml = {r['per_iter'] / rows[0]['per_iter']:.2f}")
+          f"{N_ITER} iterations; jax {jax.__version__}; {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f} at the start; OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
+    try:
+        import netket
+        print(f"NetKet {netket.__version__}")
+    except ImportError:
+        pass
+    jax.block_until_ready(jax.numpy.zeros(1) + 1)     # start JAX's backend before any timing
+    codes = {"physml": run_physml,
+             "NetKet VMC + dense SR": lambda seed: run_netket(seed, "VMC+SR"),
+             "NetKet VMC_SR": lambda seed: run_netket(seed, "VMC_SR")}
+    if args.only == "physml":
+        codes = {"physml": run_physml}
+    elif args.only == "netket":
+        codes.pop("physml")
+    rows = {name: [] for name in codes}
+    for r in range(args.rounds):
+        for name, run in codes.items():
+            jax.clear_caches()                          # every run compiles from scratch
+            try:
+                out = run(r)
+            except ImportError as err:
+                print(f"  skipped {name}: {err} (see the install note: python {__file__} --help)")
+                rows.pop(name)
+                codes = {k: f for k, f in codes.items() if k != name}
+                break
+            rows[name].append(out)
+            rel = (out["energy"] - exact) / abs(exact)
+            print(f"round {r} {name:22s} {1e3 * out['per_iter']:6.1f} ms/iteration "
+                  f"(CPU {1e3 * out['per_iter_cpu']:5.1f}), "
+                  f"first iteration {out['first']:5.2f} s (CPU {out['first_cpu']:4.2f}), final E {out['energy']:.5f} "
+                  f"± {out['error']:.5f} (relative error {rel:.1e})", flush=True)
+    print(f"\nmedian over {args.rounds} rounds (load average now {os.getloadavg()[0]:.1f}); CPU = process time:")
+    print(f"{'code':24s} {'ms/iteration':>12s} {'(CPU)':>7s} {'first iteration':>16s} {'(CPU)':>7s}   "
+          "final relative errors")
+    for name, runs in rows.items():
+        med = {k: statistics.median(x[k] for x in runs) for k in ("per_iter", "per_iter_cpu", "first", "first_cpu")}
+        errs = ", ".join(f"{(x['energy'] - exact) / abs(exact):.1e} ± {x['error'] / abs(exact):.0e}" for x in runs)
+        print(f"{name:24s} {1e3 * med['per_iter']:12.1f} {1e3 * med['per_iter_cpu']:7.1f} {med['first']:14.2f} s "
+              f"{med['first_cpu']:6.2f} s   {errs}")
+    if "physml" in rows:
+        for name in [n for n in rows if n != "physml"]:
+            for key, label in (("per_iter", "per iteration"), ("first", "first iteration")):
+                for suffix, kind in (("", "wall"), ("_cpu", "CPU")):
+                    q = [x[key + suffix] / y[key + suffix] for x, y in zip(rows[name], rows["physml"])]
+                    print(f"{name} / physml, {label} ({kind}), per round: {', '.join(f'{v:.2f}' for v in q)} "
+                          f"(median {statistics.median(q):.2f})")
+        ch = chapter_run()
+        print(f"chapter 3's run (one call of {N_ITER} iterations, compile included: {ch['whole']:.1f} s): "
+              f"E = {ch['energy']:.5f} ± {ch['error']:.5f}, relative error "
+              f"{(ch['energy'] - exact) / abs(exact):.1e}")
 
 
 if __name__ == "__main__":
