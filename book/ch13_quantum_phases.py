@@ -101,10 +101,13 @@ from physml.style import COLORS
 # **The gap.** Chapter 3 mapped {eq}`tfim13` to free fermions with single-particle energies
 # $\varepsilon_k = 2\sqrt{J^2 + h^2 - 2Jh\cos k}$ and the ground-state energy
 # $E_0 = -\frac12\sum_k\varepsilon_k$ over the momenta $k = (2n+1)\pi/L$ of the even sector. The
-# cheapest excitation costs $\min_k\varepsilon_k$, reached at $k \to 0$, where
-# $\varepsilon_0 = 2\sqrt{(J - h)^2} = 2|J - h|$. The gap is finite on both sides and closes at $h = J$,
+# cheapest quasiparticle costs $\min_k\varepsilon_k$, which for $L \to \infty$ is reached as $k \to 0$, where
+# $\varepsilon_k \to 2\sqrt{(J - h)^2} = 2|J - h|$. This gap is finite on both sides and closes at $h = J$,
 # where $\varepsilon_k = 4J|\sin(k/2)| \approx 2J|k|$: massless fermions, a critical point. On a ring of
-# $L$ sites the smallest momentum is $\pi/L$, so at $h = J$ the gap is of order $1/L$.
+# $L$ sites the smallest momentum of the even sector is $\pi/L$, so at $h = J$ the gap is of order $1/L$.
+# (In the ordered phase of a finite ring there is also a lower, exponentially small splitting between
+# the even and odd ground states, the two combinations of the symmetry-broken states used below; the
+# quasiparticle gap $2|J - h|$ lies above this near-degenerate pair.)
 #
 # **Hellmann–Feynman.** Let $|\psi_0(h)\rangle$ be the normalised ground state, $E_0 = \langle\psi_0|H|\psi_0\rangle$.
 # Differentiating,
@@ -155,13 +158,13 @@ for h in FIELDS:
 # The three values of $\langle\sigma^x\rangle$ agree. The correlation at half the ring equals Pfeuty's
 # $m_0^2$ to three decimals deep in the ordered phase ($h = 0.5$), is a little below it at $h = 0.8$, is
 # far from zero at $h = J$ (at the critical point $C(r)$ decays only as $r^{-1/4}$, and on 12 sites it has
-# not decayed yet), and is small in the disordered phase.
+# fallen only to 0.46), and is small in the disordered phase.
 #
 # ### Variational Monte Carlo at five fields
 #
 # Now the network. At each field we train chapter 3's RBM ({func}`physml.nqs.run_vmc`, hidden density
-# $\alpha = 1$, i.e. 12 hidden units, stochastic reconfiguration with $\eta = 0.05$ and
-# $\lambda = 0.01$, 120 iterations of 256 samples from 64 chains) and then estimate the observables from
+# $\alpha = 1$, i.e. 12 hidden units, stochastic reconfiguration (SR) with chapter 3's learning rate
+# $\eta = 0.05$ and diagonal shift $\lambda = 0.01$, 120 iterations of 256 samples from 64 chains) and then estimate the observables from
 # 4096 fresh samples ({func}`physml.nqs.vmc_estimate`). On 12 sites we can also compute the trained
 # state's variational energy *exactly*, by summing over all $2^{12}$ configurations
 # ({func}`physml.nqs.rbm_energy`), which separates the error of the ansatz from the sampling noise.
@@ -206,11 +209,14 @@ for h in FIELDS:
 
 # %% [markdown]
 # The trained states themselves are right to a few thousandths in $\langle\sigma^x\rangle$ and to
-# 0.01 or better in $C(r)$ at every distance. The larger deviations above are sampling: the printed error
-# bars treat the 4096 samples as independent, and they are not, least of all in the ordered phase, as
-# the next section measures. (A second lesson: the energy, which is *stationary* at the ground state, is
-# accurate to $10^{-4}$ or better, while observables, whose error is first order in the error of the
-# state, are off by up to a few thousandths.)
+# 0.01 or better in $C(r)$ at every distance. The sampled values differ from the trained states' exact
+# ones by more than their printed error bars, which treat the 4096 samples as independent; they are
+# not (the next section measures how correlated they are). The sampled $\langle\sigma^x\rangle$ is low at
+# every field, even at $h = 2$ where the sampler decorrelates within a sweep, so part of the difference
+# may be a small bias of the short chains rather than noise; we have not traced it, and the lesson is
+# to treat naive error bars of Monte Carlo estimates with suspicion. (A second lesson: the energy, which
+# is *stationary* at the ground state, is accurate to $2\times10^{-4}$ or better, while observables,
+# whose error is first order in the error of the state, are off by up to a few thousandths.)
 
 # %% [markdown]
 # At every field the exact variational energy of the trained state is above $E_0$ by a relative
@@ -267,7 +273,8 @@ plt.show()
 # $$ (second-moment)
 #
 # which for $C(r) \propto e^{-r/\xi_0}$ gives back $\xi \approx \xi_0$. (Expand
-# $S(k) \approx S(0)(1 - k^2\xi^2)$ for small $k$: $\xi^2$ is the second moment of $C$ over its sum.)
+# $S(k) \approx S(0)(1 - k^2\xi^2)$ for small $k$: $\xi^2 = \sum_r r^2C(r)/(2\sum_r C(r))$, with $r$
+# summed over both directions.)
 # Because $\langle\sigma^z_i\rangle = 0$ on a finite ring, $C$ is also the connected correlation. In the
 # ordered phase $C(r)$ does not decay, $S(0)$ grows like $L$, and $\xi$ grows with the ring: the
 # signature of long-range order.
@@ -341,14 +348,17 @@ for h in grid.fields:
 # (Errors below $10^{-5}$ are printed as $10^{-5}$: they are at the level of the sampling noise of an
 # average over 30 iterations.) Two hidden units are too few: the error stalls at $10^{-3}$ in the
 # ordered phase and at a few percent at and above the transition, with a large variance. With 6 and 12
-# hidden units the difference between the phases shows: at $h = 2$ the error is at the noise level and
-# at $h = 0.5$ it falls to a few $10^{-5}$ with 12 units, while at $h = J$ the two networks stop at
-# $7\times10^{-4}$ and $3\times10^{-4}$, an order of magnitude higher, in the same 120 iterations. Away from the transition
+# hidden units the difference between the phases shows: at $h = 2$ the error is at the noise level,
+# while at $h = J$ the two networks stop at $7\times10^{-4}$ and $3\times10^{-4}$, higher than at
+# $h = 0.5$ for either size, in the same 120 iterations. (These are averages of the sampled energy over
+# the last 30 iterations, whose noise is about $10^{-4}$; the exact variational error of the 12-unit
+# state at $h = 0.5$ is $2\times10^{-4}$, printed in the first section.) Away from the transition
 # the ground state is close to a product state dressed by short-range correlations, which a few hidden
-# units capture; at $h = J$ the correlations extend over the whole ring (a power law, and an entanglement
-# of a block that grows logarithmically with its size instead of saturating), and the same accuracy costs
-# more parameters and more optimisation. The variance follows the error everywhere: it is the
-# diagnostic we can read *without* the exact answer.
+# units capture; at $h = J$ the correlations extend over the whole ring (a power law), and the same
+# accuracy costs more parameters and more optimisation. The variance tracks the error in the ordered
+# phase and at the transition, and is small wherever the error is small: it is the diagnostic we can
+# read *without* the exact answer, though only as an order of magnitude (at $h = 2$ the two larger
+# networks have equal errors and variances a few times apart).
 #
 # :::{admonition} Checkpoint
 # :class: tip
@@ -477,7 +487,9 @@ print(f"<S^z_0 S^z_r>, r = 1..{L // 2}: VMC {np.round(szsz.szsz[1:], 3)}, ED {np
 # %% [markdown]
 # With the rule, the network reaches the exact energy to $5\times10^{-4}$, and the spin correlations
 # agree with exact diagonalisation at every distance within about two standard errors. Without it, the
-# positive network ends far above $E_0$, 60 % off: no amount of training fixes a missing sign. Note what
+# positive network ends far above $E_0$, 63 % off after its 100 iterations (a longer run collapses onto
+# the two Néel configurations, $E/L = -\tfrac14$, the lowest energy any positive wavefunction can reach
+# on this chain, still 44 % off; capstone C shows it): no amount of training fixes a missing sign. Note what
 # the variance of the failed run says: it is *smaller* than that of the good run. The positive network
 # has concentrated its weight on a few configurations among which the exchange moves are almost never
 # accepted (acceptance 0.01), and the chains, which barely move, see nearly constant local energies. A small sampled variance is a necessary
@@ -511,7 +523,8 @@ plt.show()
 # of singlets on the bonds $(0,1), (2,3), \dots$ or on $(1,2), (3,4), \dots$, are exact ground states with
 # $E_0/L = -\frac38 J$ for any even $L$: the Hamiltonian is a sum of projectors onto spin $\frac32$ of
 # three neighbouring spins, plus a constant, and in a dimer state every triple contains a singlet and has
-# no spin-$\frac32$ part. The explorer's scan diagonalises the 12-site ring at 21 values of $J_2$
+# no spin-$\frac32$ part. The scan behind this chapter's explorer ({numref}`fig-ch13-explorer`, below)
+# diagonalises the 12-site ring at 21 values of $J_2$
 # ({func}`physml.interactives.quantum_phases.frustration_scan`); we print some, with the momentum of the
 # ground state (the eigenvalue $\pm1$ of the translation by one site, which is real for these states).
 
@@ -535,8 +548,9 @@ print(f"Majumdar-Ghosh: |E0/L + 3/8| at J2 = 1/2 below 1e-10: {abs(scan.energy[s
 # $-1$ and $1$). Beyond it the rule fails: the weight is 0.875 at $J_2 = 0.6$ and 0.68 at $0.8$, and
 # exactly $\tfrac12$ (an average sign of zero) where the ground state of this ring has momentum $\pi$,
 # $\langle T\rangle = -1$. That last value is forced: translation by one site exchanges the sublattices,
-# so $M(Ts) = (-1)^{L/2}M(s) = M(s)$ for $L = 12$, while $\psi_0(Ts) = -\psi_0(s)$; the configurations pair
-# up, $s$ with $Ts$, with equal $|\psi_0|^2$ and opposite agreement with the rule.
+# so $M(Ts) = (-1)^{L/2}M(s) = M(s)$ for $L = 12$, while $\psi_0(Ts) = -\psi_0(s)$; so $T$ maps the
+# configurations that agree with the rule one-to-one onto those that disagree, with equal $|\psi_0|^2$,
+# and each set carries half the weight.
 # What does that do to VMC with the rule? We train at $J_2 = 0.8J$, where the weight is about 0.68
 # (100 iterations):
 
@@ -550,7 +564,10 @@ print(f"J2 = 0.8, with Marshall's rule: exact variational E/L = {E_var / L:.4f} 
 
 # %% [markdown]
 # The same network that was accurate to $5\times10^{-4}$ on the unfrustrated chain is now wrong by about
-# ten percent, and its variance, tens of times larger (0.6 against 0.01), says so. The remedies are the research
+# ten percent, and in this 100-iteration run its variance, sixty times larger (0.6 against 0.01), says so.
+# Do not count on that alarm: capstone C trains the same ansatz longer, and there the variance falls back
+# to the size it has at $J_2 = 0$ while the error stays, because a wrong sign lowers the variance the
+# network can reach only a little. The exact reference or a bound is the test. The remedies are the research
 # frontier: let the network learn the signs itself (complex or signed RBMs, a second network for the
 # phase), which Choo, Neupert and Carleo {cite}`ch13-choo2019two` did for the two-dimensional
 # $J_1$–$J_2$ model, starting from Marshall's rule and letting the network correct it.
@@ -562,9 +579,9 @@ print(f"J2 = 0.8, with Marshall's rule: exact variational E/L = {E_var / L:.4f} 
 # (dashed); right of it, the Marshall weight and the energy per site against $J_2$, the current value
 # marked. Watch the correlations at large $r$ fall as $J_2$ grows towards the dimerised
 # Majumdar–Ghosh point, where spins are correlated only within their singlet, and the Marshall weight
-# stay at 1 until just past it.
+# stay at 1 until just past it ({numref}`fig-ch13-explorer`).
 
-# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The J\u2081\u2013J\u2082 Heisenberg chain of 12 sites by exact diagonalisation; the slider sets J\u2082/J. Left: the staggered spin correlation of the ground state (J\u2082 = 0 dashed). Middle: the Marshall weight of the ground state, the fraction of |\u03c8\u2080|\u00b2 whose sign obeys Marshall's rule: 1 up to the Majumdar\u2013Ghosh point J\u2082 = J/2 (dashed), below 1 beyond it, and 1/2 where the ground state's momentum changes. Right: the ground-state energy per site, \u22123/8 at the Majumdar\u2013Ghosh point (grey dot).", "name": "fig-ch13-explorer"}} tags=["hide-input"]
+# %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The J\u2081\u2013J\u2082 Heisenberg chain of 12 sites by exact diagonalisation; the slider sets J\u2082/J. Left: the staggered spin correlation of the ground state (J\u2082 = 0 dashed). Middle: the Marshall weight of the ground state, the fraction of |\u03c8\u2080|\u00b2 whose sign obeys Marshall's rule: 1 up to the Majumdar\u2013Ghosh point J\u2082 = J/2 (dashed), below 1 beyond it, and exactly 1/2 wherever the ground state's momentum is \u03c0. Right: the ground-state energy per site, \u22123/8 at the Majumdar\u2013Ghosh point (grey dot).", "name": "fig-ch13-explorer"}} tags=["hide-input"]
 explorer = figures.frustration(scan)
 explorer.static()
 
@@ -619,7 +636,7 @@ explorer.live()
 # - Marshall's rule: on a bipartite lattice without frustration the ground state's sign is
 #   $(-1)^{N_\uparrow^B}$ (a sublattice rotation makes $H$'s off-diagonal elements non-positive, then
 #   Perron–Frobenius). With the rule built in, a positive network reaches $5\times10^{-4}$ on 12 sites;
-#   without it, it fails by 60 %.
+#   without it, it fails by more than 40 % (63 % after 100 iterations here).
 # - Frustration ($J_2$) breaks the rule: the exact ground state's Marshall weight drops below 1 beyond the
 #   Majumdar–Ghosh point ($J_2 = J/2$, $E_0/L = -3/8$), and VMC with the rule fails with it (10 % at
 #   $J_2 = 0.8J$).
@@ -663,9 +680,9 @@ explorer.live()
 #    ```{dropdown} Answer
 #    The error of a mean of $n$ correlated samples is $\sigma\sqrt{2\tau_\text{int}/n}$. For $m^2$ at
 #    $h = 0.5$ the fluctuations are small ($m^2$ is close to $m_0^2$ in every sample, $\sigma$ of order 0.1)
-#    and $\tau_\text{int}$ is a few sweeps, so a few hundred sweeps of one chain suffice. For $m$ the two
+#    and $\tau_\text{int}$ is about 1.2 sweeps, so a few hundred sweeps of one chain suffice. For $m$ the two
 #    peaks at $\pm m_0$ give $\sigma \approx 1$, and $\tau_\text{int}$ is of the order of the run itself:
-#    the chain visits the other peak only a few times, and the estimate of $\langle m\rangle = 0$ is
+#    in 800 sweeps no chain visited the other peak at all, and the estimate of $\langle m\rangle = 0$ is
 #    dominated by where the chains happened to start. Proposing the global flip $s \to -s$, which has
 #    $|\psi(-s)| = |\psi(s)|$ for the symmetric ground state and so is always accepted, moves between the
 #    peaks in one step.
