@@ -37,7 +37,8 @@
 # **The system.** Four atoms in two dimensions, with the Lennard-Jones pair potential
 # $V(r) = 4[(1/r)^{12} - (1/r)^{6}]$ in reduced units ($\varepsilon = \sigma = m = 1$; time in
 # $\sigma\sqrt{m/\varepsilon}$), no cutoff and no box: an isolated cluster. Its lowest-energy shape is a
-# rhombus of two equilateral triangles with sides $2^{1/6}$.
+# rhombus of two triangles that are approximately equilateral, with sides approximately $2^{1/6}$ (the pair
+# minimum; the pairs across the rhombus also attract, so the exact minimum is slightly distorted).
 
 # %% tags=["remove-cell"]
 # Hosted kernels (Colab, ...): install this course's package physml when it is missing.
@@ -237,11 +238,12 @@ check("capstone-force-field-pair-model", pair_potential)
 # %% [markdown] tags=["solution"]
 # **Worked answer.** The pair potential's held-out force error is below the noise of its data: every
 # snapshot has six pair distances, and a smooth one-dimensional $V_\theta(r)$ averages the noise of all of
-# them (its error is about 0.03, a third of $\sigma$). The direct network, with the same data and more
-# weights, fits neither its training forces (training loss about 0.3, thirty times $\sigma^2$) nor the
-# held-out ones (error about 1.0, half the RMS force of 2.1): the cluster rotates, so it has to learn
-# rotation invariance — and the steep repulsive wall in every direction — from 400 examples, while the pair
-# potential has the invariances built in and only a one-dimensional function to learn.
+# them (the cell prints its error below $\sigma$). The direct network, with the same data and more
+# weights, fits neither its training forces (training loss above $10\,\sigma^2$) nor the held-out ones
+# (error between $5\sigma$ and $20\sigma$, a sizeable fraction of the RMS force of 2.1): the cluster
+# rotates, so it has to learn rotation invariance — and the steep repulsive wall in every direction — from
+# 400 examples, while the pair potential has the invariances built in and only a one-dimensional function
+# to learn.
 # (Chapter 12 makes the same comparison for a bulk liquid.)
 
 # %% [markdown]
@@ -372,9 +374,10 @@ check("capstone-force-field-why", why_answer)
 # positions to forces does not make the forces sum to zero, nor the torques, nor is it a gradient, and no
 # amount of data makes an approximation exact. With changes between saved states instead of rates, the momenta
 # and angular momentum stay exact (velocity Verlet conserves them step by step), but the energy combination
-# picks up the integrator's bounded $O(h^2)$ error: its singular value is about $3\times10^{-4}$ (measured
-# along the reference run), twelve decades above round-off and only a factor 200 below the non-laws, so the
-# gap rule finds three laws. The continuous-time rates keep the question about the model, not about the integrator.
+# picks up the integrator's bounded $O(h^2)$ error: in our runs (not printed here) its singular value along
+# the reference run is about $3\times10^{-4}$, twelve decades above round-off and only a factor 200 below the
+# non-laws, so the largest gap falls below it and the rule finds three laws. The continuous-time rates keep
+# the question about the model, not about the integrator.
 
 # %% [markdown]
 # ## Milestone 4: noisier data
@@ -430,12 +433,14 @@ check("capstone-force-field-noise", noise_answer)
 # %% [markdown] tags=["solution"]
 # **Worked answer.** Along the pair model's field, $\dot K + \dot U = \sum_i v_i \cdot (F_{\theta,i} - F_i)$:
 # the rate of the true energy is the power of the force error, so its singular value (after the columns are
-# scaled) is set by the force error relative to the forces, and grows with the noise: about $8\times10^{-3}$
-# at $\sigma = 0.1$, $2\times10^{-2}$ at $\sigma = 2$ and $5\times10^{-2}$ at $\sigma = 5$, where it is
-# within a factor of two of the smallest singular value of the non-laws and no gap is left. Even at
-# $\sigma = 0.1$ the ratio to the next singular value is below the decade the gap rule asks for, so the rule
-# finds only the three exact laws, at every noise level; the gap between those and the rest (some eleven
-# decades) does not close at all. Laws that a model has by construction cannot be damaged by noisy data;
+# scaled) is set by the force error relative to the forces, and grows with the noise: above $10^{-3}$ at
+# every noise level, growing with $\sigma$, and at $\sigma = 5$ within a factor of two of the fifth, the
+# smallest singular value of the non-laws, so no gap is left. `discovery.null_space` decides the rank at the
+# *largest* gap of the singular values, and at every noise level that gap is the one between the three
+# round-off values (below $10^{-12}$) and the fourth (above $10^{-3}$), far larger than any gap between the
+# fourth and the fifth: so the rule finds only the three exact laws, at every noise level, and the gap
+# between those and the rest does not close at all. Laws that a model has by construction cannot be damaged
+# by noisy data;
 # laws that it only approximates (here, the true energy) are as good as the fit.
 
 # %% [markdown]
