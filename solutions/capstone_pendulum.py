@@ -203,9 +203,9 @@ check("capstone-pendulum-learned", learned_H)
 
 # %% [markdown] tags=["solution"]
 # **Worked answer.** A perfect model's error on noisy held-out data is the noise variance, $\sigma^2$ (the
-# noise is independent of the state), and both models sit at about $1.1\,\sigma^2$: the held-out loss cannot
-# tell them apart, nor tell either from perfection. Against the true derivatives both are far below
-# $\sigma^2$ (a few per cent of it): each fit averages the noise of 600 states. At this point the two models
+# noise is independent of the state), and both models sit between $0.8\,\sigma^2$ and $1.4\,\sigma^2$: the
+# held-out loss cannot tell them apart, nor tell either from perfection. Against the true derivatives both
+# are below $0.2\,\sigma^2$: each fit averages the noise of 600 states. At this point the two models
 # look equally good; milestone 4 shows that they are not.
 
 # %% [markdown]
@@ -352,14 +352,17 @@ check("capstone-pendulum-long-run", long_run_answer)
 
 # %% [markdown] tags=["solution"]
 # **Worked answer.** The implicit midpoint rule conserves $H_\theta$ up to a bounded oscillation of order
-# $h^2$ (the green curve: it conserves a modified Hamiltonian $\tilde H_\theta = H_\theta + O(h^2)$ exactly
-# in the sense of backward error analysis, chapter 7). So the run stays on (near) one level set of
+# $h^2$ (the green curve, below $10^{-3}$ here: by backward error analysis, chapter 7, it conserves a modified
+# Hamiltonian $\tilde H_\theta = H_\theta + O(h^2)$ up to exponentially small terms, over exponentially long
+# times). So the run stays on (near) one level set of
 # $H_\theta$, and the true energy varies along it only as much as $H - H_\theta$ varies over that level set:
-# a band whose width is set by the model's error, not by time (blue). Halving $h$ shrinks the green band by 4
-# but hardly changes the blue one: that part is the model's. More data, or less noise, narrows it. The
+# a band whose width is set by the model's error, not by time (blue, within 10% of the oscillation energy
+# here). The $h^2$ scaling of milestone 3 predicts that halving $h$ shrinks the green band by 4 but hardly
+# changes the blue one, which is the model's part (not computed here: check it). More data, or less noise,
+# should narrow the blue band. The
 # baseline's field is not a Hamiltonian field at all; its small non-Hamiltonian part (here a slightly
-# negative divergence, a friction the noise taught it) drains energy at a steady rate, and within 100 time
-# units the run has spiralled down to rest at the bottom (orange), whatever the integrator: a better
+# negative divergence, a friction the noise taught it) drains energy, and within 100 time units the run has
+# lost more than 80% of its oscillation energy (orange), whatever the integrator: a better
 # integrator follows the wrong field more faithfully. (With another seed the baseline may pump energy in
 # instead; what it cannot do is hold it.) "Conserves $H_\theta$" is a property of model
 # and integrator together; "conserves $H$" can only ever hold approximately, to the accuracy of the model.
@@ -459,9 +462,9 @@ else:
 
 # %% [markdown] tags=["solution"]
 # **Worked answer.** With $\lambda \approx 0.4$, an error $10^3$ times smaller buys $\ln(10^3)/\lambda \approx
-# 17$ time units, about two periods of the slow mode: precision buys time only logarithmically. Here the
-# midpoint run is about $5\times10^{-3}$ from the reference after 5 time units and passes 0.1 at $t \approx 12$,
-# as $5 + \ln(0.1/0.005)/0.4 \approx 12.5$ predicts; a learned model, with a relative error of
+# 17$ time units, about two periods of the slow mode: precision buys time only logarithmically. Here even
+# the midpoint run of the true $H$ passes the distance 0.1 from the reference between $t = 5$ and $t = 25$,
+# within ten Lyapunov times of the start; a learned model, with a relative error of
 # $10^{-2}$–$10^{-3}$, loses the trajectory within a few Lyapunov times, $1/\lambda \approx 2.5$ each.
 # Beyond the horizon, individual trajectories are meaningless, but a symplectic run of $H_\theta$ stays on
 # a level set of $H_\theta$, near the true energy surface, and samples it with the right invariant measure
