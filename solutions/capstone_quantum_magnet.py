@@ -190,7 +190,7 @@ print(f"fit: e_inf = {e_inf:.5f} (Bethe {0.25 - np.log(2):.5f}), b = {b:.3f} (-p
 ### END SOLUTION
 check("capstone-quantum-magnet-bethe-fit", bethe_fit)
 
-# %%
+# %% mystnb={"figure": {"caption": "The ground-state energy per site of the Heisenberg chain (J\u2082 = 0) against 1/L\u00b2 from exact diagonalisation (points), the fit e\u221e + b/L\u00b2 (line) and Bethe's infinite-chain value 1/4 \u2212 ln 2 (dotted).", "name": "fig-capC-bethe"}}
 if attempted(bethe_fit):
     x = np.linspace(0, 1 / 64, 50)
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
@@ -377,7 +377,7 @@ for shift in (0, 1):
 # {func}`physml.quantum_phases.rbm_heisenberg_energy` sums over the whole sector of $L = 12$, so the relative
 # error below has no sampling noise; the local-energy variance is the mean over the last 20 iterations.
 
-# %%
+# %% mystnb={"figure": {"caption": "Frustration, L = 12. Left: the exact relative energy error of RBMs trained with Marshall's sign (circles) and of positive RBMs (squares) against J\u2082, with 1 \u2212 the Marshall weight of the exact ground state (dotted, right axis). Right: their local-energy variances over the last iterations.", "name": "fig-capC-frustration"}}
 J2_SCAN = (0.0, 0.25, 0.5, 0.6, 0.8)
 RUNS = [(J2, True) for J2 in J2_SCAN] + [(0.0, False), (0.5, False), (0.8, False)]
 exact_e = {J2: Q.heisenberg_ground_state(L_VMC, 1.0, J2).energy for J2 in J2_SCAN}
@@ -513,7 +513,7 @@ check("capstone-quantum-magnet-correlation", szsz_correlation)
 # difference has weight $1/2$). A single dimer state has $C(1) = -1/8$ and $C(r) = 0$ beyond; the sum, whose two
 # terms overlap by $2^{1-L/2}$, has small alternating tails.
 
-# %%
+# %% mystnb={"figure": {"caption": "The spin correlation C(r) = \u27e8S^z_0 S^z_r\u27e9 of the trained RBMs with Marshall's sign (points, two standard errors, from 4096 samples) against the exact one (lines) at J\u2082 = 0, 0.25 and 0.5 (at 0.5 the dimer state with Marshall's signs).", "name": "fig-capC-correlation"}}
 fig, ax = plt.subplots(figsize=(5.5, 3.4))
 estimates = {J2: QP.heisenberg_estimate(scan[J2, True]["params"], L_VMC, key=jax.random.key(2), n_samples=4096,
                                         J2=J2) for J2 in (0.0, 0.25, 0.5)}
