@@ -24,6 +24,17 @@ time, the NetKet / physml ratios of both in every round, and the final energies.
 Separately, chapter 3's own run (one call of run_vmc of 200 iterations with the
 chapter's key, estimated with the chapter's key) reproduces the chapter's number.
 
+With ``--heisenberg`` the problem is chapter 13's instead: the antiferromagnetic Heisenberg chain,
+L = 16, periodic, in the S^z = 0 sector, with Marshall's sign rule (physml:
+quantum_phases.run_heisenberg_vmc; NetKet: its Heisenberg operator with sign_rule=True on a
+Hilbert space with total_sz=0), a real RBM with alpha = 1, 64 chains, 512 samples per iteration,
+2 discarded sweeps, SR shift 0.01, SGD 0.05, 300 iterations; NetKet with its VMC_SR driver. The
+samplers differ: physml swaps a random up spin with a random down spin anywhere on the chain,
+NetKet's MetropolisExchange swaps nearest neighbours; both sample |psi|^2 in the sector. NetKet
+writes the Hamiltonian with Pauli matrices (4 times ours); it is scaled by 1/4, so that energies,
+gradients and SR steps are in the same units. The
+reference is exact diagonalisation (quantum.heisenberg_ground_state).
+
 NetKet is needed only here. Install it in a separate virtual environment that
 holds everything the script imports, so that it works whether the book's packages
 live in the system Python or in a virtual environment of their own
@@ -150,11 +161,76 @@ def run_netket(seed, driver_kind):
     return dict(**_timings(first, blocks), energy=float(stats.mean.real), error=float(stats.error_of_mean))
 
 
+HEIS = dict(L=16, alpha=1, n_samples=512, n_chains=64, n_discard=2, learning_rate=0.05, diag_shift=0.01, n_iter=300)
+
+
+def run_physml_heisenberg(seed):
+    """Chapter 13's Heisenberg run with physml: first block (compile + BLOCK iterations), then timed blocks."""
+    from physml import quantum_phases as QP
+
+    kw = dict(n_samples=HEIS["n_samples"], n_chains=HEIS["n_chains"], n_discard=HEIS["n_discard"],
+              learning_rate=HEIS["learning_rate"], diag_shift=HEIS["diag_shift"])
+    params = chains = None
+    blocks = []
+    for b in range(HEIS["n_iter"] // BLOCK):
+        with _Timer() as block:
+            run = QP.run_heisenberg_vmc(HEIS["L"], HEIS["alpha"], key=jax.random.key(1000 * seed + b), n_iter=BLOCK,
+                                        params=params, chains=chains, **kw)
+            jax.block_until_ready(run.params)
+        params, chains = run.params, run.chains
+        blocks.append(block)
+    est = QP.heisenberg_estimate(params, HEIS["L"], key=jax.random.key(7), n_samples=N_FINAL,
+                                 n_chains=HEIS["n_chains"], chains=chains)
+    first = blocks[0]
+    return dict(first=first.wall, first_cpu=first.cpu,
+                per_iter=statistics.median(x.wall / BLOCK for x in blocks[1:]),
+                per_iter_cpu=statistics.median(x.cpu / BLOCK for x in blocks[1:]),
+                energy=est.energy, error=est.energy_error)
+
+
+def run_netket_heisenberg(seed):
+    import netket as nk
+
+    n = HEIS["L"]
+    graph = nk.graph.Chain(length=n, pbc=True)
+    hilbert = nk.hilbert.Spin(s=0.5, N=n, total_sz=0)
+    # NetKet writes S.S with Pauli matrices (4 x ours): scaled to our units, so that the energy, its gradient and
+    # hence the SR step at the same learning rate are physml's
+    ham = 0.25 * nk.operator.Heisenberg(hilbert, graph, J=1.0, sign_rule=True)
+    model = nk.models.RBM(alpha=HEIS["alpha"], param_dtype=float,
+                          kernel_init=jax.nn.initializers.normal(0.01),
+                          hidden_bias_init=jax.nn.initializers.normal(0.01),
+                          visible_bias_init=jax.nn.initializers.normal(0.01))
+    sampler = nk.sampler.MetropolisExchange(hilbert, graph=graph, n_chains=HEIS["n_chains"], sweep_size=n)
+    vstate = nk.vqs.MCState(sampler, model, n_samples=HEIS["n_samples"], n_discard_per_chain=HEIS["n_discard"],
+                            seed=seed, sampler_seed=seed)
+    driver = nk.driver.VMC_SR(ham, nk.optimizer.Sgd(learning_rate=HEIS["learning_rate"]),
+                              diag_shift=HEIS["diag_shift"], variational_state=vstate)
+    blocks = []
+    for _ in range(HEIS["n_iter"] // BLOCK):
+        with _Timer() as block:
+            driver.run(n_iter=BLOCK, show_progress=False)
+            jax.block_until_ready(vstate.parameters)
+        blocks.append(block)
+    vstate.n_samples = N_FINAL
+    vstate.n_discard_per_chain = 20
+    stats = vstate.expect(ham)
+    first = blocks[0]
+    return dict(first=first.wall, first_cpu=first.cpu,
+                per_iter=statistics.median(x.wall / BLOCK for x in blocks[1:]),
+                per_iter_cpu=statistics.median(x.cpu / BLOCK for x in blocks[1:]),
+                energy=float(stats.mean.real), error=float(stats.error_of_mean))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=["physml", "netket"], help="run one side only")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each code, interleaved (default 3)")
+    parser.add_argument("--heisenberg", action="store_true",
+                        help="chapter 13's problem: the Heisenberg chain with Marshall's sign rule")
     args = parser.parse_args(argv)
+    if args.heisenberg:
+        return main_heisenberg(args)
 
     import physml  # noqa: F401  (float64, as above)
     from physml import quantum
@@ -213,6 +289,36 @@ def main(argv=None):
         print(f"chapter 3's run (one call of {N_ITER} iterations, compile included: {ch['whole']:.1f} s): "
               f"E = {ch['energy']:.5f} ± {ch['error']:.5f}, relative error "
               f"{(ch['energy'] - exact) / abs(exact):.1e}")
+
+
+def main_heisenberg(args):
+    """Chapter 13's Heisenberg chain with Marshall's sign rule: physml against NetKet's VMC_SR."""
+    import physml  # noqa: F401
+    from physml import quantum
+
+    exact = quantum.heisenberg_ground_state(HEIS["L"]).energy
+    print(f"Heisenberg chain L={HEIS['L']}, S^z = 0, Marshall's sign rule: exact E0 = {exact:.8f} (exact "
+          f"diagonalisation); RBM alpha={HEIS['alpha']}, {HEIS['n_samples']} samples/iteration from "
+          f"{HEIS['n_chains']} chains, SR shift {HEIS['diag_shift']}, SGD lr {HEIS['learning_rate']}, "
+          f"{HEIS['n_iter']} iterations; jax {jax.__version__}; load average {os.getloadavg()[0]:.1f}")
+    codes = {"physml": run_physml_heisenberg, "NetKet VMC_SR": run_netket_heisenberg}
+    if args.only == "physml":
+        codes = {"physml": run_physml_heisenberg}
+    elif args.only == "netket":
+        codes.pop("physml")
+    for r in range(args.rounds):
+        for name, run in codes.items():
+            jax.clear_caches()
+            try:
+                out = run(r)
+            except ImportError as err:
+                print(f"  skipped {name}: {err} (see the install note: python {__file__} --help)")
+                continue
+            rel = (out["energy"] - exact) / abs(exact)
+            print(f"round {r} {name:14s} {1e3 * out['per_iter']:6.1f} ms/iteration "
+                  f"(CPU {1e3 * out['per_iter_cpu']:5.1f}), "
+                  f"first {BLOCK} iterations {out['first']:5.2f} s (CPU {out['first_cpu']:4.2f}), final E "
+                  f"{out['energy']:.5f} ± {out['error']:.5f} (relative error {rel:.1e})", flush=True)
 
 
 if __name__ == "__main__":
