@@ -620,7 +620,9 @@ explorer.live()
 # with exchange and global moves, stochastic reconfiguration and its variants, and many lattices and
 # Hamiltonians, on JAX like this course. `tools/benchmark_vmc.py` (optional; not run on this page)
 # trains chapter 3's headline configuration with {mod}`physml.nqs` and with NetKet and compares their
-# accuracy and speed ({doc}`instructors`). For the method itself, Becca and Sorella's book
+# accuracy and speed, and with `--heisenberg` this chapter's Heisenberg chain with Marshall's sign rule
+# (NetKet's `Heisenberg` operator with `sign_rule=True` and exchange sampling at zero magnetisation;
+# {doc}`instructors` gives the figures). For the method itself, Becca and Sorella's book
 # {cite}`ch13-becca2017quantum` is the reference.
 #
 # ## What to remember
