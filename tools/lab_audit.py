@@ -99,9 +99,12 @@ NOTEBOOK_STATE_JS = """() => {
     }
     cells.push(rec);
   }
-  const prompts = [...w.content.node.querySelectorAll('.jp-InputArea-prompt')].map(p => p.textContent);
-  return {kernel: kernel ? kernel.status : 'none', busy: w.sessionContext.isBusy !== undefined ?
-          false : false, running: prompts.filter(t => t.includes('*')).length, cells};
+  let running = 0;
+  for (let i = 0; i < model.cells.length; i++) {
+    const c = model.cells.get(i);
+    if (c.type === 'code' && c.executionState === 'running') running++;
+  }
+  return {kernel: kernel ? kernel.status : 'none', running, cells};
 }"""
 
 WIDGETS_JS = """() => {
@@ -356,14 +359,20 @@ class LabPage:
 
     def wait_idle(self, timeout_ms=KERNEL_TIMEOUT_MS):
         """After :data:`ARM_EXECUTION_JS` and a run: wait until the kernel has started at least one
-        cell, is idle, and no cell is queued (a queued cell's prompt shows ``[*]``)."""
+        cell, is idle, and no cell is queued. A cell's model is ``running`` from the moment its request
+        is sent until its reply; the ``[*]`` prompts cannot tell, since JupyterLab's default windowing
+        attaches only the cells in view to the page (a run once passed while the last cell waited)."""
         self.page.wait_for_function(
             """() => {
                  const w = window.jupyterapp.shell.currentWidget;
                  const k = w.sessionContext.session && w.sessionContext.session.kernel;
                  if (!window.__labAuditExecuted || !k || k.status !== 'idle') return false;
-                 const prompts = [...w.content.node.querySelectorAll('.jp-InputArea-prompt')];
-                 return !prompts.some(p => p.textContent.includes('*')); }""",
+                 const cells = w.content.model.cells;
+                 for (let i = 0; i < cells.length; i++) {
+                   const c = cells.get(i);
+                   if (c.type === 'code' && c.executionState === 'running') return false;
+                 }
+                 return true; }""",
             timeout=timeout_ms, polling=250)
 
     def menu(self, *labels):
@@ -455,11 +464,12 @@ def work_practice(lab: LabPage, name: str, answers=(), live_marker=".live(", scr
     rec["error_outputs"] = [f"cell {i}: {text}" for i, text in _problems(state)]
     rec["checks"] = [o["text"][:160] for c in state["cells"] for o in c.get("outputs", [])
                      if o["text"].startswith(("✓", "✗", "…", "!"))]
-    # widgets: give the widget manager a moment to render the views of the last cells
-    lab.page.wait_for_function(WIDGETS_SHOWN_JS, timeout=30_000, polling=200)
-    rec["widgets"] = lab.page.evaluate(WIDGETS_JS)
+    # widgets: the explorer's cell is brought into view first (only cells near the view are on the
+    # page), then the widget manager has a moment to render its views
     live = _cell_with(state, live_marker)
     lab.cell(live)
+    lab.page.wait_for_function(WIDGETS_SHOWN_JS, timeout=30_000, polling=200)
+    rec["widgets"] = lab.page.evaluate(WIDGETS_JS)
     if screenshot:
         lab.page.screenshot(path=str(screenshot))
         rec["screenshot"] = str(screenshot)
