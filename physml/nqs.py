@@ -215,17 +215,24 @@ def _sweep(log_psi, params, key, s, lp):
     return s, lp, accepted / L
 
 
-def _sample(log_psi, params, key, chains, n_sweeps, n_keep):
-    """Run ``n_sweeps`` sweeps; keep the configuration after each of the last ``n_keep``."""
-    lp = log_psi(params, chains)
+def _run_sweeps(sweep, key, chains, carried, n_sweeps, n_keep):
+    """The outer loop of every Metropolis sampler of the book (chapters 3 and 13): ``n_sweeps`` sweeps
+    of all chains, ``sweep(key, s, carried) -> (s, carried, acceptance)``, where ``carried`` is what a
+    sweep updates along with the configurations (log psi, or the RBM's tanh theta). Returns the
+    configurations after each of the last ``n_keep`` sweeps, the final chains and the mean acceptance."""
 
     def one(carry, key):
-        s, lp = carry
-        s, lp, acc = _sweep(log_psi, params, key, s, lp)
-        return (s, lp), (s, acc)
+        s, carried = carry
+        s, carried, acc = sweep(key, s, carried)
+        return (s, carried), (s, acc)
 
-    (chains, _), (samples, acc) = jax.lax.scan(one, (chains, lp), jax.random.split(key, n_sweeps))
+    (chains, _), (samples, acc) = jax.lax.scan(one, (chains, carried), jax.random.split(key, n_sweeps))
     return samples[n_sweeps - n_keep:], chains, jnp.mean(acc)
+
+
+def _sample(log_psi, params, key, chains, n_sweeps, n_keep):
+    """Run ``n_sweeps`` single-flip sweeps; keep the configuration after each of the last ``n_keep``."""
+    return _run_sweeps(partial(_sweep, log_psi, params), key, chains, log_psi(params, chains), n_sweeps, n_keep)
 
 
 @partial(jax.jit, static_argnums=(0, 4, 5))
@@ -344,14 +351,8 @@ def _rbm_sample(params, tables, key, chains, n_sweeps, n_keep):
     """_sample for the RBM. t is recomputed from s at the start of every call (every VMC iteration), so
     the rounding of its updates never accumulates beyond one call."""
 
-    def one(carry, key):
-        s, t = carry
-        s, t, acc = _rbm_sweep(params, tables, key, s, t)
-        return (s, t), (s, acc)
-
     t = jnp.tanh(_rbm_theta(params, chains))
-    (chains, _), (samples, acc) = jax.lax.scan(one, (chains, t), jax.random.split(key, n_sweeps))
-    return samples[n_sweeps - n_keep:], chains, jnp.mean(acc)
+    return _run_sweeps(partial(_rbm_sweep, params, tables), key, chains, t, n_sweeps, n_keep)
 
 
 def _rbm_log_derivatives(s, theta, mask):

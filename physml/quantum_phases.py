@@ -45,7 +45,7 @@ from jax.flatten_util import ravel_pytree
 from . import _validate as v
 from . import quantum
 from .ising import integrated_autocorrelation_time
-from .nqs import MetropolisSamples, metropolis_sample, rbm_init, rbm_log_amplitude, sr_direction
+from .nqs import MetropolisSamples, _run_sweeps, metropolis_sample, rbm_init, rbm_log_amplitude, sr_direction
 
 __all__ = [
     "marshall_sign",
@@ -229,15 +229,8 @@ def _exchange_sweep(log_psi, params, key, s, lp):
 
 def _exchange_run(log_psi, params, key, chains, n_sweeps, n_keep):
     """``n_sweeps`` sweeps; the configuration after each of the last ``n_keep``, shape (n_keep, n_chains, L)."""
-    lp = log_psi(params, chains)
-
-    def one(carry, key):
-        s, lp = carry
-        s, lp, acc = _exchange_sweep(log_psi, params, key, s, lp)
-        return (s, lp), (s, acc)
-
-    (chains, _), (samples, acc) = jax.lax.scan(one, (chains, lp), jax.random.split(key, n_sweeps))
-    return samples[n_sweeps - n_keep:], chains, jnp.mean(acc)
+    return _run_sweeps(partial(_exchange_sweep, log_psi, params), key, chains, log_psi(params, chains), n_sweeps,
+                       n_keep)
 
 
 _exchange_run_jit = jax.jit(_exchange_run, static_argnums=(0, 4, 5))

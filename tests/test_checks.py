@@ -138,3 +138,32 @@ def test_as_formula_agrees_with_the_closed_form_in_every_form_it_accepts():
             as_formula(bad, ("h", "J"))(1.0, 1.0)
     with pytest.raises(StudentError, match="raised ZeroDivisionError"):
         as_formula(lambda h, J: h / 0, ("h", "J"))(1.0, 1.0)
+
+
+def test_attempted_tells_a_stub_from_a_start():
+    """physml.checks.attempted: the guard of the capstones' cells that build on earlier answers."""
+    from physml.checks import attempted
+
+    def stub(x):
+        ...
+
+    def not_written(x):
+        raise NotImplementedError
+
+    def returns_ellipsis(x):
+        return ...
+
+    def buggy(x):
+        return 1 / 0
+
+    def square(x):
+        return x * x
+
+    assert not attempted(...) and not attempted(None) and not attempted((1.0, ...))
+    assert attempted(0.0) and attempted((1.0, 2.0)) and attempted("b")
+    assert not attempted(not_written, 2.0) and not attempted(returns_ellipsis, 2.0)
+    # a stub whose body is `...` returns None: it is called, returns something other than ...,
+    # and counts as started; its own cells then show what it returned
+    assert attempted(stub, 2.0)
+    assert attempted(buggy, 2.0), "a function with a bug is attempted: its cells show the error"
+    assert attempted(square, 2.0) and attempted(not_written), "without a probe a function is not called"

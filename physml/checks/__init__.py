@@ -37,7 +37,7 @@ import numpy as np
 
 __all__ = ["check", "evaluate", "Result", "Wrong", "NotAttempted", "task", "TASKS", "load_all",
            "as_number", "as_array", "as_pair", "as_number_pair", "as_choice", "as_formula", "call",
-           "StudentError", "AUTOGRADE_ENV", "autograding", "grade_choice", "formula_values",
+           "StudentError", "AUTOGRADE_ENV", "autograding", "attempted", "grade_choice", "formula_values",
            "reject_typical_mistakes", "reject_near"]
 
 #: task id -> (title, grader)
@@ -139,6 +139,30 @@ def check(task_id, answer) -> Result:
     if autograding() and not result.passed:
         raise AssertionError(str(result))
     return result
+
+
+def attempted(answer, *probe) -> bool:
+    """Whether a student has started on ``answer``, for a notebook's cells that *use* it.
+
+    A capstone's later cells (a figure, a long run) build on earlier answers; guarded by
+    ``if attempted(answer, ...):`` they stay quiet, instead of failing, while the answer is a stub.
+    False when ``answer`` is ``...`` or ``None``, a tuple holding ``...``, or a function that, called
+    on the arguments ``probe``, raises ``NotImplementedError`` or returns ``...``. A function that
+    raises anything else counts as attempted: it has a bug, and the cells that use it should show
+    the error. Without ``probe`` a function is not called, and counts as attempted.
+    """
+    if answer is ... or answer is None:
+        return False
+    if isinstance(answer, tuple):
+        return not any(a is ... for a in answer)
+    if callable(answer) and probe:
+        try:
+            return answer(*probe) is not ...
+        except NotImplementedError:
+            return False
+        except Exception:
+            return True
+    return True
 
 
 # --------------------------------------------------------------------------- #
