@@ -75,21 +75,9 @@ from scipy.sparse.linalg import eigsh
 from physml import nqs
 from physml import quantum as Q
 from physml import quantum_phases as QP
-from physml.checks import check
+from physml.checks import attempted, check
 
 L_VMC = 12                        # the chain of the variational milestones (12 870 states would be L = 16)
-
-
-def attempted(answer, *probe):
-    """False while an answer is still a stub (``...``), or a function that returns one or raises NotImplementedError."""
-    if answer is ... or answer is None:
-        return False
-    if callable(answer):
-        try:
-            return answer(*probe) is not ...
-        except NotImplementedError:
-            return False
-    return not (isinstance(answer, tuple) and any(a is ... for a in answer))
 
 
 # %% [markdown]
