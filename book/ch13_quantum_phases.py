@@ -184,6 +184,13 @@ for h in FIELDS:
           f"{est.zz_error[-1]:.3f} (ED {zz_exact[h][-1]:.3f})")
 
 # %% [markdown]
+# At every field the exact variational energy of the trained state is above $E_0$ by a relative
+# $2\times10^{-4}$ or less (smallest at $h = 2$), and the sampled energies reproduce that within about
+# two error bars. The magnetisation and the correlation function, which were never optimised, agree
+# with the exact ground state to about 0.01–0.02 ({numref}`fig-ch13-tfim`); some sampled values sit
+# three or four of their error bars away (for example $C(L/2)$ at $h = 0.8$).
+
+# %% [markdown]
 # Is that the network or the sampling? The sampled observables carry two errors: the statistical one (the error bars treat samples as
 # independent, which they are not) and the error of the trained state itself. On 12 sites the second can
 # be computed exactly: evaluate the network on all 4096 configurations, normalise, and apply the exact
@@ -217,13 +224,6 @@ for h in FIELDS:
 # to treat naive error bars of Monte Carlo estimates with suspicion. (A second lesson: the energy, which
 # is *stationary* at the ground state, is accurate to $2\times10^{-4}$ or better, while observables,
 # whose error is first order in the error of the state, are off by up to a few thousandths.)
-
-# %% [markdown]
-# At every field the exact variational energy of the trained state is above $E_0$ by a relative
-# $2\times10^{-4}$ or less (smallest at $h = 2$), and the sampled energies reproduce that within about
-# two error bars. The magnetisation and the correlation function, which were never optimised, agree
-# with the exact ground state to about 0.01–0.02 ({numref}`fig-ch13-tfim`); some sampled values sit
-# three or four of their error bars away (for example $C(L/2)$ at $h = 0.8$).
 
 # %% jupyter={"source_hidden": true} mystnb={"figure": {"caption": "The transverse-field Ising chain of 12 sites, VMC (points, two standard errors) against the exact solution (lines). Left: the transverse magnetisation against the field, Hellmann\u2013Feynman applied to the Jordan\u2013Wigner energy; it rises steepest at the critical field h = J (dashed). Right: the correlation function C(r) at the five fields, from exact diagonalisation (lines) and from VMC samples (points). In the ordered phase (h < J) it levels off at the squared order parameter; in the disordered phase (h = 2) it decays within a few sites.", "name": "fig-ch13-tfim"}} tags=["hide-input"]
 h_axis = np.linspace(0.05, 2.5, 120)
