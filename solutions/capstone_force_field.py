@@ -64,7 +64,6 @@ from physml import forcefield as ff
 from physml.checks import attempted, check
 from physml.nn import fit_adam, mlp, mlp_init
 
-
 side = 2 ** (1 / 6)
 rhombus = np.array([[0.0, 0.0], [side, 0.0], [side / 2, side * np.sqrt(3) / 2], [side / 2, -side * np.sqrt(3) / 2]])
 rhombus = rhombus - rhombus.mean(axis=0)
