@@ -44,6 +44,7 @@ __all__ = [
     "flip_ratios",
     "local_energy",
     "metropolis_sample",
+    "run_sweeps",
     "MetropolisSamples",
     "energy_gradient",
     "sr_direction",
@@ -215,11 +216,24 @@ def _sweep(log_psi, params, key, s, lp):
     return s, lp, accepted / L
 
 
-def _run_sweeps(sweep, key, chains, carried, n_sweeps, n_keep):
-    """The outer loop of every Metropolis sampler of the book (chapters 3 and 13): ``n_sweeps`` sweeps
-    of all chains, ``sweep(key, s, carried) -> (s, carried, acceptance)``, where ``carried`` is what a
-    sweep updates along with the configurations (log psi, or the RBM's tanh theta). Returns the
-    configurations after each of the last ``n_keep`` sweeps, the final chains and the mean acceptance."""
+def run_sweeps(sweep, chains, carried, *, key, n_sweeps, n_keep):
+    r"""The outer loop of a Metropolis sampler: ``n_sweeps`` sweeps of all chains, keeping the last ``n_keep``.
+
+    Chapters 3 and 13. ``sweep(key, s, carried) -> (s, carried, acceptance)`` advances every chain
+    (``s``, shape ``(n_chains, L)``) by one sweep; ``carried`` is whatever the sweep updates along
+    with the configurations (:math:`\log\psi(s)` for :func:`metropolis_sample`, the RBM's
+    :math:`\tanh\theta` for :func:`run_vmc`, :math:`\log\psi` again for chapter 13's exchange moves).
+    The key is split into one key per sweep. The first ``n_sweeps - n_keep`` sweeps are burn-in.
+    Returns ``(samples, chains, acceptance)``: the configurations after each of the last ``n_keep``
+    sweeps (shape ``(n_keep, n_chains, L)``), the final chains, and the mean acceptance over all sweeps.
+    Runs as one ``jax.lax.scan``, so it may be called inside ``jax.jit`` (``n_sweeps`` and ``n_keep``
+    static).
+    """
+    v.callable_arg("sweep", sweep)
+    n_sweeps = v.count("n_sweeps", n_sweeps, minimum=1)
+    n_keep = v.count("n_keep", n_keep, minimum=0)
+    if n_keep > n_sweeps:
+        raise ValueError(f"n_keep must be at most n_sweeps = {n_sweeps}, got n_keep={n_keep}")
 
     def one(carry, key):
         s, carried = carry
@@ -232,7 +246,8 @@ def _run_sweeps(sweep, key, chains, carried, n_sweeps, n_keep):
 
 def _sample(log_psi, params, key, chains, n_sweeps, n_keep):
     """Run ``n_sweeps`` single-flip sweeps; keep the configuration after each of the last ``n_keep``."""
-    return _run_sweeps(partial(_sweep, log_psi, params), key, chains, log_psi(params, chains), n_sweeps, n_keep)
+    return run_sweeps(partial(_sweep, log_psi, params), chains, log_psi(params, chains), key=key, n_sweeps=n_sweeps,
+                      n_keep=n_keep)
 
 
 @partial(jax.jit, static_argnums=(0, 4, 5))
@@ -352,7 +367,7 @@ def _rbm_sample(params, tables, key, chains, n_sweeps, n_keep):
     the rounding of its updates never accumulates beyond one call."""
 
     t = jnp.tanh(_rbm_theta(params, chains))
-    return _run_sweeps(partial(_rbm_sweep, params, tables), key, chains, t, n_sweeps, n_keep)
+    return run_sweeps(partial(_rbm_sweep, params, tables), chains, t, key=key, n_sweeps=n_sweeps, n_keep=n_keep)
 
 
 def _rbm_log_derivatives(s, theta, mask):

@@ -45,7 +45,7 @@ from jax.flatten_util import ravel_pytree
 from . import _validate as v
 from . import quantum
 from .ising import integrated_autocorrelation_time
-from .nqs import MetropolisSamples, _run_sweeps, metropolis_sample, rbm_init, rbm_log_amplitude, sr_direction
+from .nqs import MetropolisSamples, metropolis_sample, rbm_init, rbm_log_amplitude, run_sweeps, sr_direction
 
 __all__ = [
     "marshall_sign",
@@ -229,8 +229,8 @@ def _exchange_sweep(log_psi, params, key, s, lp):
 
 def _exchange_run(log_psi, params, key, chains, n_sweeps, n_keep):
     """``n_sweeps`` sweeps; the configuration after each of the last ``n_keep``, shape (n_keep, n_chains, L)."""
-    return _run_sweeps(partial(_exchange_sweep, log_psi, params), key, chains, log_psi(params, chains), n_sweeps,
-                       n_keep)
+    return run_sweeps(partial(_exchange_sweep, log_psi, params), chains, log_psi(params, chains), key=key,
+                      n_sweeps=n_sweeps, n_keep=n_keep)
 
 
 _exchange_run_jit = jax.jit(_exchange_run, static_argnums=(0, 4, 5))

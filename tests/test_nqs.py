@@ -419,3 +419,32 @@ def test_vmc_explorer_draws_one_run_of_the_grid_on_fixed_axes():
     assert "α = 0.5" in fig.set(alpha=0.5)
     spec = explorer.static(control="alpha")._repr_mimebundle_()["application/vnd.plotly.v1+json"]
     assert len(spec["frames"]) == 2 and "h = 1.00" in json.dumps(spec["frames"][0]["layout"])
+
+
+def test_run_sweeps_is_the_python_loop_it_replaces():
+    """nqs.run_sweeps against the loop written out by hand: the same keys (one per sweep, from
+    jax.random.split), the kept configurations, the final chains, the mean acceptance; and bad input."""
+
+    def sweep(key, s, carried):                 # a toy sweep: flip a random spin of each chain, count sweeps
+        site = jax.random.randint(key, (s.shape[0],), 0, s.shape[1])
+        s = s.at[jnp.arange(s.shape[0]), site].multiply(-1.0)
+        return s, carried + 1.0, jnp.mean(site) / s.shape[1]
+
+    chains = jnp.ones((3, 5))
+    key = jax.random.key(11)
+    samples, final, acc = nqs.run_sweeps(sweep, chains, jnp.zeros(()), key=key, n_sweeps=7, n_keep=4)
+    s, carried, kept, accs = chains, jnp.zeros(()), [], []
+    for k in jax.random.split(key, 7):
+        s, carried, a = sweep(k, s, carried)
+        kept.append(s)
+        accs.append(a)
+    np.testing.assert_array_equal(samples, np.stack(kept[3:]))
+    np.testing.assert_array_equal(final, s)
+    assert abs(float(acc) - float(np.mean(accs))) < 1e-15
+    assert samples.shape == (4, 3, 5) and float(carried) == 7.0
+    with pytest.raises(ValueError, match="n_keep"):
+        nqs.run_sweeps(sweep, chains, 0.0, key=key, n_sweeps=3, n_keep=4)
+    with pytest.raises(ValueError, match="n_sweeps"):
+        nqs.run_sweeps(sweep, chains, 0.0, key=key, n_sweeps=0, n_keep=0)
+    with pytest.raises(TypeError, match="sweep"):
+        nqs.run_sweeps("not a function", chains, 0.0, key=key, n_sweeps=3, n_keep=1)
