@@ -14,6 +14,8 @@ import importlib
 import inspect
 import pkgutil
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -382,3 +384,31 @@ def test_every_chapter_has_the_shape_of_a_chapter_that_teaches(path):
         assert section in headings, f"{path}: no section '## {section}'"
     assert headings.index("What to remember") < headings.index("Exercises") < headings.index("Further reading")
     assert "```{bibliography}" in md
+
+
+def test_the_instructors_sources_define_each_label_once(tmp_path):
+    """The instructors' site shows each practice twice (exercise and worked solution): the build script's
+    copy of the sources renames the solutions' labels, so Sphinx (-W) finds no duplicate label. Runs the
+    script's own preparation step on a temporary copy and reads every label the two tocs' notebooks define."""
+    script = (ROOT / "tools" / "setup_and_build.sh").read_text()
+    prepare = script.split("<<'PYEOF'\n", 1)[1].split("\nPYEOF", 1)[0]
+    src = tmp_path / "src"
+    subprocess.run([sys.executable, "-", str(src)], input=prepare, text=True, cwd=ROOT, check=True)
+    toc = (src / "_toc_instructor.yml").read_text()
+    files = re.findall(r"file: ((?:book|exercises|solutions)/\w+)", toc)
+    assert any(f.startswith("solutions/") for f in files) and any(f.startswith("exercises/") for f in files)
+    where = {}
+    for f in files:
+        path = src / f"{f}.ipynb"
+        if not path.exists():
+            continue
+        text = path.read_text()
+        labels = set(re.findall(r'"name": "((?:fig|tab|eq)-[\w-]+)"', text))
+        labels |= set(re.findall(r":name: *([\w-]+)", text))
+        for label in labels:
+            where.setdefault(label, []).append(f)
+    duplicated = {label: fs for label, fs in where.items() if len(fs) > 1}
+    assert not duplicated, f"labels defined on more than one page of the instructors' site: {duplicated}"
+    # not vacuous: the practices do name figures, and the copies of solutions carry the suffix
+    assert any(label.endswith("-solution") for label in where)
+    assert any(not label.endswith("-solution") for label in where)
