@@ -27,6 +27,6 @@ status=0
 "$PY" -m ruff check . || status=$?
 "$PY" -m pytest tests book exercises solutions --nbval --nbval-current-env \
     --nbval-cell-timeout=600 -p no:cacheprovider -p no:benchmark \
-    -n "${JOBS:-3}" --dist loadfile --no-loadscope-reorder "$@" || status=$?
+    -n "${JOBS:-3}" --dist loadfile --no-loadscope-reorder --durations=15 "$@" || status=$?
 echo "test command wall time: $(( $(date +%s) - start )) s"
 exit $status
