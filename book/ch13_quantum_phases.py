@@ -185,7 +185,7 @@ for h in FIELDS:
 
 # %% [markdown]
 # At every field the exact variational energy of the trained state is above $E_0$ by a relative
-# $2\times10^{-4}$ or less (smallest at $h = 2$), and the sampled energies reproduce that within about
+# error of about $2\times10^{-4}$ or less (smallest at $h = 2$), and the sampled energies reproduce that within about
 # two error bars. The magnetisation and the correlation function, which were never optimised, agree
 # with the exact ground state to about 0.01–0.02 ({numref}`fig-ch13-tfim`); some sampled values sit
 # three or four of their error bars away (for example $C(L/2)$ at $h = 0.8$).
@@ -219,7 +219,7 @@ for h in FIELDS:
 # 0.01 or better in $C(r)$ at every distance. The sampled values differ from the trained states' exact
 # ones by more than their printed error bars, which treat the 4096 samples as independent; they are
 # not (the next section measures how correlated they are). (A second lesson: the energy, which
-# is *stationary* at the ground state, is accurate to $2\times10^{-4}$ or better, while observables,
+# is *stationary* at the ground state, is accurate to about $2\times10^{-4}$ or better, while observables,
 # whose error is first order in the error of the state, are off by up to a few thousandths.)
 #
 # The sampled $\langle\sigma^x\rangle$ is low at all five fields. Is the sampler biased? A bias would
