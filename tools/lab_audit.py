@@ -99,12 +99,7 @@ NOTEBOOK_STATE_JS = """() => {
     }
     cells.push(rec);
   }
-  let running = 0;
-  for (let i = 0; i < model.cells.length; i++) {
-    const c = model.cells.get(i);
-    if (c.type === 'code' && c.executionState === 'running') running++;
-  }
-  return {kernel: kernel ? kernel.status : 'none', running, cells};
+  return {kernel: kernel ? kernel.status : 'none', cells};
 }"""
 
 WIDGETS_JS = """() => {
