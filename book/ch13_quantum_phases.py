@@ -26,7 +26,8 @@
 # critical point and the ordered phase hard (the correlation length, the autocorrelation time of the
 # sampler, the number of hidden units); derive Marshall's sign rule for the antiferromagnetic
 # Heisenberg chain, and see a positive network fail where the rule succeeds; and watch the rule stop
-# being exact when a second-neighbour coupling frustrates the chain.
+# being exact when a second-neighbour coupling frustrates the chain (its bonds then compete: no
+# arrangement of the spins satisfies them all).
 #
 # **Prerequisites:** neural quantum states, the local energy, Metropolis sampling and stochastic
 # reconfiguration ({ref}`ch-neural-quantum-states`); autocorrelation times and correlation lengths
@@ -101,7 +102,8 @@ from physml.style import COLORS
 # **The gap.** Chapter 3 mapped {eq}`tfim13` to free fermions with single-particle energies
 # $\varepsilon_k = 2\sqrt{J^2 + h^2 - 2Jh\cos k}$ and the ground-state energy
 # $E_0 = -\frac12\sum_k\varepsilon_k$ over the momenta $k = (2n+1)\pi/L$ of the even sector. The
-# cheapest quasiparticle costs $\min_k\varepsilon_k$, which for $L \to \infty$ is reached as $k \to 0$, where
+# cheapest quasiparticle (an excitation that adds one fermion of momentum $k$, at the energy $\varepsilon_k$)
+# costs $\min_k\varepsilon_k$, which for $L \to \infty$ is reached as $k \to 0$, where
 # $\varepsilon_k \to 2\sqrt{(J - h)^2} = 2|J - h|$. This gap is finite on both sides and closes at $h = J$,
 # where $\varepsilon_k = 4J|\sin(k/2)| \approx 2J|k|$: massless fermions, a critical point. On a ring of
 # $L$ sites the smallest momentum of the even sector is $\pi/L$, so at $h = J$ the gap is of order $1/L$.
@@ -217,7 +219,7 @@ for h in FIELDS:
 # %% [markdown]
 # The trained states themselves are right to a few thousandths in $\langle\sigma^x\rangle$ and to
 # 0.01 or better in $C(r)$ at every distance. The sampled values differ from the trained states' exact
-# ones by more than their printed error bars, which treat the 4096 samples as independent; they are
+# ones, at four of the five fields, by more than their printed error bars, which treat the 4096 samples as independent; they are
 # not (the next section measures how correlated they are). (A second lesson: the energy, which
 # is *stationary* at the ground state, is accurate to about $2\times10^{-4}$ or better, while observables,
 # whose error is first order in the error of the state, are off by up to a few thousandths.)
@@ -296,7 +298,8 @@ plt.show()
 # which for $C(r) \propto e^{-r/\xi_0}$ gives back $\xi \approx \xi_0$. (Expand
 # $S(k) \approx S(0)(1 - k^2\xi^2)$ for small $k$: $\xi^2 = \sum_r r^2C(r)/(2\sum_r C(r))$, with $r$
 # summed over both directions.)
-# Because $\langle\sigma^z_i\rangle = 0$ on a finite ring, $C$ is also the connected correlation. In the
+# Because $\langle\sigma^z_i\rangle = 0$ on a finite ring, $C$ is also the connected correlation
+# $\langle\sigma^z_i\sigma^z_{i+r}\rangle - \langle\sigma^z_i\rangle\langle\sigma^z_{i+r}\rangle$. In the
 # ordered phase $C(r)$ does not decay, $S(0)$ grows like $L$, and $\xi$ grows with the ring: the
 # signature of long-range order.
 #
@@ -370,10 +373,11 @@ for h in grid.fields:
 # average over 30 iterations.) Two hidden units are too few: the error stalls at $10^{-3}$ in the
 # ordered phase and at a few percent at and above the transition, with a large variance. With 6 and 12
 # hidden units the difference between the phases shows: at $h = 2$ the error is at the noise level,
-# while at $h = J$ the two networks stop at $7\times10^{-4}$ and $3\times10^{-4}$, higher than at
-# $h = 0.5$ for either size, in the same 120 iterations. (These are averages of the sampled energy over
-# the last 30 iterations, whose noise is about $10^{-4}$; the exact variational error of the 12-unit
-# state at $h = 0.5$ is $2\times10^{-4}$, printed in the first section.) Away from the transition
+# while at $h = J$ the 6-unit network stops at $7\times10^{-4}$, above its $5\times10^{-4}$ at $h = 0.5$,
+# in the same 120 iterations. For 12 units the printed $3\times10^{-4}$ at $h = J$ and $4\times10^{-5}$ at
+# $h = 0.5$ do not tell the phases apart: these are averages of the sampled energy over the last 30
+# iterations, whose noise is about $10^{-4}$, and the exact variational errors of the 12-unit states,
+# printed in the first section, are $2\times10^{-4}$ at both fields. Away from the transition
 # the ground state is close to a product state dressed by short-range correlations, which a few hidden
 # units capture; at $h = J$ the correlations extend over the whole ring (a power law), and the same
 # accuracy costs more parameters and more optimisation. The variance tracks the error in the ordered
@@ -411,8 +415,8 @@ for h in grid.fields:
 # $\mathbf S_i\cdot\mathbf S_j = S^z_iS^z_j + \frac12(S^+_iS^-_j + S^-_iS^+_j)$, its matrix in the basis of
 # $\sigma^z$ configurations $s$ has the diagonal $\frac J4\sum_i s_is_{i+1}$ and, for every bond with
 # antiparallel spins, an off-diagonal element $+\frac J2$ to the configuration with the two spins
-# exchanged. The total $S^z = \frac12\sum_i s_i$ is conserved, and the ground state (a singlet for even
-# $L$) lies in the sector $\sum_i s_i = 0$. Bethe solved the chain in 1931 {cite}`ch13-bethe1931theorie`
+# exchanged. The total $S^z = \frac12\sum_i s_i$ is conserved, and the ground state (a singlet, of total spin zero, for even
+# $L$) lies in the sector (the subspace of fixed total $S^z$) $\sum_i s_i = 0$. Bethe solved the chain in 1931 {cite}`ch13-bethe1931theorie`
 # and Hulthén obtained its ground-state energy {cite}`ch13-hulthen1938austauschproblem`,
 # $E_0/L = J(\frac14 - \ln 2) \approx -0.4431\,J$ for $L \to \infty$.
 #
@@ -464,7 +468,8 @@ for h in grid.fields:
 # ({func}`physml.quantum.heisenberg_ground_state`), the Marshall weight of each ground state (the
 # fraction of $|\psi_0|^2$ on configurations whose sign agrees with $M$,
 # {func}`physml.quantum_phases.marshall_weight`), and Bethe's infinite-chain energy with the known
-# finite-size correction $-\pi^2J/(12L^2)$ of a critical chain with spin-wave velocity $\pi J/2$.
+# finite-size correction $-\pi^2J/(12L^2)$ of a critical chain whose low-energy excitations, spin
+# waves, move at the velocity $\pi J/2$.
 
 # %%
 BETHE = 0.25 - np.log(2)
@@ -508,9 +513,11 @@ print(f"<S^z_0 S^z_r>, r = 1..{L // 2}: VMC {np.round(szsz.szsz[1:], 3)}, ED {np
 # %% [markdown]
 # With the rule, the network reaches the exact energy to $5\times10^{-4}$, and the spin correlations
 # agree with exact diagonalisation at every distance within about two standard errors. Without it, the
-# positive network ends far above $E_0$, 63 % off after its 100 iterations (a longer run collapses onto
-# the two Néel configurations, $E/L = -\tfrac14$, the lowest energy any positive wavefunction can reach
-# on this chain, still 44 % off; capstone C shows it): no amount of training fixes a missing sign. Note what
+# positive network ends far above $E_0$, 63 % off after its 100 iterations ($-0.165$ against $-0.449$ per
+# site; a longer run collapses onto the two Néel configurations, the perfectly alternating
+# $\uparrow\downarrow\uparrow\downarrow\cdots$ and $\downarrow\uparrow\downarrow\uparrow\cdots$, with
+# $E/L = -\tfrac14$, the lowest energy any positive wavefunction can reach on this chain, still 44 % off;
+# practice 13 shows it on a ring of 10 sites): no amount of training fixes a missing sign. Note what
 # the variance of the failed run says: it is *smaller* than that of the good run. The positive network
 # has concentrated its weight on a few configurations among which the exchange moves are almost never
 # accepted (acceptance 0.01), and the chains, which barely move, see nearly constant local energies. A small sampled variance is a necessary
@@ -585,10 +592,10 @@ print(f"J2 = 0.8, with Marshall's rule: exact variational E/L = {E_var / L:.4f} 
 
 # %% [markdown]
 # The same network that was accurate to $5\times10^{-4}$ on the unfrustrated chain is now wrong by about
-# ten percent, and in this 100-iteration run its variance, sixty times larger (0.6 against 0.01), says so.
-# Do not count on that alarm: capstone C trains the same ansatz longer, and there the variance falls back
-# to the size it has at $J_2 = 0$ while the error stays, because a wrong sign lowers the variance the
-# network can reach only a little. The exact reference or a bound is the test. The remedies are the research
+# ten percent, and in this 100-iteration run its variance, tens of times larger (0.6 against 0.01), says so.
+# Do not count on that alarm: capstone C trains the same ansatz for 200 iterations, and there the variance
+# stays below 0.05 at every $J_2$ while the error at $J_2 = 0.8$ stays far above that at $J_2 = 0$ (the
+# capstone prints both bounds): a wrong sign need not show in the variance. The exact reference or a bound is the test. The remedies are the research
 # frontier: let the network learn the signs itself (complex or signed RBMs, a second network for the
 # phase), which Choo, Neupert and Carleo {cite}`ch13-choo2019two` did for the two-dimensional
 # $J_1$–$J_2$ model, starting from Marshall's rule and letting the network correct it.
@@ -661,7 +668,7 @@ explorer.live()
 #   Perron–Frobenius). With the rule built in, a positive network reaches $5\times10^{-4}$ on 12 sites;
 #   without it, it fails by more than 40 % (63 % after 100 iterations here).
 # - Frustration ($J_2$) breaks the rule: the exact ground state's Marshall weight drops below 1 beyond the
-#   Majumdar–Ghosh point ($J_2 = J/2$, $E_0/L = -3/8$), and VMC with the rule fails with it (10 % at
+#   Majumdar–Ghosh point ($J_2 = J/2$, $E_0/L = -3/8$), and VMC with the rule fails with it (11 % at
 #   $J_2 = 0.8J$).
 # - Zero variance is the signature of an eigenstate, but a small *sampled* variance can come from
 #   samples that do not explore; check the sampler.

@@ -347,7 +347,7 @@ check("capstone-force-field-why", why_answer)
 
 # %% [markdown] tags=["solution"]
 # **Worked answer.** The reference and the pair model each have four laws with singular values at round-off,
-# eleven decades below the rest: $\sum_i p_{ix}$ and $\sum_i p_{iy}$ (the energy is a function of the
+# more than ten decades below the rest: $\sum_i p_{ix}$ and $\sum_i p_{iy}$ (the energy is a function of the
 # differences $x_i - x_j$ only, so it is invariant under translations, and $\sum_i F_i = 0$ — for the pair
 # model because each pair term contributes equal and opposite forces), $\sum_i L_i$ (the energy depends only
 # on distances, so it is invariant under rotations, and the total torque vanishes — each pair force is

@@ -304,7 +304,7 @@ else:
 # %% [markdown]
 # *The figure:* the energy errors of the two learned models along a run of 1000 time units from rest at
 # $\theta = (0.3, -0.2)$, both with step $h = 0.2$: in the true $H$ for the baseline integrated with RK4
-# (orange) and for the Hamiltonian network integrated with the implicit midpoint rule (blue), and in the
+# (vermillion) and for the Hamiltonian network integrated with the implicit midpoint rule (blue), and in the
 # network's own $H_\theta$ (green).
 #
 # Which statement describes what you see? Answer with a letter, as a string, in `long_run_answer`.
@@ -338,9 +338,9 @@ check("capstone-pendulum-long-run", long_run_answer)
 # here). The $h^2$ scaling of milestone 3 predicts that halving $h$ shrinks the green band by 4 but hardly
 # changes the blue one, which is the model's part (not computed here: check it). More data, or less noise,
 # should narrow the blue band. The
-# baseline's field is not a Hamiltonian field at all; its small non-Hamiltonian part (here a slightly
-# negative divergence, a friction the noise taught it) drains energy, and within 100 time units the run has
-# lost more than 80% of its oscillation energy (orange), whatever the integrator: a better
+# baseline's field is not a Hamiltonian field at all; its small non-Hamiltonian part drains energy
+# here, and within 100 time units the run has
+# lost more than 80% of its oscillation energy (vermillion), whatever the integrator: a better
 # integrator follows the wrong field more faithfully. (With another seed the baseline may pump energy in
 # instead; what it cannot do is hold it.) "Conserves $H_\theta$" is a property of model
 # and integrator together; "conserves $H$" can only ever hold approximately, to the accuracy of the model.
@@ -430,8 +430,8 @@ else:
 # %% [markdown]
 # *The figure:* the distance in phase space between the implicit-midpoint run ($h = 0.05$) of the true
 # Hamiltonian and the DOP853 reference, both from rest at $\theta_1 = \theta_2 = 2$, on a logarithmic scale;
-# the dashed line is the tolerance 0.1. The distance grows roughly exponentially, at the rate $\lambda$ of
-# Task 5a, until it saturates at the size of the accessible phase space.
+# the dashed line is the tolerance 0.1. The distance grows roughly exponentially (a straight rise on this
+# logarithmic scale) until it saturates at the size of the accessible phase space.
 #
 # **Open-ended (write-up).** From your $\lambda$ and horizon formula, how much longer could you predict the
 # trajectory with a model a thousand times more accurate? Why is a trajectory beyond the horizon still
@@ -443,8 +443,8 @@ else:
 # **Worked answer.** With $\lambda \approx 0.4$, an error $10^3$ times smaller buys $\ln(10^3)/\lambda \approx
 # 17$ time units, about two periods of the slow mode: precision buys time only logarithmically. Here even
 # the midpoint run of the true $H$ passes the distance 0.1 from the reference between $t = 5$ and $t = 25$,
-# within ten Lyapunov times of the start; a learned model, with a relative error of
-# $10^{-2}$–$10^{-3}$, loses the trajectory within a few Lyapunov times, $1/\lambda \approx 2.5$ each.
+# within ten Lyapunov times of the start; a learned model, with a relative error of a
+# few per cent (milestone 2's check), loses the trajectory within a few Lyapunov times, $1/\lambda \approx 2.5$ each.
 # Beyond the horizon, individual trajectories are meaningless, but a symplectic run of $H_\theta$ stays on
 # a level set of $H_\theta$, near the true energy surface, and samples it with the right invariant measure
 # (to the accuracy of $H_\theta$): time averages, Poincaré sections and distributions of the angles can

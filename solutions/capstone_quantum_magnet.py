@@ -525,7 +525,7 @@ plt.show()
 # Marshall's sign (points, ±2 standard errors of 4096 samples). At $J_2 = 0$ it alternates in sign and decays
 # slowly (as $(-1)^r\sqrt{\ln r}/r$ in the infinite chain); with $J_2$ it becomes short-ranged, and at
 # $J_2 = 0.5$ it nearly vanishes beyond the nearest neighbour. The RBM follows the exact curve to within 0.02 at
-# every distance; at $J_2 = 0.5$ its tail is the least accurate part (a few standard errors at $r = 5, 6$).*
+# every distance; at $J_2 = 0.5$ its tail is the least accurate part (see the figure).*
 #
 # **Dimerisation.** $C(r)$ cannot see dimers, and on a ring neither can a single bond: the ground state of a
 # finite ring is translation invariant, so every bond has the same $\langle\mathbf S_i\cdot\mathbf S_{i+1}\rangle$.
@@ -559,8 +559,9 @@ for J2 in (0.0, 0.45):
 print("|D(8)| at J2 = 0.45 above 3 times |D(8)| at J2 = 0:", abs(dimer[0.45][-1]) > 3 * abs(dimer[0.0][-1]))
 
 # %% [markdown]
-# At $J_2 = 0.45$ the dimer–dimer correlation keeps its size to the largest distance on the ring, the signature
-# of long-range dimer order (two dimerisations, which a finite ring superposes); at $J_2 = 0$ it decays.
+# At $J_2 = 0.45$ the dimer–dimer correlation at the largest distance on the ring is more than three times that
+# at $J_2 = 0$ (printed above), the signature of dimer order (two dimerisations, which a finite ring
+# superposes).
 # **Open-ended:** measure $D(r)$ with your trained RBM at $J_2 = 0.5$ (it needs an off-diagonal estimator: write
 # $\langle B_0B_r\rangle$ as an average over $|\psi|^2$ of a local quantity, as the local energy does), and
 # explain how the ground state of a ring can be translation invariant and still be dimerised: what does $D(r)$

@@ -281,7 +281,7 @@ def _laws(counts):
     ref, pair, direct = (int(c) for c in got)
     if ref == 4 and pair == 4 and direct == 0:
         return ("Momentum (two components), angular momentum and energy for the reference and the pair model, with "
-                "a gap of some eleven decades; none for the direct-force network.")
+                "a gap of more than ten decades; none for the direct-force network.")
     if ref == 4 and pair == 4 and direct == 1:
         return ("Right for the two conservative models. Your direct-force network shows one approximate law: look "
                 "at its singular value, at the level of the model's error, not of round-off.")

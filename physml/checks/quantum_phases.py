@@ -157,9 +157,8 @@ def _positive_bound(bound):
     value = as_number(bound, "positive_bound")
     if abs(value + 0.25) < 1e-6:
         return ("For ψ ≥ 0 every exchange term (J/2)ψ(s')ψ(s) is ≥ 0, so E/L ≥ the lowest diagonal energy, "
-                "−1/4 per site (the Néel state). No positive RBM, however large, can do better: a relative error of "
-                f"at least {(value - E0_PER_SITE_16) / abs(E0_PER_SITE_16):.0%} at L = 16. The next cell runs VMC "
-                "both ways.")
+                "−1/4 per site (the Néel state). No positive RBM, however large, can do better: at L = 16 its relative "
+                "error is at least (E₀/L + 1/4)/|E₀/L|, about 44 %. The next cell runs VMC both ways.")
     reject_near(value, (
         (E0_PER_SITE_16, 1.5e-3, "that is the exact ground-state energy, reached by a state *with* Marshall's signs. "
          "For ψ ≥ 0, what is the sign of each off-diagonal contribution (J/2)ψ(s')ψ(s) to ⟨ψ|H|ψ⟩?"),
@@ -194,7 +193,9 @@ CORRELATION_OPTIONS = {
 def _correlation_scaling(prediction):
     return grade_choice(prediction, CORRELATION_OPTIONS, "a", what="your prediction", remark=(
         "At h = J the correlation C(r) decays as a power of r (r^(−1/4)), so the only length is L itself: "
-        "ξ/L is nearly constant. Away from h = J, ξ saturates at a value set by |h − J|. For VMC this means the "
+        "ξ/L is nearly constant. In the paramagnet (h > J) ξ saturates at a value set by |h − J|; in the ordered "
+        "phase (h < J) the second-moment ξ of a finite ring grows faster than L, because the order spans the whole "
+        "ring. For VMC this means the "
         "ansatz must capture correlations across the whole chain at h = J, and the Metropolis chain decorrelates "
         "more slowly there."),
         hints={
